@@ -1,0 +1,148 @@
+/**
+ * Command-line interface to the library, for scripts:
+ *   npm run --silent cli -- <command> [--data-dir DIR] [--json]
+ * Output is JSON on stdout; errors are one line with a code on stderr.
+ */
+import { resolve } from 'node:path'
+import { encodingNames } from '../shared/api'
+import { CodedError } from '../shared/result'
+import { defaultDataDir } from './core/data-dir'
+import { isEncodingName } from './core/import/decode'
+import { Library } from './core/library'
+
+const USAGE = `usage: cli <command> [options]
+  import <path>... [--encoding NAME]   import files and folders (.txt, .md, .html)
+  list                                 list reports as JSON
+  show <reportId>                      one report with its text
+  original <documentId>                the imported file's bytes, exactly
+  search <query> [--limit N] [--offset N] [--sort relevance|date]
+options: --data-dir DIR (default: the app's data folder, or $DNR_DATA_DIR), --json (output is always JSON)`
+
+function fail(code: string, message: string, exitCode = 2): never {
+  process.stderr.write(`${code}: ${message.replace(new RegExp(`^${code}: `), '')}\n`)
+  process.exit(exitCode)
+}
+
+function positiveInt(value: string | undefined, what: string): number {
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n <= 0) fail('BAD_REQUEST', `${what} must be a positive whole number, got "${value ?? ''}"`)
+  return n
+}
+
+function nonNegativeInt(value: string | undefined, what: string, fallback: number): number {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < 0) fail('BAD_REQUEST', `${what} must be a whole number ≥ 0, got "${value}"`)
+  return n
+}
+
+const VALUE_OPTIONS = ['data-dir', 'encoding', 'limit', 'offset', 'sort'] as const
+type ValueOption = (typeof VALUE_OPTIONS)[number]
+
+/**
+ * Options are recognised by name; anything else is a positional, so a query such as `-招商`
+ * (without) or `--` inside text reaches the search as written.
+ */
+function parseCliArgs(argv: string[]): {
+  values: Partial<Record<ValueOption, string>> & { json?: boolean; help?: boolean }
+  positionals: string[]
+} {
+  const values: Partial<Record<ValueOption, string>> & { json?: boolean; help?: boolean } = {}
+  const positionals: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1))
+      break
+    }
+    if (arg === '--json') values.json = true
+    else if (arg === '--help' || arg === '-h') values.help = true
+    else {
+      const m = /^--([a-z-]+)(?:=(.*))?$/su.exec(arg)
+      const name = m?.[1] as ValueOption | undefined
+      if (m && name && (VALUE_OPTIONS as readonly string[]).includes(name)) {
+        const value = m[2] ?? argv[++i]
+        if (value === undefined) throw new Error(`--${name} needs a value`)
+        values[name] = value
+      } else positionals.push(arg)
+    }
+  }
+  return { values, positionals }
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n')
+}
+
+function main(argv: string[]): number {
+  let parsed
+  try {
+    parsed = parseCliArgs(argv)
+  } catch (err) {
+    fail('BAD_REQUEST', `${err instanceof Error ? err.message : String(err)}\n${USAGE}`)
+  }
+  const { values, positionals } = parsed
+  const [command, ...rest] = positionals
+  if (values.help || !command) {
+    process.stdout.write(USAGE + '\n')
+    return command || values.help ? 0 : 2
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
+  const encoding = values.encoding?.toLowerCase()
+  if (encoding !== undefined && !isEncodingName(encoding))
+    fail('BAD_REQUEST', `unknown encoding "${values.encoding}"; use one of ${encodingNames.join(', ')}`)
+
+  const known = ['import', 'list', 'show', 'original', 'search']
+  if (!known.includes(command)) fail('BAD_REQUEST', `unknown command "${command}"\n${USAGE}`)
+  const library = new Library(dataDir)
+  try {
+    switch (command) {
+      case 'import': {
+        if (rest.length === 0) fail('BAD_REQUEST', 'import needs at least one file or folder')
+        const summary = library.importPaths(rest, {
+          encoding,
+          onProgress: (p) => {
+            if (process.stderr.isTTY && p.total > 1) process.stderr.write(`\rimporting ${p.done}/${p.total}`)
+          },
+        })
+        if (process.stderr.isTTY && rest.length > 0) process.stderr.write('\r\x1b[K')
+        printJson(summary)
+        return summary.failed.length === 0 ? 0 : 1
+      }
+      case 'list':
+        printJson(library.listReports())
+        return 0
+      case 'show':
+        printJson(library.getReport(positiveInt(rest[0], 'reportId')))
+        return 0
+      case 'original': {
+        const bytes = library.original(positiveInt(rest[0], 'documentId'))
+        process.stdout.write(bytes)
+        return 0
+      }
+      case 'search': {
+        if (rest.length === 0) fail('BAD_REQUEST', 'search needs a query')
+        const sort = values.sort === 'date' ? 'date' : 'relevance'
+        const result = library.search(rest.join(' '), {
+          limit: nonNegativeInt(values.limit, '--limit', 20),
+          offset: nonNegativeInt(values.offset, '--offset', 0),
+          sort,
+        })
+        printJson({
+          total: result.total,
+          hits: result.hits.map((h) => ({ ...h, snippets: h.snippets.map((s) => s.text) })),
+          districts: result.districts,
+        })
+        return 0
+      }
+    }
+    return 2
+  } catch (err) {
+    if (err instanceof CodedError) fail(err.code, err.message, 1)
+    fail('INTERNAL', err instanceof Error ? err.message : String(err), 1)
+  } finally {
+    library.close()
+  }
+}
+
+process.exitCode = main(process.argv.slice(2))

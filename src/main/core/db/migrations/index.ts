@@ -1,0 +1,12 @@
+import type Database from 'better-sqlite3'
+import { documentsAndSections } from './001-documents-and-sections'
+import { searchIndex } from './002-search-index'
+
+export interface Migration {
+  version: number
+  name: string
+  up(db: Database.Database): void
+}
+
+/** Forward only, in order; `PRAGMA user_version` records the last one applied. */
+export const migrations: readonly Migration[] = [documentsAndSections, searchIndex]

@@ -1,0 +1,80 @@
+/**
+ * Recognises Chinese county-level place names (区, 县, 县级市, 旗, 开发区 …) from the generated
+ * data file (see scripts/generate-districts.ts), written in full (睢宁县) or without their suffix (睢宁).
+ */
+import countyNames from './county-names.json'
+
+export interface County {
+  code: string
+  name: string
+  city: string
+  province: string
+}
+
+export interface DistrictMatch {
+  /** The heading as written in the text (睢宁). */
+  written: string
+  /** The official full name chosen for it (睢宁县). */
+  county: County
+}
+
+const SUFFIX = /(?:(?:[\u4e00-\u9fff]{1,8}?族)*自治(?:县|旗)|林区|特区|新区|县|区|市|旗)$/u
+
+/** The name without its administrative suffix, or the name itself when that would leave one character. */
+export function shortCountyName(name: string): string {
+  const short = name.replace(SUFFIX, '')
+  return [...short].length >= 2 ? short : name
+}
+
+/** The key under which two spellings of one district compare equal (睢宁 = 睢宁县). */
+export function districtKey(name: string): string {
+  return shortCountyName(name.trim())
+}
+
+interface Index {
+  byName: Map<string, County[]>
+}
+
+let index: Index | null = null
+
+function loadIndex(): Index {
+  if (index) return index
+  const byName = new Map<string, County[]>()
+  const add = (key: string, county: County): void => {
+    const list = byName.get(key)
+    if (list) list.push(county)
+    else byName.set(key, [county])
+  }
+  for (const row of countyNames.rows) {
+    const [code = '', name = '', city = '', province = ''] = row
+    const county = { code, name, city, province }
+    add(name, county)
+    const short = shortCountyName(name)
+    if (short !== name) add(short, county)
+  }
+  index = { byName }
+  return index
+}
+
+const DECORATION = /^[\s\u3000【\[〔（(]+|[\s\u3000】\]〕）):：]+$/gu
+
+/**
+ * The county a heading line names, choosing among namesakes (several cities have a 鼓楼区) by how
+ * often each candidate's city is mentioned in the document.
+ */
+export function matchDistrictHeading(line: string, cityMentions: (city: string) => number): DistrictMatch | null {
+  const written = line.replace(DECORATION, '')
+  if (written.length < 2 || written.length > 20) return null
+  const candidates = loadIndex().byName.get(written)
+  if (!candidates || candidates.length === 0) return null
+  let best = candidates[0] as County
+  let bestScore = -1
+  for (const county of candidates) {
+    const score = cityMentions(shortCountyName(county.city)) * 10 + cityMentions(county.province.replace(/(?:省|壮族自治区|回族自治区|维吾尔自治区|自治区)$/u, ''))
+    if (score > bestScore) {
+      best = county
+      bestScore = score
+    }
+  }
+  return { written, county: best }
+}

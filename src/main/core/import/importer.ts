@@ -1,0 +1,130 @@
+/**
+ * Imports files into the library, each in its own transaction: a file is stored whole or not at
+ * all, one bad file never stops the others, and the same content imported twice changes nothing.
+ */
+import { createHash } from 'node:crypto'
+import type { EncodingName, ImportFailure, ImportProgress, ImportSummary } from '../../../shared/api'
+import { CodedError } from '../../../shared/result'
+import type { Db } from '../db/database'
+import { statement } from '../db/statements'
+import { indexSection } from '../search/index-store'
+import { decodeBytes } from './decode'
+import { extractText, fileKindOf } from './extract'
+import type { ImportSource } from './sources'
+import { displayText, splitDistrictReports } from './split'
+import { districtKey } from './districts'
+
+export interface ImportOptions {
+  encoding?: EncodingName
+  onProgress?: (progress: ImportProgress) => void
+  /** Called after each file's transaction committed (the crash tests rely on this order). */
+  onCommitted?: (path: string, documentId: number) => void
+}
+
+export function importSources(db: Db, sources: readonly ImportSource[], options: ImportOptions = {}): ImportSummary {
+  const summary: ImportSummary = { documents: 0, reports: 0, skipped: 0, failed: [] }
+  const findHash = statement<[string], { id: number }>(db, 'SELECT id FROM documents WHERE content_hash = ?')
+  sources.forEach((source, n) => {
+    options.onProgress?.({ done: n, total: sources.length, current: source.name })
+    try {
+      const bytes = source.read()
+      const hash = createHash('sha256').update(bytes).digest('hex')
+      if (findHash.get(hash)) {
+        summary.skipped++
+        return
+      }
+      const stored = storeDocument(db, source, bytes, hash, options.encoding)
+      summary.documents++
+      summary.reports += stored.reports
+      options.onCommitted?.(source.path, stored.documentId)
+    } catch (err) {
+      summary.failed.push(failureOf(source.path, err))
+    }
+  })
+  options.onProgress?.({ done: sources.length, total: sources.length, current: '' })
+  return summary
+}
+
+function failureOf(path: string, err: unknown): ImportFailure {
+  if (err instanceof CodedError) return { path, code: err.code, message: err.message }
+  const detail = err instanceof Error ? err.message : String(err)
+  return { path, code: 'INTERNAL', message: `INTERNAL: ${path} could not be imported (${detail}).` }
+}
+
+function storeDocument(
+  db: Db,
+  source: ImportSource,
+  bytes: Uint8Array,
+  hash: string,
+  encoding: EncodingName | undefined
+): { documentId: number; reports: number } {
+  const kind = fileKindOf(source.name) ?? 'txt'
+  const decoded = decodeBytes(bytes, source.name, encoding)
+  const extracted = extractText(kind, decoded.text)
+  if (extracted.text.trim() === '')
+    throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${source.name} has no readable text.`)
+  const split = splitDistrictReports(extracted.text)
+  const title = extracted.title ?? source.name.replace(/\.[^.]+$/u, '')
+
+  const insertDocument = statement(db, 
+    `INSERT INTO documents (path, title, source, encoding, bom_length, content_hash, original, byte_size,
+       content_text, year, imported_at)
+     VALUES (@path, @title, @source, @encoding, @bomLength, @hash, @original, @byteSize, @text, @year, @importedAt)`
+  )
+  const insertSection = statement(db, 
+    `INSERT INTO sections (document_id, ord, kind, first_line, line_count, district, district_full, district_key,
+       district_code, headline, headline_line_count, date, source, text)
+     VALUES (@documentId, @ord, @kind, @firstLine, @lineCount, @district, @districtFull, @districtKey,
+       @districtCode, @headline, @headlineLineCount, @date, @source, @text)`
+  )
+  return db
+    .transaction(() => {
+      const documentId = Number(
+        insertDocument.run({
+          path: source.path,
+          title,
+          source: split.source,
+          encoding: decoded.encoding,
+          bomLength: decoded.bomLength,
+          hash,
+          original: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          byteSize: bytes.byteLength,
+          text: extracted.text,
+          year: split.year,
+          importedAt: new Date().toISOString(),
+        }).lastInsertRowid
+      )
+      let reports = 0
+      split.sections.forEach((section, ord) => {
+        const text = displayText(section)
+        const sectionId = Number(
+          insertSection.run({
+            documentId,
+            ord,
+            kind: section.kind,
+            firstLine: section.firstLine,
+            lineCount: section.lineCount,
+            district: section.district,
+            districtFull: section.county?.name ?? null,
+            districtKey: section.district ? districtKey(section.district) : null,
+            districtCode: section.county?.code ?? null,
+            headline: section.headlineLines.join(' / '),
+            headlineLineCount: section.headlineLines.length,
+            date: section.date,
+            source: section.source,
+            text,
+          }).lastInsertRowid
+        )
+        if (section.kind === 'report') {
+          reports++
+          indexSection(db, sectionId, {
+            district: section.district,
+            text,
+            headlineLineCount: section.headlineLines.length,
+          })
+        }
+      })
+      return { documentId, reports }
+    })
+    .immediate()
+}

@@ -1,0 +1,167 @@
+/**
+ * The library: one SQLite file in a data folder, and every operation the app and the CLI offer.
+ * Plain Node; the Electron shell and the browser-mode host both call it through the API handlers.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { ApiHandlers, EncodingName, ImportSummary, ReportDetail, ReportSummary } from '../../shared/api'
+import { CodedError } from '../../shared/result'
+import { openDatabase, type Db } from './db/database'
+import { statement } from './db/statements'
+import { importSources, type ImportOptions } from './import/importer'
+import { collectPathSources, type ImportSource } from './import/sources'
+import { ensureIndexCurrent } from './search/index-store'
+import { searchReports, type SearchOptions } from './search/search'
+
+export const LIBRARY_FILE = 'library.sqlite3'
+
+interface ReportRow {
+  id: number
+  document_id: number
+  path: string
+  district: string | null
+  headline: string
+  date: string | null
+  source: string | null
+}
+
+const REPORT_COLUMNS = `s.id, s.document_id, d.path, s.district, s.headline, s.date, s.source`
+
+function toSummary(row: ReportRow): ReportSummary {
+  return {
+    id: row.id,
+    documentId: row.document_id,
+    file: row.path,
+    district: row.district,
+    headline: row.headline,
+    date: row.date,
+    source: row.source,
+  }
+}
+
+export class Library {
+  readonly db: Db
+  readonly file: string
+  notice: string | null = null
+
+  constructor(readonly dataDir: string) {
+    mkdirSync(dataDir, { recursive: true })
+    this.file = join(dataDir, LIBRARY_FILE)
+    this.db = openDatabase(this.file)
+    ensureIndexCurrent(this.db)
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  counts(): { documents: number; reports: number } {
+    const documents = statement<[], { n: number }>(this.db, 'SELECT count(*) AS n FROM documents').get()?.n ?? 0
+    const reports =
+      statement<[], { n: number }>(this.db, "SELECT count(*) AS n FROM sections WHERE kind = 'report'").get()?.n ?? 0
+    return { documents, reports }
+  }
+
+  listReports(): ReportSummary[] {
+    return statement<[], ReportRow>(
+      this.db,
+      `SELECT ${REPORT_COLUMNS} FROM sections s JOIN documents d ON d.id = s.document_id
+       WHERE s.kind = 'report' ORDER BY s.document_id, s.ord`
+    )
+      .all()
+      .map(toSummary)
+  }
+
+  getReport(id: number): ReportDetail {
+    const row = statement<
+      [number],
+      ReportRow & { text: string; headline_line_count: number; title: string; encoding: string }
+    >(
+      this.db,
+      `SELECT ${REPORT_COLUMNS}, s.text, s.headline_line_count, d.title, d.encoding
+       FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id = ? AND s.kind = 'report'`
+    ).get(id)
+    if (!row) throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no report ${id} in this library.`)
+    return {
+      ...toSummary(row),
+      text: row.text,
+      headlineLineCount: row.headline_line_count,
+      documentTitle: row.title,
+      encoding: row.encoding,
+    }
+  }
+
+  /** The bytes of the file as it was imported. */
+  original(documentId: number): Buffer {
+    const row = statement<[number], { original: Buffer }>(this.db, 'SELECT original FROM documents WHERE id = ?').get(
+      documentId
+    )
+    if (!row) throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no document ${documentId} in this library.`)
+    return row.original
+  }
+
+  importPaths(paths: readonly string[], options: ImportOptions = {}): ImportSummary {
+    const { sources, failed } = collectPathSources(paths)
+    const summary = importSources(this.db, sources, options)
+    summary.failed.unshift(...failed)
+    return summary
+  }
+
+  importSources(sources: readonly ImportSource[], options: ImportOptions = {}): ImportSummary {
+    return importSources(this.db, sources, options)
+  }
+
+  /**
+   * On the very first start of an empty library, imports the bundled sample so the app never
+   * opens empty. Runs once: a library the user emptied stays empty.
+   */
+  importSampleOnFirstStart(samplePath: string): void {
+    const done = statement<[], { value: string }>(this.db, "SELECT value FROM library_meta WHERE key = 'first_start'").get()
+    if (done) return
+    if (this.counts().documents === 0) {
+      const summary = this.importPaths([samplePath])
+      this.notice =
+        summary.documents > 0
+          ? `Welcome: the sample library (${summary.reports} district reports) was imported so you can try searching and annotating.`
+          : null
+    }
+    statement(this.db, "INSERT OR REPLACE INTO library_meta (key, value) VALUES ('first_start', ?)").run(
+      new Date().toISOString()
+    )
+  }
+
+  search(query: string, options: SearchOptions = {}) {
+    return searchReports(this.db, query, options)
+  }
+}
+
+/** Decodes uploaded files (browser mode, drag and drop) into import sources. */
+export function uploadedSources(files: readonly { name: string; dataBase64: string }[]): ImportSource[] {
+  return files.map((f) => ({
+    path: f.name,
+    name: f.name.split(/[\\/]/u).pop() || f.name,
+    read: () => Buffer.from(f.dataBase64, 'base64'),
+  }))
+}
+
+/** The API as the renderer sees it, implemented on a library. */
+export function libraryHandlers(
+  library: Library,
+  runImport?: (
+    job: { kind: 'paths'; paths: string[] } | { kind: 'files'; files: { name: string; dataBase64: string }[] },
+    encoding: EncodingName | undefined
+  ) => Promise<ImportSummary>
+): ApiHandlers {
+  return {
+    libraryInfo: () => ({ dataDir: library.dataDir, ...library.counts(), notice: library.notice }),
+    listReports: () => library.listReports(),
+    getReport: ({ id }) => library.getReport(id),
+    search: ({ query, limit, offset, sort }) => library.search(query, { limit, offset, sort }),
+    importPaths: ({ paths, encoding }) =>
+      runImport ? runImport({ kind: 'paths', paths }, encoding) : library.importPaths(paths, { encoding }),
+    importFiles: ({ files, encoding }) =>
+      runImport
+        ? runImport({ kind: 'files', files }, encoding)
+        : library.importSources(uploadedSources(files), { encoding }),
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Pinyin queries: `xuzhou`, `xu zhou` or the initials `xz` also find 徐州. The words come from the
+ * index's own vocabulary (its CJK bigrams, read through fts5vocab), chained for longer queries, so
+ * only words that occur in the library are proposed, most frequent first.
+ */
+import { pinyin } from 'pinyin-pro'
+import type { Db } from '../db/database'
+import type { ParsedQuery } from './query-parse'
+
+interface Vocabulary {
+  generation: string
+  /** "xu zhou" → [徐州, …] and "xz" → [徐州, 现在, …], each with its document count. */
+  byFull: Map<string, { term: string; docs: number }[]>
+  byInitials: Map<string, { term: string; docs: number }[]>
+  syllables: Set<string>
+}
+
+const MAX_EXPANSIONS = 12
+const charPinyin = new Map<string, string[]>()
+const vocabularies = new WeakMap<Db, Vocabulary>()
+
+function pinyinOf(ch: string): string[] {
+  let list = charPinyin.get(ch)
+  if (!list) {
+    list = pinyin(ch, { toneType: 'none', type: 'array', multiple: true, v: true }).filter((p) => /^[a-z]+$/u.test(p))
+    charPinyin.set(ch, list)
+  }
+  return list
+}
+
+function generationOf(db: Db): string {
+  const row = db
+    .prepare<[], { n: number; m: number | null }>("SELECT count(*) AS n, max(id) AS m FROM sections WHERE kind = 'report'")
+    .get()
+  return `${row?.n ?? 0}:${row?.m ?? 0}`
+}
+
+function push(map: Map<string, { term: string; docs: number }[]>, key: string, entry: { term: string; docs: number }) {
+  const list = map.get(key)
+  if (list) list.push(entry)
+  else map.set(key, [entry])
+}
+
+function vocabulary(db: Db): Vocabulary {
+  const generation = generationOf(db)
+  const cached = vocabularies.get(db)
+  if (cached && cached.generation === generation) return cached
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.report_vocab USING fts5vocab('main', 'report_fts', 'row')")
+  const byFull = new Map<string, { term: string; docs: number }[]>()
+  const byInitials = new Map<string, { term: string; docs: number }[]>()
+  const syllables = new Set<string>()
+  const rows = db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM temp.report_vocab').iterate()
+  for (const { term, doc } of rows) {
+    const chars = [...term]
+    if (chars.length !== 2 || !/^\p{Script=Han}{2}$/u.test(term)) continue
+    const a = pinyinOf(chars[0]!)
+    const b = pinyinOf(chars[1]!)
+    const fulls = new Set<string>()
+    const initials = new Set<string>()
+    for (const x of a)
+      for (const y of b) {
+        fulls.add(`${x} ${y}`)
+        initials.add(x[0]! + y[0]!)
+        syllables.add(x).add(y)
+      }
+    for (const f of fulls) push(byFull, f, { term, docs: doc })
+    for (const i of initials) push(byInitials, i, { term, docs: doc })
+  }
+  const vocab = { generation, byFull, byInitials, syllables }
+  vocabularies.set(db, vocab)
+  return vocab
+}
+
+/** Every way to cut a run of letters into known syllables (bounded). */
+function segmentations(letters: string, syllables: Set<string>, limit = 16): string[][] {
+  const out: string[][] = []
+  const walk = (at: number, acc: string[]): void => {
+    if (out.length >= limit) return
+    if (at === letters.length) {
+      out.push([...acc])
+      return
+    }
+    for (let len = Math.min(6, letters.length - at); len >= 1; len--) {
+      const s = letters.slice(at, at + len)
+      if (syllables.has(s)) walk(at + len, [...acc, s])
+    }
+  }
+  walk(0, [])
+  return out
+}
+
+/** Chains bigram candidates along a sequence of keys into words: 徐州 + 州市 → 徐州市. */
+function chain(
+  keys: string[],
+  lookup: (key: string) => { term: string; docs: number }[] | undefined
+): { word: string; docs: number }[] {
+  let words: { word: string; docs: number }[] = (lookup(keys[0]!) ?? []).map((e) => ({ word: e.term, docs: e.docs }))
+  for (const key of keys.slice(1)) {
+    const next = lookup(key) ?? []
+    const extended: { word: string; docs: number }[] = []
+    for (const w of words)
+      for (const e of next)
+        if (w.word.endsWith(e.term[0]!)) extended.push({ word: w.word + e.term.slice(1), docs: Math.min(w.docs, e.docs) })
+    words = extended.sort((a, b) => b.docs - a.docs).slice(0, 200)
+  }
+  return words
+}
+
+/** Chinese words the query spells in pinyin, or none when it is not a pinyin-like query. */
+export function pinyinExpansions(db: Db, query: ParsedQuery): string[] {
+  if (query.groups.length !== 1 || query.groups[0]!.length !== 1) return []
+  const term = query.groups[0]![0]!
+  if (term.negated) return []
+  const text = term.text.toLowerCase()
+  if (!/^[a-z]+(?: [a-z]+)*$/u.test(text) || text.replace(/ /gu, '').length < 2 || text.length > 40) return []
+  const vocab = vocabulary(db)
+  const letters = text.replace(/ /gu, '')
+  const found = new Map<string, number>()
+  const add = (list: { word: string; docs: number }[]): void => {
+    for (const w of list) found.set(w.word, Math.max(found.get(w.word) ?? 0, w.docs))
+  }
+  const cuts = text.includes(' ')
+    ? [text.split(' ')].filter((parts) => parts.every((p) => vocab.syllables.has(p)))
+    : segmentations(letters, vocab.syllables)
+  for (const syllables of cuts) {
+    if (syllables.length < 2) continue
+    const keys = syllables.slice(1).map((s, i) => `${syllables[i]} ${s}`)
+    add(chain(keys, (k) => vocab.byFull.get(k)))
+  }
+  if (letters.length <= 6 && !text.includes(' ')) {
+    const keys = [...letters].slice(1).map((c, i) => letters[i]! + c)
+    add(chain(keys, (k) => vocab.byInitials.get(k)))
+  }
+  return [...found.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_EXPANSIONS)
+    .map(([word]) => word)
+}

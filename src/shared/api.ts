@@ -1,0 +1,159 @@
+/**
+ * The one contract between the renderer and the library. Both transports (Electron IPC and the
+ * browser-mode HTTP host) validate arguments against these schemas before the core sees them.
+ */
+import { z } from 'zod'
+import type { ApiResult } from './result'
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const text = (max: number) => z.string().max(max)
+
+export const encodingNames = ['utf-8', 'gb18030', 'big5', 'utf-16le', 'utf-16be'] as const
+export type EncodingName = (typeof encodingNames)[number]
+
+export const argsSchemas = {
+  libraryInfo: z.object({}).strict(),
+  listReports: z.object({}).strict(),
+  getReport: z.object({ id }).strict(),
+  search: z
+    .object({
+      query: text(100_000),
+      limit: z.number().int().min(0).max(10_000).optional(),
+      offset: z.number().int().min(0).max(1_000_000).optional(),
+      sort: z.enum(['relevance', 'date']).optional(),
+    })
+    .strict(),
+  importFiles: z
+    .object({
+      files: z
+        .array(
+          z.object({ name: text(1_000), dataBase64: text(400 * 1024 * 1024) }).strict() // ~300 MB of bytes
+        )
+        .min(1)
+        .max(10_000),
+      encoding: z.enum(encodingNames).optional(),
+    })
+    .strict(),
+  importPaths: z
+    .object({
+      paths: z.array(text(4_096)).min(1).max(10_000),
+      encoding: z.enum(encodingNames).optional(),
+    })
+    .strict(),
+} as const
+
+export type ApiMethod = keyof typeof argsSchemas
+export type ApiArgs<M extends ApiMethod> = z.infer<(typeof argsSchemas)[M]>
+
+export interface LibraryInfo {
+  dataDir: string
+  documents: number
+  reports: number
+  /** A sentence for the user when opening the library needed attention (recovery, first import). */
+  notice: string | null
+}
+
+export interface ReportSummary {
+  id: number
+  documentId: number
+  file: string
+  district: string | null
+  headline: string
+  date: string | null
+  source: string | null
+}
+
+export interface ReportDetail extends ReportSummary {
+  /** The report as displayed: headline lines, then body paragraphs, joined by "\n". */
+  text: string
+  /** How many of the first lines of `text` are headline lines. */
+  headlineLineCount: number
+  documentTitle: string
+  encoding: string
+}
+
+export interface SearchHit {
+  reportId: number
+  documentId: number
+  district: string | null
+  headline: string
+  date: string | null
+  score: number
+  /** Short excerpts around the first hits; `marks` are offsets inside each snippet's text. */
+  snippets: { text: string; marks: [number, number][] }[]
+  /** Every hit as [start, end) offsets into the report's `text`. */
+  matches: [number, number][]
+  /** True when the report was found through pinyin rather than the literal query. */
+  viaPinyin: boolean
+}
+
+export interface SearchResult {
+  total: number
+  hits: SearchHit[]
+  districts: { district: string; count: number }[]
+  /** Plain-language description of how the query was understood, for the UI. */
+  understood: string
+}
+
+export interface ImportFailure {
+  path: string
+  code: string
+  message: string
+}
+
+export interface ImportSummary {
+  documents: number
+  reports: number
+  skipped: number
+  failed: ImportFailure[]
+}
+
+export interface ApiResults {
+  libraryInfo: LibraryInfo
+  listReports: ReportSummary[]
+  getReport: ReportDetail
+  search: SearchResult
+  importFiles: ImportSummary
+  importPaths: ImportSummary
+}
+
+export interface ImportProgress {
+  done: number
+  total: number
+  current: string
+}
+
+/** Events pushed from the library to the renderer. */
+export interface ApiEvents {
+  importProgress: ImportProgress
+  libraryChanged: { reason: 'import' }
+}
+
+export type ApiClient = {
+  [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResults[M]>
+}
+
+export type ApiHandlers = {
+  [M in ApiMethod]: (args: ApiArgs<M>) => ApiResults[M] | Promise<ApiResults[M]>
+}
+
+export type ApiResponse<M extends ApiMethod> = ApiResult<ApiResults[M]>
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(argsSchemas, name)
+}
+
+/** Validates an untrusted argument object for a method. */
+export function parseArgs<M extends ApiMethod>(
+  method: M,
+  raw: unknown
+): { ok: true; args: ApiArgs<M> } | { ok: false; message: string } {
+  const parsed = argsSchemas[method].safeParse(raw)
+  if (parsed.success) return { ok: true, args: parsed.data as ApiArgs<M> }
+  const first = parsed.error.issues[0]
+  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : ''
+  return { ok: false, message: `Invalid arguments for ${method}${where}: ${first?.message ?? 'invalid'}` }
+}
+
+export const IPC_PREFIX = 'api:'
+export const IPC_EVENT_PREFIX = 'event:'
