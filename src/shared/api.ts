@@ -4,6 +4,9 @@
  */
 import { z } from 'zod'
 import type { ApiResult } from './result'
+import { isApiMethodName, type apiMethodNames } from './api-methods'
+
+export { IPC_EVENT_PREFIX, IPC_PREFIX } from './api-methods'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const text = (max: number) => z.string().max(max)
@@ -43,6 +46,9 @@ export const argsSchemas = {
 } as const
 
 export type ApiMethod = keyof typeof argsSchemas
+// The dependency-free name list must name exactly the methods that have schemas.
+type SameMethods<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+export const methodListsAgree: SameMethods<ApiMethod, (typeof apiMethodNames)[number]> = true
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof argsSchemas)[M]>
 
 export interface LibraryInfo {
@@ -140,7 +146,7 @@ export type ApiHandlers = {
 export type ApiResponse<M extends ApiMethod> = ApiResult<ApiResults[M]>
 
 export function isApiMethod(name: string): name is ApiMethod {
-  return Object.prototype.hasOwnProperty.call(argsSchemas, name)
+  return isApiMethodName(name) && Object.prototype.hasOwnProperty.call(argsSchemas, name)
 }
 
 /** Validates an untrusted argument object for a method. */
@@ -154,6 +160,3 @@ export function parseArgs<M extends ApiMethod>(
   const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : ''
   return { ok: false, message: `Invalid arguments for ${method}${where}: ${first?.message ?? 'invalid'}` }
 }
-
-export const IPC_PREFIX = 'api:'
-export const IPC_EVENT_PREFIX = 'event:'

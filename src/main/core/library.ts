@@ -56,9 +56,11 @@ export class Library {
   }
 
   counts(): { documents: number; reports: number } {
-    const documents = statement<[], { n: number }>(this.db, 'SELECT count(*) AS n FROM documents').get()?.n ?? 0
+    const documents =
+      statement<[], { n: number }>(this.db, 'SELECT count(*) AS n FROM documents').get()?.n ?? 0
     const reports =
-      statement<[], { n: number }>(this.db, "SELECT count(*) AS n FROM sections WHERE kind = 'report'").get()?.n ?? 0
+      statement<[], { n: number }>(this.db, "SELECT count(*) AS n FROM sections WHERE kind = 'report'").get()
+        ?.n ?? 0
     return { documents, reports }
   }
 
@@ -93,10 +95,12 @@ export class Library {
 
   /** The bytes of the file as it was imported. */
   original(documentId: number): Buffer {
-    const row = statement<[number], { original: Buffer }>(this.db, 'SELECT original FROM documents WHERE id = ?').get(
-      documentId
-    )
-    if (!row) throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no document ${documentId} in this library.`)
+    const row = statement<[number], { original: Buffer }>(
+      this.db,
+      'SELECT original FROM documents WHERE id = ?'
+    ).get(documentId)
+    if (!row)
+      throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no document ${documentId} in this library.`)
     return row.original
   }
 
@@ -116,7 +120,10 @@ export class Library {
    * opens empty. Runs once: a library the user emptied stays empty.
    */
   importSampleOnFirstStart(samplePath: string): void {
-    const done = statement<[], { value: string }>(this.db, "SELECT value FROM library_meta WHERE key = 'first_start'").get()
+    const done = statement<[], { value: string }>(
+      this.db,
+      "SELECT value FROM library_meta WHERE key = 'first_start'"
+    ).get()
     if (done) return
     if (this.counts().documents === 0) {
       const summary = this.importPaths([samplePath])
@@ -148,7 +155,8 @@ export function uploadedSources(files: readonly { name: string; dataBase64: stri
 export function libraryHandlers(
   library: Library,
   runImport?: (
-    job: { kind: 'paths'; paths: string[] } | { kind: 'files'; files: { name: string; dataBase64: string }[] },
+    job:
+      { kind: 'paths'; paths: string[] } | { kind: 'files'; files: { name: string; dataBase64: string }[] },
     encoding: EncodingName | undefined
   ) => Promise<ImportSummary>
 ): ApiHandlers {

@@ -12,7 +12,10 @@ export const LATEST_SCHEMA_VERSION = migrations.reduce((v, m) => Math.max(v, m.v
  * power cut, and per-file import transactions are large enough that the extra fsync is cheap.
  */
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
-  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+  })
   db.pragma('busy_timeout = 10000')
   if (!options.readonly) {
     db.pragma('journal_mode = WAL')
@@ -27,7 +30,11 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number
 }
 
-export function migrate(db: Db, upTo: number = LATEST_SCHEMA_VERSION, list: readonly Migration[] = migrations): void {
+export function migrate(
+  db: Db,
+  upTo: number = LATEST_SCHEMA_VERSION,
+  list: readonly Migration[] = migrations
+): void {
   const current = schemaVersion(db)
   if (current > LATEST_SCHEMA_VERSION)
     throw new CodedError(

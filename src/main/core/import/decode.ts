@@ -27,7 +27,8 @@ export function isEncodingName(name: string): name is EncodingName {
 }
 
 export function decodeBytes(bytes: Uint8Array, fileName: string, forced?: EncodingName): DecodedText {
-  if (bytes.length === 0) throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${fileName} is empty; there is nothing to import.`)
+  if (bytes.length === 0)
+    throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${fileName} is empty; there is nothing to import.`)
   if (forced) return decodeForced(bytes, fileName, forced)
 
   const bom = detectBom(bytes)
@@ -102,7 +103,11 @@ function utf16WithoutBom(bytes: Uint8Array): EncodingName | null {
   let evenZeros = 0
   let oddZeros = 0
   const n = Math.min(bytes.length, 64 * 1024)
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) (i % 2 === 0 ? evenZeros++ : oddZeros++)
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] !== 0) continue
+    if (i % 2 === 0) evenZeros++
+    else oddZeros++
+  }
   const pairs = n / 2
   if (oddZeros > pairs * 0.2 && evenZeros < pairs * 0.02) return 'utf-16le'
   if (evenZeros > pairs * 0.2 && oddZeros < pairs * 0.02) return 'utf-16be'

@@ -56,13 +56,16 @@ function loadIndex(): Index {
   return index
 }
 
-const DECORATION = /^[\s\u3000【\[〔（(]+|[\s\u3000】\]〕）):：]+$/gu
+const DECORATION = /^[\s\u3000【[〔（(]+|[\s\u3000】\]〕）):：]+$/gu
 
 /**
  * The county a heading line names, choosing among namesakes (several cities have a 鼓楼区) by how
  * often each candidate's city is mentioned in the document.
  */
-export function matchDistrictHeading(line: string, cityMentions: (city: string) => number): DistrictMatch | null {
+export function matchDistrictHeading(
+  line: string,
+  cityMentions: (city: string) => number
+): DistrictMatch | null {
   const written = line.replace(DECORATION, '')
   if (written.length < 2 || written.length > 20) return null
   const candidates = loadIndex().byName.get(written)
@@ -70,7 +73,9 @@ export function matchDistrictHeading(line: string, cityMentions: (city: string) 
   let best = candidates[0] as County
   let bestScore = -1
   for (const county of candidates) {
-    const score = cityMentions(shortCountyName(county.city)) * 10 + cityMentions(county.province.replace(/(?:省|壮族自治区|回族自治区|维吾尔自治区|自治区)$/u, ''))
+    const score =
+      cityMentions(shortCountyName(county.city)) * 10 +
+      cityMentions(county.province.replace(/(?:省|壮族自治区|回族自治区|维吾尔自治区|自治区)$/u, ''))
     if (score > bestScore) {
       best = county
       bestScore = score

@@ -21,7 +21,11 @@ export interface ImportOptions {
   onCommitted?: (path: string, documentId: number) => void
 }
 
-export function importSources(db: Db, sources: readonly ImportSource[], options: ImportOptions = {}): ImportSummary {
+export function importSources(
+  db: Db,
+  sources: readonly ImportSource[],
+  options: ImportOptions = {}
+): ImportSummary {
   const summary: ImportSummary = { documents: 0, reports: 0, skipped: 0, failed: [] }
   const findHash = statement<[string], { id: number }>(db, 'SELECT id FROM documents WHERE content_hash = ?')
   sources.forEach((source, n) => {
@@ -66,12 +70,14 @@ function storeDocument(
   const split = splitDistrictReports(extracted.text)
   const title = extracted.title ?? source.name.replace(/\.[^.]+$/u, '')
 
-  const insertDocument = statement(db, 
+  const insertDocument = statement(
+    db,
     `INSERT INTO documents (path, title, source, encoding, bom_length, content_hash, original, byte_size,
        content_text, year, imported_at)
      VALUES (@path, @title, @source, @encoding, @bomLength, @hash, @original, @byteSize, @text, @year, @importedAt)`
   )
-  const insertSection = statement(db, 
+  const insertSection = statement(
+    db,
     `INSERT INTO sections (document_id, ord, kind, first_line, line_count, district, district_full, district_key,
        district_code, headline, headline_line_count, date, source, text)
      VALUES (@documentId, @ord, @kind, @firstLine, @lineCount, @district, @districtFull, @districtKey,

@@ -18,7 +18,10 @@ export interface ImportSource {
   read(): Uint8Array
 }
 
-export function collectPathSources(paths: readonly string[]): { sources: ImportSource[]; failed: ImportFailure[] } {
+export function collectPathSources(paths: readonly string[]): {
+  sources: ImportSource[]
+  failed: ImportFailure[]
+} {
   const sources: ImportSource[] = []
   const failed: ImportFailure[] = []
   const seen = new Set<string>()
@@ -28,7 +31,11 @@ export function collectPathSources(paths: readonly string[]): { sources: ImportS
     try {
       stats = statSync(path)
     } catch {
-      failed.push({ path, code: 'NOT_FOUND', message: `NOT_FOUND: ${path} does not exist or cannot be opened.` })
+      failed.push({
+        path,
+        code: 'NOT_FOUND',
+        message: `NOT_FOUND: ${path} does not exist or cannot be opened.`,
+      })
       return
     }
     let real: string

@@ -33,7 +33,7 @@ export function splitLinesKeepingEnds(text: string): string[] {
 
 const stripEnd = (line: string): string => line.replace(/(?:\r\n|\r|\n)$/u, '')
 const SENTENCE_PUNCTUATION = /[。！？；!?;]|\.(?:\s|$)/u
-const SOURCE_LINE = /^[\s\u3000（(【\[]*(?:来源|來源|稿源)\s*[:：]\s*(.+?)[\s\u3000）)】\]]*$/u
+const SOURCE_LINE = /^[\s\u3000（(【[]*(?:来源|來源|稿源)\s*[:：]\s*(.+?)[\s\u3000）)】\]]*$/u
 const MONTH_DAY = /(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/gu
 const YEAR = /((?:19|20)\d{2})\s*年/u
 const MAX_HEADLINE_CHARS = 40
@@ -107,7 +107,8 @@ export function splitDistrictReports(text: string): SplitDocument {
       if (closingStart !== null) end = closingStart
     }
     sections.push(reportSection(h, end, bare, year, documentSource, wrapWidth))
-    if (closingStart !== null) sections.push(plainSection('closing', closingStart, lines.length, bare, wrapWidth))
+    if (closingStart !== null)
+      sections.push(plainSection('closing', closingStart, lines.length, bare, wrapWidth))
   })
   return { year, source: documentSource, sections }
 }
@@ -120,9 +121,10 @@ function findClosingStart(bare: string[], from: number, end: number): number | n
   let lastBody = -1
   let i = from
   while (i < end && (bare[i]?.trim() === '' || isHeadlineLike(bare[i] as string))) i++
-  for (; i < end; i++) if (!isHeadlineLike(bare[i] as string) && sourceOf(bare[i] as string) === null) {
-    if ((bare[i] as string).trim() !== '') lastBody = i
-  }
+  for (; i < end; i++)
+    if (!isHeadlineLike(bare[i] as string) && sourceOf(bare[i] as string) === null) {
+      if ((bare[i] as string).trim() !== '') lastBody = i
+    }
   if (lastBody < 0) return null
   let start = lastBody + 1
   while (start < end && (bare[start] as string).trim() === '') start++

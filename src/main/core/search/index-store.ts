@@ -35,7 +35,9 @@ export function unindexSection(db: Db, sectionId: number): void {
 }
 
 function storedTokenizerVersion(db: Db): string | null {
-  const row = db.prepare<[], { value: string }>("SELECT value FROM library_meta WHERE key = 'tokenizer'").get()
+  const row = db
+    .prepare<[], { value: string }>("SELECT value FROM library_meta WHERE key = 'tokenizer'")
+    .get()
   return row?.value ?? null
 }
 
@@ -55,7 +57,11 @@ export function rebuildIndex(db: Db, onProgress?: (done: number, total: number) 
   db.transaction(() => {
     db.exec("INSERT INTO report_fts(report_fts) VALUES ('delete-all')")
     rows.forEach((row, i) => {
-      indexSection(db, row.id, { district: row.district, text: row.text, headlineLineCount: row.headline_line_count })
+      indexSection(db, row.id, {
+        district: row.district,
+        text: row.text,
+        headlineLineCount: row.headline_line_count,
+      })
       if (onProgress && i % 1000 === 0) onProgress(i, rows.length)
     })
     db.prepare(

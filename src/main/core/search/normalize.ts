@@ -28,7 +28,7 @@ export interface NormalizedText {
 
 export function normalizeForSearch(original: string): string {
   let out = ''
-  for (let i = 0; i < original.length; ) {
+  for (let i = 0; i < original.length;) {
     const cp = original.codePointAt(i) as number
     const ch = cp > 0xffff ? original.slice(i, i + 2) : original[i]!
     out += normalizeCodePoint(cp, ch)
@@ -41,7 +41,7 @@ export function normalizeWithOffsets(original: string): NormalizedText {
   const parts: string[] = []
   const startList: number[] = []
   const endList: number[] = []
-  for (let i = 0; i < original.length; ) {
+  for (let i = 0; i < original.length;) {
     const cp = original.codePointAt(i) as number
     const ch = cp > 0xffff ? original.slice(i, i + 2) : original[i]!
     const n = normalizeCodePoint(cp, ch)

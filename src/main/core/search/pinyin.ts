@@ -22,7 +22,9 @@ const vocabularies = new WeakMap<Db, Vocabulary>()
 function pinyinOf(ch: string): string[] {
   let list = charPinyin.get(ch)
   if (!list) {
-    list = pinyin(ch, { toneType: 'none', type: 'array', multiple: true, v: true }).filter((p) => /^[a-z]+$/u.test(p))
+    list = pinyin(ch, { toneType: 'none', type: 'array', multiple: true, v: true }).filter((p) =>
+      /^[a-z]+$/u.test(p)
+    )
     charPinyin.set(ch, list)
   }
   return list
@@ -30,12 +32,18 @@ function pinyinOf(ch: string): string[] {
 
 function generationOf(db: Db): string {
   const row = db
-    .prepare<[], { n: number; m: number | null }>("SELECT count(*) AS n, max(id) AS m FROM sections WHERE kind = 'report'")
+    .prepare<[], { n: number; m: number | null }>(
+      "SELECT count(*) AS n, max(id) AS m FROM sections WHERE kind = 'report'"
+    )
     .get()
   return `${row?.n ?? 0}:${row?.m ?? 0}`
 }
 
-function push(map: Map<string, { term: string; docs: number }[]>, key: string, entry: { term: string; docs: number }) {
+function push(
+  map: Map<string, { term: string; docs: number }[]>,
+  key: string,
+  entry: { term: string; docs: number }
+) {
   const list = map.get(key)
   if (list) list.push(entry)
   else map.set(key, [entry])
@@ -49,7 +57,9 @@ function vocabulary(db: Db): Vocabulary {
   const byFull = new Map<string, { term: string; docs: number }[]>()
   const byInitials = new Map<string, { term: string; docs: number }[]>()
   const syllables = new Set<string>()
-  const rows = db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM temp.report_vocab').iterate()
+  const rows = db
+    .prepare<[], { term: string; doc: number }>('SELECT term, doc FROM temp.report_vocab')
+    .iterate()
   for (const { term, doc } of rows) {
     const chars = [...term]
     if (chars.length !== 2 || !/^\p{Script=Han}{2}$/u.test(term)) continue
@@ -94,13 +104,17 @@ function chain(
   keys: string[],
   lookup: (key: string) => { term: string; docs: number }[] | undefined
 ): { word: string; docs: number }[] {
-  let words: { word: string; docs: number }[] = (lookup(keys[0]!) ?? []).map((e) => ({ word: e.term, docs: e.docs }))
+  let words: { word: string; docs: number }[] = (lookup(keys[0]!) ?? []).map((e) => ({
+    word: e.term,
+    docs: e.docs,
+  }))
   for (const key of keys.slice(1)) {
     const next = lookup(key) ?? []
     const extended: { word: string; docs: number }[] = []
     for (const w of words)
       for (const e of next)
-        if (w.word.endsWith(e.term[0]!)) extended.push({ word: w.word + e.term.slice(1), docs: Math.min(w.docs, e.docs) })
+        if (w.word.endsWith(e.term[0]!))
+          extended.push({ word: w.word + e.term.slice(1), docs: Math.min(w.docs, e.docs) })
     words = extended.sort((a, b) => b.docs - a.docs).slice(0, 200)
   }
   return words

@@ -91,7 +91,12 @@ function checkText(text: string, groups: PlannedTerm[][]): boolean {
   })
 }
 
-function candidates(db: Db, query: ParsedQuery, groups: PlannedTerm[][], sort: 'relevance' | 'date'): Candidate[] {
+function candidates(
+  db: Db,
+  query: ParsedQuery,
+  groups: PlannedTerm[][],
+  sort: 'relevance' | 'date'
+): Candidate[] {
   const params: unknown[] = []
   const expression = matchExpression(groups)
   let sql: string
@@ -146,7 +151,8 @@ export function findMatches(text: string, needles: readonly string[]): [number, 
 }
 
 export function snippetsFor(text: string, matches: [number, number][]): SearchHit['snippets'] {
-  if (matches.length === 0) return [{ text: text.slice(0, SNIPPET_CONTEXT * 2).replace(/\n/gu, ' '), marks: [] }]
+  if (matches.length === 0)
+    return [{ text: text.slice(0, SNIPPET_CONTEXT * 2).replace(/\n/gu, ' '), marks: [] }]
   const snippets: SearchHit['snippets'] = []
   let i = 0
   while (i < matches.length && snippets.length < MAX_SNIPPETS) {

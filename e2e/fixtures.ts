@@ -1,0 +1,124 @@
+/**
+ * Starts the app for a test: browser mode (a real host on 127.0.0.1 with a fresh library in a temp
+ * folder, driven in Debian's Chromium) or the Electron app where its runtime exists. Any request
+ * that leaves 127.0.0.1 fails the test: the app promises to work offline.
+ */
+import { test as base, expect, chromium, _electron, type Page, type TestInfo } from '@playwright/test'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { electronBinary } from '../scripts/electron-binary'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-features=Translate,MediaRouter,OptimizationHints',
+]
+
+export interface AppHandle {
+  page: Page
+  dataDir: string
+  /** Requests that went anywhere but 127.0.0.1. */
+  foreignRequests: string[]
+  consoleErrors: string[]
+  url: string
+}
+
+function startBrowserHost(
+  dataDir: string,
+  extraArgs: string[]
+): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['out/main/web.js', '--data-dir', dataDir, '--port', '0', ...extraArgs],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }
+    )
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`browser mode did not start:\n${out}`)), 20_000)
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/u.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve({ child, url: m[1]! })
+      }
+    })
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()))
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`browser mode exited with ${code}:\n${out}`))
+    })
+  })
+}
+
+function watch(page: Page, handle: Pick<AppHandle, 'foreignRequests' | 'consoleErrors'>): void {
+  page.on('request', (req) => {
+    const url = new URL(req.url())
+    if (
+      url.protocol === 'data:' ||
+      url.protocol === 'blob:' ||
+      url.protocol === 'app:' ||
+      url.protocol === 'devtools:'
+    )
+      return
+    if (url.hostname !== '127.0.0.1') handle.foreignRequests.push(req.url())
+  })
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') handle.consoleErrors.push(msg.text())
+  })
+  page.on('pageerror', (err) => handle.consoleErrors.push(err.message))
+}
+
+export async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`)
+  await page.screenshot({ path })
+  await testInfo.attach(name, { path, contentType: 'image/png' })
+}
+
+export const test = base.extend<{ app: AppHandle; hostArgs: string[] }>({
+  hostArgs: [[], { option: true }],
+  app: async ({ hostArgs }, use, testInfo) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dnr-e2e-'))
+    const handle: Omit<AppHandle, 'page' | 'url'> = { dataDir, foreignRequests: [], consoleErrors: [] }
+    if (testInfo.project.metadata.target === 'electron') {
+      const electron = electronBinary()
+      test.skip(
+        electron.path === null,
+        `Electron project skipped: ${electron.reason}. Browser mode covers these specs here.`
+      )
+      const app = await _electron.launch({
+        executablePath: electron.path!,
+        args: ['out/main/index.js'],
+        env: { ...process.env, DNR_DATA_DIR: dataDir },
+      })
+      const page = await app.firstWindow()
+      watch(page, handle)
+      await use({ ...handle, page, url: page.url() })
+      await app.close()
+    } else {
+      const { child, url } = await startBrowserHost(dataDir, hostArgs)
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+      const page = await context.newPage()
+      watch(page, handle)
+      await page.goto(url)
+      await use({ ...handle, page, url })
+      await browser.close()
+      child.kill('SIGTERM')
+    }
+    expect(handle.foreignRequests, 'requests that left 127.0.0.1').toEqual([])
+    rmSync(dataDir, { recursive: true, force: true })
+  },
+})
+
+export { expect }

@@ -1,0 +1,69 @@
+// Lint, including the layer rule from DESIGN.md: renderer → shared; preload → shared;
+// main → shared, core; core → shared. Never renderer → main, never core → electron.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'url',
+  'worker_threads',
+]
+const restrict = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+})
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    files: ['src/shared/**'],
+    rules: restrict(
+      ['electron', 'better-sqlite3', ...nodeBuiltins, '**/main/**', '**/renderer/**', '**/preload/**'],
+      'src/shared is pure TypeScript: no electron, node:* or DOM, and no other layer.'
+    ),
+  },
+  {
+    files: ['src/main/core/**'],
+    rules: restrict(
+      ['electron', '**/renderer/**', '**/preload/**', '../cli', '../index', '../web/**', '../import-runner'],
+      'The core is Electron-free and knows nothing of the shells around it.'
+    ),
+  },
+  {
+    files: ['src/main/**'],
+    ignores: ['src/main/core/**'],
+    rules: restrict(
+      ['**/renderer/**', '**/preload/**'],
+      'The main process never imports the renderer or preload.'
+    ),
+  },
+  {
+    files: ['src/preload/**'],
+    rules: restrict(
+      ['**/main/**', '**/renderer/**', 'better-sqlite3'],
+      'The preload only bridges to shared names.'
+    ),
+  },
+  {
+    files: ['src/renderer/**'],
+    rules: restrict(
+      ['electron', 'better-sqlite3', ...nodeBuiltins, '**/main/**', '**/preload/**'],
+      'The renderer talks to the library only through src/renderer/src/api.ts and src/shared.'
+    ),
+  }
+)

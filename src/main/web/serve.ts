@@ -1,0 +1,62 @@
+/**
+ * Browser mode entry: `npm run web [-- --port N] [--data-dir DIR]`. Opens the library (importing
+ * the bundled sample on first start), serves the app on 127.0.0.1 and prints its URL.
+ */
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { defaultDataDir } from '../core/data-dir'
+import { Library, libraryHandlers } from '../core/library'
+import { createImportRunner } from '../import-runner'
+import { startHost } from './host'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const SAMPLE_FILE = 'sample-xuzhou-roundup.txt'
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, 'no-sample': { type: 'boolean' } },
+  })
+  const port = values.port === undefined ? 0 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`BAD_REQUEST: --port must be a number from 0 to 65535, got "${values.port}"`)
+    process.exit(2)
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
+  const rendererDir = join(here, '../renderer')
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    console.error(
+      'NOT_BUILT: the renderer is not built; run `npm run build` first (npm run web does it for you).'
+    )
+    process.exit(1)
+  }
+  const library = new Library(dataDir)
+  if (!values['no-sample']) library.importSampleOnFirstStart(join(here, '../../resources', SAMPLE_FILE))
+
+  let emit: ((p: { done: number; total: number; current: string }) => void) | null = null
+  const runImport = createImportRunner(join(here, 'import-worker.js'), dataDir, (p) => emit?.(p))
+  const handlers = libraryHandlers(library, async (job, encoding) => {
+    const summary = await runImport(job, encoding)
+    host.emit('libraryChanged', { reason: 'import' })
+    return summary
+  })
+  const host = await startHost({ handlers, rendererDir, port })
+  emit = (p) => host.emit('importProgress', p)
+  console.log(`District News Reader (browser mode) is running at ${host.url}`)
+  console.log(`Library: ${dataDir}   Stop with Ctrl+C.`)
+
+  const stop = (): void => {
+    void host.close().finally(() => {
+      library.close()
+      process.exit(0)
+    })
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+void main().catch((err: unknown) => {
+  console.error(`INTERNAL: browser mode could not start: ${err instanceof Error ? err.message : String(err)}`)
+  process.exit(1)
+})
