@@ -71,3 +71,8 @@ export function rebuildIndex(db: Db, onProgress?: (done: number, total: number) 
   db.exec("INSERT INTO report_fts(report_fts) VALUES ('optimize')")
   onProgress?.(rows.length, rows.length)
 }
+
+/** The index's vocabulary (terms with document counts), readable per connection. */
+export function ensureVocabularyTable(db: Db): void {
+  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.report_vocab USING fts5vocab('main', 'report_fts', 'row')")
+}

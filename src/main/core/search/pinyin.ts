@@ -5,6 +5,7 @@
  */
 import { pinyin } from 'pinyin-pro'
 import type { Db } from '../db/database'
+import { ensureVocabularyTable } from './index-store'
 import type { ParsedQuery } from './query-parse'
 
 interface Vocabulary {
@@ -53,7 +54,7 @@ function vocabulary(db: Db): Vocabulary {
   const generation = generationOf(db)
   const cached = vocabularies.get(db)
   if (cached && cached.generation === generation) return cached
-  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.report_vocab USING fts5vocab('main', 'report_fts', 'row')")
+  ensureVocabularyTable(db)
   const byFull = new Map<string, { term: string; docs: number }[]>()
   const byInitials = new Map<string, { term: string; docs: number }[]>()
   const syllables = new Set<string>()

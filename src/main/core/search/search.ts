@@ -10,7 +10,8 @@ import { districtKey } from '../import/districts'
 import { normalizeForSearch, normalizeWithOffsets, originalRange } from './normalize'
 import { parseQuery, type ParsedQuery, type Term } from './query-parse'
 import { pinyinExpansions } from './pinyin'
-import { phraseFor, runsOf } from './tokens'
+import { anyWord, planSubstring, runsOf } from './tokens'
+import { ensureVocabularyTable } from './index-store'
 
 export interface SearchOptions {
   limit?: number
@@ -21,10 +22,13 @@ export interface SearchOptions {
 interface PlannedTerm {
   term: Term
   norm: string
+  /** FTS5 expression for the term; null when the index cannot narrow it; NONE when nothing can match. */
   phrase: string | null
   /** True when FTS alone is not exact for this term and candidates must be checked. */
   needsCheck: boolean
 }
+
+const NONE = '\u0000none'
 
 interface Candidate {
   id: number
@@ -38,27 +42,52 @@ const DEFAULT_LIMIT = 20
 /** Above this many hits, bm25 over every hit costs more than it tells: order by date instead. */
 const RANK_LIMIT = 20_000
 
-function planTerm(term: Term): PlannedTerm {
+/** Above this many indexed words containing a Latin/digit fragment, scan the text instead. */
+const MAX_FRAGMENT_WORDS = 300
+const FIRST_CJK = '\u2e80'
+
+/** Indexed Latin/digit words containing a fragment (they sort before CJK in the vocabulary). */
+function wordsContaining(db: Db, fragment: string): string[] | null {
+  ensureVocabularyTable(db)
+  const rows = statement<[string, string, number], { term: string }>(
+    db,
+    'SELECT term FROM temp.report_vocab WHERE term < ? AND instr(term, ?) > 0 LIMIT ?'
+  ).all(FIRST_CJK, fragment, MAX_FRAGMENT_WORDS + 1)
+  return rows.length > MAX_FRAGMENT_WORDS ? null : rows.map((r) => r.term)
+}
+
+function planTerm(db: Db, term: Term): PlannedTerm {
   const norm = normalizeForSearch(term.text)
-  const planned = phraseFor(norm)
+  const plan = planSubstring(norm)
   const runs = runsOf(norm)
   const runChars = runs.reduce((n, r) => n + r.chars.join('').length, 0)
-  const needsCheck = planned === null || planned.runs > 1 || runChars !== norm.length
-  return { term, norm, phrase: planned?.phrase ?? null, needsCheck }
+  const punctuation = runChars !== norm.length
+  if (plan === null) return { term, norm, phrase: null, needsCheck: true }
+  if (plan.kind === 'phrase')
+    return { term, norm, phrase: plan.phrase, needsCheck: punctuation || plan.runs > 1 }
+  const words = wordsContaining(db, plan.fragment)
+  if (words === null) return { term, norm, phrase: null, needsCheck: true }
+  return { term, norm, phrase: words.length === 0 ? NONE : anyWord(words), needsCheck: punctuation }
 }
 
 /** The FTS5 MATCH expression for the positive groups, with exact negations; null when none. */
+/**
+ * The FTS5 MATCH expression for the positive groups with exact negations; null when the index
+ * cannot narrow the query, NONE when nothing can match.
+ */
 function matchExpression(groups: PlannedTerm[][]): string | null {
   const positive: string[] = []
   const negative: string[] = []
   for (const group of groups) {
     const first = group[0]!
     if (first.term.negated) {
-      if (!first.needsCheck && first.phrase) negative.push(first.phrase)
+      if (!first.needsCheck && first.phrase && first.phrase !== NONE) negative.push(first.phrase)
       continue
     }
     if (group.some((t) => t.phrase === null)) continue
-    positive.push(group.length === 1 ? first.phrase! : `(${group.map((t) => t.phrase).join(' OR ')})`)
+    const alternatives = group.map((t) => t.phrase as string).filter((p) => p !== NONE)
+    if (alternatives.length === 0) return NONE
+    positive.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`)
   }
   if (positive.length === 0) return null
   return [positive.join(' AND '), ...negative].join(' NOT ')
@@ -99,6 +128,7 @@ function candidates(
 ): Candidate[] {
   const params: unknown[] = []
   const expression = matchExpression(groups)
+  if (expression === NONE) return []
   let sql: string
   if (expression) {
     params.push(expression)
@@ -109,7 +139,7 @@ function candidates(
     sql = `SELECT s.id, s.district, s.date, 0.0 AS score FROM sections s WHERE s.kind = 'report'`
     const exactNegatives = groups
       .map((g) => g[0]!)
-      .filter((t) => t.term.negated && !t.needsCheck && t.phrase)
+      .filter((t) => t.term.negated && !t.needsCheck && t.phrase && t.phrase !== NONE)
       .map((t) => t.phrase)
     if (exactNegatives.length > 0) {
       sql += ' AND s.id NOT IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)'
@@ -184,7 +214,7 @@ export function searchReports(db: Db, rawQuery: string, options: SearchOptions =
   const limit = options.limit === 0 ? Number.MAX_SAFE_INTEGER : (options.limit ?? DEFAULT_LIMIT)
   const offset = options.offset ?? 0
   const sort = options.sort ?? 'relevance'
-  const groups = query.groups.map((g) => g.map(planTerm))
+  const groups = query.groups.map((g) => g.map((t) => planTerm(db, t)))
   const needsCheck = groups.some((g) => g.some((t) => t.needsCheck))
   const textOf = statement<[number], { district: string | null; text: string }>(
     db,
@@ -203,7 +233,10 @@ export function searchReports(db: Db, rawQuery: string, options: SearchOptions =
   const pinyinWords = pinyinExpansions(db, query)
   if (pinyinWords.length > 0) {
     const seen = new Set(found.map((c) => c.id))
-    const expression = pinyinWords.map((w) => phraseFor(normalizeForSearch(w))?.phrase).filter(Boolean)
+    const expression = pinyinWords.flatMap((w) => {
+      const plan = planSubstring(normalizeForSearch(w))
+      return plan?.kind === 'phrase' ? [plan.phrase] : []
+    })
     const params: unknown[] = [expression.join(' OR ')]
     const sql =
       `SELECT s.id, s.district, s.date, bm25(report_fts, 10.0, 4.0, 1.0) AS score

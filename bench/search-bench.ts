@@ -1,0 +1,197 @@
+/**
+ * Search benchmark: `npm run bench -- --docs N [--queries Q] [--like-queries L] [--keep DIR]`.
+ * Builds N report-sized documents by resampling paragraphs of real Chinese text (the bundled
+ * sample plus Debian's Chinese reference manual, package debian-reference-zh-cn), imports them
+ * through the real importer, and times top-20 searches (with snippets and facets) against a
+ * LIKE '%q%' scan of the same rows that returns the same things (total + first 20).
+ * The last line printed is one JSON object so runs can be compared.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { htmlToText } from '../src/main/core/import/extract'
+import type { ImportSource } from '../src/main/core/import/sources'
+import countyNames from '../src/main/core/import/county-names.json'
+import { Library } from '../src/main/core/library'
+
+const { values } = parseArgs({
+  options: {
+    docs: { type: 'string', default: '10000' },
+    queries: { type: 'string', default: '200' },
+    'like-queries': { type: 'string', default: '40' },
+    keep: { type: 'string' },
+    seed: { type: 'string', default: '42' },
+  },
+})
+const DOCS = Number(values.docs)
+const QUERIES = Number(values.queries)
+const LIKE_QUERIES = Number(values['like-queries'])
+const DEBIAN_REFERENCE = '/usr/share/debian-reference'
+
+let seed = Number(values.seed) >>> 0
+function random(): number {
+  // mulberry32: a seeded generator so runs are comparable
+  seed = (seed + 0x6d2b79f5) >>> 0
+  let t = seed
+  t = Math.imul(t ^ (t >>> 15), t | 1)
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+}
+const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
+
+function loadParagraphs(): { paragraphs: string[]; sources: string[] } {
+  const sources = ['resources/sample-xuzhou-roundup.txt']
+  const paragraphs = readFileSync('resources/sample-xuzhou-roundup.txt', 'utf8')
+    .split('\n')
+    .filter((l) => l.length >= 12)
+  if (existsSync(DEBIAN_REFERENCE)) {
+    for (const file of readdirSync(DEBIAN_REFERENCE).filter((f) => f.endsWith('.zh-cn.html'))) {
+      sources.push(join(DEBIAN_REFERENCE, file))
+      const text = htmlToText(readFileSync(join(DEBIAN_REFERENCE, file), 'utf8')).text
+      for (const line of text.split('\n')) {
+        const han = line.match(/\p{Script=Han}/gu)?.length ?? 0
+        if (line.length >= 12 && line.length <= 600 && han >= line.length * 0.3) paragraphs.push(line)
+      }
+    }
+  } else {
+    console.error(
+      "note: Debian's Chinese reference manual is missing (apt-get install debian-reference-zh-cn); using the sample only"
+    )
+  }
+  return { paragraphs, sources }
+}
+
+function buildDocuments(paragraphs: string[]): ImportSource[] {
+  const counties = countyNames.rows.map((r) => r[1] as string)
+  const docs: ImportSource[] = []
+  for (let i = 0; i < DOCS; i++) {
+    const target = 1000 + random() * 2000
+    const lines = [
+      pick(counties),
+      pick(paragraphs)
+        .slice(0, 20)
+        .replace(/[。！？；,.，]/gu, ' '),
+    ]
+    let size = 0
+    while (size < target) {
+      const p = pick(paragraphs)
+      lines.push(p)
+      size += Buffer.byteLength(p)
+    }
+    lines.push(`${1 + Math.floor(random() * 12)}月${1 + Math.floor(random() * 28)}日`)
+    const bytes = Buffer.from(`2023年\n${lines.join('\n')}\n`, 'utf8')
+    docs.push({ path: `bench-${i}.txt`, name: `bench-${i}.txt`, read: () => bytes })
+  }
+  return docs
+}
+
+type LengthClass = '1' | '2' | '3' | '4+' | 'mixed'
+const CLASSES: LengthClass[] = ['1', '2', '3', '4+', 'mixed']
+
+function makeQueries(texts: string[], count: number): Record<LengthClass, string[]> {
+  const out = { '1': [], '2': [], '3': [], '4+': [], mixed: [] } as Record<LengthClass, string[]>
+  const han = /^\p{Script=Han}+$/u
+  let guard = 0
+  while (CLASSES.some((c) => out[c].length < count) && guard++ < count * 2000) {
+    const text = pick(texts)
+    const len = 1 + Math.floor(random() * 8)
+    const at = Math.floor(random() * Math.max(1, text.length - len))
+    const q = text.slice(at, at + len)
+    if (han.test(q)) {
+      const cls: LengthClass = len >= 4 ? '4+' : (String(len) as LengthClass)
+      if (out[cls].length < count) out[cls].push(q)
+    } else if (/\p{Script=Han}/u.test(q) && /[A-Za-z0-9]/u.test(q) && !/[\s"]/u.test(q) && q.length >= 3) {
+      if (out.mixed.length < count) out.mixed.push(q)
+    }
+  }
+  return out
+}
+
+function percentiles(times: number[]): { p50: number; p95: number } {
+  const sorted = [...times].sort((a, b) => a - b)
+  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
+  return { p50: Math.round(at(0.5) * 100) / 100, p95: Math.round(at(0.95) * 100) / 100 }
+}
+
+function dirSize(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
+}
+
+function main(): void {
+  const dataDir = values.keep ?? mkdtempSync(join(tmpdir(), 'dnr-bench-'))
+  const { paragraphs, sources } = loadParagraphs()
+  const docs = buildDocuments(paragraphs)
+  const library = new Library(dataDir)
+  const textBytes = docs.reduce((n, d) => n + d.read().byteLength, 0)
+
+  const t0 = performance.now()
+  const summary = library.importSources(docs)
+  const importSeconds = (performance.now() - t0) / 1000
+  library.db.exec("INSERT INTO report_fts(report_fts) VALUES ('optimize')")
+  library.db.pragma('wal_checkpoint(TRUNCATE)')
+
+  const ftsBytes =
+    (library.db
+      .prepare<[], { n: number }>("SELECT sum(pgsize) AS n FROM dbstat WHERE name LIKE 'report_fts%'")
+      .get()?.n as number | undefined) ?? 0
+  const reportText = library.db
+    .prepare<[], { n: number }>(
+      "SELECT sum(length(CAST(text AS BLOB))) AS n FROM sections WHERE kind = 'report'"
+    )
+    .get()!.n
+  const texts = library.db
+    .prepare<[], { text: string }>(
+      "SELECT text FROM sections WHERE kind = 'report' ORDER BY random() LIMIT 2000"
+    )
+    .all()
+    .map((r) => r.text)
+  const queries = makeQueries(texts, QUERIES)
+
+  const ours = {} as Record<LengthClass, { p50: number; p95: number }>
+  const like = {} as Record<LengthClass, { p50: number; p95: number }>
+  const likeCount = library.db.prepare<[string], { n: number }>(
+    "SELECT count(*) AS n FROM sections WHERE kind = 'report' AND text LIKE ? ESCAPE '\\'"
+  )
+  const likeTop = library.db.prepare<[string], { id: number }>(
+    "SELECT id FROM sections WHERE kind = 'report' AND text LIKE ? ESCAPE '\\' ORDER BY date DESC LIMIT 20"
+  )
+  for (const cls of CLASSES) {
+    const times: number[] = []
+    for (const q of queries[cls]) {
+      const start = performance.now()
+      library.search(`"${q}"`, { limit: 20 })
+      times.push(performance.now() - start)
+    }
+    ours[cls] = percentiles(times)
+    const likeTimes: number[] = []
+    for (const q of queries[cls].slice(0, LIKE_QUERIES)) {
+      const pattern = `%${q.replace(/[\\%_]/gu, (c) => '\\' + c)}%`
+      const start = performance.now()
+      likeCount.get(pattern)
+      likeTop.all(pattern)
+      likeTimes.push(performance.now() - start)
+    }
+    like[cls] = percentiles(likeTimes)
+  }
+  const speedupP95 = Object.fromEntries(
+    CLASSES.map((c) => [c, Math.round((like[c].p95 / Math.max(ours[c].p95, 0.001)) * 10) / 10])
+  )
+  const result = {
+    docs: DOCS,
+    textMB: Math.round((textBytes / 1048576) * 100) / 100,
+    importMBps: Math.round((textBytes / 1048576 / importSeconds) * 100) / 100,
+    indexRatio: Math.round((ftsBytes / reportText) * 100) / 100,
+    ours,
+    like,
+    speedupP95,
+  }
+  console.error(
+    `imported ${summary.documents} documents (${summary.reports} reports, ${summary.failed.length} failed) in ${importSeconds.toFixed(1)} s; database ${(dirSize(dataDir) / 1048576).toFixed(1)} MB; corpus from ${sources.length} files`
+  )
+  library.close()
+  if (!values.keep) rmSync(dataDir, { recursive: true, force: true })
+  console.log(JSON.stringify(result))
+}
+
+main()
