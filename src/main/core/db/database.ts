@@ -22,6 +22,8 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     db.pragma('synchronous = FULL')
   }
   db.pragma('foreign_keys = ON')
+  // Per-file savepoints inside import batches keep sub-journals; in memory they cost little.
+  db.pragma('temp_store = MEMORY')
   if (!options.readonly) migrate(db)
   return db
 }

@@ -147,11 +147,7 @@ function storeDocument(
         )
         if (section.kind === 'report') {
           reports++
-          indexSection(db, sectionId, {
-            district: section.district,
-            text,
-            headlineLineCount: section.headlineLines.length,
-          })
+          indexSection(db, sectionId, { district: section.district, text })
         }
       })
       return { documentId, reports }

@@ -2,36 +2,34 @@
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { normalizeForSearch } from './normalize'
-import { indexTokens, TOKENIZER_VERSION } from './tokens'
+import { distinctCjkChars, indexTokens, TOKENIZER_VERSION } from './tokens'
 
 export interface IndexedFields {
   district: string | null
   /** The report's display text: headline lines first, then paragraphs. */
   text: string
-  headlineLineCount: number
 }
 
-/** Splits display text into its headline part and its body part. */
-export function headlineAndBody(text: string, headlineLineCount: number): { headline: string; body: string } {
-  const lines = text.split('\n')
-  return {
-    headline: lines.slice(0, headlineLineCount).join('\n'),
-    body: lines.slice(headlineLineCount).join('\n'),
-  }
+/**
+ * What the index sees of a report: exactly its display text, so a search finds what Ctrl+F over
+ * `show`'s text finds. The district is a filter and a ranking signal, not searched text.
+ */
+export function searchableText(fields: IndexedFields): string {
+  return fields.text
 }
 
 export function indexSection(db: Db, sectionId: number, fields: IndexedFields): void {
-  const { headline, body } = headlineAndBody(fields.text, fields.headlineLineCount)
-  statement(db, 'INSERT INTO report_fts (rowid, district, headline, body) VALUES (?, ?, ?, ?)').run(
+  const norm = normalizeForSearch(searchableText(fields))
+  statement(db, 'INSERT INTO report_fts (rowid, body) VALUES (?, ?)').run(sectionId, indexTokens(norm))
+  statement(db, 'INSERT INTO report_chars (rowid, chars) VALUES (?, ?)').run(
     sectionId,
-    indexTokens(normalizeForSearch(fields.district ?? '')),
-    indexTokens(normalizeForSearch(headline)),
-    indexTokens(normalizeForSearch(body))
+    distinctCjkChars(norm)
   )
 }
 
 export function unindexSection(db: Db, sectionId: number): void {
   statement(db, 'DELETE FROM report_fts WHERE rowid = ?').run(sectionId)
+  statement(db, 'DELETE FROM report_chars WHERE rowid = ?').run(sectionId)
 }
 
 function storedTokenizerVersion(db: Db): string | null {
@@ -50,29 +48,34 @@ export function ensureIndexCurrent(db: Db, onProgress?: (done: number, total: nu
 
 export function rebuildIndex(db: Db, onProgress?: (done: number, total: number) => void): void {
   const rows = db
-    .prepare<[], { id: number; district: string | null; text: string; headline_line_count: number }>(
-      "SELECT id, district, text, headline_line_count FROM sections WHERE kind = 'report' ORDER BY id"
+    .prepare<[], { id: number; district: string | null; text: string }>(
+      "SELECT id, district, text FROM sections WHERE kind = 'report' ORDER BY id"
     )
     .all()
   db.transaction(() => {
-    db.exec("INSERT INTO report_fts(report_fts) VALUES ('delete-all')")
+    db.exec(
+      "INSERT INTO report_fts(report_fts) VALUES ('delete-all'); INSERT INTO report_chars(report_chars) VALUES ('delete-all')"
+    )
     rows.forEach((row, i) => {
-      indexSection(db, row.id, {
-        district: row.district,
-        text: row.text,
-        headlineLineCount: row.headline_line_count,
-      })
+      indexSection(db, row.id, { district: row.district, text: row.text })
       if (onProgress && i % 1000 === 0) onProgress(i, rows.length)
     })
     db.prepare(
       "INSERT INTO library_meta (key, value) VALUES ('tokenizer', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
     ).run(TOKENIZER_VERSION)
   }).immediate()
-  db.exec("INSERT INTO report_fts(report_fts) VALUES ('optimize')")
+  optimizeIndex(db)
   onProgress?.(rows.length, rows.length)
 }
 
 /** The index's vocabulary (terms with document counts), readable per connection. */
 export function ensureVocabularyTable(db: Db): void {
   db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.report_vocab USING fts5vocab('main', 'report_fts', 'row')")
+}
+
+/** Merges the index's segments (smaller and faster after a large import). */
+export function optimizeIndex(db: Db): void {
+  db.exec(
+    "INSERT INTO report_fts(report_fts) VALUES ('optimize'); INSERT INTO report_chars(report_chars) VALUES ('optimize')"
+  )
 }

@@ -26,15 +26,46 @@ export interface NormalizedText {
   ends: Int32Array
 }
 
+/** For each BMP code unit: its normalisation, '' when it is its own normalisation, undefined when unseen. */
+const bmp: (string | undefined)[] = new Array<string | undefined>(0x10000)
+for (let c = 0; c < 0x80; c++) bmp[c] = c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : ''
+
+function bmpNormalization(c: number): string {
+  let m = bmp[c]
+  if (m === undefined) {
+    const ch = String.fromCharCode(c)
+    const n = normalizeCodePoint(c, ch)
+    m = n === ch ? '' : n
+    bmp[c] = m
+  }
+  return m
+}
+
+/** The normalised text, copying untouched stretches in one piece (most Chinese text is untouched). */
 export function normalizeForSearch(original: string): string {
   let out = ''
-  for (let i = 0; i < original.length;) {
-    const cp = original.codePointAt(i) as number
-    const ch = cp > 0xffff ? original.slice(i, i + 2) : original[i]!
-    out += normalizeCodePoint(cp, ch)
-    i += ch.length
+  let copied = 0
+  for (let i = 0; i < original.length; i++) {
+    const c = original.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < original.length) {
+      const pair = original.slice(i, i + 2)
+      const cp = pair.codePointAt(0) as number
+      if (cp > 0xffff) {
+        const n = normalizeCodePoint(cp, pair)
+        if (n !== pair) {
+          out += original.slice(copied, i) + n
+          copied = i + 2
+        }
+        i++
+        continue
+      }
+    }
+    const m = bmp[c] ?? bmpNormalization(c)
+    if (m === '') continue
+    out += original.slice(copied, i) + m
+    copied = i + 1
   }
-  return out
+  return copied === 0 ? original : out + original.slice(copied)
 }
 
 export function normalizeWithOffsets(original: string): NormalizedText {

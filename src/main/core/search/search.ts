@@ -1,97 +1,41 @@
 /**
- * Runs a parsed query: FTS5 finds candidates through bigram phrases; terms whose phrase is not
- * exact on its own (several runs, punctuation) are checked against the normalised text, so results
- * always equal what a substring search over every report would give.
+ * Runs a query: the indexes give candidates (see plan.ts); terms whose index parts are not exact
+ * on their own are checked against the normalised text, so results always equal a substring
+ * search over every report's text. Up to RANK_LIMIT hits are ranked (district/headline matches
+ * first, then bm25, then newest); larger hit sets are listed newest first with exact totals.
  */
 import type { SearchHit, SearchResult } from '../../../shared/api'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { districtKey } from '../import/districts'
-import { normalizeForSearch, normalizeWithOffsets, originalRange } from './normalize'
-import { parseQuery, type ParsedQuery, type Term } from './query-parse'
+import { normalizeForSearch } from './normalize'
 import { pinyinExpansions } from './pinyin'
-import { anyWord, planSubstring, runsOf } from './tokens'
-import { ensureVocabularyTable } from './index-store'
+import { candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
+import { parseQuery, type ParsedQuery } from './query-parse'
+import { findMatches, snippetsFor } from './snippets'
+
+export { findMatches, snippetsFor } from './snippets'
 
 export interface SearchOptions {
   limit?: number
   offset?: number
   sort?: 'relevance' | 'date'
+  /** Count hits per district (the UI's facet list). On by default. */
+  facets?: boolean
 }
 
-interface PlannedTerm {
-  term: Term
-  norm: string
-  /** FTS5 expression for the term; null when the index cannot narrow it; NONE when nothing can match. */
-  phrase: string | null
-  /** True when FTS alone is not exact for this term and candidates must be checked. */
-  needsCheck: boolean
-}
-
-const NONE = '\u0000none'
-
-interface Candidate {
+interface Row {
   id: number
   district: string | null
+  headline: string
   date: string | null
-  score: number
-  viaPinyin: boolean
 }
 
 const DEFAULT_LIMIT = 20
-/** Above this many hits, bm25 over every hit costs more than it tells: order by date instead. */
-const RANK_LIMIT = 20_000
-
-/** Above this many indexed words containing a Latin/digit fragment, scan the text instead. */
-const MAX_FRAGMENT_WORDS = 300
-const FIRST_CJK = '\u2e80'
-
-/** Indexed Latin/digit words containing a fragment (they sort before CJK in the vocabulary). */
-function wordsContaining(db: Db, fragment: string): string[] | null {
-  ensureVocabularyTable(db)
-  const rows = statement<[string, string, number], { term: string }>(
-    db,
-    'SELECT term FROM temp.report_vocab WHERE term < ? AND instr(term, ?) > 0 LIMIT ?'
-  ).all(FIRST_CJK, fragment, MAX_FRAGMENT_WORDS + 1)
-  return rows.length > MAX_FRAGMENT_WORDS ? null : rows.map((r) => r.term)
-}
-
-function planTerm(db: Db, term: Term): PlannedTerm {
-  const norm = normalizeForSearch(term.text)
-  const plan = planSubstring(norm)
-  const runs = runsOf(norm)
-  const runChars = runs.reduce((n, r) => n + r.chars.join('').length, 0)
-  const punctuation = runChars !== norm.length
-  if (plan === null) return { term, norm, phrase: null, needsCheck: true }
-  if (plan.kind === 'phrase')
-    return { term, norm, phrase: plan.phrase, needsCheck: punctuation || plan.runs > 1 }
-  const words = wordsContaining(db, plan.fragment)
-  if (words === null) return { term, norm, phrase: null, needsCheck: true }
-  return { term, norm, phrase: words.length === 0 ? NONE : anyWord(words), needsCheck: punctuation }
-}
-
-/** The FTS5 MATCH expression for the positive groups, with exact negations; null when none. */
-/**
- * The FTS5 MATCH expression for the positive groups with exact negations; null when the index
- * cannot narrow the query, NONE when nothing can match.
- */
-function matchExpression(groups: PlannedTerm[][]): string | null {
-  const positive: string[] = []
-  const negative: string[] = []
-  for (const group of groups) {
-    const first = group[0]!
-    if (first.term.negated) {
-      if (!first.needsCheck && first.phrase && first.phrase !== NONE) negative.push(first.phrase)
-      continue
-    }
-    if (group.some((t) => t.phrase === null)) continue
-    const alternatives = group.map((t) => t.phrase as string).filter((p) => p !== NONE)
-    if (alternatives.length === 0) return NONE
-    positive.push(alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`)
-  }
-  if (positive.length === 0) return null
-  return [positive.join(' AND '), ...negative].join(' NOT ')
-}
+/** Above this many hits, ranking costs more than it tells: newest first instead. */
+const RANK_LIMIT = 2_000
+/** bm25 is only computed when its expression matches at most this many reports. */
+const SCORE_LIMIT = 5_000
 
 function filterSql(query: ParsedQuery, params: unknown[], withDistricts: boolean): string {
   const parts: string[] = []
@@ -112,6 +56,9 @@ function filterSql(query: ParsedQuery, params: unknown[], withDistricts: boolean
   return parts.map((p) => ` AND ${p}`).join('')
 }
 
+const hasFilters = (q: ParsedQuery): boolean =>
+  filterSql(q, [], true) !== '' || q.tags.length > 0 || q.colors.length > 0 || q.hasNotes || q.inNotes
+
 function checkText(text: string, groups: PlannedTerm[][]): boolean {
   return groups.every((group) => {
     const first = group[0]!
@@ -120,172 +67,193 @@ function checkText(text: string, groups: PlannedTerm[][]): boolean {
   })
 }
 
-function candidates(
-  db: Db,
-  query: ParsedQuery,
-  groups: PlannedTerm[][],
-  sort: 'relevance' | 'date'
-): Candidate[] {
-  const params: unknown[] = []
-  const expression = matchExpression(groups)
-  if (expression === NONE) return []
-  let sql: string
+function rowsFor(db: Db, ids: number[]): Row[] {
+  return statement<[string], Row>(
+    db,
+    'SELECT id, district, headline, date FROM sections WHERE id IN (SELECT value FROM json_each(?))'
+  ).all(JSON.stringify(ids))
+}
+
+const newestFirst = (a: Row, b: Row): number =>
+  a.date === b.date ? b.id - a.id : a.date === null ? 1 : b.date === null ? -1 : a.date < b.date ? 1 : -1
+
+/** Orders rows: district/headline matches, then bm25, then newest. */
+function rank(db: Db, rows: Row[], groups: PlannedTerm[][], sort: 'relevance' | 'date'): Row[] {
+  if (sort === 'date') return rows.sort(newestFirst)
+  const scores = new Map<number, number>()
+  const expression = rankExpression(groups)
   if (expression) {
-    params.push(expression)
-    sql = `SELECT s.id, s.district, s.date, bm25(report_fts, 10.0, 4.0, 1.0) AS score
-           FROM report_fts JOIN sections s ON s.id = report_fts.rowid
-           WHERE report_fts MATCH ?`
-  } else {
-    sql = `SELECT s.id, s.district, s.date, 0.0 AS score FROM sections s WHERE s.kind = 'report'`
-    const exactNegatives = groups
-      .map((g) => g[0]!)
-      .filter((t) => t.term.negated && !t.needsCheck && t.phrase && t.phrase !== NONE)
-      .map((t) => t.phrase)
-    if (exactNegatives.length > 0) {
-      sql += ' AND s.id NOT IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)'
-      params.push(exactNegatives.join(' OR '))
+    const count = statement<[string], { n: number }>(
+      db,
+      'SELECT count(*) AS n FROM report_fts WHERE report_fts MATCH ?'
+    )
+    if ((count.get(expression)?.n ?? 0) <= SCORE_LIMIT) {
+      const scored = statement<[string], { id: number; score: number }>(
+        db,
+        'SELECT rowid AS id, bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ?'
+      ).all(expression)
+      for (const s of scored) scores.set(s.id, s.score)
     }
   }
-  sql += filterSql(query, params, false)
-  const rows = db.prepare<unknown[], Omit<Candidate, 'viaPinyin'>>(sql).all(...params)
-  if (sort === 'date' || rows.length > RANK_LIMIT || !expression) rows.sort(byDate)
-  else rows.sort((a, b) => a.score - b.score || byDate(a, b))
-  return rows.map((r) => ({ ...r, viaPinyin: false }))
+  const needles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
+  const inHead = new Map<number, boolean>()
+  for (const r of rows) {
+    const head = normalizeForSearch(`${r.district ?? ''}\n${r.headline}`)
+    inHead.set(
+      r.id,
+      needles.some((n) => head.includes(n))
+    )
+  }
+  return rows.sort(
+    (a, b) =>
+      Number(inHead.get(b.id)) - Number(inHead.get(a.id)) ||
+      (scores.get(a.id) ?? 0) - (scores.get(b.id) ?? 0) ||
+      newestFirst(a, b)
+  )
 }
 
-function byDate(a: { date: string | null; id: number }, b: { date: string | null; id: number }): number {
-  if (a.date !== b.date) return a.date === null ? 1 : b.date === null ? -1 : a.date < b.date ? 1 : -1
-  return a.id - b.id
+interface Found {
+  total: number
+  /** The ranked page, or every hit when ranked in full. */
+  rows: Row[]
+  /** True when `rows` is already the requested page (the fast path pages in the index). */
+  paged: boolean
+  facets: Map<string, { district: string; count: number }> | null
 }
 
-const SNIPPET_CONTEXT = 36
-const MAX_SNIPPETS = 3
+function facetCounts(rows: Row[]): Map<string, { district: string; count: number }> {
+  const counts = new Map<string, { district: string; count: number }>()
+  for (const r of rows) {
+    if (!r.district) continue
+    const key = districtKey(r.district)
+    const entry = counts.get(key)
+    if (entry) entry.count++
+    else counts.set(key, { district: r.district, count: 1 })
+  }
+  return counts
+}
 
-export function findMatches(text: string, needles: readonly string[]): [number, number][] {
-  const norm = normalizeWithOffsets(text)
-  const found: [number, number][] = []
-  for (const needle of needles) {
-    if (needle === '') continue
-    for (let at = norm.text.indexOf(needle); at >= 0; at = norm.text.indexOf(needle, at + 1)) {
-      found.push(originalRange(norm, at, at + needle.length))
+function facetsBySql(db: Db, compound: string, params: unknown[], query: ParsedQuery): Found['facets'] {
+  const all = [...params]
+  const sql = `SELECT min(s.district) AS district, count(*) AS count FROM sections s
+     WHERE s.id IN (${compound}) AND s.kind = 'report' AND s.district IS NOT NULL ${filterSql(query, all, false)}
+     GROUP BY s.district_key`
+  const out = new Map<string, { district: string; count: number }>()
+  for (const r of db.prepare<unknown[], { district: string; count: number }>(sql).all(...all))
+    out.set(districtKey(r.district), r)
+  return out
+}
+
+function find(db: Db, query: ParsedQuery, groups: PlannedTerm[][], opts: Required<SearchOptions>): Found {
+  const params: unknown[] = []
+  const compound = candidateSql(groups, params)
+  if (compound === 'none') return { total: 0, rows: [], paged: false, facets: new Map() }
+  const exact = groups.every((g) => g.every((t) => t.exact))
+  const single = singlePart(groups)
+
+  // Fast path: one exact term, no filters. The index counts and pages without touching rows.
+  if (single && !hasFilters(query)) {
+    const table = single.table
+    const total =
+      statement<[string], { n: number }>(db, `SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(
+        single.match
+      )?.n ?? 0
+    if (total > RANK_LIMIT) {
+      const ids = statement<[string, number, number], { id: number }>(
+        db,
+        `SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?`
+      )
+        .all(single.match, opts.limit, opts.offset)
+        .map((r) => r.id)
+      const byId = new Map(rowsFor(db, ids).map((r) => [r.id, r]))
+      return {
+        total,
+        rows: ids.map((id) => byId.get(id)!).filter(Boolean),
+        paged: true,
+        facets: opts.facets ? facetsBySql(db, compound, params, query) : null,
+      }
     }
   }
-  found.sort((a, b) => a[0] - b[0] || b[1] - a[1])
-  const merged: [number, number][] = []
-  for (const r of found) {
-    const last = merged[merged.length - 1]
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1])
-    else merged.push([r[0], r[1]])
-  }
-  return merged
-}
 
-export function snippetsFor(text: string, matches: [number, number][]): SearchHit['snippets'] {
-  if (matches.length === 0)
-    return [{ text: text.slice(0, SNIPPET_CONTEXT * 2).replace(/\n/gu, ' '), marks: [] }]
-  const snippets: SearchHit['snippets'] = []
-  let i = 0
-  while (i < matches.length && snippets.length < MAX_SNIPPETS) {
-    const first = matches[i]!
-    const start = Math.max(0, first[0] - SNIPPET_CONTEXT)
-    const end = Math.min(text.length, first[1] + SNIPPET_CONTEXT)
-    const marks: [number, number][] = []
-    while (i < matches.length && matches[i]![1] <= end) {
-      marks.push([matches[i]![0] - start, matches[i]![1] - start])
-      i++
-    }
-    if (marks.length === 0) i++
-    snippets.push({ text: text.slice(start, end).replace(/\n/gu, ' '), marks })
+  const all = [...params]
+  const sql = `SELECT s.id, s.district, s.headline, s.date FROM sections s
+     WHERE s.id IN (${compound}) AND s.kind = 'report' ${filterSql(query, all, false)}`
+  let rows = db.prepare<unknown[], Row>(sql).all(...all)
+  if (!exact) {
+    const textOf = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?')
+    rows = rows.filter((r) => checkText(normalizeForSearch(textOf.get(r.id)?.text ?? ''), groups))
   }
-  return snippets
-}
-
-interface ReportRow {
-  id: number
-  document_id: number
-  district: string | null
-  headline: string
-  date: string | null
-  text: string
+  const facets = opts.facets ? facetCounts(rows) : null
+  const wanted = new Set(query.districts.map(districtKey))
+  if (wanted.size > 0) rows = rows.filter((r) => r.district !== null && wanted.has(districtKey(r.district)))
+  if (rows.length > RANK_LIMIT)
+    return { total: rows.length, rows: rows.sort(newestFirst), paged: false, facets }
+  return { total: rows.length, rows: rank(db, rows, groups, opts.sort), paged: false, facets }
 }
 
 export function searchReports(db: Db, rawQuery: string, options: SearchOptions = {}): SearchResult {
   const query = parseQuery(rawQuery)
-  const limit = options.limit === 0 ? Number.MAX_SAFE_INTEGER : (options.limit ?? DEFAULT_LIMIT)
-  const offset = options.offset ?? 0
-  const sort = options.sort ?? 'relevance'
-  const groups = query.groups.map((g) => g.map((t) => planTerm(db, t)))
-  const needsCheck = groups.some((g) => g.some((t) => t.needsCheck))
-  const textOf = statement<[number], { district: string | null; text: string }>(
-    db,
-    'SELECT district, text FROM sections WHERE id = ?'
-  )
-
-  let found = candidates(db, query, groups, sort)
-  if (needsCheck) {
-    found = found.filter((c) => {
-      const row = textOf.get(c.id)
-      return row ? checkText(normalizeForSearch(`${row.district ?? ''}\n${row.text}`), groups) : false
-    })
+  const opts: Required<SearchOptions> = {
+    limit: options.limit === 0 ? Number.MAX_SAFE_INTEGER : (options.limit ?? DEFAULT_LIMIT),
+    offset: options.offset ?? 0,
+    sort: options.sort ?? 'relevance',
+    facets: options.facets ?? true,
   }
+  const groups = query.groups.map((g) => g.map((t) => planTerm(db, t)))
+  const literal = find(db, query, groups, opts)
+  let page = literal.paged ? literal.rows : literal.rows.slice(opts.offset, opts.offset + opts.limit)
+  let total = literal.total
+  const viaPinyin = new Set<number>()
 
   // Pinyin: a Latin-only query also finds the Chinese words it spells, ranked after literal hits.
-  const pinyinWords = pinyinExpansions(db, query)
+  const pinyinWords = literal.paged ? [] : pinyinExpansions(db, query)
   if (pinyinWords.length > 0) {
-    const seen = new Set(found.map((c) => c.id))
-    const expression = pinyinWords.flatMap((w) => {
-      const plan = planSubstring(normalizeForSearch(w))
-      return plan?.kind === 'phrase' ? [plan.phrase] : []
-    })
-    const params: unknown[] = [expression.join(' OR ')]
-    const sql =
-      `SELECT s.id, s.district, s.date, bm25(report_fts, 10.0, 4.0, 1.0) AS score
-       FROM report_fts JOIN sections s ON s.id = report_fts.rowid WHERE report_fts MATCH ?` +
-      filterSql(query, params, false)
-    const extra = db.prepare<unknown[], Omit<Candidate, 'viaPinyin'>>(sql).all(...params)
-    extra.sort((a, b) => (sort === 'date' ? byDate(a, b) : a.score - b.score || byDate(a, b)))
-    for (const row of extra) if (!seen.has(row.id)) found.push({ ...row, viaPinyin: true })
+    const pinyinGroups = [pinyinWords.map((w) => planTerm(db, { text: w, negated: false }))]
+    const extra = find(db, query, pinyinGroups, { ...opts, limit: Number.MAX_SAFE_INTEGER, offset: 0 })
+    const literalIds = new Set(literal.rows.map((r) => r.id))
+    const added = extra.rows.filter((r) => !literalIds.has(r.id))
+    for (const r of added) viaPinyin.add(r.id)
+    const combined = [...literal.rows, ...added]
+    total = literal.total + added.length
+    page = combined.slice(opts.offset, opts.offset + opts.limit)
+    if (literal.facets)
+      for (const [k, v] of facetCounts(added)) {
+        const entry = literal.facets.get(k)
+        if (entry) entry.count += v.count
+        else literal.facets.set(k, v)
+      }
   }
 
-  const facetCounts = new Map<string, { district: string; count: number }>()
-  for (const c of found) {
-    const name = c.district ?? ''
-    const key = c.district ? districtKey(c.district) : ''
-    const entry = facetCounts.get(key)
-    if (entry) entry.count++
-    else facetCounts.set(key, { district: name, count: 1 })
-  }
-  const wanted = new Set(query.districts.map(districtKey))
-  if (wanted.size > 0) found = found.filter((c) => c.district !== null && wanted.has(districtKey(c.district)))
-
-  const page = found.slice(offset, offset + limit)
-  const reportRow = statement<[number], ReportRow>(
+  const reportText = statement<[number], { document_id: number; text: string }>(
     db,
-    'SELECT id, document_id, district, headline, date, text FROM sections WHERE id = ?'
+    'SELECT document_id, text FROM sections WHERE id = ?'
   )
   const literalNeedles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
   const pinyinNeedles = pinyinWords.map(normalizeForSearch)
-  const hits: SearchHit[] = []
-  for (const c of page) {
-    const row = reportRow.get(c.id)
-    if (!row) continue
-    const matches = findMatches(row.text, c.viaPinyin ? pinyinNeedles : [...literalNeedles, ...pinyinNeedles])
-    hits.push({
-      reportId: row.id,
-      documentId: row.document_id,
-      district: row.district,
-      headline: row.headline,
-      date: row.date,
-      score: Math.round(-c.score * 1000) / 1000,
-      snippets: snippetsFor(row.text, matches),
-      matches,
-      viaPinyin: c.viaPinyin,
-    })
-  }
+  const hits: SearchHit[] = page.flatMap((r) => {
+    const row = reportText.get(r.id)
+    if (!row) return []
+    const pinyin = viaPinyin.has(r.id)
+    const matches = findMatches(row.text, pinyin ? pinyinNeedles : literalNeedles)
+    return [
+      {
+        reportId: r.id,
+        documentId: row.document_id,
+        district: r.district,
+        headline: r.headline,
+        date: r.date,
+        score: 0,
+        snippets: snippetsFor(row.text, matches),
+        matches,
+        viaPinyin: pinyin,
+      },
+    ]
+  })
+  hits.forEach((h, i) => (h.score = Math.max(0, total - opts.offset - i)))
   return {
-    total: found.length,
+    total,
     hits,
-    districts: [...facetCounts.values()].filter((d) => d.district !== '').sort((a, b) => b.count - a.count),
+    districts: [...(literal.facets?.values() ?? [])].sort((a, b) => b.count - a.count),
     understood: describe(query, pinyinWords),
   }
 }

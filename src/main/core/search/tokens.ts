@@ -70,48 +70,91 @@ function pushRunTokens(out: string[], run: Run): void {
   out.push(chars[chars.length - 1]!)
 }
 
-/** The token string stored in the index for a normalised text. */
+/**
+ * The token string stored in the index for a normalised text. Same tokens as runsOf +
+ * pushRunTokens, in one pass without intermediate arrays (this runs over every imported byte).
+ */
 export function indexTokens(norm: string): string {
   const out: string[] = []
-  for (const run of runsOf(norm)) pushRunTokens(out, run)
+  let prevKind: RunKind | null = null
+  let prev = ''
+  let wordStart = 0
+  for (let i = 0; i < norm.length;) {
+    const c = norm.charCodeAt(i)
+    const len = c >= 0xd800 && c <= 0xdbff && i + 1 < norm.length ? 2 : 1
+    const ch = len === 1 ? norm[i]! : norm.slice(i, i + 2)
+    const kind = charKind(ch)
+    if (kind !== prevKind) {
+      if (prevKind === 'cjk') out.push(prev)
+      else if (prevKind === 'alnum') out.push(norm.slice(wordStart, i))
+      if (kind === 'alnum') wordStart = i
+    } else if (kind === 'cjk') out.push(prev + ch)
+    prev = ch
+    prevKind = kind
+    i += len
+  }
+  if (prevKind === 'cjk') out.push(prev)
+  else if (prevKind === 'alnum') out.push(norm.slice(wordStart))
   return out.join(' ')
 }
 
-export type QueryPlan =
-  /** One FTS5 phrase (a necessary condition; exact when the query is a single CJK run). */
-  | { kind: 'phrase'; phrase: string; runs: number }
-  /** A lone Latin/digit fragment: exact through the indexed words that contain it. */
-  | { kind: 'fragment'; fragment: string }
+/** The distinct CJK characters of a normalised text, for the per-character index. */
+export function distinctCjkChars(norm: string): string {
+  const seen = new Set<string>()
+  for (const ch of norm) if (charKind(ch) === 'cjk') seen.add(ch)
+  return [...seen].join(' ')
+}
+
+/**
+ * How the index finds a normalised substring: a phrase in report_fts, characters that must occur
+ * (report_chars), or a lone Latin/digit fragment to expand through the vocabulary. The parts
+ * together are a necessary condition; `exact` says whether they are also sufficient.
+ */
+export interface SubstringPlan {
+  phrase: string | null
+  chars: string[]
+  fragment: string | null
+  exact: boolean
+}
 
 const quote = (token: string): string => `"${token.replace(/"/gu, '""')}"`
 
-/** How the index can find a normalised substring, or null when it has no word characters. */
-export function planSubstring(norm: string): QueryPlan | null {
+export function planSubstring(norm: string): SubstringPlan | null {
   const runs = runsOf(norm)
   if (runs.length === 0) return null
-  if (runs.length === 1 && runs[0]!.kind === 'alnum')
-    return { kind: 'fragment', fragment: runs[0]!.chars.join('') }
+  const onlyRun = runs.length === 1 && runs[0]!.chars.join('').length === norm.length
+  const single = runs.length === 1 ? runs[0]! : null
+  if (single && single.kind === 'alnum')
+    return { phrase: null, chars: [], fragment: single.chars.join(''), exact: onlyRun }
+  if (single && single.chars.length === 1)
+    return { phrase: null, chars: [single.chars[0]!], fragment: null, exact: onlyRun }
   const tokens: string[] = []
+  const chars: string[] = []
   let prefix = false
   runs.forEach((run, i) => {
-    const first = i === 0
     const last = i === runs.length - 1
     if (run.kind === 'alnum') {
       // A leading fragment may be the tail of a longer word: leave it to the text check.
-      if (first) return
+      if (i === 0) return
       tokens.push(run.chars.join(''))
       prefix = last
     } else if (!last) {
       pushRunTokens(tokens, run)
     } else if (run.chars.length === 1) {
-      tokens.push(run.chars[0]!)
-      prefix = true
+      // A lone last character may begin a longer run: require it, check adjacency in the text.
+      chars.push(run.chars[0]!)
     } else {
       for (let k = 0; k + 1 < run.chars.length; k++) tokens.push(run.chars[k]! + run.chars[k + 1]!)
     }
   })
-  const body = tokens.map((t) => t.replace(/"/gu, '""')).join(' ')
-  return { kind: 'phrase', phrase: `"${body}"${prefix ? ' *' : ''}`, runs: runs.length }
+  const phrase =
+    tokens.length > 0 ? `"${tokens.map((t) => t.replace(/"/gu, '""')).join(' ')}"${prefix ? ' *' : ''}` : null
+  return { phrase, chars, fragment: null, exact: onlyRun }
+}
+
+/** An FTS5 expression requiring every one of the given characters. */
+export function allChars(chars: readonly string[]): string {
+  return chars.map(quote).join(' AND ')
 }
 
 /** An FTS5 expression matching any of the given indexed words. */

@@ -1,9 +1,11 @@
 import type { Migration } from './index'
 
 /**
- * The full-text index holds JS-built bigram tokens (see search/tokens.ts) in a contentless FTS5
- * table: the text lives once, in sections. `library_meta` records the tokenizer version so a
- * change rebuilds the index from the stored text.
+ * Full-text search over JS-built tokens (see search/tokens.ts), in contentless FTS5 tables: the
+ * text lives once, in sections. `report_fts` holds bigram and word tokens with positions (phrase
+ * queries); `report_chars` holds each report's distinct CJK characters without positions, which
+ * answers one-character queries directly and is far smaller than a prefix index.
+ * `library_meta` records the tokenizer version so a change rebuilds both from the stored text.
  */
 export const searchIndex: Migration = {
   version: 2,
@@ -12,9 +14,10 @@ export const searchIndex: Migration = {
     db.exec(`
       CREATE TABLE library_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
       CREATE VIRTUAL TABLE report_fts USING fts5(
-        district, headline, body,
-        content = '', contentless_delete = 1,
-        tokenize = 'unicode61 remove_diacritics 0', prefix = '1'
+        body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+      );
+      CREATE VIRTUAL TABLE report_chars USING fts5(
+        chars, content = '', contentless_delete = 1, detail = 'none', tokenize = 'unicode61 remove_diacritics 0'
       );
     `)
   },

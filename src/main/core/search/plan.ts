@@ -1,0 +1,112 @@
+/**
+ * Turns parsed terms into SQL over the two indexes. Each term becomes a set of report ids
+ * (INTERSECT of its parts), groups are UNIONs of terms, the query INTERSECTs its groups and
+ * EXCEPTs its exact negations. Values are always bound parameters.
+ */
+import type { Db } from '../db/database'
+import { statement } from '../db/statements'
+import { ensureVocabularyTable } from './index-store'
+import { normalizeForSearch } from './normalize'
+import type { Term } from './query-parse'
+import { allChars, anyWord, planSubstring } from './tokens'
+
+export interface IndexPart {
+  table: 'report_fts' | 'report_chars'
+  match: string
+}
+
+export interface PlannedTerm {
+  term: Term
+  norm: string
+  /** Index parts that narrow the term; null when the index cannot (scan); 'none' when nothing matches. */
+  parts: IndexPart[] | null | 'none'
+  /** True when the parts are also sufficient, so no text check is needed. */
+  exact: boolean
+}
+
+/** Above this many indexed words containing a Latin/digit fragment, check the text instead. */
+const MAX_FRAGMENT_WORDS = 300
+const FIRST_CJK = '\u2e80'
+
+/** Indexed Latin/digit words containing a fragment (they sort before CJK in the vocabulary). */
+function wordsContaining(db: Db, fragment: string): string[] | null {
+  ensureVocabularyTable(db)
+  const rows = statement<[string, string, number], { term: string }>(
+    db,
+    'SELECT term FROM temp.report_vocab WHERE term < ? AND instr(term, ?) > 0 LIMIT ?'
+  ).all(FIRST_CJK, fragment, MAX_FRAGMENT_WORDS + 1)
+  return rows.length > MAX_FRAGMENT_WORDS ? null : rows.map((r) => r.term)
+}
+
+export function planTerm(db: Db, term: Term): PlannedTerm {
+  const norm = normalizeForSearch(term.text)
+  const plan = planSubstring(norm)
+  if (plan === null) return { term, norm, parts: null, exact: false }
+  const parts: IndexPart[] = []
+  if (plan.phrase) parts.push({ table: 'report_fts', match: plan.phrase })
+  if (plan.chars.length > 0) parts.push({ table: 'report_chars', match: allChars(plan.chars) })
+  if (plan.fragment) {
+    const words = wordsContaining(db, plan.fragment)
+    if (words === null) return { term, norm, parts: null, exact: false }
+    if (words.length === 0) return { term, norm, parts: 'none', exact: true }
+    parts.push({ table: 'report_fts', match: anyWord(words) })
+  }
+  return { term, norm, parts, exact: plan.exact }
+}
+
+function termSql(parts: IndexPart[], params: unknown[]): string {
+  const selects = parts.map((p) => {
+    params.push(p.match)
+    return `SELECT rowid AS id FROM ${p.table} WHERE ${p.table} MATCH ?`
+  })
+  return selects.length === 1 ? selects[0]! : `SELECT id FROM (${selects.join(' INTERSECT ')})`
+}
+
+export const ALL_REPORTS = "SELECT id FROM sections WHERE kind = 'report'"
+
+/**
+ * A compound SELECT of candidate ids for the groups, or 'none' when nothing can match. Terms the
+ * index cannot narrow leave their group unconstrained; the text check then decides.
+ */
+export function candidateSql(groups: PlannedTerm[][], params: unknown[]): string | 'none' {
+  const positive: string[] = []
+  const negative: string[] = []
+  for (const group of groups) {
+    const first = group[0]!
+    if (first.term.negated) {
+      if (first.exact && Array.isArray(first.parts)) negative.push(termSql(first.parts, params))
+      continue
+    }
+    if (group.some((t) => t.parts === null)) continue
+    const alternatives = group.filter((t) => t.parts !== 'none')
+    if (alternatives.length === 0) return 'none'
+    const sqls = alternatives.map((t) => termSql(t.parts as IndexPart[], params))
+    positive.push(sqls.length === 1 ? sqls[0]! : `SELECT id FROM (${sqls.join(' UNION ')})`)
+  }
+  const base = positive.length === 0 ? [ALL_REPORTS] : positive
+  const wrapped = [...base.map((s) => `SELECT id FROM (${s})`)].join(' INTERSECT ')
+  if (negative.length === 0) return wrapped
+  return `SELECT id FROM (${wrapped}) EXCEPT SELECT id FROM (${negative.join(' UNION ')})`
+}
+
+/** The single index part of a query with one exact positive term, for the fast paths. */
+export function singlePart(groups: PlannedTerm[][]): IndexPart | null {
+  if (groups.length !== 1 || groups[0]!.length !== 1) return null
+  const t = groups[0]![0]!
+  if (t.term.negated || !t.exact || !Array.isArray(t.parts) || t.parts.length !== 1) return null
+  return t.parts[0]!
+}
+
+/** An FTS5 expression over report_fts that all positive terms share, for bm25 scores. */
+export function rankExpression(groups: PlannedTerm[][]): string | null {
+  const parts: string[] = []
+  for (const group of groups) {
+    if (group[0]!.term.negated) continue
+    const phrases = group.map((t) =>
+      Array.isArray(t.parts) ? t.parts.find((p) => p.table === 'report_fts')?.match : undefined
+    )
+    if (phrases.some((p) => p === undefined)) continue
+    parts.push(phrases.length === 1 ? phrases[0]! : `(${phrases.join(' OR ')})`)
+  }
+  return parts.length > 0 ? parts.join(' AND ') : null
+}

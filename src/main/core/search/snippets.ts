@@ -1,0 +1,46 @@
+/** Hit offsets in a report's displayed text, and the short excerpts shown in result lists. */
+import type { SearchHit } from '../../../shared/api'
+import { normalizeWithOffsets, originalRange } from './normalize'
+
+const SNIPPET_CONTEXT = 36
+const MAX_SNIPPETS = 3
+
+/** Every occurrence of the (normalised) needles in the text, as merged [start, end) offsets into it. */
+export function findMatches(text: string, needles: readonly string[]): [number, number][] {
+  const norm = normalizeWithOffsets(text)
+  const found: [number, number][] = []
+  for (const needle of needles) {
+    if (needle === '') continue
+    for (let at = norm.text.indexOf(needle); at >= 0; at = norm.text.indexOf(needle, at + 1)) {
+      found.push(originalRange(norm, at, at + needle.length))
+    }
+  }
+  found.sort((a, b) => a[0] - b[0] || b[1] - a[1])
+  const merged: [number, number][] = []
+  for (const r of found) {
+    const last = merged[merged.length - 1]
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1])
+    else merged.push([r[0], r[1]])
+  }
+  return merged
+}
+
+export function snippetsFor(text: string, matches: [number, number][]): SearchHit['snippets'] {
+  if (matches.length === 0)
+    return [{ text: text.slice(0, SNIPPET_CONTEXT * 2).replace(/\n/gu, ' '), marks: [] }]
+  const snippets: SearchHit['snippets'] = []
+  let i = 0
+  while (i < matches.length && snippets.length < MAX_SNIPPETS) {
+    const first = matches[i]!
+    const start = Math.max(0, first[0] - SNIPPET_CONTEXT)
+    const end = Math.min(text.length, Math.max(first[1], start) + SNIPPET_CONTEXT)
+    const marks: [number, number][] = []
+    while (i < matches.length && matches[i]![1] <= end) {
+      marks.push([matches[i]![0] - start, matches[i]![1] - start])
+      i++
+    }
+    if (marks.length === 0) i++
+    snippets.push({ text: text.slice(start, end).replace(/\n/gu, ' '), marks })
+  }
+  return snippets
+}
