@@ -16,6 +16,8 @@ const USAGE = `usage: cli <command> [options]
   show <reportId>                      one report with its text
   original <documentId>                the imported file's bytes, exactly
   search <query> [--limit N] [--offset N] [--sort relevance|date]
+  backup <file>                        write a copy of the library (safe while the app runs)
+  restore <file>                       replace the library with a backup (the current one is backed up first)
 options: --data-dir DIR (default: the app's data folder, or $DNR_DATA_DIR), --json (output is always JSON)`
 
 function fail(code: string, message: string, exitCode = 2): never {
@@ -76,7 +78,7 @@ function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n')
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let parsed
   try {
     parsed = parseCliArgs(argv)
@@ -94,7 +96,7 @@ function main(argv: string[]): number {
   if (encoding !== undefined && !isEncodingName(encoding))
     fail('BAD_REQUEST', `unknown encoding "${values.encoding}"; use one of ${encodingNames.join(', ')}`)
 
-  const known = ['import', 'list', 'show', 'original', 'search']
+  const known = ['import', 'list', 'show', 'original', 'search', 'backup', 'restore']
   if (!known.includes(command)) fail('BAD_REQUEST', `unknown command "${command}"\n${USAGE}`)
   const library = new Library(dataDir)
   try {
@@ -122,6 +124,19 @@ function main(argv: string[]): number {
         process.stdout.write(bytes)
         return 0
       }
+      case 'backup': {
+        if (!rest[0]) fail('BAD_REQUEST', 'backup needs the file to write')
+        const target = resolve(rest[0])
+        await library.backup(target)
+        printJson({ backup: target, ...library.counts() })
+        return 0
+      }
+      case 'restore': {
+        if (!rest[0]) fail('BAD_REQUEST', 'restore needs a backup file')
+        await library.restore(resolve(rest[0]))
+        printJson({ restored: resolve(rest[0]), ...library.counts() })
+        return 0
+      }
       case 'search': {
         if (rest.length === 0) fail('BAD_REQUEST', 'search needs a query')
         const sort = values.sort === 'date' ? 'date' : 'relevance'
@@ -147,4 +162,6 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2))
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code
+})

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'READ_FAILED'
   | 'EMPTY_FILE'
   | 'BUSY'
+  | 'NOT_A_LIBRARY'
   | 'INTERNAL'
 
 export interface ApiError {

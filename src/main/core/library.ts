@@ -2,11 +2,13 @@
  * The library: one SQLite file in a data folder, and every operation the app and the CLI offer.
  * Plain Node; the Electron shell and the browser-mode host both call it through the API handlers.
  */
-import { mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ApiHandlers, EncodingName, ImportSummary, ReportDetail, ReportSummary } from '../../shared/api'
 import { CodedError } from '../../shared/result'
-import { openDatabase, type Db } from './db/database'
+import { automaticBackup, backupDue, backupTo } from './db/backups'
+import type { Db } from './db/database'
+import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
 import { statement } from './db/statements'
 import { importSources, type ImportOptions } from './import/importer'
 import { collectPathSources, type ImportSource } from './import/sources'
@@ -40,14 +42,48 @@ function toSummary(row: ReportRow): ReportSummary {
 }
 
 export class Library {
-  readonly db: Db
+  db: Db
   readonly file: string
   notice: string | null = null
 
   constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true })
     this.file = join(dataDir, LIBRARY_FILE)
-    this.db = openDatabase(this.file)
+    const opened = openWithRecovery(this.file, dataDir)
+    this.db = opened.db
+    this.notice = opened.notice
+    ensureIndexCurrent(this.db)
+  }
+
+  /** Writes a consistent copy of the library to `target` (SQLite's online backup). */
+  backup(target: string): Promise<void> {
+    return backupTo(this.db, target)
+  }
+
+  /** Takes a rotating automatic backup when none was taken today (or always, when forced). */
+  async automaticBackup(force = false): Promise<string | null> {
+    if (!force && !backupDue(this.dataDir)) return null
+    return automaticBackup(this.db, this.dataDir)
+  }
+
+  /**
+   * Replaces the library with a backup file. The current library is backed up first, so a restore
+   * can itself be undone.
+   */
+  async restore(source: string): Promise<void> {
+    if (!isHealthyLibraryFile(source))
+      throw new CodedError(
+        'NOT_A_LIBRARY',
+        `NOT_A_LIBRARY: ${source} is not a library backup this app can read.`
+      )
+    await automaticBackup(this.db, this.dataDir)
+    const incoming = `${this.file}.restoring`
+    copyFileSync(source, incoming)
+    this.db.close()
+    for (const suffix of ['-wal', '-shm']) rmSync(this.file + suffix, { force: true })
+    renameSync(incoming, this.file)
+    const opened = openWithRecovery(this.file, this.dataDir)
+    this.db = opened.db
     ensureIndexCurrent(this.db)
   }
 

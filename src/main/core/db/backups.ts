@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { CodedError } from '../../../shared/result'
 import type { Db } from './database'
 
@@ -41,6 +42,10 @@ export async function backupTo(db: Db, target: string): Promise<void> {
   rmSync(partial, { force: true })
   try {
     await db.backup(partial)
+    // A backup is a single self-contained file: no -wal/-shm beside it when it is opened later.
+    const copy = new Database(partial)
+    copy.pragma('journal_mode = DELETE')
+    copy.close()
     renameSync(partial, target)
   } catch (err) {
     rmSync(partial, { force: true })
