@@ -46,11 +46,17 @@ async function main(): Promise<void> {
   console.log(`District News Reader (browser mode) is running at ${host.url}`)
   console.log(`Library: ${dataDir}   Stop with Ctrl+C.`)
 
+  // A rotating backup at least daily and on every quit (SQLite's online backup API).
+  void library.automaticBackup().catch((err: unknown) => console.error(`backup skipped: ${String(err)}`))
   const stop = (): void => {
-    void host.close().finally(() => {
-      library.close()
-      process.exit(0)
-    })
+    void host
+      .close()
+      .then(() => library.automaticBackup(true))
+      .catch((err: unknown) => console.error(`backup on quit skipped: ${String(err)}`))
+      .finally(() => {
+        library.close()
+        process.exit(0)
+      })
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
