@@ -1,0 +1,42 @@
+/** Every released schema version's fixture library upgrades to the current one with nothing lost. */
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { ReportSummary } from '../../../shared/api'
+import { Library } from '../library'
+import { LATEST_SCHEMA_VERSION, schemaVersion } from './database'
+
+const fixtures = join(__dirname, 'fixtures')
+const versions = readdirSync(fixtures)
+  .filter((f) => /^library-v\d+\.sqlite3$/u.test(f))
+  .map((f) => f.replace(/\.sqlite3$/u, ''))
+
+describe('upgrading released libraries', () => {
+  it('has a fixture for at least one released version', () => expect(versions.length).toBeGreaterThan(0))
+
+  for (const name of versions) {
+    it(`upgrades ${name} to schema ${LATEST_SCHEMA_VERSION} with every report intact`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'dnr-upgrade-'))
+      try {
+        copyFileSync(join(fixtures, `${name}.sqlite3`), join(dir, 'library.sqlite3'))
+        const expected = JSON.parse(readFileSync(join(fixtures, `${name}.json`), 'utf8')) as {
+          reports: (ReportSummary & { text: string })[]
+        }
+        const library = new Library(dir)
+        expect(library.notice).toBeNull()
+        expect(schemaVersion(library.db)).toBe(LATEST_SCHEMA_VERSION)
+        const reports = library.listReports()
+        expect(reports.length).toBe(expected.reports.length)
+        for (const want of expected.reports) {
+          const got = library.getReport(want.id)
+          expect({ ...got, text: got.text }).toMatchObject(want)
+        }
+        expect(library.search('佰斯拓').total).toBe(1)
+        library.close()
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    })
+  }
+})
