@@ -69,6 +69,11 @@ export default tseslint.config(
     ),
   },
   {
+    // Solid assigns `ref={el}` variables itself, which this rule cannot see.
+    files: ['src/renderer/**/*.tsx'],
+    rules: { 'no-unassigned-vars': 'off' },
+  },
+  {
     files: ['src/renderer/**'],
     rules: restrict(
       ['electron', 'better-sqlite3', ...nodeBuiltins, '**/main/**', '**/preload/**'],

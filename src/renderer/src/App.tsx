@@ -1,24 +1,389 @@
-import { createResource, For, Show, createSignal } from 'solid-js'
-import { api } from './api'
+import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js'
+import type { SearchHit } from '../../shared/api'
+import { api, onApiEvent } from './api'
+import { setLanguage, language, t } from './i18n'
+import { ImportPanel } from './ImportPanel'
+import { createImporter, IMPORTABLE } from './importing'
+import { applyTheme, fontSize, setFontSize, setTheme, theme, type Theme } from './preferences'
+import { Reader } from './Reader'
+import { ResultList } from './ResultList'
+import { createSearch } from './search-state'
+import { Timeline } from './Timeline'
+
+function createPaneWidth(key: string, initial: number, min: number, max: number) {
+  const [width, setWidth] = createSignal(Number(localStorage.getItem(key)) || initial)
+  const startDrag = (e: PointerEvent): void => {
+    const startX = e.clientX
+    const start = width()
+    const target = e.currentTarget as HTMLElement
+    target.setPointerCapture(e.pointerId)
+    const move = (ev: PointerEvent): void => {
+      setWidth(Math.min(max, Math.max(min, start + ev.clientX - startX)))
+    }
+    const up = (): void => {
+      target.removeEventListener('pointermove', move)
+      target.removeEventListener('pointerup', up)
+      localStorage.setItem(key, String(width()))
+    }
+    target.addEventListener('pointermove', move)
+    target.addEventListener('pointerup', up)
+  }
+  const nudge = (e: KeyboardEvent): void => {
+    if (e.key === 'ArrowLeft') setWidth((w) => Math.max(min, w - 16))
+    if (e.key === 'ArrowRight') setWidth((w) => Math.min(max, w + 16))
+  }
+  return { width, startDrag, nudge }
+}
 
 export function App() {
-  const [reports] = createResource(() => api.listReports({}))
-  const [selected, setSelected] = createSignal<number | null>(null)
-  const [report] = createResource(selected, (id) => api.getReport({ id }))
+  const search = createSearch()
+  const [info, { refetch: refetchInfo }] = createResource(() => api.libraryInfo({}))
+  const [allReports, { refetch: refetchReports }] = createResource(() => api.listReports({}))
+  const [noticeDismissed, setNoticeDismissed] = createSignal(false)
+  const [selected, setSelected] = createSignal(-1)
+  const [opened, setOpened] = createSignal<{ id: number; matches: [number, number][] | null } | null>(null)
+  const [findOpen, setFindOpen] = createSignal(false)
+  const [dragging, setDragging] = createSignal(false)
+  const sidebar = createPaneWidth('dnr-sidebar', 250, 180, 420)
+  const list = createPaneWidth('dnr-list', 380, 260, 640)
+  let searchInput!: HTMLInputElement
+  let fileInput!: HTMLInputElement
+  let listScroller: HTMLDivElement | undefined
+
+  const refresh = (): void => {
+    search.refresh()
+    void refetchInfo()
+    void refetchReports()
+  }
+  const importer = createImporter(refresh)
+  onCleanup(onApiEvent('libraryChanged', refresh))
+
+  const open = (hit: SearchHit): void => {
+    setOpened({ id: hit.reportId, matches: hit.matches.length > 0 ? hit.matches : null })
+  }
+  const openIndex = (index: number): void => {
+    const hit = search.hitAt(index)
+    if (hit) open(hit)
+  }
+  const move = (delta: number): void => {
+    const total = search.total() ?? 0
+    if (total === 0) return
+    setSelected((i) => Math.min(total - 1, Math.max(0, (i < 0 ? -1 : i) + delta)))
+  }
+
+  const onKey = (e: KeyboardEvent): void => {
+    const mod = e.ctrlKey || e.metaKey
+    const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement
+    if (mod && e.key.toLowerCase() === 'k') {
+      e.preventDefault()
+      searchInput.focus()
+      searchInput.select()
+    } else if (mod && e.key.toLowerCase() === 'f' && opened()) {
+      e.preventDefault()
+      setFindOpen(true)
+    } else if (e.key === 'Escape') {
+      if (findOpen()) setFindOpen(false)
+      else if (importer.summary() || importer.error()) importer.dismiss()
+      else if (document.activeElement === searchInput && search.input() !== '') search.setInput('')
+      else if (opened()) setOpened(null)
+    } else if (!inField && e.key === '/') {
+      e.preventDefault()
+      searchInput.focus()
+    } else if (!inField || e.target === searchInput) {
+      if (e.key === 'ArrowDown' || (!inField && e.key === 'j')) {
+        e.preventDefault()
+        move(1)
+        if (e.target === searchInput) listScroller?.focus()
+      } else if (e.key === 'ArrowUp' || (!inField && e.key === 'k')) {
+        e.preventDefault()
+        move(-1)
+      } else if (e.key === 'Enter' && selected() >= 0) {
+        e.preventDefault()
+        openIndex(selected())
+      }
+    }
+  }
+  onMount(() => {
+    applyTheme(theme())
+    const media = matchMedia('(prefers-color-scheme: dark)')
+    const follow = (): void => applyTheme(theme())
+    media.addEventListener('change', follow)
+    window.addEventListener('keydown', onKey)
+    onCleanup(() => {
+      media.removeEventListener('change', follow)
+      window.removeEventListener('keydown', onKey)
+    })
+  })
+
+  const onDrop = (e: DragEvent): void => {
+    e.preventDefault()
+    setDragging(false)
+    const files = [...(e.dataTransfer?.files ?? [])].filter((f) => IMPORTABLE.test(f.name))
+    void importer.importFiles(files)
+  }
+
+  const chips = (): { label: string; clear: () => void }[] => [
+    ...(search.district()
+      ? [{ label: `${t().district}: ${search.district()}`, clear: () => search.setDistrict(null) }]
+      : []),
+    ...(search.month()
+      ? [{ label: `${t().date}: ${search.month()}`, clear: () => search.setMonth(null) }]
+      : []),
+  ]
+
   return (
-    <main class="app">
-      <ul role="list" aria-label="报告">
-        <For each={reports()}>
-          {(r) => (
+    <div
+      class="app"
+      style={{ '--reader-font-size': `${fontSize()}px` }}
+      onDragOver={(e) => {
+        e.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={(e) => {
+        if (e.relatedTarget === null) setDragging(false)
+      }}
+      onDrop={onDrop}
+    >
+      <header class="toolbar">
+        <div class="brand">{t().appName}</div>
+        <input
+          ref={searchInput}
+          class="search-box"
+          type="search"
+          role="searchbox"
+          aria-label={t().search}
+          placeholder={t().searchPlaceholder}
+          value={search.input()}
+          onInput={(e) => {
+            search.setInput(e.currentTarget.value)
+            setSelected(-1)
+          }}
+        />
+        <label class="sort">
+          <span class="visually-hidden">{t().sortLabel}</span>
+          <select
+            aria-label={t().sortLabel}
+            value={search.sort()}
+            onChange={(e) => search.setSort(e.currentTarget.value === 'date' ? 'date' : 'relevance')}
+          >
+            <option value="relevance">{t().sortRelevance}</option>
+            <option value="date">{t().sortDate}</option>
+          </select>
+        </label>
+        <button type="button" class="primary" title={t().importTitle} onClick={() => fileInput.click()}>
+          {t().import}
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          accept=".txt,.md,.markdown,.html,.htm"
+          class="visually-hidden"
+          aria-label={t().importTitle}
+          onChange={(e) => {
+            const files = e.currentTarget.files
+            if (files) void importer.importFiles(files)
+            e.currentTarget.value = ''
+          }}
+        />
+        <div class="tools">
+          <button
+            type="button"
+            class="icon"
+            aria-label={t().fontSmaller}
+            onClick={() => setFontSize(fontSize() - 1)}
+          >
+            A−
+          </button>
+          <button
+            type="button"
+            class="icon"
+            aria-label={t().fontLarger}
+            onClick={() => setFontSize(fontSize() + 1)}
+          >
+            A+
+          </button>
+          <select
+            aria-label={t().theme}
+            value={theme()}
+            onChange={(e) => setTheme(e.currentTarget.value as Theme)}
+          >
+            <option value="system">{t().themeSystem}</option>
+            <option value="light">{t().themeLight}</option>
+            <option value="dark">{t().themeDark}</option>
+          </select>
+          <button
+            type="button"
+            aria-label={t().languageLabel}
+            onClick={() => setLanguage(language() === 'zh' ? 'en' : 'zh')}
+          >
+            {t().language}
+          </button>
+        </div>
+      </header>
+
+      <Show when={info()?.notice && !noticeDismissed()}>
+        <div class="notice" role="status">
+          <span>
+            {info()?.notice?.startsWith('Welcome') ? t().welcome(info()?.reports ?? 0) : info()?.notice}
+          </span>
+          <button type="button" onClick={() => setNoticeDismissed(true)}>
+            {t().dismiss}
+          </button>
+        </div>
+      </Show>
+      <ImportPanel importer={importer} />
+
+      <div
+        class="panes"
+        style={{ 'grid-template-columns': `${sidebar.width()}px 6px ${list.width()}px 6px minmax(0, 1fr)` }}
+      >
+        <aside class="sidebar" aria-label={t().districts}>
+          <h2>{t().districts}</h2>
+          <ul class="facets">
             <li>
-              <button onClick={() => setSelected(r.id)}>
-                {r.district} {r.headline} {r.date}
+              <button
+                type="button"
+                classList={{ active: !search.district() }}
+                aria-pressed={!search.district()}
+                onClick={() => search.setDistrict(null)}
+              >
+                <span>{t().allDistricts}</span>
               </button>
             </li>
-          )}
-        </For>
-      </ul>
-      <Show when={report()}>{(r) => <article>{r().text}</article>}</Show>
-    </main>
+            <For each={search.facets()}>
+              {(f) => (
+                <li>
+                  <button
+                    type="button"
+                    classList={{ active: search.district() === f.district }}
+                    aria-pressed={search.district() === f.district}
+                    onClick={() => search.setDistrict(search.district() === f.district ? null : f.district)}
+                  >
+                    <span>{f.district}</span>
+                    <span class="count">{f.count}</span>
+                  </button>
+                </li>
+              )}
+            </For>
+          </ul>
+          <Timeline
+            reports={allReports() ?? []}
+            month={search.month()}
+            district={search.district()}
+            onMonth={search.setMonth}
+          />
+        </aside>
+        <div
+          class="splitter"
+          role="separator"
+          aria-orientation="vertical"
+          aria-label={t().resize}
+          tabindex="0"
+          onPointerDown={sidebar.startDrag}
+          onKeyDown={sidebar.nudge}
+        />
+        <section class="results" aria-label={t().reports}>
+          <div class="results-head">
+            <span aria-live="polite">
+              {search.total() === null ? t().loading : t().results(search.total() ?? 0)}
+            </span>
+            <For each={chips()}>
+              {(chip) => (
+                <button
+                  type="button"
+                  class="chip"
+                  aria-label={t().removeFilter(chip.label)}
+                  onClick={chip.clear}
+                >
+                  {chip.label} ✕
+                </button>
+              )}
+            </For>
+          </div>
+          <Show when={search.error()}>
+            <div class="state error" role="alert">
+              {t().error}: {search.error()}{' '}
+              <button type="button" onClick={() => search.refresh()}>
+                {t().retry}
+              </button>
+            </div>
+          </Show>
+          <Show when={search.total() === 0 && !search.loading()}>
+            <div class="state empty">
+              <Show
+                when={search.hasQuery()}
+                fallback={
+                  <>
+                    <strong>{t().emptyLibrary}</strong>
+                    <p>{t().emptyLibraryHint}</p>
+                  </>
+                }
+              >
+                <strong>{t().noResults}</strong>
+                <p>{t().noResultsHint}</p>
+                <Show when={chips().length > 0}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      search.setDistrict(null)
+                      search.setMonth(null)
+                    }}
+                  >
+                    {t().clearFilters}
+                  </button>
+                </Show>
+              </Show>
+            </div>
+          </Show>
+          <ResultList
+            search={search}
+            selected={selected()}
+            openedId={opened()?.id ?? null}
+            onSelect={setSelected}
+            onOpen={open}
+            ref={(el) => {
+              listScroller = el
+              el.tabIndex = 0
+            }}
+          />
+        </section>
+        <div
+          class="splitter"
+          role="separator"
+          aria-orientation="vertical"
+          aria-label={t().resize}
+          tabindex="0"
+          onPointerDown={list.startDrag}
+          onKeyDown={list.nudge}
+        />
+        <main class="reader-pane">
+          <Show
+            when={opened()}
+            keyed
+            fallback={
+              <div class="state welcome">
+                <strong>{t().selectReport}</strong>
+                <p>{t().selectReportHint}</p>
+              </div>
+            }
+          >
+            {(o) => (
+              <Reader
+                reportId={o.id}
+                matches={o.matches}
+                findOpen={findOpen()}
+                onCloseFind={() => setFindOpen(false)}
+              />
+            )}
+          </Show>
+        </main>
+      </div>
+      <Show when={dragging()}>
+        <div class="drop-overlay" aria-hidden="true">
+          {t().dropHere}
+        </div>
+      </Show>
+    </div>
   )
 }

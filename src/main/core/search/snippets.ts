@@ -2,7 +2,9 @@
 import type { SearchHit } from '../../../shared/api'
 import { normalizeWithOffsets, originalRange } from './normalize'
 
-const SNIPPET_CONTEXT = 36
+/** Context before and after the first hit of a snippet: short before, so a one-line preview shows the hit. */
+const CONTEXT_BEFORE = 14
+const CONTEXT_AFTER = 60
 const MAX_SNIPPETS = 3
 
 /** Every occurrence of the (normalised) needles in the text, as merged [start, end) offsets into it. */
@@ -27,13 +29,13 @@ export function findMatches(text: string, needles: readonly string[]): [number, 
 
 export function snippetsFor(text: string, matches: [number, number][]): SearchHit['snippets'] {
   if (matches.length === 0)
-    return [{ text: text.slice(0, SNIPPET_CONTEXT * 2).replace(/\n/gu, ' '), marks: [] }]
+    return [{ text: text.slice(0, CONTEXT_BEFORE + CONTEXT_AFTER).replace(/\n/gu, ' '), marks: [] }]
   const snippets: SearchHit['snippets'] = []
   let i = 0
   while (i < matches.length && snippets.length < MAX_SNIPPETS) {
     const first = matches[i]!
-    const start = Math.max(0, first[0] - SNIPPET_CONTEXT)
-    const end = Math.min(text.length, Math.max(first[1], start) + SNIPPET_CONTEXT)
+    const start = Math.max(0, first[0] - CONTEXT_BEFORE)
+    const end = Math.min(text.length, Math.max(first[1], start) + CONTEXT_AFTER)
     const marks: [number, number][] = []
     while (i < matches.length && matches[i]![1] <= end) {
       marks.push([matches[i]![0] - start, matches[i]![1] - start])

@@ -1,0 +1,108 @@
+/** A small chart of reports per month, stacked by district; clicking a month filters by it. */
+import { createMemo, For, Show } from 'solid-js'
+import type { ReportSummary } from '../../shared/api'
+import { t } from './i18n'
+
+const COLORS = [
+  '#3b82f6',
+  '#ef4444',
+  '#10b981',
+  '#f59e0b',
+  '#8b5cf6',
+  '#ec4899',
+  '#14b8a6',
+  '#f97316',
+  '#64748b',
+]
+
+export function Timeline(props: {
+  reports: ReportSummary[]
+  month: string | null
+  district: string | null
+  onMonth: (month: string | null) => void
+}) {
+  const data = createMemo(() => {
+    const byMonth = new Map<string, Map<string, number>>()
+    const districts = new Map<string, number>()
+    const dated = props.reports.filter((r) => r.date && (!props.district || r.district === props.district))
+    // A short span is shown by day, a long one by month.
+    const monthsSpanned = new Set(dated.map((r) => r.date!.slice(0, 7))).size
+    const bucketLength = monthsSpanned <= 2 ? 10 : 7
+    for (const r of dated) {
+      const month = r.date!.slice(0, bucketLength)
+      const d = r.district ?? '—'
+      const m = byMonth.get(month) ?? new Map<string, number>()
+      m.set(d, (m.get(d) ?? 0) + 1)
+      byMonth.set(month, m)
+      districts.set(d, (districts.get(d) ?? 0) + 1)
+    }
+    const months = [...byMonth.keys()].sort().slice(-36)
+    const order = [...districts.entries()].sort((a, b) => b[1] - a[1]).map(([d]) => d)
+    const max = Math.max(1, ...months.map((m) => [...byMonth.get(m)!.values()].reduce((a, b) => a + b, 0)))
+    return { months, byMonth, order, max }
+  })
+  const width = 220
+  const height = 72
+  return (
+    <section class="timeline" aria-label={t().timeline}>
+      <h2>{t().timeline}</h2>
+      <Show when={data().months.length > 0} fallback={<p class="muted small">{t().noDate}</p>}>
+        <svg viewBox={`0 0 ${width} ${height + 14}`} role="img" aria-label={t().timeline}>
+          <For each={data().months}>
+            {(month, i) => {
+              const barWidth = (): number => Math.min(16, Math.max(3, width / data().months.length - 3))
+              const x = (): number => i() * (width / data().months.length)
+              const segments = (): { d: string; y: number; h: number }[] => {
+                let y = height
+                return data()
+                  .order.filter((d) => data().byMonth.get(month)!.has(d))
+                  .map((d) => {
+                    const h = (data().byMonth.get(month)!.get(d)! / data().max) * (height - 4)
+                    y -= h
+                    return { d, y, h }
+                  })
+              }
+              return (
+                <g
+                  class="bar"
+                  classList={{ active: props.month === month }}
+                  role="button"
+                  tabindex="0"
+                  aria-label={`${month}`}
+                  aria-pressed={props.month === month}
+                  onClick={() => props.onMonth(props.month === month ? null : month)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault()
+                      props.onMonth(props.month === month ? null : month)
+                    }
+                  }}
+                >
+                  <title>{month}</title>
+                  <rect x={x()} y={0} width={barWidth()} height={height} class="hit" />
+                  <For each={segments()}>
+                    {(s) => (
+                      <rect
+                        x={x()}
+                        y={s.y}
+                        width={barWidth()}
+                        height={Math.max(1, s.h)}
+                        fill={COLORS[data().order.indexOf(s.d) % COLORS.length]}
+                      />
+                    )}
+                  </For>
+                </g>
+              )
+            }}
+          </For>
+          <text x="0" y={height + 12} class="axis">
+            {data().months[0]}
+          </text>
+          <text x={width} y={height + 12} class="axis" text-anchor="end">
+            {data().months[data().months.length - 1]}
+          </text>
+        </svg>
+      </Show>
+    </section>
+  )
+}

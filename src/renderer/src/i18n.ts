@@ -1,0 +1,128 @@
+/** Every string of the interface, in Simplified Chinese (default) and English. */
+import { createSignal } from 'solid-js'
+
+export type Language = 'zh' | 'en'
+
+const zh = {
+  appName: '区县新闻阅读器',
+  search: '搜索',
+  searchPlaceholder: '搜索报告… 例如 招商、1.6亿元、district:睢宁（Ctrl+K）',
+  reports: '报告',
+  districts: '区县',
+  allDistricts: '全部区县',
+  timeline: '时间分布',
+  import: '导入',
+  importTitle: '导入 .txt / .md / .html 文件',
+  importing: '正在导入',
+  importDone: '导入完成',
+  imported: (docs: number, reports: number) => `新增 ${docs} 个文件，${reports} 篇报告`,
+  skipped: (n: number) => `${n} 个文件已在库中，已跳过`,
+  failed: (n: number) => `${n} 个文件失败`,
+  close: '关闭',
+  dropHere: '松开鼠标即可导入文件',
+  sortRelevance: '相关度',
+  sortDate: '日期',
+  sortLabel: '排序',
+  results: (n: number) => `${n} 篇报告`,
+  noResults: '没有找到匹配的报告',
+  noResultsHint: '试试更短的词，或去掉区县、日期筛选。',
+  emptyLibrary: '文库是空的',
+  emptyLibraryHint: '点击“导入”或把文件拖到窗口中。',
+  loading: '正在加载…',
+  selectReport: '从左侧选择一篇报告开始阅读',
+  selectReportHint: '用 ↑↓ 或 j/k 选择，Enter 打开。',
+  source: '来源',
+  date: '日期',
+  district: '区县',
+  noDate: '日期不详',
+  file: '文件',
+  pinyinMatch: '拼音匹配',
+  find: '在本文中查找',
+  findPrevious: '上一个',
+  findNext: '下一个',
+  findCount: (i: number, n: number) => (n === 0 ? '无匹配' : `${i} / ${n}`),
+  theme: '主题',
+  themeSystem: '跟随系统',
+  themeLight: '浅色',
+  themeDark: '深色',
+  language: 'English',
+  languageLabel: '切换语言',
+  fontSmaller: '缩小字号',
+  fontLarger: '放大字号',
+  clearFilters: '清除筛选',
+  removeFilter: (f: string) => `移除筛选 ${f}`,
+  resize: '拖动以调整宽度',
+  error: '出错了',
+  retry: '重试',
+  dismiss: '知道了',
+  welcome: (n: number) => `欢迎！已为你导入示例文库（${n} 篇区县报告），可以直接试试搜索“招商”或“1.6亿元”。`,
+}
+
+const en: typeof zh = {
+  appName: 'District News Reader',
+  search: 'Search',
+  searchPlaceholder: 'Search reports… e.g. 招商, 1.6亿元, district:睢宁 (Ctrl+K)',
+  reports: 'Reports',
+  districts: 'Districts',
+  allDistricts: 'All districts',
+  timeline: 'Over time',
+  import: 'Import',
+  importTitle: 'Import .txt / .md / .html files',
+  importing: 'Importing',
+  importDone: 'Import finished',
+  imported: (docs, reports) => `${docs} new files, ${reports} reports`,
+  skipped: (n) => `${n} already in the library, skipped`,
+  failed: (n) => `${n} failed`,
+  close: 'Close',
+  dropHere: 'Drop files to import them',
+  sortRelevance: 'Relevance',
+  sortDate: 'Date',
+  sortLabel: 'Sort',
+  results: (n) => `${n} reports`,
+  noResults: 'No matching reports',
+  noResultsHint: 'Try a shorter word, or remove the district and date filters.',
+  emptyLibrary: 'The library is empty',
+  emptyLibraryHint: 'Click “Import” or drop files onto the window.',
+  loading: 'Loading…',
+  selectReport: 'Choose a report on the left to start reading',
+  selectReportHint: 'Use ↑↓ or j/k to choose, Enter to open.',
+  source: 'Source',
+  date: 'Date',
+  district: 'District',
+  noDate: 'date unknown',
+  file: 'File',
+  pinyinMatch: 'pinyin match',
+  find: 'Find in report',
+  findPrevious: 'Previous',
+  findNext: 'Next',
+  findCount: (i, n) => (n === 0 ? 'no matches' : `${i} / ${n}`),
+  theme: 'Theme',
+  themeSystem: 'System',
+  themeLight: 'Light',
+  themeDark: 'Dark',
+  language: '中文',
+  languageLabel: 'Switch language',
+  fontSmaller: 'Smaller text',
+  fontLarger: 'Larger text',
+  clearFilters: 'Clear filters',
+  removeFilter: (f) => `Remove filter ${f}`,
+  resize: 'Drag to resize',
+  error: 'Something went wrong',
+  retry: 'Retry',
+  dismiss: 'Dismiss',
+  welcome: (n) =>
+    `Welcome! The sample library (${n} district reports) was imported so you can try searching for 招商 or 1.6亿元 right away.`,
+}
+
+const stored = localStorage.getItem('dnr-language')
+const [language, setLanguageSignal] = createSignal<Language>(stored === 'en' ? 'en' : 'zh')
+
+export function setLanguage(lang: Language): void {
+  localStorage.setItem('dnr-language', lang)
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en'
+  setLanguageSignal(lang)
+}
+
+export { language }
+export const t = (): typeof zh => (language() === 'en' ? en : zh)
+document.documentElement.lang = language() === 'zh' ? 'zh-CN' : 'en'

@@ -1,0 +1,103 @@
+/**
+ * The search the list shows: the typed query plus filter chips, debounced, paged on demand, and
+ * stale answers dropped (each query has a generation; only the newest one's pages are kept).
+ */
+import { createEffect, createSignal, on, onCleanup } from 'solid-js'
+import type { SearchHit } from '../../shared/api'
+import { api } from './api'
+
+export const PAGE_SIZE = 100
+const DEBOUNCE_MS = 150
+
+export type Sort = 'relevance' | 'date'
+
+export function createSearch() {
+  const [input, setInput] = createSignal('')
+  const [district, setDistrict] = createSignal<string | null>(null)
+  const [month, setMonth] = createSignal<string | null>(null)
+  const [sort, setSort] = createSignal<Sort>('relevance')
+  const [debounced, setDebounced] = createSignal('')
+  const [total, setTotal] = createSignal<number | null>(null)
+  const [facets, setFacets] = createSignal<{ district: string; count: number }[]>([])
+  const [pages, setPages] = createSignal(new Map<number, SearchHit[]>())
+  const [error, setError] = createSignal<string | null>(null)
+  const [loading, setLoading] = createSignal(false)
+  const [version, setVersion] = createSignal(0)
+  let generation = 0
+  const requested = new Set<number>()
+
+  createEffect(
+    on(input, (value) => {
+      const timer = setTimeout(() => setDebounced(value), DEBOUNCE_MS)
+      onCleanup(() => clearTimeout(timer))
+    })
+  )
+
+  const effectiveQuery = (): string =>
+    [debounced().trim(), district() ? `district:${district()}` : '', month() ? `date:${month()}` : '']
+      .filter(Boolean)
+      .join(' ')
+
+  async function fetchPage(page: number, gen: number): Promise<void> {
+    if (requested.has(page)) return
+    requested.add(page)
+    try {
+      const result = await api.search({
+        query: effectiveQuery(),
+        limit: PAGE_SIZE,
+        offset: page * PAGE_SIZE,
+        sort: sort(),
+      })
+      if (gen !== generation) return
+      const next = new Map(pages())
+      next.set(page, result.hits)
+      setPages(next)
+      if (page === 0) {
+        setTotal(result.total)
+        setFacets(result.districts)
+      }
+      setError(null)
+    } catch (err) {
+      if (gen === generation) setError(err instanceof Error ? err.message : String(err))
+      requested.delete(page)
+    } finally {
+      if (gen === generation && page === 0) setLoading(false)
+    }
+  }
+
+  createEffect(
+    on([debounced, district, month, sort, version], () => {
+      generation++
+      requested.clear()
+      setPages(new Map())
+      setLoading(true)
+      void fetchPage(0, generation)
+    })
+  )
+
+  return {
+    input,
+    setInput,
+    district,
+    setDistrict,
+    month,
+    setMonth,
+    sort,
+    setSort,
+    total,
+    facets,
+    error,
+    loading,
+    /** The hit at a list position, asking for its page when it is not loaded yet. */
+    hitAt(index: number): SearchHit | undefined {
+      const page = Math.floor(index / PAGE_SIZE)
+      const hits = pages().get(page)
+      if (!hits) void fetchPage(page, generation)
+      return hits?.[index % PAGE_SIZE]
+    },
+    refresh: () => setVersion((v) => v + 1),
+    hasQuery: () => effectiveQuery() !== '',
+  }
+}
+
+export type SearchState = ReturnType<typeof createSearch>
