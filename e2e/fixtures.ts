@@ -114,9 +114,14 @@ export const test = base.extend<{ app: AppHandle; hostArgs: string[] }>({
       await page.goto(url)
       await use({ ...handle, page, url })
       await browser.close()
-      child.kill('SIGTERM')
+      // The host backs the library up on quit: let it finish before the folder is removed.
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      })
     }
     expect(handle.foreignRequests, 'requests that left 127.0.0.1').toEqual([])
+    expect(handle.consoleErrors, 'console errors (CSP violations included)').toEqual([])
     rmSync(dataDir, { recursive: true, force: true })
   },
 })

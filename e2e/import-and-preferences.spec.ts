@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process'
+import { test, expect, screenshot } from './fixtures'
+
+test('importing files from the UI shows progress and a summary, and the reports appear', async ({
+  app,
+}, testInfo) => {
+  const { page } = app
+  const utf8 = Buffer.from(
+    '2023年\n新沂\n新沂港区\n再添新航线\n3月2日，新沂港区开通至连云港的集装箱新航线，首批货物4.6万吨。\n来源：新沂发布\n'
+  )
+  const gb18030 = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], {
+    input: '2023年\n丰县\n丰县牛蒡出口\n同比增长两成\n3月5日，丰县牛蒡出口额达1.2亿元，同比增长21%。\n',
+  })
+  await page.locator('input[type=file]').setInputFiles([
+    { name: '新沂港区.txt', mimeType: 'text/plain', buffer: utf8 },
+    { name: '丰县.txt', mimeType: 'text/plain', buffer: gb18030 },
+    { name: 'broken.txt', mimeType: 'text/plain', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]) },
+  ])
+  const summary = page.getByRole('dialog', { name: '导入完成' })
+  await expect(summary).toBeVisible()
+  await expect(summary).toContainText('新增 2 个文件，2 篇报告')
+  await expect(summary).toContainText('NOT_TEXT')
+  await screenshot(page, testInfo, 'import-summary')
+  await expect(page.getByText('11 篇报告')).toBeVisible()
+
+  await page.getByRole('searchbox', { name: '搜索' }).fill('牛蒡')
+  await expect(page.getByText('1 篇报告')).toBeVisible()
+  await page.getByRole('list', { name: '报告' }).getByText('丰县').first().click()
+  await expect(page.locator('.report')).toContainText('丰县牛蒡出口额达1.2亿元')
+  await page.keyboard.press('Escape')
+})
+
+test('dark mode, larger text and English are applied and remembered', async ({ app }, testInfo) => {
+  const { page } = app
+  await page.getByRole('combobox', { name: '主题' }).selectOption('dark')
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await page.getByRole('button', { name: '切换语言' }).click()
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toBeVisible()
+  await expect(page.getByText('9 reports')).toBeVisible()
+  await screenshot(page, testInfo, 'dark-english')
+  await page.reload()
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toBeVisible()
+})

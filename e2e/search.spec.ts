@@ -1,0 +1,71 @@
+import { test, expect, screenshot } from './fixtures'
+
+test('search as you type shows hits with highlights, and a district filter narrows them', async ({
+  app,
+}, testInfo) => {
+  const { page } = app
+  const results = page.getByRole('list', { name: '报告' })
+  await expect(results.getByRole('listitem')).toHaveCount(9)
+  const box = page.getByRole('searchbox', { name: '搜索' })
+  await box.pressSequentially('招商', { delay: 30 })
+  await expect(page.getByText('4 篇报告')).toBeVisible()
+  await expect(results.getByRole('listitem')).toHaveCount(4)
+  await expect(results.locator('mark').first()).toHaveText('招商')
+  await screenshot(page, testInfo, 'search-results')
+
+  await page.getByRole('complementary', { name: '区县' }).getByRole('button', { name: /新沂/u }).click()
+  await expect(page.getByText('1 篇报告')).toBeVisible()
+  await expect(results.getByRole('listitem')).toHaveCount(1)
+  await expect(results.getByText('新沂', { exact: true })).toBeVisible()
+  await page.getByRole('button', { name: /移除筛选/u }).click()
+  await expect(page.getByText('4 篇报告')).toBeVisible()
+})
+
+test('mixed Chinese and numbers, and a query with no hits', async ({ app }) => {
+  const { page } = app
+  const box = page.getByRole('searchbox', { name: '搜索' })
+  await box.fill('1.6亿元')
+  await expect(page.getByText('1 篇报告')).toBeVisible()
+  await box.fill('不存在的词语组合')
+  await expect(page.getByText('没有找到匹配的报告')).toBeVisible()
+  await box.fill('"(((')
+  await expect(page.getByText('没有找到匹配的报告')).toBeVisible()
+})
+
+test('opening a hit scrolls to it and highlights every hit in the report', async ({ app }, testInfo) => {
+  const { page } = app
+  await page.getByRole('searchbox', { name: '搜索' }).fill('项目')
+  const results = page.getByRole('list', { name: '报告' })
+  await expect(results.locator('mark').first()).toHaveText('项目')
+  await results.getByText('泉山区').first().click()
+  const marks = page.locator('.report mark.hit')
+  await expect(marks.first()).toBeVisible()
+  expect(await marks.count()).toBeGreaterThan(10)
+  for (const text of await marks.allTextContents()) expect(text).toBe('项目')
+  await screenshot(page, testInfo, 'reader-hits')
+
+  await page.keyboard.press('Control+f')
+  const find = page.getByRole('searchbox', { name: '在本文中查找' })
+  await expect(find).toBeFocused()
+  await find.fill('招商')
+  await expect(page.locator('.find-count')).toHaveText(/^1 \/ \d+$/u)
+  await find.press('Enter')
+  await expect(page.locator('.find-count')).toHaveText(/^2 \/ \d+$/u)
+})
+
+test('keyboard only: Ctrl+K, arrows and j/k, Enter opens, Esc closes', async ({ app }) => {
+  const { page } = app
+  await page.keyboard.press('Control+k')
+  const box = page.getByRole('searchbox', { name: '搜索' })
+  await expect(box).toBeFocused()
+  await box.fill('开门红')
+  await expect(page.getByText('4 篇报告')).toBeVisible()
+  await box.press('ArrowDown')
+  await page.keyboard.press('j')
+  await page.keyboard.press('k')
+  await page.keyboard.press('Enter')
+  await expect(page.locator('.report h1')).toBeVisible()
+  await expect(page.locator('.report mark.hit').first()).toHaveText('开门红')
+  await page.keyboard.press('Escape')
+  await expect(page.getByText('从左侧选择一篇报告开始阅读')).toBeVisible()
+})
