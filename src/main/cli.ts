@@ -4,20 +4,27 @@
  * Output is JSON on stdout; errors are one line with a code on stderr.
  */
 import { resolve } from 'node:path'
-import { encodingNames } from '../shared/api'
+import { readFileSync } from 'node:fs'
+import { colorNames, encodingNames, type Annotation, type ColorName } from '../shared/api'
 import { CodedError } from '../shared/result'
 import { defaultDataDir } from './core/data-dir'
 import { isEncodingName } from './core/import/decode'
-import { Library } from './core/library'
+import { importJsonLd } from './core/annotations/exchange'
+import { addAnnotation, listAnnotations } from './core/annotations/store'
+import { exportAnnotations, Library } from './core/library'
 
 const USAGE = `usage: cli <command> [options]
-  import <path>... [--encoding NAME]   import files and folders (.txt, .md, .html)
+  import <path>... [--encoding NAME] [--as-new]   import files and folders (.txt, .md, .html)
   list                                 list reports as JSON
   show <reportId>                      one report with its text
   original <documentId>                the imported file's bytes, exactly
   search <query> [--limit N] [--offset N] [--sort relevance|date]
   backup <file>                        write a copy of the library (safe while the app runs)
   restore <file>                       replace the library with a backup (the current one is backed up first)
+  annotate <reportId> --start S --end E [--color C] [--note TEXT] [--tag T]...
+  annotations [--report ID]            annotations as JSON (offsets into show's text)
+  export-annotations --format md|jsonld|csv
+  import-annotations <file.jsonld>     W3C Web Annotation JSON-LD; re-anchors, keeps orphans
 options: --data-dir DIR (default: the app's data folder, or $DNR_DATA_DIR), --json (output is always JSON)`
 
 function fail(code: string, message: string, exitCode = 2): never {
@@ -40,18 +47,36 @@ function nonNegativeInt(value: string | undefined, what: string, fallback: numbe
   return n
 }
 
-const VALUE_OPTIONS = ['data-dir', 'encoding', 'limit', 'offset', 'sort'] as const
+const VALUE_OPTIONS = [
+  'data-dir',
+  'encoding',
+  'limit',
+  'offset',
+  'sort',
+  'start',
+  'end',
+  'color',
+  'note',
+  'report',
+  'format',
+] as const
 type ValueOption = (typeof VALUE_OPTIONS)[number]
+type CliValues = Partial<Record<ValueOption, string>> & {
+  json?: boolean
+  help?: boolean
+  asNew?: boolean
+  tag: string[]
+}
 
 /**
  * Options are recognised by name; anything else is a positional, so a query such as `-招商`
  * (without) or `--` inside text reaches the search as written.
  */
 function parseCliArgs(argv: string[]): {
-  values: Partial<Record<ValueOption, string>> & { json?: boolean; help?: boolean }
+  values: CliValues
   positionals: string[]
 } {
-  const values: Partial<Record<ValueOption, string>> & { json?: boolean; help?: boolean } = {}
+  const values: CliValues = { tag: [] }
   const positionals: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
@@ -60,7 +85,12 @@ function parseCliArgs(argv: string[]): {
       break
     }
     if (arg === '--json') values.json = true
-    else if (arg === '--help' || arg === '-h') values.help = true
+    else if (arg === '--as-new') values.asNew = true
+    else if (arg === '--tag' || arg.startsWith('--tag=')) {
+      const value = arg.startsWith('--tag=') ? arg.slice(6) : argv[++i]
+      if (value === undefined) throw new Error('--tag needs a value')
+      values.tag.push(value)
+    } else if (arg === '--help' || arg === '-h') values.help = true
     else {
       const m = /^--([a-z-]+)(?:=(.*))?$/su.exec(arg)
       const name = m?.[1] as ValueOption | undefined
@@ -72,6 +102,23 @@ function parseCliArgs(argv: string[]): {
     }
   }
   return { values, positionals }
+}
+
+const isColorName = (c: string): c is ColorName => (colorNames as readonly string[]).includes(c)
+
+/** The CLI's annotation shape: offsets into `show`'s text. */
+function cliAnnotation(a: Annotation) {
+  return {
+    id: a.id,
+    reportId: a.reportId,
+    start: a.start,
+    end: a.end,
+    exact: a.exact,
+    color: a.color,
+    note: a.note,
+    tags: a.tags,
+    orphan: a.orphan,
+  }
 }
 
 function printJson(value: unknown): void {
@@ -96,7 +143,19 @@ async function main(argv: string[]): Promise<number> {
   if (encoding !== undefined && !isEncodingName(encoding))
     fail('BAD_REQUEST', `unknown encoding "${values.encoding}"; use one of ${encodingNames.join(', ')}`)
 
-  const known = ['import', 'list', 'show', 'original', 'search', 'backup', 'restore']
+  const known = [
+    'import',
+    'list',
+    'show',
+    'original',
+    'search',
+    'backup',
+    'restore',
+    'annotate',
+    'annotations',
+    'export-annotations',
+    'import-annotations',
+  ]
   if (!known.includes(command)) fail('BAD_REQUEST', `unknown command "${command}"\n${USAGE}`)
   const library = new Library(dataDir)
   try {
@@ -105,6 +164,7 @@ async function main(argv: string[]): Promise<number> {
         if (rest.length === 0) fail('BAD_REQUEST', 'import needs at least one file or folder')
         const summary = library.importPaths(rest, {
           encoding,
+          asNewDocument: values.asNew ?? false,
           onProgress: (p) => {
             if (process.stderr.isTTY && p.total > 1) process.stderr.write(`\rimporting ${p.done}/${p.total}`)
           },
@@ -135,6 +195,46 @@ async function main(argv: string[]): Promise<number> {
         if (!rest[0]) fail('BAD_REQUEST', 'restore needs a backup file')
         await library.restore(resolve(rest[0]))
         printJson({ restored: resolve(rest[0]), ...library.counts() })
+        return 0
+      }
+      case 'annotate': {
+        const reportId = positiveInt(rest[0], 'reportId')
+        const color = values.color ?? 'yellow'
+        if (!isColorName(color))
+          fail('BAD_REQUEST', `unknown colour "${color}"; use one of ${colorNames.join(', ')}`)
+        const annotation = addAnnotation(library.db, {
+          reportId,
+          start: nonNegativeInt(values.start, '--start', -1),
+          end: nonNegativeInt(values.end, '--end', -1),
+          color,
+          note: values.note ?? '',
+          tags: values.tag,
+        })
+        printJson(cliAnnotation(annotation))
+        return 0
+      }
+      case 'annotations': {
+        const reportId = values.report === undefined ? undefined : positiveInt(values.report, '--report')
+        printJson(listAnnotations(library.db, { reportId }).map(cliAnnotation))
+        return 0
+      }
+      case 'export-annotations': {
+        const format = values.format ?? 'md'
+        if (format !== 'md' && format !== 'jsonld' && format !== 'csv')
+          fail('BAD_REQUEST', `unknown format "${format}"; use md, jsonld or csv`)
+        process.stdout.write(exportAnnotations(library.db, format))
+        return 0
+      }
+      case 'import-annotations': {
+        if (!rest[0]) fail('BAD_REQUEST', 'import-annotations needs a JSON-LD file')
+        let content: string
+        try {
+          content = readFileSync(resolve(rest[0]), 'utf8')
+        } catch {
+          fail('NOT_FOUND', `${rest[0]} cannot be read`, 1)
+        }
+        const result = importJsonLd(library.db, content)
+        printJson({ imported: result.imported, orphans: result.orphans })
         return 0
       }
       case 'search': {

@@ -6,6 +6,14 @@ export const apiMethodNames = [
   'search',
   'importFiles',
   'importPaths',
+  'listAnnotations',
+  'addAnnotation',
+  'updateAnnotation',
+  'deleteAnnotation',
+  'restoreAnnotation',
+  'listTags',
+  'exportAnnotations',
+  'importAnnotations',
 ] as const
 
 export const apiEventNames = ['importProgress', 'libraryChanged'] as const

@@ -14,6 +14,11 @@ const text = (max: number) => z.string().max(max)
 export const encodingNames = ['utf-8', 'gb18030', 'big5', 'utf-16le', 'utf-16be'] as const
 export type EncodingName = (typeof encodingNames)[number]
 
+export const colorNames = ['yellow', 'green', 'blue', 'pink', 'purple', 'underline'] as const
+export type ColorName = (typeof colorNames)[number]
+const tags = z.array(z.string().trim().min(1).max(100)).max(64)
+const note = z.string().max(100_000)
+
 export const argsSchemas = {
   libraryInfo: z.object({}).strict(),
   listReports: z.object({}).strict(),
@@ -43,6 +48,34 @@ export const argsSchemas = {
       encoding: z.enum(encodingNames).optional(),
     })
     .strict(),
+  listAnnotations: z
+    .object({
+      reportId: id.optional(),
+      district: text(200).optional(),
+      color: z.enum(colorNames).optional(),
+      tag: text(100).optional(),
+      query: text(2_000).optional(),
+      orphansOnly: z.boolean().optional(),
+    })
+    .strict(),
+  addAnnotation: z
+    .object({
+      reportId: id,
+      start: z.number().int().min(0),
+      end: z.number().int().min(1),
+      color: z.enum(colorNames).optional(),
+      note: note.optional(),
+      tags: tags.optional(),
+    })
+    .strict(),
+  updateAnnotation: z
+    .object({ id, color: z.enum(colorNames).optional(), note: note.optional(), tags: tags.optional() })
+    .strict(),
+  deleteAnnotation: z.object({ id }).strict(),
+  restoreAnnotation: z.object({ id }).strict(),
+  listTags: z.object({}).strict(),
+  exportAnnotations: z.object({ format: z.enum(['md', 'jsonld', 'csv']) }).strict(),
+  importAnnotations: z.object({ content: text(200 * 1024 * 1024) }).strict(),
 } as const
 
 export type ApiMethod = keyof typeof argsSchemas
@@ -114,6 +147,29 @@ export interface ImportSummary {
   failed: ImportFailure[]
 }
 
+export interface Annotation {
+  id: number
+  uuid: string
+  reportId: number | null
+  documentId: number | null
+  /** [start, end) in the report's text; null for an orphan that could not be placed. */
+  start: number | null
+  end: number | null
+  exact: string
+  prefix: string
+  suffix: string
+  color: ColorName
+  note: string
+  tags: string[]
+  orphan: boolean
+  createdAt: string
+  modifiedAt: string
+  district: string | null
+  date: string | null
+  headline: string
+  source: string | null
+}
+
 export interface ApiResults {
   libraryInfo: LibraryInfo
   listReports: ReportSummary[]
@@ -121,6 +177,14 @@ export interface ApiResults {
   search: SearchResult
   importFiles: ImportSummary
   importPaths: ImportSummary
+  listAnnotations: Annotation[]
+  addAnnotation: Annotation
+  updateAnnotation: Annotation
+  deleteAnnotation: Annotation
+  restoreAnnotation: Annotation
+  listTags: { tag: string; count: number }[]
+  exportAnnotations: string
+  importAnnotations: { imported: number; orphans: number; skipped: number }
 }
 
 export interface ImportProgress {

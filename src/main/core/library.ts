@@ -6,6 +6,15 @@ import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ApiHandlers, EncodingName, ImportSummary, ReportDetail, ReportSummary } from '../../shared/api'
 import { CodedError } from '../../shared/result'
+import { exportCsv, exportJsonLd, exportMarkdown, importJsonLd } from './annotations/exchange'
+import {
+  addAnnotation,
+  deleteAnnotation,
+  listAnnotations,
+  listTags,
+  restoreAnnotation,
+  updateAnnotation,
+} from './annotations/store'
 import { automaticBackup, backupDue, backupTo } from './db/backups'
 import type { Db } from './db/database'
 import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
@@ -178,6 +187,12 @@ export class Library {
   }
 }
 
+export function exportAnnotations(db: Db, format: 'md' | 'jsonld' | 'csv'): string {
+  if (format === 'md') return exportMarkdown(db)
+  if (format === 'csv') return exportCsv(db)
+  return exportJsonLd(db)
+}
+
 /** Decodes uploaded files (browser mode, drag and drop) into import sources. */
 export function uploadedSources(files: readonly { name: string; dataBase64: string }[]): ImportSource[] {
   return files.map((f) => ({
@@ -203,6 +218,14 @@ export function libraryHandlers(
     search: ({ query, limit, offset, sort }) => library.search(query, { limit, offset, sort }),
     importPaths: ({ paths, encoding }) =>
       runImport ? runImport({ kind: 'paths', paths }, encoding) : library.importPaths(paths, { encoding }),
+    listAnnotations: (filter) => listAnnotations(library.db, filter),
+    addAnnotation: (input) => addAnnotation(library.db, input),
+    updateAnnotation: (input) => updateAnnotation(library.db, input),
+    deleteAnnotation: ({ id }) => deleteAnnotation(library.db, id),
+    restoreAnnotation: ({ id }) => restoreAnnotation(library.db, id),
+    listTags: () => listTags(library.db),
+    exportAnnotations: ({ format }) => exportAnnotations(library.db, format),
+    importAnnotations: ({ content }) => importJsonLd(library.db, content),
     importFiles: ({ files, encoding }) =>
       runImport
         ? runImport({ kind: 'files', files }, encoding)

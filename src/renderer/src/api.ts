@@ -68,6 +68,14 @@ export const api: ApiClient = {
   search: (args) => call('search', args),
   importFiles: (args) => call('importFiles', args),
   importPaths: (args) => call('importPaths', args),
+  listAnnotations: (args) => call('listAnnotations', args),
+  addAnnotation: (args) => call('addAnnotation', args),
+  updateAnnotation: (args) => call('updateAnnotation', args),
+  deleteAnnotation: (args) => call('deleteAnnotation', args),
+  restoreAnnotation: (args) => call('restoreAnnotation', args),
+  listTags: (args) => call('listTags', args),
+  exportAnnotations: (args) => call('exportAnnotations', args),
+  importAnnotations: (args) => call('importAnnotations', args),
 }
 
 /** Subscribes to a pushed event; returns the function that unsubscribes. */

@@ -7,16 +7,26 @@ import type { EncodingName, ImportFailure, ImportProgress, ImportSummary } from 
 import { CodedError } from '../../../shared/result'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { indexSection } from '../search/index-store'
 import { decodeBytes } from './decode'
 import { extractText, fileKindOf } from './extract'
 import type { ImportSource } from './sources'
-import { displayText, splitDistrictReports } from './split'
-import { districtKey } from './districts'
+import { splitDistrictReports } from './split'
+import {
+  findDocumentByPath,
+  insertDocument,
+  replaceDocumentVersion,
+  type DocumentFields,
+  type StoredDocument,
+} from './store-document'
 
 export interface ImportOptions {
   encoding?: EncodingName
   onProgress?: (progress: ImportProgress) => void
+  /**
+   * A file imported again from the same path with changed content is a new version of the same
+   * document; set this to import it as a separate document instead.
+   */
+  asNewDocument?: boolean
   /** Called after each file's transaction committed (the crash tests rely on this order). */
   onCommitted?: (path: string, documentId: number) => void
 }
@@ -57,7 +67,14 @@ export function importSources(
           summary.skipped++
           return
         }
-        const stored = storeDocument(db, source, bytes, hash, options.encoding)
+        const stored = storeDocument(
+          db,
+          source,
+          bytes,
+          hash,
+          options.encoding,
+          options.asNewDocument ?? false
+        )
         summary.documents++
         summary.reports += stored.reports
         pending.push({ path: source.path, documentId: stored.documentId })
@@ -84,8 +101,9 @@ function storeDocument(
   source: ImportSource,
   bytes: Uint8Array,
   hash: string,
-  encoding: EncodingName | undefined
-): { documentId: number; reports: number } {
+  encoding: EncodingName | undefined,
+  asNewDocument: boolean
+): StoredDocument {
   const kind = fileKindOf(source.name) ?? 'txt'
   const decoded = decodeBytes(bytes, source.name, encoding)
   const extracted = extractText(kind, decoded.text)
@@ -94,63 +112,25 @@ function storeDocument(
   const split = splitDistrictReports(extracted.text)
   const title = extracted.title ?? source.name.replace(/\.[^.]+$/u, '')
 
-  const insertDocument = statement(
-    db,
-    `INSERT INTO documents (path, title, source, encoding, bom_length, content_hash, original, byte_size,
-       content_text, year, imported_at)
-     VALUES (@path, @title, @source, @encoding, @bomLength, @hash, @original, @byteSize, @text, @year, @importedAt)`
-  )
-  const insertSection = statement(
-    db,
-    `INSERT INTO sections (document_id, ord, kind, first_line, line_count, district, district_full, district_key,
-       district_code, headline, headline_line_count, date, source, text)
-     VALUES (@documentId, @ord, @kind, @firstLine, @lineCount, @district, @districtFull, @districtKey,
-       @districtCode, @headline, @headlineLineCount, @date, @source, @text)`
-  )
+  const fields: DocumentFields = {
+    path: source.path,
+    title,
+    source: split.source,
+    encoding: decoded.encoding,
+    bomLength: decoded.bomLength,
+    hash,
+    original: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    byteSize: bytes.byteLength,
+    text: extracted.text,
+    year: split.year,
+    importedAt: new Date().toISOString(),
+  }
   return db
     .transaction(() => {
-      const documentId = Number(
-        insertDocument.run({
-          path: source.path,
-          title,
-          source: split.source,
-          encoding: decoded.encoding,
-          bomLength: decoded.bomLength,
-          hash,
-          original: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-          byteSize: bytes.byteLength,
-          text: extracted.text,
-          year: split.year,
-          importedAt: new Date().toISOString(),
-        }).lastInsertRowid
-      )
-      let reports = 0
-      split.sections.forEach((section, ord) => {
-        const text = displayText(section)
-        const sectionId = Number(
-          insertSection.run({
-            documentId,
-            ord,
-            kind: section.kind,
-            firstLine: section.firstLine,
-            lineCount: section.lineCount,
-            district: section.district,
-            districtFull: section.county?.name ?? null,
-            districtKey: section.district ? districtKey(section.district) : null,
-            districtCode: section.county?.code ?? null,
-            headline: section.headlineLines.join(' / '),
-            headlineLineCount: section.headlineLines.length,
-            date: section.date,
-            source: section.source,
-            text,
-          }).lastInsertRowid
-        )
-        if (section.kind === 'report') {
-          reports++
-          indexSection(db, sectionId, { district: section.district, text })
-        }
-      })
-      return { documentId, reports }
+      const previous = asNewDocument ? undefined : findDocumentByPath(db, source.path)
+      return previous === undefined
+        ? insertDocument(db, fields, split.sections)
+        : replaceDocumentVersion(db, previous, fields, split.sections)
     })
     .immediate()
 }

@@ -51,13 +51,35 @@ function filterSql(query: ParsedQuery, params: unknown[], withDistricts: boolean
     parts.push('s.date <= ?')
     params.push(query.dateTo)
   }
-  // Annotation filters match nothing until annotations exist in this library.
-  if (query.tags.length > 0 || query.colors.length > 0 || query.hasNotes || query.inNotes) parts.push('0')
+  const live = 'SELECT a.report_id FROM annotations a WHERE a.deleted_at IS NULL'
+  for (const tag of query.tags) {
+    parts.push(
+      `s.id IN (${live} AND EXISTS (SELECT 1 FROM annotation_tags t WHERE t.annotation_id = a.id AND t.tag = ?))`
+    )
+    params.push(tag)
+  }
+  if (query.colors.length > 0) {
+    parts.push(`s.id IN (${live} AND a.color IN (${query.colors.map(() => '?').join(', ')}))`)
+    params.push(...query.colors)
+  }
+  if (query.hasNotes) parts.push(`s.id IN (${live} AND a.note <> '')`)
   return parts.map((p) => ` AND ${p}`).join('')
 }
 
-const hasFilters = (q: ParsedQuery): boolean =>
-  filterSql(q, [], true) !== '' || q.tags.length > 0 || q.colors.length > 0 || q.hasNotes || q.inNotes
+const hasFilters = (q: ParsedQuery): boolean => filterSql(q, [], true) !== '' || q.inNotes
+
+/** in:notes — reports whose annotations (quote, note, tags) match the text terms. */
+function reportsByNotes(db: Db, groups: PlannedTerm[][]): number[] {
+  const rows = statement<[], { report_id: number; body: string }>(
+    db,
+    `SELECT a.report_id, a.exact || char(10) || a.note || char(10) ||
+       coalesce((SELECT group_concat(tag, ' ') FROM annotation_tags t WHERE t.annotation_id = a.id), '') AS body
+     FROM annotations a WHERE a.deleted_at IS NULL AND a.report_id IS NOT NULL`
+  ).all()
+  return [
+    ...new Set(rows.filter((r) => checkText(normalizeForSearch(r.body), groups)).map((r) => r.report_id)),
+  ]
+}
 
 function checkText(text: string, groups: PlannedTerm[][]): boolean {
   return groups.every((group) => {
@@ -144,7 +166,10 @@ function facetsBySql(db: Db, compound: string, params: unknown[], query: ParsedQ
   return out
 }
 
-function find(db: Db, query: ParsedQuery, groups: PlannedTerm[][], opts: Required<SearchOptions>): Found {
+function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Required<SearchOptions>): Found {
+  // in:notes matches the terms against annotations; the reports are then only filtered.
+  const noteIds = query.inNotes ? reportsByNotes(db, textGroups) : null
+  const groups = noteIds ? [] : textGroups
   const params: unknown[] = []
   const compound = candidateSql(groups, params)
   if (compound === 'none') return { total: 0, rows: [], paged: false, facets: new Map() }
@@ -176,8 +201,12 @@ function find(db: Db, query: ParsedQuery, groups: PlannedTerm[][], opts: Require
   }
 
   const all = [...params]
-  const sql = `SELECT s.id, s.district, s.headline, s.date FROM sections s
+  let sql = `SELECT s.id, s.district, s.headline, s.date FROM sections s
      WHERE s.id IN (${compound}) AND s.kind = 'report' ${filterSql(query, all, false)}`
+  if (noteIds) {
+    sql += ' AND s.id IN (SELECT value FROM json_each(?))'
+    all.push(JSON.stringify(noteIds))
+  }
   let rows = db.prepare<unknown[], Row>(sql).all(...all)
   if (!exact) {
     const textOf = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?')
@@ -264,6 +293,10 @@ function describe(query: ParsedQuery, pinyinWords: string[]): string {
   )
   if (query.districts.length > 0) parts.push(`district ${query.districts.join('/')}`)
   if (query.dateFrom || query.dateTo) parts.push(`date ${query.dateFrom ?? '…'}..${query.dateTo ?? '…'}`)
+  if (query.tags.length > 0) parts.push(`tag ${query.tags.join('/')}`)
+  if (query.colors.length > 0) parts.push(`color ${query.colors.join('/')}`)
+  if (query.hasNotes) parts.push('has notes')
+  if (query.inNotes) parts.push('in notes')
   if (pinyinWords.length > 0) parts.push(`pinyin: ${pinyinWords.slice(0, 5).join(', ')}`)
   return parts.join(' AND ')
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import { documentsAndSections } from './001-documents-and-sections'
 import { searchIndex } from './002-search-index'
+import { annotations } from './003-annotations'
 
 export interface Migration {
   version: number
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Forward only, in order; `PRAGMA user_version` records the last one applied. */
-export const migrations: readonly Migration[] = [documentsAndSections, searchIndex]
+export const migrations: readonly Migration[] = [documentsAndSections, searchIndex, annotations]
