@@ -1,8 +1,9 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js'
-import type { SearchHit } from '../../shared/api'
+import type { Annotation, SearchHit } from '../../shared/api'
 import { api, onApiEvent } from './api'
 import { setLanguage, language, t } from './i18n'
 import { ImportPanel } from './ImportPanel'
+import { Notebook } from './Notebook'
 import { createImporter, IMPORTABLE } from './importing'
 import { applyTheme, fontSize, setFontSize, setTheme, theme, type Theme } from './preferences'
 import { Reader } from './Reader'
@@ -39,9 +40,26 @@ export function App() {
   const search = createSearch()
   const [info, { refetch: refetchInfo }] = createResource(() => api.libraryInfo({}))
   const [allReports, { refetch: refetchReports }] = createResource(() => api.listReports({}))
-  const [noticeDismissed, setNoticeDismissed] = createSignal(false)
+  // A dismissed notice stays dismissed across reloads.
+  const [dismissedNotice, setDismissedNotice] = createSignal(localStorage.getItem('dnr-dismissed-notice'))
+  const dismissNotice = (): void => {
+    const notice = info()?.notice ?? ''
+    localStorage.setItem('dnr-dismissed-notice', notice)
+    setDismissedNotice(notice)
+  }
   const [selected, setSelected] = createSignal(-1)
-  const [opened, setOpened] = createSignal<{ id: number; matches: [number, number][] | null } | null>(null)
+  const [opened, setOpened] = createSignal<{
+    id: number
+    matches: [number, number][] | null
+    focusAnnotation?: number
+  } | null>(null)
+  const [view, setView] = createSignal<'reports' | 'notebook'>('reports')
+  const [annotationsVersion, setAnnotationsVersion] = createSignal(0)
+  const openAnnotation = (a: Annotation): void => {
+    if (a.reportId === null) return
+    setView('reports')
+    setOpened({ id: a.reportId, matches: null, focusAnnotation: a.id })
+  }
   const [findOpen, setFindOpen] = createSignal(false)
   const [dragging, setDragging] = createSignal(false)
   const sidebar = createPaneWidth('dnr-sidebar', 250, 180, 420)
@@ -170,6 +188,14 @@ export function App() {
             <option value="date">{t().sortDate}</option>
           </select>
         </label>
+        <button
+          type="button"
+          classList={{ 'active-view': view() === 'notebook' }}
+          aria-pressed={view() === 'notebook'}
+          onClick={() => setView(view() === 'notebook' ? 'reports' : 'notebook')}
+        >
+          {view() === 'notebook' ? t().backToReports : t().notebook}
+        </button>
         <button type="button" class="primary" title={t().importTitle} onClick={() => fileInput.click()}>
           {t().import}
         </button>
@@ -222,12 +248,12 @@ export function App() {
         </div>
       </header>
 
-      <Show when={info()?.notice && !noticeDismissed()}>
+      <Show when={info()?.notice && info()?.notice !== dismissedNotice()}>
         <div class="notice" role="status">
           <span>
             {info()?.notice?.startsWith('Welcome') ? t().welcome(info()?.reports ?? 0) : info()?.notice}
           </span>
-          <button type="button" onClick={() => setNoticeDismissed(true)}>
+          <button type="button" onClick={dismissNotice}>
             {t().dismiss}
           </button>
         </div>
@@ -283,101 +309,114 @@ export function App() {
           onPointerDown={sidebar.startDrag}
           onKeyDown={sidebar.nudge}
         />
-        <section class="results" aria-label={t().reports}>
-          <div class="results-head">
-            <span aria-live="polite">
-              {search.total() === null ? t().loading : t().results(search.total() ?? 0)}
-            </span>
-            <For each={chips()}>
-              {(chip) => (
-                <button
-                  type="button"
-                  class="chip"
-                  aria-label={t().removeFilter(chip.label)}
-                  onClick={chip.clear}
-                >
-                  {chip.label} ✕
-                </button>
-              )}
-            </For>
-          </div>
-          <Show when={search.error()}>
-            <div class="state error" role="alert">
-              {t().error}: {search.error()}{' '}
-              <button type="button" onClick={() => search.refresh()}>
-                {t().retry}
-              </button>
-            </div>
-          </Show>
-          <Show when={search.total() === 0 && !search.loading()}>
-            <div class="state empty">
-              <Show
-                when={search.hasQuery()}
-                fallback={
-                  <>
-                    <strong>{t().emptyLibrary}</strong>
-                    <p>{t().emptyLibraryHint}</p>
-                  </>
-                }
-              >
-                <strong>{t().noResults}</strong>
-                <p>{t().noResultsHint}</p>
-                <Show when={chips().length > 0}>
+        <Show
+          when={view() === 'reports'}
+          fallback={
+            <Notebook
+              districts={search.facets().map((f) => f.district)}
+              onOpen={openAnnotation}
+              version={annotationsVersion()}
+            />
+          }
+        >
+          <section class="results" aria-label={t().reports}>
+            <div class="results-head">
+              <span aria-live="polite">
+                {search.total() === null ? t().loading : t().results(search.total() ?? 0)}
+              </span>
+              <For each={chips()}>
+                {(chip) => (
                   <button
                     type="button"
-                    onClick={() => {
-                      search.setDistrict(null)
-                      search.setMonth(null)
-                    }}
+                    class="chip"
+                    aria-label={t().removeFilter(chip.label)}
+                    onClick={chip.clear}
                   >
-                    {t().clearFilters}
+                    {chip.label} ✕
                   </button>
-                </Show>
-              </Show>
+                )}
+              </For>
             </div>
-          </Show>
-          <ResultList
-            search={search}
-            selected={selected()}
-            openedId={opened()?.id ?? null}
-            onSelect={setSelected}
-            onOpen={open}
-            ref={(el) => {
-              listScroller = el
-              el.tabIndex = 0
-            }}
-          />
-        </section>
-        <div
-          class="splitter"
-          role="separator"
-          aria-orientation="vertical"
-          aria-label={t().resize}
-          tabindex="0"
-          onPointerDown={list.startDrag}
-          onKeyDown={list.nudge}
-        />
-        <main class="reader-pane">
-          <Show
-            when={opened()}
-            keyed
-            fallback={
-              <div class="state welcome">
-                <strong>{t().selectReport}</strong>
-                <p>{t().selectReportHint}</p>
+            <Show when={search.error()}>
+              <div class="state error" role="alert">
+                {t().error}: {search.error()}{' '}
+                <button type="button" onClick={() => search.refresh()}>
+                  {t().retry}
+                </button>
               </div>
-            }
-          >
-            {(o) => (
-              <Reader
-                reportId={o.id}
-                matches={o.matches}
-                findOpen={findOpen()}
-                onCloseFind={() => setFindOpen(false)}
-              />
-            )}
-          </Show>
-        </main>
+            </Show>
+            <Show when={search.total() === 0 && !search.loading()}>
+              <div class="state empty">
+                <Show
+                  when={search.hasQuery()}
+                  fallback={
+                    <>
+                      <strong>{t().emptyLibrary}</strong>
+                      <p>{t().emptyLibraryHint}</p>
+                    </>
+                  }
+                >
+                  <strong>{t().noResults}</strong>
+                  <p>{t().noResultsHint}</p>
+                  <Show when={chips().length > 0}>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        search.setDistrict(null)
+                        search.setMonth(null)
+                      }}
+                    >
+                      {t().clearFilters}
+                    </button>
+                  </Show>
+                </Show>
+              </div>
+            </Show>
+            <ResultList
+              search={search}
+              selected={selected()}
+              openedId={opened()?.id ?? null}
+              onSelect={setSelected}
+              onOpen={open}
+              ref={(el) => {
+                listScroller = el
+                el.tabIndex = 0
+              }}
+            />
+          </section>
+          <div
+            class="splitter"
+            role="separator"
+            aria-orientation="vertical"
+            aria-label={t().resize}
+            tabindex="0"
+            onPointerDown={list.startDrag}
+            onKeyDown={list.nudge}
+          />
+          <main class="reader-pane">
+            <Show
+              when={opened()}
+              keyed
+              fallback={
+                <div class="state welcome">
+                  <strong>{t().selectReport}</strong>
+                  <p>{t().selectReportHint}</p>
+                </div>
+              }
+            >
+              {(o) => (
+                <Reader
+                  reportId={o.id}
+                  matches={o.matches}
+                  findOpen={findOpen()}
+                  onCloseFind={() => setFindOpen(false)}
+                  focusAnnotation={o.focusAnnotation}
+                  onAnnotationsChanged={() => setAnnotationsVersion((v) => v + 1)}
+                />
+              )}
+            </Show>
+          </main>
+        </Show>
       </div>
       <Show when={dragging()}>
         <div class="drop-overlay" aria-hidden="true">

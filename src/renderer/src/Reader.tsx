@@ -3,16 +3,22 @@
  * the library returns; Ctrl+F finds inside the report. Text is always rendered as text.
  */
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js'
-import type { ReportDetail } from '../../shared/api'
+import type { Annotation, ColorName, ReportDetail } from '../../shared/api'
 import { api } from './api'
+import { AnnotationEditor, ColorButtons } from './AnnotationEditor'
 import { t } from './i18n'
+import { renderNote } from './note-markdown'
 import { readingPosition, saveReadingPosition } from './preferences'
+import { selectionOffsets } from './selection'
 
 interface Segment {
   text: string
   hit: boolean
   find: number | null
+  annotation: Annotation | null
 }
+
+type Placed = Annotation & { start: number; end: number }
 
 function findAll(text: string, needle: string): [number, number][] {
   if (needle === '') return []
@@ -28,11 +34,13 @@ function segmentsOf(
   line: string,
   offset: number,
   hits: [number, number][],
-  finds: [number, number][]
+  finds: [number, number][],
+  annotations: Placed[]
 ): Segment[] {
   const cuts = new Set([0, line.length])
   const inLine = (r: [number, number]): boolean => r[1] > offset && r[0] < offset + line.length
-  for (const r of [...hits, ...finds].filter(inLine)) {
+  const annotationRanges = annotations.map((a) => [a.start, a.end] as [number, number])
+  for (const r of [...hits, ...finds, ...annotationRanges].filter(inLine)) {
     cuts.add(Math.max(0, r[0] - offset))
     cuts.add(Math.min(line.length, r[1] - offset))
   }
@@ -43,7 +51,9 @@ function segmentsOf(
     const e = points[i + 1]! + offset
     const covered = (r: [number, number]): boolean => r[0] <= s && r[1] >= e
     const findIndex = finds.findIndex(covered)
+    const annotation = [...annotations].reverse().find((a) => a.start <= s && a.end >= e) ?? null
     segments.push({
+      annotation,
       text: line.slice(points[i], points[i + 1]),
       hit: hits.some(covered),
       find: findIndex >= 0 ? findIndex : null,
@@ -57,19 +67,40 @@ function Line(props: {
   offset: number
   hits: [number, number][]
   finds: [number, number][]
+  annotations: Placed[]
   current: number
+  onAnnotation: (a: Annotation, el: HTMLElement) => void
 }) {
+  const plain = (s: Segment) =>
+    s.find !== null ? (
+      <mark class="find" classList={{ current: s.find === props.current }} data-find={s.find}>
+        {s.text}
+      </mark>
+    ) : s.hit ? (
+      <mark class="hit">{s.text}</mark>
+    ) : (
+      s.text
+    )
   return (
-    <For each={segmentsOf(props.text, props.offset, props.hits, props.finds)}>
+    <For each={segmentsOf(props.text, props.offset, props.hits, props.finds, props.annotations)}>
       {(s) =>
-        s.find !== null ? (
-          <mark class="find" classList={{ current: s.find === props.current }} data-find={s.find}>
-            {s.text}
+        s.annotation ? (
+          <mark
+            class={`anno anno-${s.annotation.color}`}
+            classList={{ noted: s.annotation.note !== '' }}
+            data-annotation={s.annotation.id}
+            tabindex="0"
+            role="button"
+            aria-label={`${t().note}: ${s.annotation.exact}`}
+            onClick={(e) => props.onAnnotation(s.annotation!, e.currentTarget)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') props.onAnnotation(s.annotation!, e.currentTarget)
+            }}
+          >
+            {plain(s)}
           </mark>
-        ) : s.hit ? (
-          <mark class="hit">{s.text}</mark>
         ) : (
-          s.text
+          plain(s)
         )
       }
     </For>
@@ -81,11 +112,32 @@ export function Reader(props: {
   matches: [number, number][] | null
   findOpen: boolean
   onCloseFind: () => void
+  focusAnnotation?: number
+  onAnnotationsChanged?: () => void
 }) {
   const [report] = createResource(
     () => props.reportId,
     (id) => api.getReport({ id })
   )
+  const [annotations, { refetch: refetchAnnotations }] = createResource(
+    () => props.reportId,
+    (id) => api.listAnnotations({ reportId: id })
+  )
+  const placed = createMemo(
+    () => (annotations() ?? []).filter((a) => a.start !== null && a.end !== null) as Placed[]
+  )
+  const [pending, setPending] = createSignal<{
+    start: number
+    end: number
+    top: number
+    left: number
+  } | null>(null)
+  const [editing, setEditing] = createSignal<{ annotation: Annotation; top: number; left: number } | null>(
+    null
+  )
+  const [undo, setUndo] = createSignal<Annotation | null>(null)
+  const [copied, setCopied] = createSignal(false)
+  let article: HTMLElement | undefined
   const [findText, setFindText] = createSignal('')
   const [current, setCurrent] = createSignal(0)
   let scroller!: HTMLDivElement
@@ -130,6 +182,84 @@ export function Reader(props: {
   }
   onCleanup(() => clearTimeout(saveTimer))
 
+  const position = (rect: DOMRect): { top: number; left: number } => {
+    const box = scroller.getBoundingClientRect()
+    return {
+      top: rect.bottom - box.top + scroller.scrollTop + 6,
+      left: Math.max(8, Math.min(rect.left - box.left, box.width - 330)),
+    }
+  }
+  const onMouseUp = (): void => {
+    if (!article) return
+    const sel = selectionOffsets(article)
+    setPending(sel ? { start: sel.start, end: sel.end, ...position(sel.rect) } : null)
+  }
+  const create = async (color: ColorName, withNote: boolean): Promise<void> => {
+    const p = pending()
+    if (!p) return
+    const annotation = await api.addAnnotation({
+      reportId: props.reportId,
+      start: p.start,
+      end: p.end,
+      color,
+    })
+    window.getSelection()?.removeAllRanges()
+    setPending(null)
+    await refetchAnnotations()
+    props.onAnnotationsChanged?.()
+    if (withNote) setEditing({ annotation, top: p.top, left: p.left })
+  }
+  const copyCitation = async (): Promise<void> => {
+    const p = pending()
+    const r = report()
+    if (!p || !r) return
+    const quote = r.text.slice(p.start, p.end)
+    const cite = [r.district, r.date, r.source].filter(Boolean).join('，')
+    await navigator.clipboard?.writeText(`“${quote}”（${cite}）`).catch(() => undefined)
+    setCopied(true)
+    setTimeout(() => setCopied(false), 1500)
+  }
+  const openEditor = (annotation: Annotation, el: HTMLElement): void => {
+    setPending(null)
+    setEditing({ annotation, ...position(el.getBoundingClientRect()) })
+  }
+  const saveEdit = async (changes: { color: ColorName; note: string; tags: string[] }): Promise<void> => {
+    const e = editing()
+    if (!e) return
+    await api.updateAnnotation({ id: e.annotation.id, ...changes })
+    setEditing(null)
+    await refetchAnnotations()
+    props.onAnnotationsChanged?.()
+  }
+  const remove = async (): Promise<void> => {
+    const e = editing()
+    if (!e) return
+    const gone = await api.deleteAnnotation({ id: e.annotation.id })
+    setEditing(null)
+    setUndo(gone)
+    await refetchAnnotations()
+    props.onAnnotationsChanged?.()
+  }
+  const restore = async (): Promise<void> => {
+    const u = undo()
+    if (!u) return
+    await api.restoreAnnotation({ id: u.id })
+    setUndo(null)
+    await refetchAnnotations()
+    props.onAnnotationsChanged?.()
+  }
+  const scrollToAnnotation = (id: number): void => {
+    const el = scroller.querySelector<HTMLElement>(`mark[data-annotation="${id}"]`)
+    el?.scrollIntoView({ block: 'center' })
+    el?.focus()
+  }
+  createEffect(
+    on(annotations, () => {
+      if (props.focusAnnotation !== undefined)
+        requestAnimationFrame(() => scrollToAnnotation(props.focusAnnotation!))
+    })
+  )
+
   const step = (delta: number): void => {
     const n = finds().length
     if (n > 0) setCurrent((c) => (c + delta + n) % n)
@@ -171,71 +301,153 @@ export function Reader(props: {
           </button>
         </div>
       </Show>
-      <div class="reader-scroll" ref={scroller} onScroll={onScroll} tabindex="-1">
-        <Show
-          when={!report.error}
-          fallback={
-            <p class="state error">
-              {t().error}: {String(report.error?.message ?? '')}
-            </p>
-          }
-        >
-          <Show when={report()} fallback={<p class="state">{t().loading}</p>}>
-            {(r) => (
-              <article class="report">
-                <header>
-                  <h1>
-                    <For each={lines().filter((l) => l.headline)}>
-                      {(l) => (
-                        <span class="headline-line">
-                          <Line
-                            text={l.text}
-                            offset={l.offset}
-                            hits={props.matches ?? []}
-                            finds={finds()}
-                            current={current()}
-                          />
-                        </span>
-                      )}
-                    </For>
-                  </h1>
-                  <dl class="report-meta">
-                    <div>
-                      <dt>{t().district}</dt>
-                      <dd>{r().district ?? '—'}</dd>
-                    </div>
-                    <div>
-                      <dt>{t().date}</dt>
-                      <dd>{r().date ?? t().noDate}</dd>
-                    </div>
-                    <div>
-                      <dt>{t().source}</dt>
-                      <dd>{r().source ?? '—'}</dd>
-                    </div>
-                    <div>
-                      <dt>{t().file}</dt>
-                      <dd title={r().file}>{r().documentTitle}</dd>
-                    </div>
-                  </dl>
-                </header>
-                <For each={lines().filter((l) => !l.headline)}>
-                  {(l) => (
-                    <p>
-                      <Line
-                        text={l.text}
-                        offset={l.offset}
-                        hits={props.matches ?? []}
-                        finds={finds()}
-                        current={current()}
-                      />
-                    </p>
-                  )}
-                </For>
-              </article>
+      <div class="reader-body">
+        <div class="reader-scroll" ref={scroller} onScroll={onScroll} tabindex="-1">
+          <Show when={pending()}>
+            {(p) => (
+              <div
+                class="popover toolbar-pop"
+                role="toolbar"
+                aria-label={t().highlight}
+                style={{ top: `${p().top}px`, left: `${p().left}px` }}
+              >
+                <ColorButtons onPick={(c) => void create(c, false)} />
+                <button type="button" onClick={() => void create('yellow', true)}>
+                  {t().addNote}
+                </button>
+                <button type="button" onClick={() => void copyCitation()}>
+                  {copied() ? t().copied : t().copyCitation}
+                </button>
+              </div>
             )}
           </Show>
-        </Show>
+          <Show when={editing()} keyed>
+            {(e) => (
+              <AnnotationEditor
+                annotation={e.annotation}
+                top={e.top}
+                left={e.left}
+                onSave={(c) => void saveEdit(c)}
+                onDelete={() => void remove()}
+                onClose={() => setEditing(null)}
+              />
+            )}
+          </Show>
+          <Show
+            when={!report.error}
+            fallback={
+              <p class="state error">
+                {t().error}: {String(report.error?.message ?? '')}
+              </p>
+            }
+          >
+            <Show when={report()} fallback={<p class="state">{t().loading}</p>}>
+              {(r) => (
+                <article class="report" ref={article} onMouseUp={onMouseUp}>
+                  <header>
+                    <h1>
+                      <For each={lines().filter((l) => l.headline)}>
+                        {(l) => (
+                          <span class="headline-line" data-offset={l.offset}>
+                            <Line
+                              text={l.text}
+                              offset={l.offset}
+                              hits={props.matches ?? []}
+                              finds={finds()}
+                              annotations={placed()}
+                              current={current()}
+                              onAnnotation={openEditor}
+                            />
+                          </span>
+                        )}
+                      </For>
+                    </h1>
+                    <dl class="report-meta">
+                      <div>
+                        <dt>{t().district}</dt>
+                        <dd>{r().district ?? '—'}</dd>
+                      </div>
+                      <div>
+                        <dt>{t().date}</dt>
+                        <dd>{r().date ?? t().noDate}</dd>
+                      </div>
+                      <div>
+                        <dt>{t().source}</dt>
+                        <dd>{r().source ?? '—'}</dd>
+                      </div>
+                      <div>
+                        <dt>{t().file}</dt>
+                        <dd title={r().file}>{r().documentTitle}</dd>
+                      </div>
+                    </dl>
+                  </header>
+                  <For each={lines().filter((l) => !l.headline)}>
+                    {(l) => (
+                      <p data-offset={l.offset}>
+                        <Line
+                          text={l.text}
+                          offset={l.offset}
+                          hits={props.matches ?? []}
+                          finds={finds()}
+                          annotations={placed()}
+                          current={current()}
+                          onAnnotation={openEditor}
+                        />
+                      </p>
+                    )}
+                  </For>
+                </article>
+              )}
+            </Show>
+          </Show>
+        </div>
+        <aside class="annotation-panel" aria-label={t().annotations}>
+          <h2>
+            {t().annotations} <span class="count">{(annotations() ?? []).length}</span>
+          </h2>
+          <Show
+            when={(annotations() ?? []).length > 0}
+            fallback={<p class="muted small">{t().noAnnotations}</p>}
+          >
+            <ol class="annotation-list">
+              <For each={annotations()}>
+                {(a) => (
+                  <li>
+                    <button
+                      type="button"
+                      class={`annotation-item anno-edge-${a.color}`}
+                      onClick={() => scrollToAnnotation(a.id)}
+                    >
+                      <span class="quote">{a.exact}</span>
+                      <Show when={a.orphan}>
+                        <span class="muted small">{t().orphan}</span>
+                      </Show>
+                      <Show when={a.note}>
+                        {/* Sanitised Markdown: only harmless tags, http(s) links. */}
+                        <span class="note" innerHTML={renderNote(a.note)} />
+                      </Show>
+                      <Show when={a.tags.length > 0}>
+                        <span class="tags">{a.tags.map((tag) => `#${tag}`).join(' ')}</span>
+                      </Show>
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ol>
+          </Show>
+        </aside>
       </div>
+      <Show when={undo()}>
+        <div class="toast" role="status">
+          {t().deleted}
+          <button type="button" onClick={() => void restore()}>
+            {t().undo}
+          </button>
+          <button type="button" class="icon" aria-label={t().close} onClick={() => setUndo(null)}>
+            ✕
+          </button>
+        </div>
+      </Show>
     </section>
   )
 }

@@ -1,0 +1,93 @@
+/** Editing one annotation: colour, note (Markdown), tags; delete. */
+import { createSignal, For } from 'solid-js'
+import { colorNames, type Annotation, type ColorName } from '../../shared/api'
+import { t } from './i18n'
+
+export function ColorButtons(props: { current?: ColorName; onPick: (c: ColorName) => void }) {
+  return (
+    <For each={colorNames}>
+      {(c) => (
+        <button
+          type="button"
+          class={`swatch swatch-${c}`}
+          classList={{ current: props.current === c }}
+          aria-label={`${t().highlight} ${t().colors[c] ?? c}`}
+          title={t().colors[c] ?? c}
+          onClick={() => props.onPick(c)}
+        />
+      )}
+    </For>
+  )
+}
+
+export function AnnotationEditor(props: {
+  annotation: Annotation
+  top: number
+  left: number
+  onSave: (changes: { color: ColorName; note: string; tags: string[] }) => void
+  onDelete: () => void
+  onClose: () => void
+}) {
+  const [color, setColor] = createSignal<ColorName>(props.annotation.color)
+  const [note, setNote] = createSignal(props.annotation.note)
+  const [tags, setTags] = createSignal(props.annotation.tags.join(', '))
+  const save = (): void =>
+    props.onSave({
+      color: color(),
+      note: note(),
+      tags: tags()
+        .split(/[,，、\s]+/u)
+        .map((x) => x.trim())
+        .filter(Boolean),
+    })
+  return (
+    <div
+      class="popover editor"
+      role="dialog"
+      aria-label={t().note}
+      style={{ top: `${props.top}px`, left: `${props.left}px` }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation()
+          props.onClose()
+        }
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) save()
+      }}
+    >
+      <blockquote class="quote">{props.annotation.exact}</blockquote>
+      <div class="swatches">
+        <ColorButtons current={color()} onPick={setColor} />
+      </div>
+      <label>
+        <span class="visually-hidden">{t().note}</span>
+        <textarea
+          aria-label={t().note}
+          placeholder={t().notePlaceholder}
+          rows="4"
+          value={note()}
+          onInput={(e) => setNote(e.currentTarget.value)}
+          ref={(el) => queueMicrotask(() => el.focus())}
+        />
+      </label>
+      <input
+        type="text"
+        aria-label={t().tags}
+        placeholder={t().tagsPlaceholder}
+        value={tags()}
+        onInput={(e) => setTags(e.currentTarget.value)}
+      />
+      <div class="editor-actions">
+        <button type="button" class="danger" onClick={() => props.onDelete()}>
+          {t().delete}
+        </button>
+        <span class="spacer" />
+        <button type="button" onClick={() => props.onClose()}>
+          {t().close}
+        </button>
+        <button type="button" class="primary" onClick={save}>
+          {t().save}
+        </button>
+      </div>
+    </div>
+  )
+}

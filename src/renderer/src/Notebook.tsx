@@ -1,0 +1,158 @@
+/** Every annotation in the library, filterable and searchable; each jumps to its passage. */
+import { createResource, createSignal, For, Show } from 'solid-js'
+import { colorNames, type Annotation, type ColorName } from '../../shared/api'
+import { api } from './api'
+import { t } from './i18n'
+import { renderNote } from './note-markdown'
+
+function download(name: string, content: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+export function Notebook(props: { districts: string[]; onOpen: (a: Annotation) => void; version: number }) {
+  const [district, setDistrict] = createSignal('')
+  const [color, setColor] = createSignal<ColorName | ''>('')
+  const [tag, setTag] = createSignal('')
+  const [query, setQuery] = createSignal('')
+  const [message, setMessage] = createSignal<string | null>(null)
+  const [list, { refetch }] = createResource(
+    () => ({ d: district(), c: color(), g: tag(), q: query(), v: props.version }),
+    (f) =>
+      api.listAnnotations({
+        ...(f.d ? { district: f.d } : {}),
+        ...(f.c ? { color: f.c } : {}),
+        ...(f.g ? { tag: f.g } : {}),
+        ...(f.q.trim() ? { query: f.q } : {}),
+      })
+  )
+  const [tags, { refetch: refetchTags }] = createResource(
+    () => props.version,
+    () => api.listTags({})
+  )
+  let importInput!: HTMLInputElement
+
+  const exportAs = async (format: 'md' | 'jsonld' | 'csv'): Promise<void> => {
+    const content = await api.exportAnnotations({ format })
+    const type = format === 'md' ? 'text/markdown' : format === 'csv' ? 'text/csv' : 'application/ld+json'
+    download(`annotations.${format === 'jsonld' ? 'jsonld' : format}`, content, `${type};charset=utf-8`)
+  }
+  const importFile = async (file: File): Promise<void> => {
+    try {
+      const result = await api.importAnnotations({ content: await file.text() })
+      setMessage(t().importedAnnotations(result.imported, result.orphans))
+      void refetch()
+      void refetchTags()
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  return (
+    <section class="notebook" aria-label={t().notebook}>
+      <div class="notebook-filters">
+        <input
+          type="search"
+          aria-label={t().filterNotes}
+          placeholder={t().filterNotes}
+          value={query()}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
+        <select
+          aria-label={t().district}
+          value={district()}
+          onChange={(e) => setDistrict(e.currentTarget.value)}
+        >
+          <option value="">{t().allDistricts}</option>
+          <For each={props.districts}>{(d) => <option value={d}>{d}</option>}</For>
+        </select>
+        <select
+          aria-label={t().highlight}
+          value={color()}
+          onChange={(e) => setColor(e.currentTarget.value as ColorName | '')}
+        >
+          <option value="">{t().allColors}</option>
+          <For each={colorNames}>{(c) => <option value={c}>{t().colors[c] ?? c}</option>}</For>
+        </select>
+        <select aria-label={t().tags} value={tag()} onChange={(e) => setTag(e.currentTarget.value)}>
+          <option value="">{t().allTags}</option>
+          <For each={tags() ?? []}>{(g) => <option value={g.tag}>{`${g.tag} (${g.count})`}</option>}</For>
+        </select>
+        <span class="spacer" />
+        <button type="button" onClick={() => void exportAs('md')}>
+          {t().exportMd}
+        </button>
+        <button type="button" onClick={() => void exportAs('jsonld')}>
+          {t().exportJsonLd}
+        </button>
+        <button type="button" onClick={() => void exportAs('csv')}>
+          {t().exportCsv}
+        </button>
+        <button type="button" onClick={() => importInput.click()}>
+          {t().importAnnotations}
+        </button>
+        <input
+          ref={importInput}
+          type="file"
+          accept=".jsonld,.json"
+          class="visually-hidden"
+          aria-label={t().importAnnotations}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0]
+            if (file) void importFile(file)
+            e.currentTarget.value = ''
+          }}
+        />
+      </div>
+      <Show when={message()}>
+        <p class="notice" role="status">
+          {message()}
+        </p>
+      </Show>
+      <Show
+        when={(list() ?? []).length > 0}
+        fallback={
+          <div class="state empty">
+            <strong>{list.loading ? t().loading : t().notebookEmpty}</strong>
+            <p>{t().notebookEmptyHint}</p>
+          </div>
+        }
+      >
+        <ol class="notebook-list" aria-label={t().notebook}>
+          <For each={list()}>
+            {(a) => (
+              <li>
+                <button
+                  type="button"
+                  class={`notebook-item anno-edge-${a.color}`}
+                  onClick={() => props.onOpen(a)}
+                >
+                  <span class="result-meta">
+                    <span class="district-tag">{a.district ?? '—'}</span>
+                    <span>{a.date ?? t().noDate}</span>
+                    <span>{a.headline}</span>
+                  </span>
+                  <span class="quote">“{a.exact}”</span>
+                  <Show when={a.orphan}>
+                    <span class="muted small">{t().orphan}</span>
+                  </Show>
+                  <Show when={a.note}>
+                    {/* Sanitised Markdown: only harmless tags, http(s) links. */}
+                    <span class="note" innerHTML={renderNote(a.note)} />
+                  </Show>
+                  <Show when={a.tags.length > 0}>
+                    <span class="tags">{a.tags.map((g) => `#${g}`).join(' ')}</span>
+                  </Show>
+                </button>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+    </section>
+  )
+}
