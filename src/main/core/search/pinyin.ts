@@ -123,10 +123,12 @@ function chain(
 
 /** Chinese words the query spells in pinyin, or none when it is not a pinyin-like query. */
 export function pinyinExpansions(db: Db, query: ParsedQuery): string[] {
-  if (query.groups.length !== 1 || query.groups[0]!.length !== 1) return []
-  const term = query.groups[0]![0]!
-  if (term.negated) return []
-  const text = term.text.toLowerCase()
+  // `xuzhou`, `xu zhou` (two terms) and `"xu zhou"` all spell the same words.
+  if (query.groups.length === 0 || query.groups.some((g) => g.length !== 1 || g[0]!.negated)) return []
+  const text = query.groups
+    .map((g) => g[0]!.text.toLowerCase())
+    .join(' ')
+    .trim()
   if (!/^[a-z]+(?: [a-z]+)*$/u.test(text) || text.replace(/ /gu, '').length < 2 || text.length > 40) return []
   const vocab = vocabulary(db)
   const letters = text.replace(/ /gu, '')

@@ -1,0 +1,113 @@
+/**
+ * Search is exact: on a corpus of real Chinese text mixed with Latin and digits, random
+ * substrings of 1–6 characters return exactly the reports whose normalised text contains them
+ * (precision = recall = 1), the same as a brute-force `includes`.
+ */
+import fc from 'fast-check'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Library, uploadedSources } from '../library'
+import { normalizeForSearch } from './normalize'
+
+const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
+let dir: string
+let library: Library
+let texts: { id: number; norm: string; text: string }[]
+
+const MIXED = [
+  'Debian 系统是一个自由的操作系统，COVID疫情期间仍然发布了 12 个版本。',
+  '全市19 个可再生能源项目总投资1.6亿元，其中4.6万吨颗粒硅项目投产。',
+  '開發區管委會表示，招商引資將繼續推進，ＡＢＣ公司簽約金額為３億元。',
+  '徐州经济技术开发区举行“开门红”誓师大会，team leader 王先生发言。',
+  '泉山区：1月21日上午召开专题会议；沛县、睢宁县也同步部署。',
+]
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dnr-exact-'))
+  library = new Library(dir)
+  const lines = readFileSync(SAMPLE, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 20)
+  const docs: { name: string; dataBase64: string }[] = []
+  for (let i = 0; i < 24; i++) {
+    const body = [lines[i % lines.length], MIXED[i % MIXED.length], lines[(i * 7 + 3) % lines.length]].join(
+      '\n'
+    )
+    const district = ['沛县', '睢宁', '邳州', '新沂'][i % 4]
+    docs.push({
+      name: `doc${i}.txt`,
+      dataBase64: Buffer.from(`${district}\n第${i}号\n${body}\n`).toString('base64'),
+    })
+  }
+  library.importSources(uploadedSources(docs))
+  library.importPaths([SAMPLE])
+  texts = library.listReports().map((r) => {
+    const text = library.getReport(r.id).text
+    return { id: r.id, text, norm: normalizeForSearch(text) }
+  })
+})
+afterAll(() => {
+  library.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function expectExact(q: string): void {
+  const needle = normalizeForSearch(q)
+  if (needle.trim() === '' || needle.includes('"')) return
+  const expected = texts
+    .filter((t) => t.norm.includes(needle))
+    .map((t) => t.id)
+    .sort((a, b) => a - b)
+  const result = library.search(`"${q}"`, { limit: 0, facets: false })
+  const got = result.hits.map((h) => h.reportId).sort((a, b) => a - b)
+  expect(got, `query ${JSON.stringify(q)}`).toEqual(expected)
+  expect(result.total).toBe(expected.length)
+  for (const hit of result.hits) {
+    const text = texts.find((t) => t.id === hit.reportId)!.text
+    expect(hit.matches.length, `hits of ${JSON.stringify(q)} in ${hit.reportId}`).toBeGreaterThan(0)
+    for (const [s, e] of hit.matches) expect(normalizeForSearch(text.slice(s, e))).toContain(needle)
+  }
+}
+
+describe('exact substring semantics', () => {
+  it('random substrings of 1–6 characters', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 6 }), (i, at, len) => {
+        const t = texts[i % texts.length]!.text
+        const start = at % Math.max(1, t.length - len)
+        expectExact(t.slice(start, start + len))
+      }),
+      { numRuns: 400 }
+    )
+  })
+
+  it('mixed queries from real use', () => {
+    for (const q of [
+      '1.6亿元',
+      '4.6万吨',
+      'Debian 系统',
+      '“开门红”',
+      'COVID疫情',
+      '9 个可',
+      'eam',
+      '開發區',
+      '开发区',
+      '３億',
+      'abc',
+      '：1月',
+      '，',
+    ])
+      expectExact(q)
+  })
+
+  it('treats traditional and simplified alike, with exact offsets', () => {
+    const hits = library.search('開發區', { limit: 0 }).hits
+    expect(hits.length).toBeGreaterThan(1)
+    for (const h of hits) {
+      const text = texts.find((t) => t.id === h.reportId)!.text
+      for (const [s, e] of h.matches) expect(['开发区', '開發區']).toContain(text.slice(s, e))
+    }
+  })
+})

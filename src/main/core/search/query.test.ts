@@ -1,0 +1,139 @@
+import fc from 'fast-check'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Library } from '../library'
+import { parseQuery } from './query-parse'
+
+const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
+let dir: string
+let library: Library
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dnr-query-'))
+  library = new Library(dir)
+  library.importPaths([SAMPLE])
+})
+afterAll(() => {
+  library.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const HOSTILE = [
+  '"',
+  '(((',
+  ')))',
+  'AND',
+  'OR',
+  'NOT',
+  'a OR',
+  'OR OR',
+  'NEAR(',
+  'NEAR(招商 项目, 2)',
+  '*',
+  '招*',
+  '^招商',
+  'body:招商',
+  '{body}: 招商',
+  '-',
+  '--',
+  'district:',
+  'date:2023-13',
+  'date:..',
+  'tag:',
+  'in:nowhere',
+  '😀',
+  '招商😀',
+  '\ud800',
+  '\udc00招商',
+  '\u200f招商\u200e',
+  '\u202e商招',
+  '\u0000',
+  '招\u0000商',
+  "'; DROP TABLE documents; --",
+  '"招商',
+  '招商"',
+  '“开门红',
+  'x'.repeat(100_000),
+  '招商'.repeat(50_000),
+]
+
+describe('the query language never fails', () => {
+  it('answers every hostile query without an error', () => {
+    for (const q of HOSTILE) {
+      const result = library.search(q)
+      expect(result.total, JSON.stringify(q.slice(0, 20))).toBeGreaterThanOrEqual(0)
+    }
+    expect(library.counts().documents).toBe(1)
+  })
+
+  it('never throws on random input (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (q) => {
+        parseQuery(q)
+        library.search(q, { limit: 3 })
+      }),
+      { numRuns: 300 }
+    )
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'招商"()*-:ORANDNOT 区县date'), maxLength: 30 }),
+        (q) => {
+          library.search(q, { limit: 3 })
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+})
+
+describe('operators and filters', () => {
+  const districts = (q: string): string[] => library.search(q, { limit: 0 }).hits.map((h) => h.district ?? '')
+
+  it('AND, OR, NOT and phrases', () => {
+    expect(districts('招商').sort()).toEqual(['新沂', '沛县', '泉山区', '铜山区'].sort())
+    expect(districts('招商 开门红').sort()).toEqual(['新沂', '泉山区', '铜山区'].sort())
+    expect(districts('招商 OR 签约').length).toBe(5)
+    expect(districts('招商 -开门红')).toEqual(['沛县'])
+    expect(districts('NOT 招商').length).toBe(5)
+    expect(districts('"开局就是决战、起步就是冲刺"').sort()).toEqual(['沛县', '邳州'].sort())
+  })
+
+  it('district and date filters; 睢宁 and 睢宁县 are the same district', () => {
+    expect(districts('district:睢宁县')).toEqual(['睢宁'])
+    expect(districts('district:睢宁')).toEqual(['睢宁'])
+    expect(districts('date:2023-01-26').sort()).toEqual(['沛县', '睢宁'].sort())
+    expect(districts('date:2023-01-27..2023-01-28').length).toBe(4)
+    expect(districts('date:2023-01').length).toBe(8)
+  })
+
+  it('ranks headline matches first and counts hits per district', () => {
+    const result = library.search('项目')
+    expect(result.hits[0]!.headline).toContain('项目')
+    expect(result.districts.reduce((n, d) => n + d.count, 0)).toBe(result.total)
+  })
+
+  it('pages without overlap', () => {
+    const all = library.search('项目', { limit: 0 }).hits.map((h) => h.reportId)
+    const pages = [0, 2, 4, 6].flatMap((offset) =>
+      library.search('项目', { limit: 2, offset }).hits.map((h) => h.reportId)
+    )
+    expect(pages).toEqual(all.slice(0, 8))
+  })
+})
+
+describe('pinyin', () => {
+  it('finds 徐州 from xuzhou, xu zhou and xz, after literal hits and marked as pinyin', () => {
+    for (const q of ['xuzhou', 'xu zhou', 'xz']) {
+      const result = library.search(q, { limit: 0 })
+      const viaPinyin = result.hits.filter((h) => h.viaPinyin)
+      expect(viaPinyin.length, q).toBeGreaterThan(0)
+      const text = library.getReport(viaPinyin[0]!.reportId).text
+      const marked = viaPinyin[0]!.matches.map(([s, e]) => text.slice(s, e))
+      if (q !== 'xz') expect(marked).toContain('徐州')
+    }
+    const mixed = library.search('kaimen', { limit: 0 })
+    expect(mixed.hits.every((h) => h.viaPinyin)).toBe(true)
+  })
+})
