@@ -10,6 +10,8 @@ if (!dataDir || !folder) {
   process.exit(2)
 }
 const library = new Library(dataDir)
-library.importPaths([folder], { onCommitted: (path) => process.stdout.write(`ACK ${path}\n`) })
+const summary = library.importPaths([folder], {
+  onCommitted: (path) => process.stdout.write(`ACK ${path}\n`),
+})
 library.close()
-process.stdout.write('DONE\n')
+process.stdout.write(`DONE ${JSON.stringify(summary)}\n`)

@@ -35,7 +35,7 @@ export const argsSchemas = {
     .object({
       files: z
         .array(
-          z.object({ name: text(1_000), dataBase64: text(400 * 1024 * 1024) }).strict() // ~300 MB of bytes
+          z.object({ name: text(1_000), dataBase64: text(48 * 1024 * 1024) }).strict() // 32 MB files as base64
         )
         .min(1)
         .max(10_000),

@@ -20,7 +20,7 @@ import type { Db } from './db/database'
 import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
 import { statement } from './db/statements'
 import { importSources, type ImportOptions } from './import/importer'
-import { collectPathSources, type ImportSource } from './import/sources'
+import { collectPathSources, MAX_FILE_BYTES, type ImportSource } from './import/sources'
 import { ensureIndexCurrent } from './search/index-store'
 import { searchReports, type SearchOptions } from './search/search'
 
@@ -198,7 +198,12 @@ export function uploadedSources(files: readonly { name: string; dataBase64: stri
   return files.map((f) => ({
     path: f.name,
     name: f.name.split(/[\\/]/u).pop() || f.name,
-    read: () => Buffer.from(f.dataBase64, 'base64'),
+    read: () => {
+      const bytes = Buffer.from(f.dataBase64, 'base64')
+      if (bytes.length > MAX_FILE_BYTES)
+        throw new CodedError('FILE_TOO_LARGE', `FILE_TOO_LARGE: ${f.name} is larger than ${MAX_FILE_BYTES / 1048576} MB.`)
+      return bytes
+    },
   }))
 }
 

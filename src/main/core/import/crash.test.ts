@@ -53,7 +53,7 @@ function runAndKill(dataDir: string, killAfterMs: number): Promise<{ acked: stri
       const lines = out.split('\n')
       resolve({
         acked: lines.filter((l) => l.startsWith('ACK ')).map((l) => l.slice(4)),
-        finished: lines.includes('DONE'),
+        finished: lines.some((l) => l.startsWith('DONE')),
       })
     })
   })

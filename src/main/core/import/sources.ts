@@ -9,7 +9,8 @@ import type { ImportFailure } from '../../../shared/api'
 import { CodedError } from '../../../shared/result'
 import { fileKindOf } from './extract'
 
-export const MAX_FILE_BYTES = 256 * 1024 * 1024
+/** Larger files are refused before they are read: a news roundup is kilobytes, and memory stays bounded. */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024
 
 export interface ImportSource {
   /** Where the document came from: an absolute path, or the name of an uploaded file. */

@@ -1,0 +1,139 @@
+/** Hostile files: each gives a clear error or a correct import, and the library is never damaged. */
+import fc from 'fast-check'
+import { execFileSync } from 'node:child_process'
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  ftruncateSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { Library, uploadedSources } from '../library'
+
+const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
+let dir: string
+let library: Library
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dnr-hostile-'))
+  library = new Library(join(dir, 'data'))
+  library.importPaths([SAMPLE])
+})
+afterEach(() => {
+  library.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function unchanged(): void {
+  expect(library.counts()).toEqual({ documents: 1, reports: 9 })
+  expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
+}
+
+function importOne(name: string, bytes: Buffer | Uint8Array) {
+  const file = join(dir, name)
+  writeFileSync(file, bytes)
+  return library.importPaths([file])
+}
+
+it('refuses empty, binary and NUL-laden files with codes and sentences', () => {
+  expect(importOne('empty.txt', Buffer.alloc(0)).failed[0]).toMatchObject({ code: 'EMPTY_FILE' })
+  expect(importOne('blank.txt', Buffer.from('   \n\n  ')).failed[0]).toMatchObject({ code: 'EMPTY_FILE' })
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.alloc(2000, 7),
+  ])
+  expect(importOne('photo.txt', png).failed[0]).toMatchObject({ code: 'NOT_TEXT' })
+  expect(importOne('nul.txt', Buffer.from('睢宁\0\0\0招商引资\0')).failed[0]).toMatchObject({
+    code: 'NOT_TEXT',
+  })
+  for (const f of ['empty', 'blank', 'photo', 'nul'].map((n) => importOne(`${n}.txt`, Buffer.alloc(0))))
+    expect(f.failed[0]!.message).toMatch(/^[A-Z_]+: /u)
+  unchanged()
+})
+
+it('refuses a file larger than the limit before reading it, and a 50 MB single line', () => {
+  const file = join(dir, 'huge.txt')
+  const fd = openSync(file, 'w')
+  ftruncateSync(fd, 200 * 1024 * 1024)
+  closeSync(fd)
+  expect(library.importPaths([file]).failed[0]).toMatchObject({ code: 'FILE_TOO_LARGE' })
+  writeFileSync(join(dir, 'line.txt'), '招商'.repeat(9 * 1024 * 1024))
+  expect(library.importPaths([join(dir, 'line.txt')]).failed[0]).toMatchObject({ code: 'FILE_TOO_LARGE' })
+  unchanged()
+})
+
+it('imports GB18030, Big5 and UTF-16 text made by iconv, and reads a mixed file without damage', () => {
+  const simplified = '2023年\n睢宁\n招商引资\n1月26日，签约项目总投资1.6亿元。\n'
+  const traditional = '2023年\n新竹縣\n招商引資\n1月26日，開發區簽約項目總投資1.6億元。\n'
+  const gb = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: simplified })
+  const big5 = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'BIG5'], { input: traditional })
+  const utf16 = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'UTF-16LE'], {
+    input: '邳州\n一季度开门红\n1月27日，开局就是决战。\n',
+  })
+  const bom16 = Buffer.concat([
+    Buffer.from([0xfe, 0xff]),
+    execFileSync('iconv', ['-f', 'UTF-8', '-t', 'UTF-16BE'], {
+      input: '新沂\n快马再加鞭\n1月27日，召开大会。\n',
+    }),
+  ])
+  const before = library.search('开局就是决战').total
+  const summary = library.importSources(
+    uploadedSources(
+      [
+        ['gb.txt', gb],
+        ['big5.txt', big5],
+        ['utf16.txt', utf16],
+        ['bom16.txt', bom16],
+      ].map(([name, bytes]) => ({ name: name as string, dataBase64: (bytes as Buffer).toString('base64') }))
+    )
+  )
+  expect(summary.failed).toEqual([])
+  expect(summary.documents).toBe(4)
+  expect(library.search('1.6亿元').total).toBe(3)
+  expect(library.search('开发区 签约').total).toBe(1)
+  expect(library.search('开局就是决战').total).toBe(before + 1)
+  expect(library.search('快马再加鞭').total).toBe(2)
+  const mixed = Buffer.concat([gb, Buffer.from('徐州发布 UTF-8 部分\n')])
+  const result = importOne('mixed.txt', mixed)
+  expect(result.documents + result.failed.length).toBe(1)
+  expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
+})
+
+it('skips FIFOs and survives symlink loops in an imported folder', () => {
+  const folder = join(dir, 'folder')
+  mkdirSync(join(folder, 'sub'), { recursive: true })
+  writeFileSync(
+    join(folder, 'sub', '铜山.txt'),
+    '铜山区\n锚定新目标\n1月27日下午，铜山召开区委常委会会议。\n'
+  )
+  symlinkSync(folder, join(folder, 'sub', 'loop'))
+  execFileSync('mkfifo', [join(folder, 'pipe.txt')])
+  const summary = library.importPaths([folder])
+  expect(summary).toMatchObject({ documents: 1, reports: 1, failed: [] })
+  const explicit = library.importPaths([join(folder, 'pipe.txt')])
+  expect(explicit.failed[0]).toMatchObject({ code: 'UNSUPPORTED_TYPE' })
+})
+
+it('never throws on random bytes and never damages the library (property)', () => {
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ maxLength: 3000 }),
+      fc.constantFrom('a.txt', 'b.md', 'c.html'),
+      (bytes, name) => {
+        const summary = library.importSources(
+          uploadedSources([{ name, dataBase64: Buffer.from(bytes).toString('base64') }])
+        )
+        expect(summary.documents + summary.skipped + summary.failed.length).toBe(1)
+        for (const f of summary.failed) expect(f.code).not.toBe('INTERNAL')
+      }
+    ),
+    { numRuns: 150 }
+  )
+  expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
+})
