@@ -4,6 +4,7 @@
  * `npm run web` goes straight to browser mode. Arguments after `--` go to the app.
  */
 import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { electronBinary } from './electron-binary'
 
 const webOnly = process.argv.includes('--web')
@@ -18,7 +19,13 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1)
 }
 
-const electron = webOnly ? { path: null, reason: '' } : electronBinary()
+let electron = webOnly ? { path: null as string | null, reason: '' } : electronBinary()
+if (electron.path) {
+  // The desktop app loads its own build of the database module (see scripts/build-electron-sqlite.ts).
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-electron-sqlite.ts'], { stdio: 'inherit' })
+  if (!existsSync('build/electron-sqlite/better_sqlite3.node'))
+    electron = { path: null, reason: 'the database module could not be built for Electron' }
+}
 const child = electron.path
   ? spawn(electron.path, ['.', ...appArgs], { stdio: 'inherit' })
   : (() => {

@@ -13,7 +13,8 @@ type Job =
 export function createImportRunner(
   workerFile: string,
   dataDir: string,
-  onProgress: (p: ImportProgress) => void
+  onProgress: (p: ImportProgress) => void,
+  nativeBinding?: string
 ): (job: Job, encoding: EncodingName | undefined) => Promise<ImportSummary> {
   let queue: Promise<unknown> = Promise.resolve()
   return (job, encoding) => {
@@ -22,6 +23,7 @@ export function createImportRunner(
         const data: ImportJob = {
           dataDir,
           encoding,
+          nativeBinding,
           ...(job.kind === 'paths' ? { paths: job.paths } : { files: job.files }),
         }
         const worker = new Worker(workerFile, { workerData: data })

@@ -201,7 +201,10 @@ export function uploadedSources(files: readonly { name: string; dataBase64: stri
     read: () => {
       const bytes = Buffer.from(f.dataBase64, 'base64')
       if (bytes.length > MAX_FILE_BYTES)
-        throw new CodedError('FILE_TOO_LARGE', `FILE_TOO_LARGE: ${f.name} is larger than ${MAX_FILE_BYTES / 1048576} MB.`)
+        throw new CodedError(
+          'FILE_TOO_LARGE',
+          `FILE_TOO_LARGE: ${f.name} is larger than ${MAX_FILE_BYTES / 1048576} MB.`
+        )
       return bytes
     },
   }))

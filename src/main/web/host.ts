@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { isApiMethod, parseArgs, type ApiEvents, type ApiHandlers } from '../../shared/api'
-import { toApiError } from '../../shared/result'
+import { isApiMethod, type ApiEvents, type ApiHandlers } from '../../shared/api'
+import { dispatchApi } from '../api-dispatch'
 
 export const TOKEN_HEADER = 'x-dnr-token'
 const MAX_BODY_BYTES = 512 * 1024 * 1024
@@ -130,7 +130,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
       return sendError(res, 415, 'BAD_REQUEST', 'API calls send JSON.')
     if (!isApiMethod(method))
-      return sendError(res, 404, 'UNKNOWN_METHOD', `There is no API method "${method}".`)
+      return sendError(res, 404, 'UNKNOWN_METHOD', `There is no API method "${method.slice(0, 64)}".`)
     const body = await readBody(req)
     if (body === null) return sendError(res, 413, 'BAD_REQUEST', 'The request is too large.')
     let raw: unknown
@@ -139,17 +139,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     } catch {
       return sendError(res, 400, 'BAD_REQUEST', 'The request is not valid JSON.')
     }
-    const parsed = parseArgs(method, raw)
-    if (!parsed.ok) return sendError(res, 400, 'BAD_REQUEST', parsed.message)
-    try {
-      const handler = options.handlers[method] as (args: unknown) => unknown
-      const value = await handler(parsed.args)
-      sendJson(res, 200, { ok: true, value })
-    } catch (err) {
-      const error = toApiError(err)
-      if (error.code === 'INTERNAL') console.error(`[api] ${method} failed:`, err)
-      sendJson(res, 200, { ok: false, error })
-    }
+    const result = await dispatchApi(method, raw, options.handlers)
+    const status = result.ok
+      ? 200
+      : result.error.code === 'UNKNOWN_METHOD'
+        ? 404
+        : result.error.code === 'BAD_REQUEST'
+          ? 400
+          : 200
+    sendJson(res, status, result)
   }
 
   async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { nativeBinding } from './native-binding'
 import { CodedError } from '../../../shared/result'
 import type { Db } from './database'
 
@@ -43,7 +44,7 @@ export async function backupTo(db: Db, target: string): Promise<void> {
   try {
     await db.backup(partial)
     // A backup is a single self-contained file: no -wal/-shm beside it when it is opened later.
-    const copy = new Database(partial)
+    const copy = new Database(partial, { nativeBinding: nativeBinding() })
     copy.pragma('journal_mode = DELETE')
     copy.close()
     renameSync(partial, target)

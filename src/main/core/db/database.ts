@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { CodedError } from '../../../shared/result'
 import { migrations, type Migration } from './migrations'
+import { nativeBinding } from './native-binding'
 
 export type Db = Database.Database
 
@@ -15,6 +16,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   const db = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,
+    nativeBinding: nativeBinding(),
   })
   db.pragma('busy_timeout = 10000')
   if (!options.readonly) {

@@ -5,6 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
+import { nativeBinding } from './native-binding'
 import { LATEST_SCHEMA_VERSION, openDatabase, type Db } from './database'
 import { listBackups } from './backups'
 
@@ -20,7 +21,7 @@ const SIDE_FILES = ['-wal', '-shm', '-journal']
 export function isHealthyLibraryFile(file: string): boolean {
   let db: Database.Database | null = null
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true })
+    db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
     const version = db.pragma('user_version', { simple: true }) as number
     if (version > LATEST_SCHEMA_VERSION) return false
     const result = db.pragma('quick_check', { simple: true })

@@ -4,10 +4,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type { EncodingName, ImportSummary } from '../../../shared/api'
+import { setNativeBinding } from '../db/native-binding'
 import { Library, uploadedSources } from '../library'
 
 export interface ImportJob {
   dataDir: string
+  /** The Electron build of better-sqlite3, when running inside the desktop app. */
+  nativeBinding?: string
   encoding?: EncodingName
   paths?: string[]
   files?: { name: string; dataBase64: string }[]
@@ -19,6 +22,7 @@ export type ImportWorkerMessage =
   | { type: 'error'; message: string }
 
 function run(job: ImportJob): void {
+  setNativeBinding(job.nativeBinding)
   const library = new Library(job.dataDir)
   try {
     const onProgress = (p: { done: number; total: number; current: string }): void =>

@@ -1,0 +1,59 @@
+/** Every window follows Electron's security checklist. */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { windowOptions } from './window'
+import { loadWindowState } from './window-state'
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f)
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : []
+  })
+}
+
+describe('window options', () => {
+  const prefs = windowOptions('/preload.cjs', { width: 1280, height: 800 }).webPreferences!
+
+  it('sandboxes the renderer and isolates it from Node', () => {
+    expect(prefs).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+    })
+    expect(prefs.enableBlinkFeatures ?? '').toBe('')
+  })
+
+  it('is the only way the app creates windows, and content comes from app:// not file://', () => {
+    const main = join(__dirname, '..')
+    const creators = sources(main).filter((f) => /new BrowserWindow\(/u.test(readFileSync(f, 'utf8')))
+    for (const file of creators)
+      expect(readFileSync(file, 'utf8')).toMatch(/new BrowserWindow\(windowOptions\(/u)
+    for (const file of sources(main))
+      expect(readFileSync(file, 'utf8')).not.toMatch(/loadFile\(|file:\/\/\//u)
+    const built = join(__dirname, '../../../out/main/index.js')
+    try {
+      const js = readFileSync(built, 'utf8')
+      expect(js).toContain('sandbox: true')
+      expect(js).toContain('contextIsolation: true')
+      expect(js).not.toMatch(/nodeIntegration: true|sandbox: false|webSecurity: false/u)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    }
+  })
+
+  it('restores a remembered window only where a screen shows it', () => {
+    const dir = join(__dirname, 'no-such-dir')
+    expect(loadWindowState(dir, [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual({
+      width: 1280,
+      height: 800,
+      maximized: false,
+    })
+  })
+})
