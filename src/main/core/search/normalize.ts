@@ -90,3 +90,48 @@ export function normalizeWithOffsets(original: string): NormalizedText {
 export function originalRange(norm: NormalizedText, start: number, end: number): [number, number] {
   return [norm.starts[start] ?? 0, norm.ends[end - 1] ?? 0]
 }
+
+let preimages: Map<string, string[]> | null = null
+
+/** For each normalised character, the original BMP characters whose normalisation contains it. */
+function preimageTable(): Map<string, string[]> {
+  if (preimages) return preimages
+  preimages = new Map()
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue
+    const m = bmp[c] ?? bmpNormalization(c)
+    if (m === '') continue
+    for (const ch of new Set(m)) {
+      const list = preimages.get(ch)
+      if (list) list.push(String.fromCharCode(c))
+      else preimages.set(ch, [String.fromCharCode(c)])
+    }
+  }
+  return preimages
+}
+
+const starters = new Map<string, RegExp>()
+
+/**
+ * Whether the normalised form of `original` contains `needle` (already normalised), without
+ * normalising all of it: only windows starting where a character could become the needle's first
+ * character are normalised. Same answer as normalizeForSearch(original).includes(needle).
+ */
+export function containsNormalized(original: string, needle: string): boolean {
+  if (needle === '' || original.includes(needle)) return true
+  const first = String.fromCodePoint(needle.codePointAt(0) as number)
+  let starter = starters.get(first)
+  if (!starter) {
+    const chars = [first, ...(preimageTable().get(first) ?? [])]
+    const escaped = chars.map((ch) => ch.replace(/[\\\]^-]/gu, (x) => `\\${x}`)).join('')
+    starter = new RegExp(`[${escaped}]`, 'gu')
+    if (starters.size > 1000) starters.clear()
+    starters.set(first, starter)
+  }
+  starter.lastIndex = 0
+  const span = needle.length * 2 + 8
+  for (let m = starter.exec(original); m; m = starter.exec(original)) {
+    if (normalizeForSearch(original.slice(m.index, m.index + span)).includes(needle)) return true
+  }
+  return false
+}

@@ -124,7 +124,7 @@ describe('operators and filters', () => {
 })
 
 describe('pinyin', () => {
-  it('finds 徐州 from xuzhou, xu zhou and xz, after literal hits and marked as pinyin', () => {
+  it('finds 徐州 from xuzhou, xu zhou and xz when nothing matches literally, marked as pinyin', () => {
     for (const q of ['xuzhou', 'xu zhou', 'xz']) {
       const result = library.search(q, { limit: 0 })
       const viaPinyin = result.hits.filter((h) => h.viaPinyin)

@@ -8,7 +8,7 @@ import type { SearchHit, SearchResult } from '../../../shared/api'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { districtKey } from '../import/districts'
-import { normalizeForSearch } from './normalize'
+import { containsNormalized, normalizeForSearch } from './normalize'
 import { pinyinExpansions } from './pinyin'
 import { candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
 import { parseQuery, type ParsedQuery } from './query-parse'
@@ -81,11 +81,12 @@ function reportsByNotes(db: Db, groups: PlannedTerm[][]): number[] {
   ]
 }
 
+/** Whether a report's (original) text satisfies every group, with exact substring semantics. */
 function checkText(text: string, groups: PlannedTerm[][]): boolean {
   return groups.every((group) => {
     const first = group[0]!
-    if (first.term.negated) return !text.includes(first.norm)
-    return group.some((t) => text.includes(t.norm))
+    if (first.term.negated) return !containsNormalized(text, first.norm)
+    return group.some((t) => containsNormalized(text, t.norm))
   })
 }
 
@@ -100,10 +101,16 @@ const newestFirst = (a: Row, b: Row): number =>
   a.date === b.date ? b.id - a.id : a.date === null ? 1 : b.date === null ? -1 : a.date < b.date ? 1 : -1
 
 /** Orders rows: district/headline matches, then bm25, then newest. */
-function rank(db: Db, rows: Row[], groups: PlannedTerm[][], sort: 'relevance' | 'date'): Row[] {
+function rank(
+  db: Db,
+  rows: Row[],
+  groups: PlannedTerm[][],
+  sort: 'relevance' | 'date',
+  known?: Map<number, number>
+): Row[] {
   if (sort === 'date') return rows.sort(newestFirst)
-  const scores = new Map<number, number>()
-  const expression = rankExpression(groups)
+  const scores = known ?? new Map<number, number>()
+  const expression = known ? null : rankExpression(groups)
   if (expression) {
     const count = statement<[string], { n: number }>(
       db,
@@ -200,6 +207,25 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     }
   }
 
+  if (single && !hasFilters(query) && exact && opts.sort === 'relevance') {
+    // One pass over the index gives the hits, their rows and their bm25 scores.
+    const table = single.table
+    const score = table === 'report_fts' ? 'bm25(report_fts)' : '0.0'
+    const scored = statement<[string], Row & { score: number }>(
+      db,
+      `SELECT s.id, s.district, s.headline, s.date, ${score} AS score
+       FROM ${table} JOIN sections s ON s.id = ${table}.rowid WHERE ${table} MATCH ?`
+    ).all(single.match)
+    const scores = new Map(scored.map((r) => [r.id, r.score]))
+    const rows: Row[] = scored.map(({ id, district, headline, date }) => ({ id, district, headline, date }))
+    return {
+      total: rows.length,
+      rows: rank(db, rows, textGroups, opts.sort, scores),
+      paged: false,
+      facets: opts.facets ? facetCounts(rows) : null,
+    }
+  }
+
   const all = [...params]
   let sql = `SELECT s.id, s.district, s.headline, s.date FROM sections s
      WHERE s.id IN (${compound}) AND s.kind = 'report' ${filterSql(query, all, false)}`
@@ -210,7 +236,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   let rows = db.prepare<unknown[], Row>(sql).all(...all)
   if (!exact) {
     const textOf = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?')
-    rows = rows.filter((r) => checkText(normalizeForSearch(textOf.get(r.id)?.text ?? ''), groups))
+    rows = rows.filter((r) => checkText(textOf.get(r.id)?.text ?? '', groups))
   }
   const facets = opts.facets ? facetCounts(rows) : null
   const wanted = new Set(query.districts.map(districtKey))
@@ -234,8 +260,9 @@ export function searchReports(db: Db, rawQuery: string, options: SearchOptions =
   let total = literal.total
   const viaPinyin = new Set<number>()
 
-  // Pinyin: a Latin-only query also finds the Chinese words it spells, ranked after literal hits.
-  const pinyinWords = literal.paged ? [] : pinyinExpansions(db, query)
+  // Pinyin: a Latin-only query that finds nothing literally finds the Chinese words it spells
+  // instead (marked as pinyin matches), so literal results stay exactly what Ctrl+F would find.
+  const pinyinWords = literal.total > 0 ? [] : pinyinExpansions(db, query)
   if (pinyinWords.length > 0) {
     const pinyinGroups = [pinyinWords.map((w) => planTerm(db, { text: w, negated: false }))]
     const extra = find(db, query, pinyinGroups, { ...opts, limit: Number.MAX_SAFE_INTEGER, offset: 0 })
