@@ -5,7 +5,7 @@
  */
 import { test as base, expect, chromium, _electron, type Page, type TestInfo } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { electronBinary } from '../scripts/electron-binary'
@@ -98,10 +98,21 @@ export const test = base.extend<{ app: AppHandle; hostArgs: string[] }>({
       )
       const app = await _electron.launch({
         executablePath: electron.path!,
-        args: ['out/main/index.js'],
+        args: ['.'],
         env: { ...process.env, DNR_DATA_DIR: dataDir },
       })
       const page = await app.firstWindow()
+      // The hardened settings, checked in the running app.
+      const prefs = await app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows()[0]?.webContents.getLastWebPreferences()
+      )
+      expect(prefs).toMatchObject({
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        webSecurity: true,
+      })
+      expect(page.url()).toMatch(/^app:\/\/reader\//u)
       watch(page, handle)
       await use({ ...handle, page, url: page.url() })
       await app.close()
