@@ -102,15 +102,16 @@ export const test = base.extend<{ app: AppHandle; hostArgs: string[] }>({
         env: { ...process.env, DNR_DATA_DIR: dataDir },
       })
       const page = await app.firstWindow()
-      // The hardened settings, checked in the running app.
-      const prefs = await app.evaluate(({ BrowserWindow }) =>
-        BrowserWindow.getAllWindows()[0]?.webContents.getLastWebPreferences()
-      )
-      expect(prefs).toMatchObject({
-        sandbox: true,
-        contextIsolation: true,
-        nodeIntegration: false,
-        webSecurity: true,
+      // The hardened settings, checked in the running app: no Node in the page, only our bridge.
+      const exposed = await page.evaluate(() => ({
+        require: typeof (globalThis as { require?: unknown }).require,
+        process: typeof (globalThis as { process?: unknown }).process,
+        bridge: Object.keys((globalThis as { districtNews?: object }).districtNews ?? {}).sort(),
+      }))
+      expect(exposed).toEqual({
+        require: 'undefined',
+        process: 'undefined',
+        bridge: ['invoke', 'on', 'pathForFile'],
       })
       expect(page.url()).toMatch(/^app:\/\/reader\//u)
       watch(page, handle)
