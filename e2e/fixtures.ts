@@ -96,6 +96,10 @@ export const test = base.extend<{ app: AppHandle; hostArgs: string[] }>({
         electron.path === null,
         `Electron project skipped: ${electron.reason}. Browser mode covers these specs here.`
       )
+      test.skip(
+        !existsSync('build/electron-sqlite/better_sqlite3.node'),
+        'Electron project skipped: the database module is not built for Electron (npm run rebuild:electron).'
+      )
       const app = await _electron.launch({
         executablePath: electron.path!,
         args: ['.'],
