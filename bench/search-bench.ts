@@ -6,13 +6,11 @@
  * LIKE '%q%' scan of the same rows that returns the same things (total + first 20).
  * The last line printed is one JSON object so runs can be compared.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { htmlToText } from '../src/main/core/import/extract'
-import type { ImportSource } from '../src/main/core/import/sources'
-import countyNames from '../src/main/core/import/county-names.json'
+import { buildDocuments, loadParagraphs, pick, random, seedRandom } from './corpus'
 import { Library } from '../src/main/core/library'
 import { optimizeIndex } from '../src/main/core/search/index-store'
 
@@ -28,64 +26,6 @@ const { values } = parseArgs({
 const DOCS = Number(values.docs)
 const QUERIES = Number(values.queries)
 const LIKE_QUERIES = Number(values['like-queries'])
-const DEBIAN_REFERENCE = '/usr/share/debian-reference'
-
-let seed = Number(values.seed) >>> 0
-function random(): number {
-  // mulberry32: a seeded generator so runs are comparable
-  seed = (seed + 0x6d2b79f5) >>> 0
-  let t = seed
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
-const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
-
-function loadParagraphs(): { paragraphs: string[]; sources: string[] } {
-  const sources = ['resources/sample-xuzhou-roundup.txt']
-  const paragraphs = readFileSync('resources/sample-xuzhou-roundup.txt', 'utf8')
-    .split('\n')
-    .filter((l) => l.length >= 12)
-  if (existsSync(DEBIAN_REFERENCE)) {
-    for (const file of readdirSync(DEBIAN_REFERENCE).filter((f) => f.endsWith('.zh-cn.html'))) {
-      sources.push(join(DEBIAN_REFERENCE, file))
-      const text = htmlToText(readFileSync(join(DEBIAN_REFERENCE, file), 'utf8')).text
-      for (const line of text.split('\n')) {
-        const han = line.match(/\p{Script=Han}/gu)?.length ?? 0
-        if (line.length >= 12 && line.length <= 600 && han >= line.length * 0.3) paragraphs.push(line)
-      }
-    }
-  } else {
-    console.error(
-      "note: Debian's Chinese reference manual is missing (apt-get install debian-reference-zh-cn); using the sample only"
-    )
-  }
-  return { paragraphs, sources }
-}
-
-function buildDocuments(paragraphs: string[]): ImportSource[] {
-  const counties = countyNames.rows.map((r) => r[1] as string)
-  const docs: ImportSource[] = []
-  for (let i = 0; i < DOCS; i++) {
-    const target = 1000 + random() * 2000
-    const lines = [
-      pick(counties),
-      pick(paragraphs)
-        .slice(0, 20)
-        .replace(/[。！？；,.，]/gu, ' '),
-    ]
-    let size = 0
-    while (size < target) {
-      const p = pick(paragraphs)
-      lines.push(p)
-      size += Buffer.byteLength(p)
-    }
-    lines.push(`${1 + Math.floor(random() * 12)}月${1 + Math.floor(random() * 28)}日`)
-    const bytes = Buffer.from(`2023年\n${lines.join('\n')}\n`, 'utf8')
-    docs.push({ path: `bench-${i}.txt`, name: `bench-${i}.txt`, read: () => bytes })
-  }
-  return docs
-}
 
 type LengthClass = '1' | '2' | '3' | '4+' | 'mixed'
 const CLASSES: LengthClass[] = ['1', '2', '3', '4+', 'mixed']
@@ -122,7 +62,8 @@ function dirSize(dir: string): number {
 function main(): void {
   const dataDir = values.keep ?? mkdtempSync(join(tmpdir(), 'dnr-bench-'))
   const { paragraphs, sources } = loadParagraphs()
-  const docs = buildDocuments(paragraphs)
+  seedRandom(Number(values.seed))
+  const docs = buildDocuments(paragraphs, DOCS)
   const library = new Library(dataDir)
   const textBytes = docs.reduce((n, d) => n + d.read().byteLength, 0)
 

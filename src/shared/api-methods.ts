@@ -2,6 +2,7 @@
 export const apiMethodNames = [
   'libraryInfo',
   'listReports',
+  'reportDates',
   'getReport',
   'search',
   'importFiles',

@@ -22,6 +22,7 @@ const note = z.string().max(100_000)
 export const argsSchemas = {
   libraryInfo: z.object({}).strict(),
   listReports: z.object({}).strict(),
+  reportDates: z.object({}).strict(),
   getReport: z.object({ id }).strict(),
   search: z
     .object({
@@ -173,6 +174,8 @@ export interface Annotation {
 export interface ApiResults {
   libraryInfo: LibraryInfo
   listReports: ReportSummary[]
+  /** How many reports each district has on each date (for the timeline). */
+  reportDates: { date: string; district: string | null; count: number }[]
   getReport: ReportDetail
   search: SearchResult
   importFiles: ImportSummary

@@ -119,6 +119,14 @@ export class Library {
       .map(toSummary)
   }
 
+  reportDates(): { date: string; district: string | null; count: number }[] {
+    return statement<[], { date: string; district: string | null; count: number }>(
+      this.db,
+      `SELECT date, min(district) AS district, count(*) AS count FROM sections
+       WHERE kind = 'report' AND date IS NOT NULL GROUP BY date, district_key ORDER BY date`
+    ).all()
+  }
+
   getReport(id: number): ReportDetail {
     const row = statement<
       [number],
@@ -222,6 +230,7 @@ export function libraryHandlers(
   return {
     libraryInfo: () => ({ dataDir: library.dataDir, ...library.counts(), notice: library.notice }),
     listReports: () => library.listReports(),
+    reportDates: () => library.reportDates(),
     getReport: ({ id }) => library.getReport(id),
     search: ({ query, limit, offset, sort }) => library.search(query, { limit, offset, sort }),
     importPaths: ({ paths, encoding }) =>

@@ -39,7 +39,7 @@ function createPaneWidth(key: string, initial: number, min: number, max: number)
 export function App() {
   const search = createSearch()
   const [info, { refetch: refetchInfo }] = createResource(() => api.libraryInfo({}))
-  const [allReports, { refetch: refetchReports }] = createResource(() => api.listReports({}))
+  const [dates, { refetch: refetchDates }] = createResource(() => api.reportDates({}))
   // A dismissed notice stays dismissed across reloads.
   const [dismissedNotice, setDismissedNotice] = createSignal(localStorage.getItem('dnr-dismissed-notice'))
   const dismissNotice = (): void => {
@@ -71,7 +71,7 @@ export function App() {
   const refresh = (): void => {
     search.refresh()
     void refetchInfo()
-    void refetchReports()
+    void refetchDates()
   }
   const importer = createImporter(refresh)
   onCleanup(onApiEvent('libraryChanged', refresh))
@@ -294,7 +294,7 @@ export function App() {
             </For>
           </ul>
           <Timeline
-            reports={allReports() ?? []}
+            dates={dates() ?? []}
             month={search.month()}
             district={search.district()}
             onMonth={search.setMonth}

@@ -1,6 +1,5 @@
 /** A small chart of reports per month, stacked by district; clicking a month filters by it. */
 import { createMemo, For, Show } from 'solid-js'
-import type { ReportSummary } from '../../shared/api'
 import { t } from './i18n'
 
 const COLORS = [
@@ -16,7 +15,7 @@ const COLORS = [
 ]
 
 export function Timeline(props: {
-  reports: ReportSummary[]
+  dates: { date: string; district: string | null; count: number }[]
   month: string | null
   district: string | null
   onMonth: (month: string | null) => void
@@ -24,17 +23,17 @@ export function Timeline(props: {
   const data = createMemo(() => {
     const byMonth = new Map<string, Map<string, number>>()
     const districts = new Map<string, number>()
-    const dated = props.reports.filter((r) => r.date && (!props.district || r.district === props.district))
+    const dated = props.dates.filter((r) => !props.district || r.district === props.district)
     // A short span is shown by day, a long one by month.
-    const monthsSpanned = new Set(dated.map((r) => r.date!.slice(0, 7))).size
+    const monthsSpanned = new Set(dated.map((r) => r.date.slice(0, 7))).size
     const bucketLength = monthsSpanned <= 2 ? 10 : 7
     for (const r of dated) {
-      const month = r.date!.slice(0, bucketLength)
+      const month = r.date.slice(0, bucketLength)
       const d = r.district ?? '—'
       const m = byMonth.get(month) ?? new Map<string, number>()
-      m.set(d, (m.get(d) ?? 0) + 1)
+      m.set(d, (m.get(d) ?? 0) + r.count)
       byMonth.set(month, m)
-      districts.set(d, (districts.get(d) ?? 0) + 1)
+      districts.set(d, (districts.get(d) ?? 0) + r.count)
     }
     const months = [...byMonth.keys()].sort().slice(-36)
     const order = [...districts.entries()].sort((a, b) => b[1] - a[1]).map(([d]) => d)

@@ -64,6 +64,7 @@ async function call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<A
 export const api: ApiClient = {
   libraryInfo: (args) => call('libraryInfo', args),
   listReports: (args) => call('listReports', args),
+  reportDates: (args) => call('reportDates', args),
   getReport: (args) => call('getReport', args),
   search: (args) => call('search', args),
   importFiles: (args) => call('importFiles', args),

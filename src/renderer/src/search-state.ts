@@ -7,7 +7,7 @@ import type { SearchHit } from '../../shared/api'
 import { api } from './api'
 
 export const PAGE_SIZE = 100
-const DEBOUNCE_MS = 150
+const DEBOUNCE_MS = 30
 
 export type Sort = 'relevance' | 'date'
 

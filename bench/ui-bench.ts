@@ -1,0 +1,117 @@
+/**
+ * UI benchmark: `npm run bench:ui -- --docs N`. Builds a library of N reports, starts browser mode
+ * and drives Debian's Chromium: first paint (navigation → the result list shows reports) and time
+ * to first results after a keystroke (key press → the list shows the new query's hits), p50/p95.
+ * The last line is one JSON object.
+ */
+import { chromium } from '@playwright/test'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { Library } from '../src/main/core/library'
+import { optimizeIndex } from '../src/main/core/search/index-store'
+import { buildDocuments, loadParagraphs } from './corpus'
+
+const { values } = parseArgs({
+  options: { docs: { type: 'string', default: '10000' }, runs: { type: 'string', default: '15' } },
+})
+const DOCS = Number(values.docs)
+const RUNS = Number(values.runs)
+const QUERIES = [
+  '招',
+  '项目',
+  '开门红',
+  '徐州',
+  '发展',
+  '系统',
+  '投资',
+  '经济',
+  '建设',
+  '会议',
+  '软件',
+  '安装',
+  '区',
+  '新',
+  '文件',
+]
+
+function percentiles(times: number[]): { p50: number; p95: number } {
+  const sorted = [...times].sort((a, b) => a - b)
+  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
+  return { p50: Math.round(at(0.5)), p95: Math.round(at(0.95)) }
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dnr-ui-bench-'))
+  const library = new Library(dataDir)
+  library.importSources(buildDocuments(loadParagraphs().paragraphs, DOCS))
+  optimizeIndex(library.db)
+  library.close()
+
+  const host = spawn(
+    process.execPath,
+    ['out/main/web.js', '--data-dir', dataDir, '--port', '0', '--no-sample'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }
+  )
+  const url = await new Promise<string>((resolve) =>
+    host.stdout.on('data', (d: Buffer) => {
+      const m = /running at (\S+)/u.exec(d.toString())
+      if (m) resolve(m[1]!)
+    })
+  )
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  })
+  const firstPaint: number[] = []
+  const keystroke: number[] = []
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+      const start = performance.now()
+      await page.goto(url)
+      await page.locator('.result-headline').first().waitFor()
+      firstPaint.push(performance.now() - start)
+
+      const box = page.getByRole('searchbox')
+      const query = QUERIES[run % QUERIES.length]!
+      const before = await page.locator('.results-head span').first().textContent()
+      await box.focus()
+      // Chinese arrives from an input method as committed text, one character after another;
+      // the clock runs from the last one.
+      for (const ch of query.slice(0, -1)) await page.keyboard.insertText(ch)
+      const t0 = performance.now()
+      await page.keyboard.insertText(query.slice(-1))
+      await page.waitForFunction(
+        (prev) => {
+          const head = document.querySelector('.results-head span')?.textContent
+          return head !== prev && document.querySelector('.result mark, .state.empty') !== null
+        },
+        before,
+        { timeout: 30_000 }
+      )
+      keystroke.push(performance.now() - t0)
+      await page.close()
+    }
+  } finally {
+    await browser.close()
+    await new Promise((resolve) => {
+      host.once('exit', resolve)
+      host.kill()
+    })
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  console.log(
+    JSON.stringify({
+      docs: DOCS,
+      firstPaintMs: percentiles(firstPaint),
+      keystrokeToResultsMs: percentiles(keystroke),
+    })
+  )
+}
+
+void main()
