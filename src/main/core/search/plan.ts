@@ -28,14 +28,23 @@ export interface PlannedTerm {
 const MAX_FRAGMENT_WORDS = 300
 const FIRST_CJK = '\u2e80'
 
-/** Indexed Latin/digit words containing a fragment (they sort before CJK in the vocabulary). */
-function wordsContaining(db: Db, fragment: string): string[] | null {
+/**
+ * Indexed Latin words containing a fragment, or ending with it (they sort before CJK in the
+ * vocabulary); null when there are too many to be worth listing.
+ */
+function wordsWith(
+  db: Db,
+  fragment: string,
+  where: 'anywhere' | 'end',
+  limit = MAX_FRAGMENT_WORDS
+): string[] | null {
   ensureVocabularyTable(db)
-  const rows = statement<[string, string, number], { term: string }>(
+  const test = where === 'end' ? 'substr(term, -length(@fragment)) = @fragment' : 'instr(term, @fragment) > 0'
+  const rows = statement<[{ cjk: string; fragment: string; limit: number }], { term: string }>(
     db,
-    'SELECT term FROM temp.report_vocab WHERE term < ? AND instr(term, ?) > 0 LIMIT ?'
-  ).all(FIRST_CJK, fragment, MAX_FRAGMENT_WORDS + 1)
-  return rows.length > MAX_FRAGMENT_WORDS ? null : rows.map((r) => r.term)
+    `SELECT term FROM temp.report_vocab WHERE term < @cjk AND ${test} LIMIT @limit`
+  ).all({ cjk: FIRST_CJK, fragment, limit: limit + 1 })
+  return rows.length > limit ? null : rows.map((r) => r.term)
 }
 
 export function planTerm(db: Db, term: Term): PlannedTerm {
@@ -45,8 +54,14 @@ export function planTerm(db: Db, term: Term): PlannedTerm {
   const parts: IndexPart[] = []
   if (plan.phrase) parts.push({ table: 'report_fts', match: plan.phrase })
   if (plan.chars.length > 0) parts.push({ table: 'report_chars', match: allChars(plan.chars) })
+  if (plan.leadingFragment) {
+    // Not adjacency, but a strong filter: some word must end with the fragment.
+    const words = wordsWith(db, plan.leadingFragment, 'end', 60)
+    if (words?.length === 0) return { term, norm, parts: 'none', exact: true }
+    if (words) parts.push({ table: 'report_fts', match: anyWord(words) })
+  }
   if (plan.fragment) {
-    const words = wordsContaining(db, plan.fragment)
+    const words = wordsWith(db, plan.fragment, 'anywhere')
     if (words === null) return { term, norm, parts: null, exact: false }
     if (words.length === 0) return { term, norm, parts: 'none', exact: true }
     parts.push({ table: 'report_fts', match: anyWord(words) })

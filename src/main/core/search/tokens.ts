@@ -11,12 +11,13 @@
  */
 
 /** Bump when tokens change: the index is rebuilt from stored text on open. */
-export const TOKENIZER_VERSION = 'bigram-words-v2'
+export const TOKENIZER_VERSION = 'bigram-words-digits-v3'
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 const WORD = /[\p{L}\p{N}]/u
 
-export type RunKind = 'cjk' | 'alnum'
+/** CJK runs give bigrams, Latin runs one word, digit runs one token per digit. */
+export type RunKind = 'cjk' | 'alnum' | 'digit'
 
 export interface Run {
   kind: RunKind
@@ -30,13 +31,14 @@ const kindCache = new Map<number, RunKind | null>()
 export function charKind(ch: string): RunKind | null {
   const cp = ch.codePointAt(0) ?? 0
   if (cp < 0x80) {
-    if ((cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a)) return 'alnum'
+    if ((cp >= 0x61 && cp <= 0x7a) || (cp >= 0x41 && cp <= 0x5a)) return 'alnum'
+    if (cp >= 0x30 && cp <= 0x39) return 'digit'
     return null
   }
   if (cp >= 0x4e00 && cp <= 0x9fff) return 'cjk'
   let kind = kindCache.get(cp)
   if (kind === undefined) {
-    kind = !WORD.test(ch) ? null : CJK.test(ch) ? 'cjk' : 'alnum'
+    kind = !WORD.test(ch) ? null : CJK.test(ch) ? 'cjk' : /\p{Nd}/u.test(ch) ? 'digit' : 'alnum'
     kindCache.set(cp, kind)
   }
   return kind
@@ -65,6 +67,10 @@ function pushRunTokens(out: string[], run: Run): void {
     out.push(run.chars.join(''))
     return
   }
+  if (run.kind === 'digit') {
+    out.push(...run.chars)
+    return
+  }
   const chars = run.chars
   for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!)
   out.push(chars[chars.length - 1]!)
@@ -89,6 +95,7 @@ export function indexTokens(norm: string): string {
       else if (prevKind === 'alnum') out.push(norm.slice(wordStart, i))
       if (kind === 'alnum') wordStart = i
     } else if (kind === 'cjk') out.push(prev + ch)
+    if (kind === 'digit') out.push(ch)
     prev = ch
     prevKind = kind
     i += len
@@ -114,6 +121,8 @@ export interface SubstringPlan {
   phrase: string | null
   chars: string[]
   fragment: string | null
+  /** A leading Latin fragment left out of the phrase: the words ending with it narrow the search. */
+  leadingFragment: string | null
   exact: boolean
 }
 
@@ -124,18 +133,28 @@ export function planSubstring(norm: string): SubstringPlan | null {
   if (runs.length === 0) return null
   const onlyRun = runs.length === 1 && runs[0]!.chars.join('').length === norm.length
   const single = runs.length === 1 ? runs[0]! : null
-  if (single && single.kind === 'alnum')
-    return { phrase: null, chars: [], fragment: single.chars.join(''), exact: onlyRun }
-  if (single && single.chars.length === 1)
-    return { phrase: null, chars: [single.chars[0]!], fragment: null, exact: onlyRun }
+  const none = { phrase: null, chars: [] as string[], fragment: null, leadingFragment: null }
+  if (single && single.kind === 'alnum') return { ...none, fragment: single.chars.join(''), exact: onlyRun }
+  if (single && single.kind === 'cjk' && single.chars.length === 1)
+    return { ...none, chars: [single.chars[0]!], exact: onlyRun }
+  if (single && single.kind === 'digit')
+    // Digits are one token each, so "2023" also matches "2.023": one digit is exact, more are checked.
+    return { ...none, phrase: `"${single.chars.join(' ')}"`, exact: onlyRun && single.chars.length === 1 }
   const tokens: string[] = []
   const chars: string[] = []
   let prefix = false
+  let leadingFragment: string | null = null
   runs.forEach((run, i) => {
     const last = i === runs.length - 1
-    if (run.kind === 'alnum') {
+    if (run.kind === 'digit') {
+      tokens.push(...run.chars)
+      prefix = false
+    } else if (run.kind === 'alnum') {
       // A leading fragment may be the tail of a longer word: leave it to the text check.
-      if (i === 0) return
+      if (i === 0) {
+        leadingFragment = run.chars.join('')
+        return
+      }
       tokens.push(run.chars.join(''))
       prefix = last
     } else if (!last) {
@@ -149,7 +168,7 @@ export function planSubstring(norm: string): SubstringPlan | null {
   })
   const phrase =
     tokens.length > 0 ? `"${tokens.map((t) => t.replace(/"/gu, '""')).join(' ')}"${prefix ? ' *' : ''}` : null
-  return { phrase, chars, fragment: null, exact: onlyRun }
+  return { phrase, chars, fragment: null, leadingFragment, exact: onlyRun }
 }
 
 /** An FTS5 expression requiring every one of the given characters. */
