@@ -14,6 +14,18 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   }
 })
 
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+// HTML typed into a note is shown as text, never parsed: no element of it ever exists.
+marked.use({
+  renderer: {
+    html(token: { text: string }) {
+      return escapeHtml(token.text)
+    },
+  },
+})
+
 export function renderNote(markdown: string): string {
   const html = marked.parse(markdown, { async: false, gfm: true, breaks: true })
   return DOMPurify.sanitize(html, {
