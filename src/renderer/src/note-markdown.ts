@@ -15,7 +15,10 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 })
 
 const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/gu, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  text.replace(
+    /[&<>"']/gu,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
+  )
 
 // HTML typed into a note is shown as text, never parsed: no element of it ever exists.
 marked.use({
