@@ -42,3 +42,32 @@ test('dark mode, larger text and English are applied and remembered', async ({ a
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
   await expect(page.getByRole('searchbox', { name: 'Search' })).toBeVisible()
 })
+
+test('a file whose encoding is unclear can be previewed in each encoding and imported as one', async ({
+  app,
+}) => {
+  const { page } = app
+  const text =
+    '2023年\n邳州\n运河新城建设提速\n' +
+    '2月3日，邳州运河新城重点项目集中开工，总投资12.8亿元。'.repeat(12) +
+    '\n'
+  const gb = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: text })
+  // One damaged byte in the middle: no encoding reads it perfectly.
+  const cut = gb.indexOf(0x0a, 100) + 1
+  const damaged = Buffer.concat([gb.subarray(0, cut), Buffer.from([0xff]), gb.subarray(cut)])
+  await page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles([{ name: '邳州.txt', mimeType: 'text/plain', buffer: damaged }])
+  const summary = page.getByRole('dialog', { name: '导入完成' })
+  await expect(summary).toContainText('ENCODING_UNKNOWN')
+  await summary.getByRole('button', { name: '选择编码…' }).click()
+  const choices = summary.getByRole('list', { name: '选择编码…' })
+  await expect(choices.getByRole('listitem')).toHaveCount(5)
+  await expect(choices).toContainText('运河新城建设提速')
+  await choices.getByRole('button', { name: '按 GB18030 导入' }).click()
+  await expect(summary).toContainText('新增 1 个文件，1 篇报告')
+  await expect(summary).not.toContainText('ENCODING_UNKNOWN')
+  await page.getByRole('searchbox', { name: '搜索' }).fill('运河新城')
+  await expect(page.getByText('1 篇报告')).toBeVisible()
+})

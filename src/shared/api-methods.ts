@@ -7,6 +7,7 @@ export const apiMethodNames = [
   'search',
   'importFiles',
   'importPaths',
+  'previewEncodings',
   'listAnnotations',
   'addAnnotation',
   'updateAnnotation',

@@ -43,6 +43,7 @@ export const argsSchemas = {
       encoding: z.enum(encodingNames).optional(),
     })
     .strict(),
+  previewEncodings: z.object({ dataBase64: text(48 * 1024 * 1024) }).strict(),
   importPaths: z
     .object({
       paths: z.array(text(4_096)).min(1).max(10_000),
@@ -180,6 +181,8 @@ export interface ApiResults {
   search: SearchResult
   importFiles: ImportSummary
   importPaths: ImportSummary
+  /** The start of a file decoded with each encoding, for the user to choose from. */
+  previewEncodings: { encoding: EncodingName; preview: string; readable: boolean }[]
   listAnnotations: Annotation[]
   addAnnotation: Annotation
   updateAnnotation: Annotation

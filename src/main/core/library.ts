@@ -20,6 +20,7 @@ import type { Db } from './db/database'
 import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
 import { statement } from './db/statements'
 import { importSources, type ImportOptions } from './import/importer'
+import { previewEncodings } from './import/decode'
 import { collectPathSources, MAX_FILE_BYTES, type ImportSource } from './import/sources'
 import { ensureIndexCurrent } from './search/index-store'
 import { searchReports, type SearchOptions } from './search/search'
@@ -233,6 +234,7 @@ export function libraryHandlers(
     reportDates: () => library.reportDates(),
     getReport: ({ id }) => library.getReport(id),
     search: ({ query, limit, offset, sort }) => library.search(query, { limit, offset, sort }),
+    previewEncodings: ({ dataBase64 }) => previewEncodings(Buffer.from(dataBase64, 'base64')),
     importPaths: ({ paths, encoding }) =>
       runImport ? runImport({ kind: 'paths', paths }, encoding) : library.importPaths(paths, { encoding }),
     listAnnotations: (filter) => listAnnotations(library.db, filter),

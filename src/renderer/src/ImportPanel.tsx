@@ -1,6 +1,41 @@
-import { For, Show } from 'solid-js'
+import { createSignal, For, Show } from 'solid-js'
+import type { EncodingName } from '../../shared/api'
 import { t } from './i18n'
 import type { Importer } from './importing'
+
+function EncodingChooser(props: { importer: Importer; name: string }) {
+  const [options, setOptions] = createSignal<
+    { encoding: EncodingName; preview: string; readable: boolean }[] | null
+  >(null)
+  return (
+    <Show
+      when={options()}
+      fallback={
+        <button type="button" onClick={() => void props.importer.previews(props.name).then(setOptions)}>
+          {t().chooseEncoding}
+        </button>
+      }
+    >
+      {(list) => (
+        <ul class="encoding-choices" aria-label={t().chooseEncoding}>
+          <For each={list()}>
+            {(o) => (
+              <li classList={{ unreadable: !o.readable }}>
+                <button
+                  type="button"
+                  onClick={() => void props.importer.importWithEncoding(props.name, o.encoding)}
+                >
+                  {t().importAs(o.encoding)}
+                </button>
+                <span class="preview">{o.preview.replace(/\s+/gu, ' ').slice(0, 120)}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      )}
+    </Show>
+  )
+}
 
 export function ImportPanel(props: { importer: Importer }) {
   const p = () => props.importer.progress()
@@ -52,6 +87,9 @@ export function ImportPanel(props: { importer: Importer }) {
                       {(f) => (
                         <li>
                           <code>{f.code}</code> {f.message}
+                          <Show when={f.code === 'ENCODING_UNKNOWN'}>
+                            <EncodingChooser importer={props.importer} name={f.path} />
+                          </Show>
                         </li>
                       )}
                     </For>

@@ -69,6 +69,7 @@ export const api: ApiClient = {
   search: (args) => call('search', args),
   importFiles: (args) => call('importFiles', args),
   importPaths: (args) => call('importPaths', args),
+  previewEncodings: (args) => call('previewEncodings', args),
   listAnnotations: (args) => call('listAnnotations', args),
   addAnnotation: (args) => call('addAnnotation', args),
   updateAnnotation: (args) => call('updateAnnotation', args),

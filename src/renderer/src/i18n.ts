@@ -55,6 +55,8 @@ const zh = {
   error: '出错了',
   retry: '重试',
   dismiss: '知道了',
+  chooseEncoding: '选择编码…',
+  importAs: (e: string) => `按 ${e.toUpperCase()} 导入`,
   highlight: '高亮',
   colors: {
     yellow: '黄色',
@@ -145,6 +147,8 @@ const en: typeof zh = {
   error: 'Something went wrong',
   retry: 'Retry',
   dismiss: 'Dismiss',
+  chooseEncoding: 'Choose encoding…',
+  importAs: (e) => `Import as ${e.toUpperCase()}`,
   highlight: 'Highlight',
   colors: {
     yellow: 'Yellow',

@@ -1,6 +1,6 @@
 /** Importing from the UI: files picked or dropped are sent to the library with progress events. */
 import { createSignal, onCleanup } from 'solid-js'
-import type { ImportProgress, ImportSummary } from '../../shared/api'
+import type { EncodingName, ImportProgress, ImportSummary } from '../../shared/api'
 import { api, onApiEvent } from './api'
 
 function readAsBase64(file: File): Promise<string> {
@@ -19,6 +19,8 @@ export function createImporter(onDone: () => void) {
   const [summary, setSummary] = createSignal<ImportSummary | null>(null)
   const [error, setError] = createSignal<string | null>(null)
   const stop = onApiEvent('importProgress', (p) => setProgress(p))
+  // The files of the last import, so one whose encoding was unclear can be imported again.
+  const lastFiles = new Map<string, File>()
   onCleanup(stop)
 
   async function importFiles(list: FileList | File[]): Promise<void> {
@@ -26,6 +28,8 @@ export function createImporter(onDone: () => void) {
     if (files.length === 0) return
     setSummary(null)
     setError(null)
+    lastFiles.clear()
+    for (const f of files) lastFiles.set(f.name, f)
     setProgress({ done: 0, total: files.length, current: files[0]?.name ?? '' })
     try {
       const payload = await Promise.all(
@@ -41,7 +45,42 @@ export function createImporter(onDone: () => void) {
     }
   }
 
-  return { progress, summary, error, importFiles, dismiss: () => (setSummary(null), setError(null)) }
+  async function previews(name: string) {
+    const file = lastFiles.get(name)
+    if (!file) return []
+    return api.previewEncodings({ dataBase64: await readAsBase64(file) })
+  }
+
+  async function importWithEncoding(name: string, encoding: EncodingName): Promise<void> {
+    const file = lastFiles.get(name)
+    if (!file) return
+    try {
+      const result = await api.importFiles({
+        files: [{ name, dataBase64: await readAsBase64(file) }],
+        encoding,
+      })
+      const before = summary()
+      setSummary({
+        documents: (before?.documents ?? 0) + result.documents,
+        reports: (before?.reports ?? 0) + result.reports,
+        skipped: (before?.skipped ?? 0) + result.skipped,
+        failed: [...(before?.failed ?? []).filter((f) => f.path !== name), ...result.failed],
+      })
+      onDone()
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  return {
+    progress,
+    summary,
+    error,
+    importFiles,
+    previews,
+    importWithEncoding,
+    dismiss: () => (setSummary(null), setError(null)),
+  }
 }
 
 export type Importer = ReturnType<typeof createImporter>

@@ -64,7 +64,8 @@ function decodeForced(bytes: Uint8Array, fileName: string, encoding: EncodingNam
   const bom = detectBom(bytes)
   const bomLength = bom && bom.encoding === encoding ? bom.length : 0
   const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes.subarray(bomLength))
-  assertLooksLikeText(text, fileName, encoding)
+  // The user chose this encoding after seeing a preview: a few damaged characters are accepted.
+  assertLooksLikeText(text, fileName, encoding, 0.05)
   return { text, encoding, bomLength }
 }
 
@@ -166,12 +167,24 @@ function notText(fileName: string): CodedError {
   )
 }
 
-function assertLooksLikeText(text: string, fileName: string, encoding: EncodingName): void {
+function assertLooksLikeText(text: string, fileName: string, encoding: EncodingName, tolerance = 0.01): void {
   const badness = textBadness(text)
   if (text.includes('\u0000') || badness.controls > Math.max(2, text.length * 0.001)) throw notText(fileName)
-  if (badness.score > 0.01)
+  if (badness.score > tolerance)
     throw new CodedError(
       'ENCODING_UNKNOWN',
       `ENCODING_UNKNOWN: ${fileName} does not read as ${encoding}; choose another encoding (${encodingNames.join(', ')}).`
     )
+}
+
+/** The start of the bytes decoded with every supported encoding, and whether each reads cleanly. */
+export function previewEncodings(
+  bytes: Uint8Array
+): { encoding: EncodingName; preview: string; readable: boolean }[] {
+  const head = bytes.subarray(0, 4096)
+  return encodingNames.map((encoding) => {
+    const text = new TextDecoder(encoding).decode(head)
+    const badness = textBadness(text)
+    return { encoding, preview: text.slice(0, 240), readable: badness.controls === 0 && badness.score < 0.01 }
+  })
 }
