@@ -36,6 +36,20 @@ function createPaneWidth(key: string, initial: number, min: number, max: number)
   return { width, startDrag, nudge }
 }
 
+function Splitter(props: { pane: ReturnType<typeof createPaneWidth> }) {
+  return (
+    <div
+      class="splitter"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={t().resize}
+      tabindex="0"
+      onPointerDown={(e) => props.pane.startDrag(e)}
+      onKeyDown={(e) => props.pane.nudge(e)}
+    />
+  )
+}
+
 export function App() {
   const search = createSearch()
   const [info, { refetch: refetchInfo }] = createResource(() => api.libraryInfo({}))
@@ -300,15 +314,7 @@ export function App() {
             onMonth={search.setMonth}
           />
         </aside>
-        <div
-          class="splitter"
-          role="separator"
-          aria-orientation="vertical"
-          aria-label={t().resize}
-          tabindex="0"
-          onPointerDown={sidebar.startDrag}
-          onKeyDown={sidebar.nudge}
-        />
+        <Splitter pane={sidebar} />
         <Show
           when={view() === 'reports'}
           fallback={
@@ -384,15 +390,7 @@ export function App() {
               }}
             />
           </section>
-          <div
-            class="splitter"
-            role="separator"
-            aria-orientation="vertical"
-            aria-label={t().resize}
-            tabindex="0"
-            onPointerDown={list.startDrag}
-            onKeyDown={list.nudge}
-          />
+          <Splitter pane={list} />
           <main class="reader-pane">
             <Show
               when={opened()}

@@ -3,7 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js'
 import { colorNames, type Annotation, type ColorName } from '../../shared/api'
 import { api } from './api'
 import { t } from './i18n'
-import { renderNote } from './note-markdown'
+import { AnnotationBody } from './AnnotationBody'
 
 function download(name: string, content: string, type: string): void {
   const url = URL.createObjectURL(new Blob([content], { type }))
@@ -137,16 +137,7 @@ export function Notebook(props: { districts: string[]; onOpen: (a: Annotation) =
                     <span>{a.headline}</span>
                   </span>
                   <span class="quote">“{a.exact}”</span>
-                  <Show when={a.orphan}>
-                    <span class="muted small">{t().orphan}</span>
-                  </Show>
-                  <Show when={a.note}>
-                    {/* Sanitised Markdown: only harmless tags, http(s) links. */}
-                    <span class="note" innerHTML={renderNote(a.note)} />
-                  </Show>
-                  <Show when={a.tags.length > 0}>
-                    <span class="tags">{a.tags.map((g) => `#${g}`).join(' ')}</span>
-                  </Show>
+                  <AnnotationBody annotation={a} />
                 </button>
               </li>
             )}

@@ -7,7 +7,7 @@ import type { Annotation, ColorName, ReportDetail } from '../../shared/api'
 import { api } from './api'
 import { AnnotationEditor, ColorButtons } from './AnnotationEditor'
 import { t } from './i18n'
-import { renderNote } from './note-markdown'
+import { AnnotationBody } from './AnnotationBody'
 import { readingPosition, saveReadingPosition } from './preferences'
 import { selectionOffsets } from './selection'
 
@@ -419,16 +419,7 @@ export function Reader(props: {
                       onClick={() => scrollToAnnotation(a.id)}
                     >
                       <span class="quote">{a.exact}</span>
-                      <Show when={a.orphan}>
-                        <span class="muted small">{t().orphan}</span>
-                      </Show>
-                      <Show when={a.note}>
-                        {/* Sanitised Markdown: only harmless tags, http(s) links. */}
-                        <span class="note" innerHTML={renderNote(a.note)} />
-                      </Show>
-                      <Show when={a.tags.length > 0}>
-                        <span class="tags">{a.tags.map((tag) => `#${tag}`).join(' ')}</span>
-                      </Show>
+                      <AnnotationBody annotation={a} />
                     </button>
                   </li>
                 )}
