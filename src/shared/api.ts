@@ -30,6 +30,8 @@ export const argsSchemas = {
       limit: z.number().int().min(0).max(10_000).optional(),
       offset: z.number().int().min(0).max(1_000_000).optional(),
       sort: z.enum(['relevance', 'date']).optional(),
+      /** Count hits per district too (costs a pass over every hit; off for the first page). */
+      facets: z.boolean().optional(),
     })
     .strict(),
   importFiles: z

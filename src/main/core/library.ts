@@ -233,7 +233,7 @@ export function libraryHandlers(
     listReports: () => library.listReports(),
     reportDates: () => library.reportDates(),
     getReport: ({ id }) => library.getReport(id),
-    search: ({ query, limit, offset, sort }) => library.search(query, { limit, offset, sort }),
+    search: ({ query, limit, offset, sort, facets }) => library.search(query, { limit, offset, sort, facets }),
     previewEncodings: ({ dataBase64 }) => previewEncodings(Buffer.from(dataBase64, 'base64')),
     importPaths: ({ paths, encoding }) =>
       runImport ? runImport({ kind: 'paths', paths }, encoding) : library.importPaths(paths, { encoding }),

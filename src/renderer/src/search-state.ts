@@ -6,7 +6,7 @@ import { createEffect, createSignal, on, onCleanup } from 'solid-js'
 import type { SearchHit } from '../../shared/api'
 import { api } from './api'
 
-export const PAGE_SIZE = 100
+export const PAGE_SIZE = 40
 const DEBOUNCE_MS = 30
 
 export type Sort = 'relevance' | 'date'

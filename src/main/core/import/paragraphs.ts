@@ -61,6 +61,9 @@ export function joinParagraphs(lines: readonly string[], wrapWidth: number | nul
   const paragraphs: string[] = []
   let current: string | null = null
   let previousWasFull = false
+  // Whether the wrap after the previous line dropped a space between words: English wrapped at a
+  // space did; a number or word cut by a wrapper of Chinese text (13|56亿元) did not.
+  let previousDroppedSpace = false
   for (const raw of lines) {
     const line = raw.replace(/\s+$/u, '')
     if (line.trim() === '') {
@@ -72,12 +75,14 @@ export function joinParagraphs(lines: readonly string[], wrapWidth: number | nul
     const indented = INDENT.test(line)
     const content = line.replace(INDENT, '')
     if (current !== null && previousWasFull && !indented) {
-      current += (LATIN_END.test(current) && LATIN_START.test(content) ? ' ' : '') + content
+      const space = previousDroppedSpace && LATIN_END.test(current) && LATIN_START.test(content)
+      current += (space ? ' ' : '') + content
     } else {
       if (current !== null) paragraphs.push(current)
       current = content
     }
     previousWasFull = wrapWidth !== null && displayWidth(line) >= wrapWidth - 2
+    previousDroppedSpace = line !== raw || displayWidth(line) === [...line].length
   }
   if (current !== null) paragraphs.push(current)
   return paragraphs

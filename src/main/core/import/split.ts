@@ -3,7 +3,7 @@
  * Every line of the text belongs to exactly one section, so the text can be rebuilt from them.
  */
 import { matchDistrictHeading, type County } from './districts'
-import { detectWrapWidth, joinParagraphs } from './paragraphs'
+import { detectWrapWidth, displayWidth, joinParagraphs } from './paragraphs'
 
 export type SectionKind = 'lead' | 'report' | 'closing'
 
@@ -38,11 +38,12 @@ const MONTH_DAY = /(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[
 const YEAR = /((?:19|20)\d{2})\s*年/u
 const MAX_HEADLINE_CHARS = 40
 
-function isHeadlineLike(line: string): boolean {
+/** A short unpunctuated line; in a hard-wrapped file a line filling the wrap width is body text. */
+function isHeadlineLike(line: string, wrapWidth: number | null): boolean {
   const t = line.trim()
   if (t === '' || [...t].length > MAX_HEADLINE_CHARS) return false
   if (SENTENCE_PUNCTUATION.test(t) || SOURCE_LINE.test(t)) return false
-  return true
+  return wrapWidth === null || displayWidth(line.trimEnd()) < wrapWidth - 2
 }
 
 export function sourceOf(line: string): string | null {
@@ -103,7 +104,7 @@ export function splitDistrictReports(text: string): SplitDocument {
     let end = next ? next.line : lines.length
     let closingStart: number | null = null
     if (!next) {
-      closingStart = findClosingStart(bare, h.line + 1, end)
+      closingStart = findClosingStart(bare, h.line + 1, end, wrapWidth)
       if (closingStart !== null) end = closingStart
     }
     sections.push(reportSection(h, end, bare, year, documentSource, wrapWidth))
@@ -117,12 +118,12 @@ export function splitDistrictReports(text: string): SplitDocument {
  * After the last report's body, a run of short unpunctuated lines (and a 来源 line) that ends the
  * file is the document's closing, not part of that report.
  */
-function findClosingStart(bare: string[], from: number, end: number): number | null {
+function findClosingStart(bare: string[], from: number, end: number, wrapWidth: number | null): number | null {
   let lastBody = -1
   let i = from
-  while (i < end && (bare[i]?.trim() === '' || isHeadlineLike(bare[i] as string))) i++
+  while (i < end && (bare[i]?.trim() === '' || isHeadlineLike(bare[i] as string, wrapWidth))) i++
   for (; i < end; i++)
-    if (!isHeadlineLike(bare[i] as string) && sourceOf(bare[i] as string) === null) {
+    if (!isHeadlineLike(bare[i] as string, wrapWidth) && sourceOf(bare[i] as string) === null) {
       if ((bare[i] as string).trim() !== '') lastBody = i
     }
   if (lastBody < 0) return null
@@ -150,7 +151,7 @@ function reportSection(
       i++
       continue
     }
-    if (!isHeadlineLike(line) || firstDate(line, year ?? 2000) !== null) break
+    if (!isHeadlineLike(line, wrapWidth) || firstDate(line, year ?? 2000) !== null) break
     headlineLines.push(line.trim())
     i++
   }
@@ -203,7 +204,7 @@ function wholeDocument(
   let i = 0
   while (i < bare.length && (bare[i] as string).trim() === '') i++
   const headlineLines: string[] = []
-  while (i < bare.length && headlineLines.length < 4 && isHeadlineLike(bare[i] as string)) {
+  while (i < bare.length && headlineLines.length < 4 && isHeadlineLike(bare[i] as string, wrapWidth)) {
     headlineLines.push((bare[i] as string).trim())
     i++
   }

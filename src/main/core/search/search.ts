@@ -10,7 +10,7 @@ import { statement } from '../db/statements'
 import { districtKey } from '../import/districts'
 import { containsNormalized, normalizeForSearch } from './normalize'
 import { pinyinExpansions } from './pinyin'
-import { candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
+import { ALL_REPORTS, candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
 import { parseQuery, type ParsedQuery } from './query-parse'
 import { findMatches, snippetsFor } from './snippets'
 
@@ -36,6 +36,10 @@ const DEFAULT_LIMIT = 20
 const RANK_LIMIT = 2_000
 /** bm25 is only computed when its expression matches at most this many reports. */
 const SCORE_LIMIT = 5_000
+
+/** The whole library newest first, read in date-index order (no sort of every row). */
+export const LIBRARY_BY_DATE = `SELECT id, district, headline, date FROM sections INDEXED BY sections_date
+  WHERE kind = 'report' ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`
 
 function filterSql(query: ParsedQuery, params: unknown[], withDistricts: boolean): string {
   const parts: string[] = []
@@ -177,6 +181,19 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   // in:notes matches the terms against annotations; the reports are then only filtered.
   const noteIds = query.inNotes ? reportsByNotes(db, textGroups) : null
   const groups = noteIds ? [] : textGroups
+  // No text and no filters: the whole library, newest first, paged by the date index.
+  if (groups.length === 0 && !hasFilters(query)) {
+    const total = statement<[], { n: number }>(
+      db,
+      "SELECT count(*) AS n FROM sections WHERE kind = 'report'"
+    ).get()!.n
+    const rows = statement<[number, number], Row>(db, LIBRARY_BY_DATE).all(
+      Math.min(opts.limit, Number.MAX_SAFE_INTEGER),
+      opts.offset
+    )
+    const facets = opts.facets ? facetsBySql(db, ALL_REPORTS, [], query) : null
+    return { total, rows, paged: true, facets }
+  }
   const params: unknown[] = []
   const compound = candidateSql(groups, params)
   if (compound === 'none') return { total: 0, rows: [], paged: false, facets: new Map() }
