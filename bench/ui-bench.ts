@@ -15,7 +15,12 @@ import { optimizeIndex } from '../src/main/core/search/index-store'
 import { buildDocuments, loadParagraphs } from './corpus'
 
 const { values } = parseArgs({
-  options: { docs: { type: 'string', default: '10000' }, runs: { type: 'string', default: '15' } },
+  options: {
+    docs: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '15' },
+    // An existing library to use as it is (kept afterwards), instead of building one.
+    'data-dir': { type: 'string' },
+  },
 })
 const DOCS = Number(values.docs)
 const RUNS = Number(values.runs)
@@ -44,10 +49,14 @@ function percentiles(times: number[]): { p50: number; p95: number } {
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dnr-ui-bench-'))
+  const given = values['data-dir']
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), 'dnr-ui-bench-'))
   const library = new Library(dataDir)
-  library.importSources(buildDocuments(loadParagraphs().paragraphs, DOCS))
-  optimizeIndex(library.db)
+  if (!given) {
+    library.importSources(buildDocuments(loadParagraphs().paragraphs, DOCS))
+    optimizeIndex(library.db)
+  }
+  const reports = library.counts().reports
   library.close()
 
   const host = spawn(
@@ -103,11 +112,11 @@ async function main(): Promise<void> {
       host.once('exit', resolve)
       host.kill()
     })
-    rmSync(dataDir, { recursive: true, force: true })
+    if (!given) rmSync(dataDir, { recursive: true, force: true })
   }
   console.log(
     JSON.stringify({
-      docs: DOCS,
+      docs: reports,
       firstPaintMs: percentiles(firstPaint),
       keystrokeToResultsMs: percentiles(keystroke),
     })

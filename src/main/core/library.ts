@@ -27,6 +27,11 @@ import { searchReports, type SearchOptions } from './search/search'
 
 export const LIBRARY_FILE = 'library.sqlite3'
 
+/** Reports per date and district (the timeline), read in index order. */
+export const REPORT_DATES = `SELECT date, min(district) AS district, count(*) AS count
+  FROM sections INDEXED BY sections_date_district
+  WHERE kind = 'report' AND date IS NOT NULL GROUP BY date, district_key`
+
 interface ReportRow {
   id: number
   document_id: number
@@ -123,8 +128,7 @@ export class Library {
   reportDates(): { date: string; district: string | null; count: number }[] {
     return statement<[], { date: string; district: string | null; count: number }>(
       this.db,
-      `SELECT date, min(district) AS district, count(*) AS count FROM sections
-       WHERE kind = 'report' AND date IS NOT NULL GROUP BY date, district_key ORDER BY date`
+      REPORT_DATES
     ).all()
   }
 
@@ -233,7 +237,8 @@ export function libraryHandlers(
     listReports: () => library.listReports(),
     reportDates: () => library.reportDates(),
     getReport: ({ id }) => library.getReport(id),
-    search: ({ query, limit, offset, sort, facets }) => library.search(query, { limit, offset, sort, facets }),
+    search: ({ query, limit, offset, sort, facets }) =>
+      library.search(query, { limit, offset, sort, facets }),
     previewEncodings: ({ dataBase64 }) => previewEncodings(Buffer.from(dataBase64, 'base64')),
     importPaths: ({ paths, encoding }) =>
       runImport ? runImport({ kind: 'paths', paths }, encoding) : library.importPaths(paths, { encoding }),

@@ -53,7 +53,11 @@ function Splitter(props: { pane: ReturnType<typeof createPaneWidth> }) {
 export function App() {
   const search = createSearch()
   const [info, { refetch: refetchInfo }] = createResource(() => api.libraryInfo({}))
-  const [dates, { refetch: refetchDates }] = createResource(() => api.reportDates({}))
+  // The timeline is asked for once the first results are on screen: they come first.
+  const [dates, { refetch: refetchDates }] = createResource(
+    () => search.total() !== null,
+    () => api.reportDates({})
+  )
   // A dismissed notice stays dismissed across reloads.
   const [dismissedNotice, setDismissedNotice] = createSignal(localStorage.getItem('dnr-dismissed-notice'))
   const dismissNotice = (): void => {

@@ -8,6 +8,7 @@ import { api } from './api'
 
 export const PAGE_SIZE = 40
 const DEBOUNCE_MS = 30
+const FACETS_DELAY_MS = 400
 
 export type Sort = 'relevance' | 'date'
 

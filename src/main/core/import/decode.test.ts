@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { CodedError } from '../../../shared/result'
 import { decodeBytes, previewEncodings, textBadness, type DecodedText } from './decode'
 
-const iconv = (to: string, text: string): Buffer => execFileSync('iconv', ['-f', 'UTF-8', '-t', to], { input: text })
+const iconv = (to: string, text: string): Buffer =>
+  execFileSync('iconv', ['-f', 'UTF-8', '-t', to], { input: text })
 
 const SIMPLIFIED =
   '睢宁\n总投资1.6亿元\n大项目落户睢宁县庆安镇\n1月26日上午，在睢宁县庆安镇政府，佰斯拓工业风机研发制造项目成功签约！\n'
@@ -19,7 +20,11 @@ const BOM_UTF8 = Buffer.from([0xef, 0xbb, 0xbf])
 const BOM_LE = Buffer.from([0xff, 0xfe])
 const BOM_BE = Buffer.from([0xfe, 0xff])
 
-function decodeError(bytes: Uint8Array, name = 'file.txt', forced?: Parameters<typeof decodeBytes>[2]): CodedError {
+function decodeError(
+  bytes: Uint8Array,
+  name = 'file.txt',
+  forced?: Parameters<typeof decodeBytes>[2]
+): CodedError {
   try {
     decodeBytes(bytes, name, forced)
   } catch (err) {
@@ -61,8 +66,18 @@ describe('legacy Chinese encodings', () => {
 
 describe('UTF-16 and UTF-8', () => {
   it('reads UTF-16LE and UTF-16BE with a byte-order mark', () => {
-    expectDecoded(decodeBytes(Buffer.concat([BOM_LE, iconv('UTF-16LE', SIMPLIFIED)]), 'le.txt'), SIMPLIFIED, 'utf-16le', 2)
-    expectDecoded(decodeBytes(Buffer.concat([BOM_BE, iconv('UTF-16BE', SIMPLIFIED)]), 'be.txt'), SIMPLIFIED, 'utf-16be', 2)
+    expectDecoded(
+      decodeBytes(Buffer.concat([BOM_LE, iconv('UTF-16LE', SIMPLIFIED)]), 'le.txt'),
+      SIMPLIFIED,
+      'utf-16le',
+      2
+    )
+    expectDecoded(
+      decodeBytes(Buffer.concat([BOM_BE, iconv('UTF-16BE', SIMPLIFIED)]), 'be.txt'),
+      SIMPLIFIED,
+      'utf-16be',
+      2
+    )
     // iconv's plain UTF-16 writes its own mark.
     const own = iconv('UTF-16', MIXED)
     const got = decodeBytes(own, 'u16.txt')
@@ -79,7 +94,11 @@ describe('UTF-16 and UTF-8', () => {
 
   it('reads UTF-16 without a mark even when its bytes are also valid UTF-8', () => {
     // ASCII and many CJK code units (年 = 5E 74) are valid UTF-8 bytes, with NULs between them.
-    for (const text of ['Xuzhou district news 2023\nPeixian: investment 1.6 billion yuan\n', '年会\n', '2023年\n']) {
+    for (const text of [
+      'Xuzhou district news 2023\nPeixian: investment 1.6 billion yuan\n',
+      '年会\n',
+      '2023年\n',
+    ]) {
       expect(() => new TextDecoder('utf-8', { fatal: true }).decode(iconv('UTF-16LE', text))).not.toThrow()
       expectDecoded(decodeBytes(iconv('UTF-16LE', text), 'le.txt'), text, 'utf-16le')
       expectDecoded(decodeBytes(iconv('UTF-16BE', text), 'be.txt'), text, 'utf-16be')
@@ -113,7 +132,9 @@ describe('refusals', () => {
     expect(err.message).toMatch(/^NOT_TEXT: picture\.txt /u)
     expect(decodeError(Buffer.from('睢宁\0\0\0招商引资\0'), 'nul.txt').code).toBe('NOT_TEXT')
     expect(decodeError(Buffer.concat([BOM_UTF8, Buffer.alloc(64)]), 'bom-nul.txt').code).toBe('NOT_TEXT')
-    const gzip = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01, 0x02, 0x03, 0x04])
+    const gzip = Buffer.from([
+      0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01, 0x02, 0x03, 0x04,
+    ])
     expect(decodeError(gzip, 'archive.txt').code).toBe('NOT_TEXT')
   })
 
@@ -178,9 +199,9 @@ describe('encoding previews', () => {
     expect(gb.readable).toBe(true)
     expect(gb.preview).toBe(SIMPLIFIED)
     expect(preview.find((p) => p.encoding === 'utf-8')!.readable).toBe(false)
-    expect(previewEncodings(Buffer.alloc(32)).every((p) => !p.readable || p.encoding.startsWith('utf-16'))).toBe(
-      true
-    )
+    expect(
+      previewEncodings(Buffer.alloc(32)).every((p) => !p.readable || p.encoding.startsWith('utf-16'))
+    ).toBe(true)
   })
 
   it('scores replacement, private-use and control characters as bad', () => {

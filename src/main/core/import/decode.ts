@@ -39,7 +39,9 @@ export function decodeBytes(bytes: Uint8Array, fileName: string, forced?: Encodi
   }
 
   const utf8 = tryStrictUtf8(bytes)
-  if (utf8 !== null) {
+  // UTF-16 without a BOM can be valid UTF-8 too (ASCII, and CJK such as 年 = 5E 74), with NULs
+  // between the characters: the candidates below recognise it by that NUL pattern.
+  if (utf8 !== null && !(utf8.includes('\u0000') && utf16WithoutBom(bytes) !== null)) {
     assertLooksLikeText(utf8, fileName, 'utf-8')
     return { text: utf8, encoding: 'utf-8', bomLength: 0 }
   }
@@ -110,8 +112,9 @@ function utf16WithoutBom(bytes: Uint8Array): EncodingName | null {
     else oddZeros++
   }
   const pairs = n / 2
-  if (oddZeros > pairs * 0.2 && evenZeros < pairs * 0.02) return 'utf-16le'
-  if (evenZeros > pairs * 0.2 && oddZeros < pairs * 0.02) return 'utf-16be'
+  // The other half has a few NULs too: CJK characters such as 开 (U+5F00) have a zero byte.
+  if (oddZeros > pairs * 0.2 && evenZeros < Math.max(pairs * 0.02, oddZeros * 0.1)) return 'utf-16le'
+  if (evenZeros > pairs * 0.2 && oddZeros < Math.max(pairs * 0.02, evenZeros * 0.1)) return 'utf-16be'
   // Chinese-only UTF-16 has few NULs: judge by decoding instead.
   for (const encoding of ['utf-16le', 'utf-16be'] as const) {
     const text = new TextDecoder(encoding).decode(bytes.subarray(0, n))

@@ -85,7 +85,12 @@ describe('the bundled Xuzhou sample', () => {
     expect(suining.headlineLines.join(' / ')).toBe('总投资1.6亿元 / 大项目落户睢宁县庆安镇')
     expect(suining.paragraphs[0]).toMatch(/^1月26日上午/u)
     expect(displayText(suining)).toContain('佰斯拓工业风机研发制造项目')
-    expect(reports(split)[0]!.headlineLines).toEqual(['兔年新春', '沛县经济开发区', '打响新一年招商引资', '“发令枪”'])
+    expect(reports(split)[0]!.headlineLines).toEqual([
+      '兔年新春',
+      '沛县经济开发区',
+      '打响新一年招商引资',
+      '“发令枪”',
+    ])
   })
 
   it('keeps the lead and the closing as their own sections', () => {
@@ -152,11 +157,19 @@ describe('another city', () => {
       writeFileSync(join(dir, 'nanjing.txt'), nanjing)
       expect(library.importPaths([join(dir, 'nanjing.txt')]).reports).toBe(4)
       const rows = library.db
-        .prepare<[], { district: string; district_full: string; district_code: string; district_key: string }>(
+        .prepare<
+          [],
+          { district: string; district_full: string; district_code: string; district_key: string }
+        >(
           "SELECT district, district_full, district_code, district_key FROM sections WHERE kind = 'report' ORDER BY ord"
         )
         .all()
-      expect(rows[1]).toEqual({ district: '秦淮', district_full: '秦淮区', district_code: '320104', district_key: '秦淮' })
+      expect(rows[1]).toEqual({
+        district: '秦淮',
+        district_full: '秦淮区',
+        district_code: '320104',
+        district_key: '秦淮',
+      })
       expect(rows[3]).toMatchObject({ district_full: '鼓楼区', district_code: '320106' })
     } finally {
       library.close()
@@ -191,7 +204,8 @@ describe('dates', () => {
     expect(firstDate('2022 年 12 月 30 日', null)).toBe('2022-12-30')
     expect(firstDate('1月26日上午', 2023)).toBe('2023-01-26')
     expect(firstDate('26号', 2023)).toBeNull()
-    const text = '2023年1月\n睢宁\n年终盘点\n2022年12月30日，睢宁召开总结会。\n邳州\n开门红\n1月3日，邳州开工。\n'
+    const text =
+      '2023年1月\n睢宁\n年终盘点\n2022年12月30日，睢宁召开总结会。\n邳州\n开门红\n1月3日，邳州开工。\n'
     expect(reports(splitDistrictReports(text)).map((r) => r.date)).toEqual(['2022-12-30', '2023-01-03'])
   })
 
@@ -222,7 +236,8 @@ describe('来源 lines', () => {
   })
 
   it('gives each report its own source, or the document one, and keeps it out of the text', () => {
-    const text = '2023年\n睢宁\n签约仪式\n1月26日，签约。\n来源：睢宁发布\n邳州\n开门红\n1月27日，开工。\n来源：徐州发布\n'
+    const text =
+      '2023年\n睢宁\n签约仪式\n1月26日，签约。\n来源：睢宁发布\n邳州\n开门红\n1月27日，开工。\n来源：徐州发布\n'
     const split = splitDistrictReports(text)
     expect(reports(split).map((r) => r.source)).toEqual(['睢宁发布', '徐州发布'])
     for (const r of reports(split)) expect(displayText(r)).not.toContain('来源')
@@ -275,7 +290,8 @@ describe('hard-wrapped text', () => {
   })
 
   it('does not take full wrapped lines for headlines', () => {
-    const body = '徐州经济技术开发区重大项目建设现场热火朝天工人们正在加紧施工确保项目早日竣工投产为全年经济发展打下坚实基础各个项目现场塔吊林立机器轰鸣一派繁忙景象。'
+    const body =
+      '徐州经济技术开发区重大项目建设现场热火朝天工人们正在加紧施工确保项目早日竣工投产为全年经济发展打下坚实基础各个项目现场塔吊林立机器轰鸣一派繁忙景象。'
     const lines = ['2023年', '鼓楼区', '项目建设忙', ...body.match(/.{1,20}/gu)!, '来源：徐州发布']
     const [report] = reports(splitDistrictReports(lines.join('\n')))
     expect(report!.headlineLines).toEqual(['项目建设忙'])
@@ -292,7 +308,9 @@ describe('hard-wrapped text', () => {
       expect(split.sections.map((s) => [s.kind, s.district, s.date, s.headlineLines])).toEqual(
         original.sections.map((s) => [s.kind, s.district, s.date, s.headlineLines])
       )
-      expect(split.sections.map(displayText), `wrapped at ${columns}`).toEqual(original.sections.map(displayText))
+      expect(split.sections.map(displayText), `wrapped at ${columns}`).toEqual(
+        original.sections.map(displayText)
+      )
     }
   })
 
@@ -300,9 +318,9 @@ describe('hard-wrapped text', () => {
     expect(joinParagraphs(['The district reported strong growth in the', 'first quarter'], 42)).toEqual([
       'The district reported strong growth in the first quarter',
     ])
-    expect(joinParagraphs(['深入推进“1356”发展战略，全年目标投资13', '56亿元，项目建设全面提速。'], 40)).toEqual([
-      '深入推进“1356”发展战略，全年目标投资1356亿元，项目建设全面提速。',
-    ])
+    expect(
+      joinParagraphs(['深入推进“1356”发展战略，全年目标投资13', '56亿元，项目建设全面提速。'], 40)
+    ).toEqual(['深入推进“1356”发展战略，全年目标投资1356亿元，项目建设全面提速。'])
   })
 
   it('finds a phrase across the wrap after import', () => {

@@ -118,7 +118,12 @@ export function splitDistrictReports(text: string): SplitDocument {
  * After the last report's body, a run of short unpunctuated lines (and a 来源 line) that ends the
  * file is the document's closing, not part of that report.
  */
-function findClosingStart(bare: string[], from: number, end: number, wrapWidth: number | null): number | null {
+function findClosingStart(
+  bare: string[],
+  from: number,
+  end: number,
+  wrapWidth: number | null
+): number | null {
   let lastBody = -1
   let i = from
   while (i < end && (bare[i]?.trim() === '' || isHeadlineLike(bare[i] as string, wrapWidth))) i++

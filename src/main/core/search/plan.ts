@@ -40,10 +40,13 @@ function wordsWith(
 ): string[] | null {
   ensureVocabularyTable(db)
   const test = where === 'end' ? 'substr(term, -length(@fragment)) = @fragment' : 'instr(term, @fragment) > 0'
+  // A word of letters that are not CJK but sort among it (ー, 〆, Yi) may start with one: then
+  // the whole vocabulary is searched.
+  const bound = [...fragment].some((ch) => ch >= FIRST_CJK) ? '\u{10ffff}' : FIRST_CJK
   const rows = statement<[{ cjk: string; fragment: string; limit: number }], { term: string }>(
     db,
     `SELECT term FROM temp.report_vocab WHERE term < @cjk AND ${test} LIMIT @limit`
-  ).all({ cjk: FIRST_CJK, fragment, limit: limit + 1 })
+  ).all({ cjk: bound, fragment, limit: limit + 1 })
   return rows.length > limit ? null : rows.map((r) => r.term)
 }
 

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../db/database'
+import { REPORT_DATES } from '../library'
 import { LIBRARY_BY_DATE } from './search'
 
 const plan = (db: Database.Database, sql: string, ...params: unknown[]): string =>
@@ -33,6 +34,12 @@ describe('query plans', () => {
     expect(plan(db, 'SELECT id FROM annotations WHERE report_id = ? AND deleted_at IS NULL', 1)).toContain(
       'annotations_report'
     )
+  })
+
+  it('counts reports per date and district for the timeline from an index, without sorting', () => {
+    const p = plan(db, REPORT_DATES)
+    expect(p).toContain('sections_date_district')
+    expect(p).not.toContain('TEMP B-TREE')
   })
 
   it('answers phrase queries from the full-text index', () => {

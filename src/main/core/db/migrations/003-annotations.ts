@@ -8,7 +8,7 @@ import type { Migration } from './index'
  */
 export const annotations: Migration = {
   version: 3,
-  name: 'annotations and document versions',
+  name: 'annotations, document versions, timeline index',
   up(db) {
     db.exec(`
       CREATE TABLE annotations (
@@ -46,6 +46,8 @@ export const annotations: Migration = {
         replaced_at   TEXT NOT NULL
       ) STRICT;
       CREATE INDEX documents_path ON documents(path);
+      -- The timeline counts reports per date and district without sorting the library.
+      CREATE INDEX sections_date_district ON sections(date, district_key) WHERE kind = 'report';
     `)
   },
 }

@@ -1,0 +1,218 @@
+/**
+ * The CLI as a script sees it: a real process (tsx, as `npm run cli` runs it) on a data folder in a
+ * temp dir; JSON on stdout, one `CODE: sentence` line on stderr, exit 0 / 1 / 2, no stack traces.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const ROOT = join(__dirname, '../..')
+const SAMPLE = join(ROOT, 'resources/sample-xuzhou-roundup.txt')
+const TSX = join(ROOT, 'node_modules/.bin/tsx')
+let dir: string
+let dataDir: string
+
+interface Run {
+  code: number | null
+  stdout: Buffer
+  stderr: string
+  json: () => unknown
+}
+
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, ['src/main/cli.ts', ...args, '--data-dir', dataDir], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (b: Buffer) => out.push(b))
+    child.stderr.on('data', (b: Buffer) => err.push(b))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out)
+      resolve({
+        code,
+        stdout,
+        stderr: Buffer.concat(err).toString('utf8'),
+        json: () => JSON.parse(stdout.toString('utf8')),
+      })
+    })
+  })
+}
+
+/** A user-facing error: exactly one line, CODE: sentence, and nothing on stdout. */
+function expectOneLineError(run: Run, code: string, exit: number): void {
+  expect(run.code).toBe(exit)
+  expect(run.stdout.length).toBe(0)
+  expect(run.stderr).toMatch(new RegExp(`^${code}: \\S.*\\n$`, 'u'))
+  expect(run.stderr.split('\n')).toHaveLength(2)
+  expect(run.stderr).not.toMatch(/\n\s+at |Error:|node:internal/u)
+}
+
+interface ListedReport {
+  id: number
+  documentId: number
+  file: string
+  district: string | null
+  headline: string
+  date: string | null
+  source: string | null
+}
+
+let imported: Run
+let reports: ListedReport[]
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dnr-cli-'))
+  dataDir = join(dir, 'data')
+  imported = await cli('import', SAMPLE)
+  reports = (await cli('list')).json() as ListedReport[]
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('import and list', () => {
+  it('imports the sample and prints the summary as JSON', () => {
+    expect(imported.code).toBe(0)
+    expect(imported.json()).toEqual({ documents: 1, reports: 9, skipped: 0, failed: [] })
+  })
+
+  it('lists the nine reports with their fields', () => {
+    expect(reports).toHaveLength(9)
+    for (const r of reports)
+      expect(Object.keys(r).sort()).toEqual([
+        'date',
+        'district',
+        'documentId',
+        'file',
+        'headline',
+        'id',
+        'source',
+      ])
+    expect(reports.map((r) => r.district)).toEqual([
+      '沛县',
+      '睢宁',
+      '邳州',
+      '新沂',
+      '铜山区',
+      '鼓楼区',
+      '云龙区',
+      '泉山区',
+      '徐州经济技术开发区',
+    ])
+    expect(reports[1]).toMatchObject({
+      file: SAMPLE,
+      headline: '总投资1.6亿元 / 大项目落户睢宁县庆安镇',
+      date: '2023-01-26',
+      source: '徐州发布',
+    })
+  })
+})
+
+describe('reading', () => {
+  it('shows a report with its text, and gives the original bytes back exactly', async () => {
+    const suining = reports.find((r) => r.district === '睢宁')!
+    const [show, original] = await Promise.all([
+      cli('show', String(suining.id)),
+      cli('original', String(suining.documentId)),
+    ])
+    expect(show.code).toBe(0)
+    const detail = show.json() as {
+      text: string
+      headlineLineCount: number
+      encoding: string
+      district: string
+    }
+    expect(detail).toMatchObject({ district: '睢宁', headlineLineCount: 2, encoding: 'utf-8' })
+    expect(detail.text).toContain('佰斯拓工业风机研发制造项目')
+    expect(original.code).toBe(0)
+    expect(original.stderr).toBe('')
+    expect(Buffer.compare(original.stdout, readFileSync(SAMPLE))).toBe(0)
+  })
+
+  it('searches with --limit 0 for every hit, and with a negated term', async () => {
+    const [all, negated] = await Promise.all([
+      cli('search', '招商', '--limit', '0'),
+      cli('search', '招商', '-开门红', '--limit', '0'),
+    ])
+    expect(all.code).toBe(0)
+    const result = all.json() as {
+      total: number
+      hits: { reportId: number; district: string; matches: [number, number][]; snippets: string[] }[]
+      districts: { district: string; count: number }[]
+    }
+    expect(result.total).toBe(4)
+    expect(result.hits).toHaveLength(4)
+    expect(result.hits.map((h) => h.district).sort()).toEqual(['新沂', '沛县', '泉山区', '铜山区'].sort())
+    for (const h of result.hits) {
+      expect(h.matches.length).toBeGreaterThan(0)
+      expect(h.snippets.every((s) => typeof s === 'string' && s.includes('招商'))).toBe(true)
+    }
+    expect(result.districts.reduce((n, d) => n + d.count, 0)).toBe(4)
+    expect((negated.json() as { hits: { district: string }[] }).hits.map((h) => h.district)).toEqual(['沛县'])
+  })
+})
+
+describe('errors', () => {
+  it('answers unknown reports and documents with NOT_FOUND on one line, exit 1', async () => {
+    const [show, original] = await Promise.all([cli('show', '99999'), cli('original', '99999')])
+    expectOneLineError(show, 'NOT_FOUND', 1)
+    expectOneLineError(original, 'NOT_FOUND', 1)
+  })
+
+  it('answers malformed arguments with BAD_REQUEST, exit 2', async () => {
+    const [id, limit, missing] = await Promise.all([
+      cli('show', 'abc'),
+      cli('search', '招商', '--limit', '-1'),
+      cli('search'),
+    ])
+    for (const run of [id, limit, missing]) expectOneLineError(run, 'BAD_REQUEST', 2)
+  })
+
+  it('imports the good files of a folder, lists the bad ones and exits 1', async () => {
+    const folder = join(dir, 'incoming')
+    mkdirSync(join(folder, 'sub'), { recursive: true })
+    const gbText = '2023年2月1日\n邳州\n招商引资再提速\n2月1日，邳州签约项目。\n'
+    const gb = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: gbText })
+    writeFileSync(join(folder, 'a-gb.txt'), gb)
+    writeFileSync(
+      join(folder, 'b-binary.txt'),
+      Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(64)])
+    )
+    writeFileSync(join(folder, 'sub/c-empty.md'), '')
+    writeFileSync(
+      join(folder, 'sub/d.html'),
+      '<p>新沂</p><p>快马再加鞭</p><p>1月27日，新沂召开大会。</p><script>alert(1)</script>'
+    )
+    const run = await cli('import', folder)
+    expect(run.code).toBe(1)
+    const summary = run.json() as {
+      documents: number
+      reports: number
+      skipped: number
+      failed: { path: string; code: string; message: string }[]
+    }
+    expect(summary).toMatchObject({ documents: 2, reports: 2, skipped: 0 })
+    expect(summary.failed.map((f) => [f.path, f.code])).toEqual([
+      [join(folder, 'b-binary.txt'), 'NOT_TEXT'],
+      [join(folder, 'sub/c-empty.md'), 'EMPTY_FILE'],
+    ])
+    for (const f of summary.failed) expect(f.message.startsWith(`${f.code}: `)).toBe(true)
+    expect(run.stderr).not.toMatch(/\n\s+at /u)
+
+    const listed = (await cli('list')).json() as ListedReport[]
+    expect(listed).toHaveLength(11)
+    const pizhou = listed.find((r) => r.file === join(folder, 'a-gb.txt'))!
+    const [original, again] = await Promise.all([
+      cli('original', String(pizhou.documentId)),
+      cli('import', SAMPLE),
+    ])
+    expect(Buffer.compare(original.stdout, gb)).toBe(0)
+    expect(again.code).toBe(0)
+    expect(again.json()).toEqual({ documents: 0, reports: 0, skipped: 1, failed: [] })
+  })
+})

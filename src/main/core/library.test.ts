@@ -1,0 +1,240 @@
+/**
+ * The Library over real folders and files: what a folder import picks up and what it leaves alone
+ * (other extensions, hidden files, FIFOs, symlink loops), HTML and Markdown reduced to text with
+ * no markup, and the read operations' answers and errors.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CodedError } from '../../shared/result'
+import { Library } from './library'
+
+const SAMPLE = join(__dirname, '../../../resources/sample-xuzhou-roundup.txt')
+let dir: string
+let library: Library
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dnr-library-'))
+  library = new Library(join(dir, 'data'))
+})
+afterEach(() => {
+  library.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function write(name: string, content: string | Buffer): string {
+  const file = join(dir, name)
+  mkdirSync(join(file, '..'), { recursive: true })
+  writeFileSync(file, content)
+  return file
+}
+
+const report = (district: string, n: number) => `${district}\n标题${n}\n1月${n}日，${district}召开会议。\n`
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn()
+  } catch (err) {
+    expect(err).toBeInstanceOf(CodedError)
+    expect((err as Error).message).toMatch(/^[A-Z_]+: /u)
+    return (err as CodedError).code
+  }
+  throw new Error('no error')
+}
+
+describe('folder imports', () => {
+  it('walk folders recursively for .txt, .md and .html and ignore everything else', () => {
+    write('lib/a.txt', report('沛县', 1))
+    write('lib/sub/b.md', report('睢宁', 2))
+    write('lib/sub/deeper/c.html', `<p>邳州</p><p>标题3</p><p>1月3日，邳州召开会议。</p>`)
+    write('lib/sub/deeper/d.HTM', `<p>新沂</p><p>标题4</p><p>1月4日，新沂召开会议。</p>`)
+    write('lib/e.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]))
+    write('lib/f.docx', report('铜山区', 5))
+    write('lib/g.json', '{"district": "鼓楼区"}')
+    write('lib/noext', report('云龙区', 6))
+    write('lib/.hidden.txt', report('泉山区', 7))
+    write('lib/.git/config.txt', report('泉山区', 8))
+    const summary = library.importPaths([join(dir, 'lib')])
+    expect(summary).toEqual({ documents: 4, reports: 4, skipped: 0, failed: [] })
+    expect(new Set(library.listReports().map((r) => r.district))).toEqual(
+      new Set(['沛县', '睢宁', '邳州', '新沂'])
+    )
+  })
+
+  it('refuses a file of another type named explicitly, with a reason', () => {
+    const docx = write('report.docx', report('铜山区', 5))
+    expect(library.importPaths([docx]).failed).toEqual([
+      {
+        path: docx,
+        code: 'UNSUPPORTED_TYPE',
+        message: expect.stringMatching(/^UNSUPPORTED_TYPE: report\.docx/u),
+      },
+    ])
+  })
+
+  it('survives symlink loops and imports a linked file once', { timeout: 10_000 }, () => {
+    write('loop/a.txt', report('沛县', 1))
+    mkdirSync(join(dir, 'loop/sub'))
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop/sub/back'))
+    symlinkSync(join(dir, 'loop/sub'), join(dir, 'loop/sub/self'))
+    symlinkSync(join(dir, 'loop/a.txt'), join(dir, 'loop/sub/link.txt'))
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'loop/sub/dangling.txt'))
+    const summary = library.importPaths([join(dir, 'loop')])
+    expect(summary.documents).toBe(1)
+    expect(summary.skipped).toBe(0)
+    expect(summary.failed.map((f) => f.code)).toEqual(['NOT_FOUND'])
+    expect(library.counts()).toEqual({ documents: 1, reports: 1 })
+  })
+
+  it(
+    'skips a FIFO inside a folder without blocking, and refuses one named explicitly',
+    { timeout: 10_000 },
+    () => {
+      write('pipes/a.txt', report('沛县', 1))
+      execFileSync('mkfifo', [join(dir, 'pipes/pipe.txt')])
+      execFileSync('mkfifo', [join(dir, 'pipes/pipe.md')])
+      const summary = library.importPaths([join(dir, 'pipes')])
+      expect(summary).toEqual({ documents: 1, reports: 1, skipped: 0, failed: [] })
+      const explicit = library.importPaths([join(dir, 'pipes/pipe.txt')])
+      expect(explicit.failed).toEqual([
+        {
+          path: join(dir, 'pipes/pipe.txt'),
+          code: 'UNSUPPORTED_TYPE',
+          message: expect.stringContaining('pipe.txt'),
+        },
+      ])
+    }
+  )
+})
+
+describe('markup never reaches the library', () => {
+  const hostile = `<!doctype html><html><head><title>徐州&amp;睢宁 新闻</title>
+<script>alert(1)</script><style>body{background:url(javascript:alert(1))}</style>
+<meta http-equiv="refresh" content="0;url=javascript:alert(1)"></head>
+<body onload="alert(1)">
+<p>睢宁</p>
+<p>总投资1.6亿元</p>
+<p onclick="alert(1)">1月26日上午，<b>佰斯拓</b>工业风机研发制造项目<a href="javascript:alert(1)">成功签约</a>！</p>
+<img src=x onerror="alert(1)"><svg onload="alert(1)"><text>alert(1)</text></svg>
+<iframe src="javascript:alert(1)">alert(1)</iframe><noscript>alert(1)</noscript>
+<template><p>alert(1)</p></template><textarea>alert(1)</textarea>
+<SCRIPT type="text/javascript">document.write('<p>alert(1)</p>')</SCRIPT>
+<!-- <script>alert(1)</script> -->
+<p>邳州</p><p>开门红</p><p>1月27日，邳州召开市委工作例会。</p>
+</body></html>`
+
+  it('stores HTML as text without scripts, handlers or tags', () => {
+    const file = write('hostile.html', hostile)
+    expect(library.importPaths([file])).toMatchObject({ documents: 1, reports: 2, failed: [] })
+    const reports = library.listReports()
+    expect(reports.map((r) => r.district)).toEqual(['睢宁', '邳州'])
+    const suining = library.getReport(reports[0]!.id)
+    expect(suining.text).toContain('1月26日上午，佰斯拓工业风机研发制造项目成功签约！')
+    expect(suining.documentTitle).toBe('徐州&睢宁 新闻')
+    const stored = library.db
+      .prepare<[], { t: string }>(
+        `SELECT group_concat(text || headline || coalesce(district, '') || coalesce(source, ''), '|') AS t FROM sections`
+      )
+      .get()!.t
+    const doc = library.db
+      .prepare<[], { t: string }>('SELECT title || content_text AS t FROM documents')
+      .get()!.t
+    for (const text of [stored, doc, ...reports.map((r) => library.getReport(r.id).text)]) {
+      expect(text).not.toMatch(/<\s*\/?\s*[a-z!]/iu)
+      expect(text).not.toContain('alert(1)')
+      expect(text).not.toMatch(/onerror|onload|javascript:/iu)
+    }
+    // The original bytes are kept exactly, markup and all; only the text is cleaned.
+    expect(library.original(reports[0]!.documentId).toString('utf8')).toBe(hostile)
+    expect(library.search('alert').total).toBe(0)
+  })
+
+  it('keeps escaped angle brackets as the literal characters a browser shows', () => {
+    library.importPaths([
+      write(
+        'escaped.html',
+        '<p>睢宁</p><p>标题</p><p>1月26日，代码 &lt;b&gt;粗体&lt;/b&gt; 与 a &amp; b。</p>'
+      ),
+    ])
+    const text = library.getReport(library.listReports()[0]!.id).text
+    expect(text).toContain('代码 <b>粗体</b> 与 a & b。')
+  })
+
+  it('stores Markdown as its words', () => {
+    const md = `# 新沂\n\n**快马再加鞭**\n\n1月27日，新沂召开[招商引资](https://example.com/x)项目建设*誓师*大会。\n\n\`\`\`\n代码块里的字\n\`\`\`\n`
+    library.importPaths([write('x.md', md)])
+    const [r] = library.listReports()
+    expect(r).toMatchObject({ district: '新沂', headline: '快马再加鞭' })
+    const text = library.getReport(r!.id).text
+    expect(text).toContain('新沂召开招商引资项目建设誓师大会')
+    expect(text).not.toMatch(/[*#[\]`]|https:/u)
+  })
+})
+
+describe('reading the library', () => {
+  it('lists reports with their fields, in document order', () => {
+    library.importPaths([SAMPLE])
+    const reports = library.listReports()
+    expect(reports).toHaveLength(9)
+    for (const r of reports)
+      expect(Object.keys(r).sort()).toEqual([
+        'date',
+        'district',
+        'documentId',
+        'file',
+        'headline',
+        'id',
+        'source',
+      ])
+    expect(reports[1]).toEqual({
+      id: reports[1]!.id,
+      documentId: 1,
+      file: SAMPLE,
+      district: '睢宁',
+      headline: '总投资1.6亿元 / 大项目落户睢宁县庆安镇',
+      date: '2023-01-26',
+      source: '徐州发布',
+    })
+    const detail = library.getReport(reports[1]!.id)
+    expect(detail.headlineLineCount).toBe(2)
+    expect(detail.text.split('\n').slice(0, 2)).toEqual(['总投资1.6亿元', '大项目落户睢宁县庆安镇'])
+    expect(detail.text).toContain('佰斯拓工业风机研发制造项目')
+    expect(Buffer.compare(library.original(1), readFileSync(SAMPLE))).toBe(0)
+  })
+
+  it('answers unknown ids and lead or closing sections with NOT_FOUND', () => {
+    library.importPaths([SAMPLE])
+    expect(codeOf(() => library.getReport(9999))).toBe('NOT_FOUND')
+    expect(codeOf(() => library.original(42))).toBe('NOT_FOUND')
+    const lead = library.db.prepare<[], { id: number }>("SELECT id FROM sections WHERE kind = 'lead'").get()!
+    expect(codeOf(() => library.getReport(lead.id))).toBe('NOT_FOUND')
+  })
+
+  it('keeps a document and its report ids when a changed file is imported again from the same path', () => {
+    const file = write('roundup.txt', `2023年\n${report('沛县', 1)}${report('睢宁', 2)}`)
+    library.importPaths([file])
+    const before = library.listReports()
+    writeFileSync(file, `2023年\n${report('沛县', 1)}${report('睢宁', 3)}${report('邳州', 4)}`)
+    expect(library.importPaths([file])).toMatchObject({ documents: 1, reports: 3, failed: [] })
+    const after = library.listReports()
+    expect(library.counts()).toEqual({ documents: 1, reports: 3 })
+    expect(after.slice(0, 2).map((r) => r.id)).toEqual(before.map((r) => r.id))
+    expect(before[1]!.date).toBe('2023-01-02')
+    expect(after[1]!.date).toBe('2023-01-03')
+    expect(library.getReport(after[1]!.id).text).toContain('1月3日')
+    expect(library.search('1月2日').total).toBe(0)
+    expect(library.db.prepare('SELECT count(*) AS n FROM document_versions').get()).toEqual({ n: 1 })
+    expect(readFileSync(file).equals(library.original(after[0]!.documentId))).toBe(true)
+  })
+
+  it('imports the sample on the very first start only', () => {
+    library.importSampleOnFirstStart(SAMPLE)
+    expect(library.counts()).toEqual({ documents: 1, reports: 9 })
+    expect(library.notice).toMatch(/9 district reports/u)
+    library.db.exec('DELETE FROM documents')
+    library.importSampleOnFirstStart(SAMPLE)
+    expect(library.counts()).toEqual({ documents: 0, reports: 0 })
+  })
+})
