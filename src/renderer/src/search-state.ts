@@ -43,11 +43,13 @@ export function createSearch() {
     if (requested.has(page)) return
     requested.add(page)
     try {
+      const query = effectiveQuery()
       const result = await api.search({
-        query: effectiveQuery(),
+        query,
         limit: PAGE_SIZE,
         offset: page * PAGE_SIZE,
         sort: sort(),
+        facets: false,
       })
       if (gen !== generation) return
       const next = new Map(pages())
@@ -55,7 +57,15 @@ export function createSearch() {
       setPages(next)
       if (page === 0) {
         setTotal(result.total)
-        setFacets(result.districts)
+        // District counts need a pass over every hit: asked for once typing has paused, so they
+        // never hold up the results of the next keystroke.
+        setTimeout(() => {
+          if (gen !== generation) return
+          void api
+            .search({ query, limit: 1, sort: sort(), facets: true })
+            .then((f) => gen === generation && setFacets(f.districts))
+            .catch(() => undefined)
+        }, FACETS_DELAY_MS)
       }
       setError(null)
     } catch (err) {

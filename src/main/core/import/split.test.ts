@@ -218,6 +218,14 @@ describe('dates', () => {
     expect(reports(split)[0]!.date).toBe('2023-02-03')
   })
 
+  it('reads full-width digits', () => {
+    expect(firstDate('２０２２年１２月３０日', 2023)).toBe('2022-12-30')
+    const text = '２０２３年各区动态\n睢宁\n签约仪式\n１月２６日，睢宁县签约。\n'
+    const split = splitDistrictReports(text)
+    expect(split.year).toBe(2023)
+    expect(reports(split)[0]!.date).toBe('2023-01-26')
+  })
+
   it('leaves the date empty without a year to put it in', () => {
     expect(firstDate('1月26日', null)).toBeNull()
     expect(reports(splitDistrictReports('睢宁\n签约\n1月26日，签约。\n'))[0]!.date).toBeNull()

@@ -51,9 +51,13 @@ export function sourceOf(line: string): string | null {
   return m?.[1]?.trim() || null
 }
 
+/** Full-width digits (２０２３年１月２６日, common in GB-encoded text) as ASCII ones. */
+const asciiDigits = (text: string): string =>
+  text.replace(/[０-９]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+
 /** The first valid M月D日 in the text as an ISO date; the year comes from the text or the document. */
 export function firstDate(text: string, documentYear: number | null): string | null {
-  for (const m of text.matchAll(MONTH_DAY)) {
+  for (const m of asciiDigits(text).matchAll(MONTH_DAY)) {
     const year = m[1] ? Number(m[1]) : documentYear
     const month = Number(m[2])
     const day = Number(m[3])
@@ -68,7 +72,7 @@ export function firstDate(text: string, documentYear: number | null): string | n
 export function splitDistrictReports(text: string): SplitDocument {
   const lines = splitLinesKeepingEnds(text)
   const bare = lines.map(stripEnd)
-  const yearMatch = YEAR.exec(text)
+  const yearMatch = YEAR.exec(asciiDigits(text))
   const year = yearMatch ? Number(yearMatch[1]) : null
   const documentSource = bare.map(sourceOf).find((s) => s !== null) ?? null
   const mentions = new Map<string, number>()
