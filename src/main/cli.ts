@@ -156,8 +156,19 @@ async function main(argv: string[]): Promise<number> {
     'export-annotations',
     'import-annotations',
   ]
-  if (!known.includes(command)) fail('BAD_REQUEST', `unknown command "${command}"\n${USAGE}`)
-  const library = new Library(dataDir)
+  if (!known.includes(command))
+    fail('BAD_REQUEST', `unknown command "${command}"; run with --help for the commands`)
+  let library: Library
+  try {
+    library = new Library(dataDir)
+  } catch (err) {
+    if (err instanceof CodedError) fail(err.code, err.message, 1)
+    fail(
+      'READ_FAILED',
+      `the library in ${dataDir} cannot be opened (${err instanceof Error ? err.message : String(err)})`,
+      1
+    )
+  }
   try {
     switch (command) {
       case 'import': {

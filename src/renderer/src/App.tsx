@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js'
-import type { Annotation, SearchHit } from '../../shared/api'
+import type { Annotation, ColorName, SearchHit } from '../../shared/api'
+import { ColorButtons } from './AnnotationEditor'
 import { api, onApiEvent } from './api'
 import { setLanguage, language, t } from './i18n'
 import { ImportPanel } from './ImportPanel'
@@ -73,6 +74,7 @@ export function App() {
   } | null>(null)
   const [view, setView] = createSignal<'reports' | 'notebook'>('reports')
   const [annotationsVersion, setAnnotationsVersion] = createSignal(0)
+  const [tags] = createResource(annotationsVersion, () => api.listTags({}))
   const openAnnotation = (a: Annotation): void => {
     if (a.reportId === null) return
     setView('reports')
@@ -164,6 +166,15 @@ export function App() {
       : []),
     ...(search.month()
       ? [{ label: `${t().date}: ${search.month()}`, clear: () => search.setMonth(null) }]
+      : []),
+    ...(search.tag() ? [{ label: `${t().tags}: ${search.tag()}`, clear: () => search.setTag(null) }] : []),
+    ...(search.color()
+      ? [
+          {
+            label: `${t().highlight}: ${t().colors[search.color()!] ?? search.color()}`,
+            clear: () => search.setColor(null),
+          },
+        ]
       : []),
   ]
 
@@ -311,6 +322,32 @@ export function App() {
               )}
             </For>
           </ul>
+          <h2>{t().tags}</h2>
+          <Show when={(tags() ?? []).length > 0} fallback={<p class="muted small">{t().noTags}</p>}>
+            <ul class="facets">
+              <For each={tags()}>
+                {(g) => (
+                  <li>
+                    <button
+                      type="button"
+                      classList={{ active: search.tag() === g.tag }}
+                      aria-pressed={search.tag() === g.tag}
+                      onClick={() => search.setTag(search.tag() === g.tag ? null : g.tag)}
+                    >
+                      <span>#{g.tag}</span>
+                      <span class="count">{g.count}</span>
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+          <div class="swatches sidebar-colors" role="group" aria-label={t().highlight}>
+            <ColorButtons
+              current={(search.color() as ColorName | null) ?? undefined}
+              onPick={(c) => search.setColor(search.color() === c ? null : c)}
+            />
+          </div>
           <Timeline
             dates={dates() ?? []}
             month={search.month()}

@@ -16,6 +16,8 @@ export function createSearch() {
   const [input, setInput] = createSignal('')
   const [district, setDistrict] = createSignal<string | null>(null)
   const [month, setMonth] = createSignal<string | null>(null)
+  const [tag, setTag] = createSignal<string | null>(null)
+  const [color, setColor] = createSignal<string | null>(null)
   const [sort, setSort] = createSignal<Sort>('relevance')
   const [debounced, setDebounced] = createSignal('')
   const [total, setTotal] = createSignal<number | null>(null)
@@ -35,7 +37,13 @@ export function createSearch() {
   )
 
   const effectiveQuery = (): string =>
-    [debounced().trim(), district() ? `district:${district()}` : '', month() ? `date:${month()}` : '']
+    [
+      debounced().trim(),
+      district() ? `district:${district()}` : '',
+      month() ? `date:${month()}` : '',
+      tag() ? `tag:${tag()}` : '',
+      color() ? `color:${color()}` : '',
+    ]
       .filter(Boolean)
       .join(' ')
 
@@ -77,7 +85,7 @@ export function createSearch() {
   }
 
   createEffect(
-    on([debounced, district, month, sort, version], () => {
+    on([debounced, district, month, tag, color, sort, version], () => {
       generation++
       requested.clear()
       setPages(new Map())
@@ -93,6 +101,10 @@ export function createSearch() {
     setDistrict,
     month,
     setMonth,
+    tag,
+    setTag,
+    color,
+    setColor,
     sort,
     setSort,
     total,

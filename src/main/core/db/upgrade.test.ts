@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ReportSummary } from '../../../shared/api'
+import { listAnnotations } from '../annotations/store'
 import { Library } from '../library'
 import { LATEST_SCHEMA_VERSION, schemaVersion } from './database'
 
@@ -22,6 +23,7 @@ describe('upgrading released libraries', () => {
         copyFileSync(join(fixtures, `${name}.sqlite3`), join(dir, 'library.sqlite3'))
         const expected = JSON.parse(readFileSync(join(fixtures, `${name}.json`), 'utf8')) as {
           reports: (ReportSummary & { text: string })[]
+          annotations?: Record<string, unknown>[]
         }
         const library = new Library(dir)
         expect(library.notice).toBeNull()
@@ -33,6 +35,10 @@ describe('upgrading released libraries', () => {
           expect({ ...got, text: got.text }).toMatchObject(want)
         }
         expect(library.search('佰斯拓').total).toBe(1)
+        const annotations = listAnnotations(library.db)
+        expect(annotations.length).toBe(expected.annotations?.length ?? 0)
+        for (const want of expected.annotations ?? [])
+          expect(annotations).toContainEqual(expect.objectContaining(want))
         library.close()
       } finally {
         rmSync(dir, { recursive: true, force: true })

@@ -1,6 +1,6 @@
 /** Hostile files: each gives a clear error or a correct import, and the library is never damaged. */
 import fc from 'fast-check'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import {
   closeSync,
   mkdirSync,
@@ -135,5 +135,37 @@ it('never throws on random bytes and never damages the library (property)', () =
     ),
     { numRuns: 150 }
   )
+  expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
+})
+
+it('imports a file that grows while it is read as it was when opened, never half of it', async () => {
+  const file = join(dir, '滚动新闻.txt')
+  writeFileSync(file, '2023年\n睢宁\n滚动新闻\n')
+  const writer = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const fs = require('fs'); const end = Date.now() + 1500; let n = 0;
+       while (Date.now() < end) fs.appendFileSync(${JSON.stringify(file)}, (n++) + '月1日，睢宁县滚动更新第' + n + '条。\\n')`,
+    ],
+    { stdio: 'ignore' }
+  )
+  const exited = new Promise((resolve) => writer.on('exit', resolve))
+  let imports = 0
+  while (writer.exitCode === null && imports < 200) {
+    const summary = library.importPaths([file])
+    for (const f of summary.failed) expect(f.code).not.toBe('INTERNAL')
+    imports++
+    await new Promise((r) => setTimeout(r, 5))
+  }
+  await exited
+  expect(imports).toBeGreaterThan(1)
+  expect(library.counts().documents).toBe(2)
+  const [doc] = library.db
+    .prepare<[string], { original: Buffer; content_text: string }>(
+      'SELECT original, content_text FROM documents WHERE path = ?'
+    )
+    .all(file)
+  expect(doc!.content_text).toBe(doc!.original.toString('utf8'))
   expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
 })

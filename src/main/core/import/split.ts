@@ -43,7 +43,7 @@ function isHeadlineLike(line: string, wrapWidth: number | null): boolean {
   const t = line.trim()
   if (t === '' || [...t].length > MAX_HEADLINE_CHARS) return false
   if (SENTENCE_PUNCTUATION.test(t) || SOURCE_LINE.test(t)) return false
-  return wrapWidth === null || displayWidth(line.trimEnd()) < wrapWidth - 2
+  return wrapWidth === null || displayWidth(line.trimEnd()) < wrapWidth - 1
 }
 
 export function sourceOf(line: string): string | null {

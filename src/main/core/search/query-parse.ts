@@ -32,6 +32,8 @@ const MAX_TERMS = 32
 interface Token {
   text: string
   quoted: boolean
+  /** A quoted phrase written with a leading minus: -"开门红". */
+  negated?: boolean
 }
 
 /** Removes what can never be searched for: NUL and other controls, lone surrogates, bidi marks. */
@@ -50,6 +52,14 @@ function tokenize(input: string): Token[] {
     if (/\s/u.test(ch)) {
       i++
       continue
+    }
+    if ((ch === '-' || ch === '－') && input[i + 1] === '"') {
+      const end = input.indexOf('"', i + 2)
+      if (end > i + 2) {
+        tokens.push({ text: input.slice(i + 2, end), quoted: true, negated: true })
+        i = end + 1
+        continue
+      }
     }
     if (ch === '"' || ch === '“' || ch === '”') {
       const close = ch === '“' ? '”' : ch === '"' ? '"' : '“'
@@ -158,7 +168,7 @@ export function parseQuery(raw: string): ParsedQuery {
       if (applyFilter(query, token.text)) continue
     }
     let text = token.text
-    let negated = pendingNot
+    let negated = pendingNot || token.negated === true
     if (!token.quoted && text.length > 1 && (text.startsWith('-') || text.startsWith('－'))) {
       negated = true
       text = text.slice(1)

@@ -138,7 +138,7 @@ describe('hostile queries', () => {
     expect(library.search('招商\udfff', { limit: 0 }).total).toBe(4)
   })
 
-  it('ignores filters it cannot read rather than failing', () => {
+  it('reads a filter it cannot parse as literal text rather than failing', () => {
     expect(library.search('date:2023-13', { limit: 0 }).total).toBe(0)
     expect(library.search('district:不存在县', { limit: 0 }).total).toBe(0)
   })
@@ -192,6 +192,11 @@ describe('real queries on the sample', () => {
     const not = [...set('招商')].filter((id) => !set('开门红').has(id)).sort((a, b) => a - b)
     expect(ids(library.search('招商 -开门红', { limit: 0 }))).toEqual(not)
     expect(ids(library.search('招商 NOT 开门红', { limit: 0 }))).toEqual(not)
+    expect(ids(library.search('招商 -"开门红"', { limit: 0 }))).toEqual(not)
+    expect(ids(library.search('招商 NOT "开门红"', { limit: 0 }))).toEqual(not)
+    const notPhrase = [...set('招商')].filter((id) => !set('开局就是决战').has(id)).sort((a, b) => a - b)
+    expect(ids(library.search('招商 -"开局就是决战"', { limit: 0 }))).toEqual(notPhrase)
+    expect(ids(library.search('-"" 招商', { limit: 0 }))).toEqual(ids(library.search('招商', { limit: 0 })))
     expect(library.search('NOT 招商', { limit: 0 }).total).toBe(9 - 4)
     expect(library.search('-招商', { limit: 0 }).total).toBe(9 - 4)
     expect(ids(library.search('"招商" "项目"', { limit: 0 }))).toEqual(
