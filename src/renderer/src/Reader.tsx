@@ -260,6 +260,19 @@ export function Reader(props: {
     })
   )
 
+  /** One line of the report with its search hits, find matches and annotations marked. */
+  const lineContent = (l: { text: string; offset: number }) => (
+    <Line
+      text={l.text}
+      offset={l.offset}
+      hits={props.matches ?? []}
+      finds={finds()}
+      annotations={placed()}
+      current={current()}
+      onAnnotation={openEditor}
+    />
+  )
+
   const step = (delta: number): void => {
     const n = finds().length
     if (n > 0) setCurrent((c) => (c + delta + n) % n)
@@ -349,15 +362,7 @@ export function Reader(props: {
                       <For each={lines().filter((l) => l.headline)}>
                         {(l) => (
                           <span class="headline-line" data-offset={l.offset}>
-                            <Line
-                              text={l.text}
-                              offset={l.offset}
-                              hits={props.matches ?? []}
-                              finds={finds()}
-                              annotations={placed()}
-                              current={current()}
-                              onAnnotation={openEditor}
-                            />
+                            {lineContent(l)}
                           </span>
                         )}
                       </For>
@@ -382,19 +387,7 @@ export function Reader(props: {
                     </dl>
                   </header>
                   <For each={lines().filter((l) => !l.headline)}>
-                    {(l) => (
-                      <p data-offset={l.offset}>
-                        <Line
-                          text={l.text}
-                          offset={l.offset}
-                          hits={props.matches ?? []}
-                          finds={finds()}
-                          annotations={placed()}
-                          current={current()}
-                          onAnnotation={openEditor}
-                        />
-                      </p>
-                    )}
+                    {(l) => <p data-offset={l.offset}>{lineContent(l)}</p>}
                   </For>
                 </article>
               )}
