@@ -71,3 +71,26 @@ test('a file whose encoding is unclear can be previewed in each encoding and imp
   await page.getByRole('searchbox', { name: '搜索' }).fill('运河新城')
   await expect(page.getByText('1 篇报告')).toBeVisible()
 })
+
+test('back up the library in the app, change it, and restore the backup', async ({ app }) => {
+  const { page } = app
+  const sidebar = page.getByRole('region', { name: '文库' })
+  await sidebar.getByRole('button', { name: '备份文库' }).click()
+  await expect(sidebar.getByRole('status')).toContainText('已备份')
+  await page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles([
+      {
+        name: '贾汪.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('2023年\n贾汪区\n潘安湖畔\n2月9日，贾汪区召开会议。\n'),
+      },
+    ])
+  await expect(page.getByText('10 篇报告')).toBeVisible()
+  page.once('dialog', (d) => void d.accept())
+  await sidebar.getByRole('button', { name: '恢复…' }).click()
+  await sidebar.getByRole('list', { name: '备份' }).getByRole('button').first().click()
+  await expect(sidebar.getByRole('status')).toContainText('已从备份恢复文库')
+  await expect(page.getByText('9 篇报告')).toBeVisible()
+})

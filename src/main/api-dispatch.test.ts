@@ -49,6 +49,8 @@ describe('dispatchApi', () => {
       ['addAnnotation', { reportId: 2, start: 0, end: 3, color: 'red' }, 'BAD_REQUEST'],
       ['exportAnnotations', { format: 'exe' }, 'BAD_REQUEST'],
       ['importAnnotations', { content: '{not json' }, 'BAD_REQUEST'],
+      ['restoreBackup', { name: '../../library.sqlite3' }, 'BAD_REQUEST'],
+      ['restoreBackup', { name: 'library-2023-01-01T00-00-00-000Z.sqlite3' }, 'NOT_FOUND'],
     ]
     for (const [method, args, code] of bad) {
       const result = await dispatchApi(method, args, handlers())

@@ -14,6 +14,9 @@ export const apiMethodNames = [
   'deleteAnnotation',
   'restoreAnnotation',
   'listTags',
+  'backupNow',
+  'listBackups',
+  'restoreBackup',
   'exportAnnotations',
   'importAnnotations',
 ] as const

@@ -78,6 +78,9 @@ export const argsSchemas = {
   deleteAnnotation: z.object({ id }).strict(),
   restoreAnnotation: z.object({ id }).strict(),
   listTags: z.object({}).strict(),
+  backupNow: z.object({}).strict(),
+  listBackups: z.object({}).strict(),
+  restoreBackup: z.object({ name: z.string().regex(/^library-[0-9TZ-]+\.sqlite3$/u) }).strict(),
   exportAnnotations: z.object({ format: z.enum(['md', 'jsonld', 'csv']) }).strict(),
   importAnnotations: z.object({ content: text(200 * 1024 * 1024) }).strict(),
 } as const
@@ -174,6 +177,12 @@ export interface Annotation {
   source: string | null
 }
 
+export interface BackupInfo {
+  name: string
+  takenAt: string
+  bytes: number
+}
+
 export interface ApiResults {
   libraryInfo: LibraryInfo
   listReports: ReportSummary[]
@@ -191,6 +200,10 @@ export interface ApiResults {
   deleteAnnotation: Annotation
   restoreAnnotation: Annotation
   listTags: { tag: string; count: number }[]
+  backupNow: BackupInfo
+  /** Automatic and manual backups in the library's backups folder, newest first. */
+  listBackups: BackupInfo[]
+  restoreBackup: LibraryInfo
   exportAnnotations: string
   importAnnotations: { imported: number; orphans: number; skipped: number }
 }

@@ -2,9 +2,16 @@
  * The library: one SQLite file in a data folder, and every operation the app and the CLI offer.
  * Plain Node; the Electron shell and the browser-mode host both call it through the API handlers.
  */
-import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import type { ApiHandlers, EncodingName, ImportSummary, ReportDetail, ReportSummary } from '../../shared/api'
+import { copyFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import type {
+  ApiHandlers,
+  BackupInfo,
+  EncodingName,
+  ImportSummary,
+  ReportDetail,
+  ReportSummary,
+} from '../../shared/api'
 import { CodedError } from '../../shared/result'
 import { exportCsv, exportJsonLd, exportMarkdown, importJsonLd } from './annotations/exchange'
 import {
@@ -15,7 +22,7 @@ import {
   restoreAnnotation,
   updateAnnotation,
 } from './annotations/store'
-import { automaticBackup, backupDue, backupTo } from './db/backups'
+import { automaticBackup, backupDue, backupTo, listBackups } from './db/backups'
 import type { Db } from './db/database'
 import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
 import { statement } from './db/statements'
@@ -206,6 +213,11 @@ export function exportAnnotations(db: Db, format: 'md' | 'jsonld' | 'csv'): stri
   return exportJsonLd(db)
 }
 
+function backupInfo(file: string): BackupInfo {
+  const stats = statSync(file)
+  return { name: basename(file), takenAt: stats.mtime.toISOString(), bytes: stats.size }
+}
+
 /** Decodes uploaded files (browser mode, drag and drop) into import sources. */
 export function uploadedSources(files: readonly { name: string; dataBase64: string }[]): ImportSource[] {
   return files.map((f) => ({
@@ -248,6 +260,14 @@ export function libraryHandlers(
     deleteAnnotation: ({ id }) => deleteAnnotation(library.db, id),
     restoreAnnotation: ({ id }) => restoreAnnotation(library.db, id),
     listTags: () => listTags(library.db),
+    backupNow: async () => backupInfo((await library.automaticBackup(true))!),
+    listBackups: () => listBackups(library.dataDir).map((b) => backupInfo(b.file)),
+    restoreBackup: async ({ name }) => {
+      const backup = listBackups(library.dataDir).find((b) => basename(b.file) === name)
+      if (!backup) throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no backup called ${name}.`)
+      await library.restore(backup.file)
+      return { dataDir: library.dataDir, ...library.counts(), notice: null }
+    },
     exportAnnotations: ({ format }) => exportAnnotations(library.db, format),
     importAnnotations: ({ content }) => importJsonLd(library.db, content),
     importFiles: ({ files, encoding }) =>

@@ -4,6 +4,7 @@ import { ColorButtons } from './AnnotationEditor'
 import { api, onApiEvent } from './api'
 import { setLanguage, language, t } from './i18n'
 import { ImportPanel } from './ImportPanel'
+import { LibraryBackups } from './LibraryBackups'
 import { Notebook } from './Notebook'
 import { createImporter, IMPORTABLE } from './importing'
 import { applyTheme, fontSize, setFontSize, setTheme, theme, type Theme } from './preferences'
@@ -353,6 +354,13 @@ export function App() {
             month={search.month()}
             district={search.district()}
             onMonth={search.setMonth}
+          />
+          <LibraryBackups
+            onRestored={() => {
+              setOpened(null)
+              setAnnotationsVersion((v) => v + 1)
+              refresh()
+            }}
           />
         </aside>
         <Splitter pane={sidebar} />

@@ -76,6 +76,9 @@ export const api: ApiClient = {
   deleteAnnotation: (args) => call('deleteAnnotation', args),
   restoreAnnotation: (args) => call('restoreAnnotation', args),
   listTags: (args) => call('listTags', args),
+  backupNow: (args) => call('backupNow', args),
+  listBackups: (args) => call('listBackups', args),
+  restoreBackup: (args) => call('restoreBackup', args),
   exportAnnotations: (args) => call('exportAnnotations', args),
   importAnnotations: (args) => call('importAnnotations', args),
 }
