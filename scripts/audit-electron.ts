@@ -8,6 +8,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+// Judge Electron's defaults for the version we ship (Electronegativity cannot detect it from src/).
+const electronVersion = (
+  JSON.parse(readFileSync(join('node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }
+).version
 const dir = mkdtempSync(join(tmpdir(), 'dnr-eng-'))
 const csv = join(dir, 'findings.csv')
 const run = spawnSync(
@@ -18,6 +22,8 @@ const run = spawnSync(
     'src',
     '-x',
     'AvailableSecurityFixesGlobalCheck',
+    '-e',
+    electronVersion,
     '-r',
     '-v',
     'false',

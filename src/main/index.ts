@@ -2,65 +2,81 @@
  * The Electron shell: one hardened window showing the renderer from app://, IPC routed to the
  * library core only for our own top frame and only with arguments valid against the contract.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, Menu, nativeTheme, screen, session, shell } from 'electron'
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { IPC_EVENT_PREFIX, IPC_PREFIX, apiMethodNames } from '../shared/api-methods'
-import { dispatchApi } from './api-dispatch'
-import { setNativeBinding } from './core/db/native-binding'
+import type { ApiMethod } from '../shared/api'
+import { probeNativeBinding, setNativeBinding } from './core/db/native-binding'
 import { Library, libraryHandlers } from './core/library'
-import { buildMenu } from './electron/menu'
+import { denyPermissions, guardContents } from './electron/content-guards'
+import { databaseModuleMessage, isNativeModuleMismatch } from './electron/database-module'
+import { registerIpc, sendEvent } from './electron/ipc'
+import { buildMenu, setExportEnabled } from './electron/menu'
+import { shellPaths } from './electron/paths'
 import { registerAppScheme, serveRenderer } from './electron/protocol'
-import { APP_ORIGIN, APP_URL, windowOptions } from './electron/window'
-import { loadWindowState, saveWindowState } from './electron/window-state'
+import { APP_URL, windowOptions } from './electron/window'
+import { loadWindowState, saveWindowState, type WindowState } from './electron/window-state'
 import { createImportRunner } from './import-runner'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const rendererDir = join(here, '../renderer')
-const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(here, '../../resources')
-const electronSqlite = app.isPackaged
-  ? join(process.resourcesPath, 'electron-sqlite', 'better_sqlite3.node')
-  : join(here, '../../build/electron-sqlite/better_sqlite3.node')
+const paths = shellPaths(
+  dirname(fileURLToPath(import.meta.url)),
+  app.isPackaged ? { resourcesPath: process.resourcesPath } : null
+)
+/** Calls after which the Export annotations item may need enabling or disabling. */
+const ANNOTATION_CHANGES = new Set<ApiMethod>([
+  'addAnnotation',
+  'deleteAnnotation',
+  'restoreAnnotation',
+  'importAnnotations',
+  'restoreBackup',
+])
 
+app.enableSandbox()
 registerAppScheme()
 let mainWindow: BrowserWindow | null = null
 
-function isOwnTopFrame(sender: WebContents, frameUrl: string | undefined, isMainFrame: boolean): boolean {
-  return (
-    mainWindow !== null &&
-    sender === mainWindow.webContents &&
-    isMainFrame &&
-    frameUrl?.startsWith(`${APP_ORIGIN}/`) === true
-  )
+function fail(title: string, message: string): void {
+  console.error(message)
+  dialog.showErrorBox(title, message)
 }
 
-function lockDown(contents: WebContents): void {
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links in notes open in the user's browser, and only http(s); nothing opens inside the app.
-    if (/^https?:\/\//iu.test(url)) void shell.openExternal(url) // eng-disable OPEN_EXTERNAL_JS_CHECK: http(s) only, after a click
-    return { action: 'deny' }
-  })
-  contents.on('will-navigate', (event) => event.preventDefault())
-  contents.on('will-redirect', (event) => event.preventDefault())
-  contents.on('will-attach-webview', (event) => event.preventDefault())
-}
-
-function openLibrary(): Library | null {
-  if (!existsSync(electronSqlite)) {
-    dialog.showErrorBox(
-      'Database module missing',
-      `The database module is not built for Electron (${electronSqlite} is missing). Run "npm run rebuild:electron" and start again. Browser mode ("npm run web") works without it.`
-    )
+/** Loads the Electron build of the database module, then the library; null (after telling the user) on failure. */
+function openLibrary(): { library: Library; sqliteVersion: string } | null {
+  const moduleMissing = databaseModuleMessage(paths.electronSqlite, app.isPackaged)
+  if (!existsSync(paths.electronSqlite)) {
+    fail('Database module missing', moduleMissing)
     return null
   }
-  setNativeBinding(electronSqlite)
+  setNativeBinding(paths.electronSqlite)
+  let sqliteVersion: string
   try {
-    return new Library(process.env.DNR_DATA_DIR ?? app.getPath('userData'))
+    sqliteVersion = probeNativeBinding()
   } catch (err) {
-    dialog.showErrorBox('The library could not be opened', err instanceof Error ? err.message : String(err))
+    fail('Database module missing', isNativeModuleMismatch(err) ? moduleMissing : String(err))
     return null
   }
+  try {
+    return { library: new Library(process.env.DNR_DATA_DIR ?? app.getPath('userData')), sqliteVersion }
+  } catch (err) {
+    fail('The library could not be opened', err instanceof Error ? err.message : String(err))
+    return null
+  }
+}
+
+function createWindow(state: WindowState): BrowserWindow {
+  // windowOptions() sets sandbox, contextIsolation, nodeIntegration: false and the rest of the
+  // checklist (asserted by window.test.ts); the scanner cannot follow the call, hence:
+  const window = new BrowserWindow(windowOptions(paths.preload, state.bounds, { devTools: !app.isPackaged })) // eng-disable NODE_INTEGRATION_JS_CHECK CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK REMOTE_MODULE_JS_CHECK
+  if (state.maximized) window.maximize()
+  window.once('ready-to-show', () => window.show())
+  window.on('close', () => {
+    state.bounds = window.getNormalBounds()
+    state.maximized = window.isMaximized()
+    saveWindowState(app.getPath('userData'), state)
+  })
+  void window.loadURL(APP_URL)
+  return window
 }
 
 async function start(): Promise<void> {
@@ -68,74 +84,81 @@ async function start(): Promise<void> {
     app.quit()
     return
   }
-  await app.whenReady()
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
-  app.on('web-contents-created', (_event, contents) => lockDown(contents))
-  serveRenderer(rendererDir)
-
-  const library = openLibrary()
-  if (!library) {
-    app.quit()
-    return
-  }
-  library.importSampleOnFirstStart(join(resourcesDir, 'sample-xuzhou-roundup.txt'))
-  void library.automaticBackup().catch(() => undefined)
-
-  const send = (event: string, payload: unknown): void =>
-    mainWindow?.webContents.send(IPC_EVENT_PREFIX + event, payload)
-  const runImport = createImportRunner(
-    join(here, 'import-worker.js'),
-    library.dataDir,
-    (p) => send('importProgress', p),
-    electronSqlite
-  )
-  const handlers = libraryHandlers(library, async (job, encoding) => {
-    const summary = await runImport(job, encoding)
-    send('libraryChanged', { reason: 'import' })
-    return summary
-  })
-  for (const method of apiMethodNames) {
-    ipcMain.handle(IPC_PREFIX + method, (event, raw: unknown) => {
-      const frame = event.senderFrame
-      if (!isOwnTopFrame(event.sender, frame?.url, frame === event.sender.mainFrame))
-        return {
-          ok: false,
-          error: { code: 'FORBIDDEN', message: 'Calls are only accepted from the app window.' },
-        }
-      return dispatchApi(method, raw, handlers)
-    })
-  }
-
-  Menu.setApplicationMenu(
-    buildMenu({
-      library: () => library,
-      importPaths: async (paths) => {
-        await handlers.importPaths({ paths })
-      },
-      reload: () => mainWindow?.webContents.reload(),
-    })
-  )
-
-  const userData = app.getPath('userData')
-  const state = loadWindowState(
-    userData,
-    screen.getAllDisplays().map((d) => d.workArea)
-  )
-  // windowOptions() sets sandbox, contextIsolation, nodeIntegration: false and the rest of the
-  // checklist (asserted by window.test.ts); the scanner cannot follow the call, hence:
-  mainWindow = new BrowserWindow(windowOptions(join(here, '../preload/index.cjs'), state)) // eng-disable NODE_INTEGRATION_JS_CHECK CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK REMOTE_MODULE_JS_CHECK
-  if (state.maximized) mainWindow.maximize()
-  mainWindow.once('ready-to-show', () => mainWindow?.show())
-  mainWindow.on('close', () => {
-    if (mainWindow) saveWindowState(userData, mainWindow.getNormalBounds(), mainWindow.isMaximized())
-  })
-  void mainWindow.loadURL(APP_URL)
-
   app.on('second-instance', () => {
     if (mainWindow?.isMinimized()) mainWindow.restore()
     mainWindow?.focus()
   })
+  // Every web contents (the window, and anything a page might try to create) is locked down.
+  // guardContents passes only http(s) URLs, right after a click or key press.
+  const openInBrowser = (url: string) => shell.openExternal(url) // eng-disable OPEN_EXTERNAL_JS_CHECK
+  app.on('web-contents-created', (_event, contents) => guardContents(contents, openInBrowser))
+  await app.whenReady()
+  denyPermissions(session.defaultSession)
+  serveRenderer(paths.rendererDir)
+
+  const opened = openLibrary()
+  if (!opened) {
+    app.quit()
+    return
+  }
+  const { library, sqliteVersion } = opened
+  library.importSampleOnFirstStart(paths.sampleFile)
+  void library.automaticBackup().catch(() => undefined)
+
+  const runImport = createImportRunner(
+    paths.importWorker,
+    library.dataDir,
+    (p) => sendEvent(mainWindow, 'importProgress', p),
+    paths.electronSqlite
+  )
+  const handlers = libraryHandlers(library, async (job, encoding) => {
+    const summary = await runImport(job, encoding)
+    sendEvent(mainWindow, 'libraryChanged', { reason: 'import' })
+    return summary
+  })
+  const hasAnnotations = async (): Promise<boolean> => (await handlers.listAnnotations({})).length > 0
+  const refreshMenu = (): void => {
+    void hasAnnotations().then((has) => setExportEnabled(Menu.getApplicationMenu(), has))
+  }
+  registerIpc(
+    handlers,
+    () => mainWindow,
+    (method) => {
+      if (ANNOTATION_CHANGES.has(method)) refreshMenu()
+    }
+  )
+
+  const userData = app.getPath('userData')
+  const primary = screen.getPrimaryDisplay()
+  const displays = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)]
+  const state = loadWindowState(
+    userData,
+    displays.map((d) => d.workArea)
+  )
+  nativeTheme.themeSource = state.theme
+  Menu.setApplicationMenu(
+    buildMenu({
+      handlers,
+      backupTo: (file) => library.backup(file),
+      restoreFrom: async (file) => {
+        await library.restore(file)
+        refreshMenu()
+      },
+      reload: () => mainWindow?.webContents.reload(),
+      setTheme: (theme) => {
+        state.theme = theme
+        saveWindowState(userData, state)
+      },
+      hasAnnotations: await hasAnnotations(),
+      sqliteVersion,
+      devTools: !app.isPackaged,
+    })
+  )
+  mainWindow = createWindow(state)
+  mainWindow.on('closed', () => {
+    mainWindow = null
+  })
+
   let quitting = false
   app.on('before-quit', (event) => {
     if (quitting) return

@@ -11,7 +11,7 @@ const bridge = {
     return ipcRenderer.invoke(IPC_PREFIX + method, args)
   },
   on(event: string, listener: (payload: unknown) => void): () => void {
-    if (!isApiEventName(event)) return () => undefined
+    if (!isApiEventName(event) || typeof listener !== 'function') return () => undefined
     const channel = IPC_EVENT_PREFIX + event
     const wrapped = (_e: unknown, payload: unknown): void => listener(payload)
     ipcRenderer.on(channel, wrapped)

@@ -1,34 +1,74 @@
-/** The native menu: File (import, export annotations, back up, restore), Edit, View, Help. */
+/**
+ * The native menu: File (import, export annotations, back up, restore), Edit, View (zoom, theme),
+ * Help (About with versions). File items call the same API the renderer uses.
+ */
 import { app, BrowserWindow, dialog, Menu, nativeTheme, type MenuItemConstructorOptions } from 'electron'
-import { writeFileSync } from 'node:fs'
-import type { Library } from '../core/library'
-import { exportAnnotations } from '../core/library'
+import { writeFile } from 'node:fs/promises'
+import type { ApiHandlers, ImportSummary } from '../../shared/api'
+import type { ThemeSource } from './window-state'
 
 export interface MenuActions {
-  library: () => Library
-  importPaths: (paths: string[]) => Promise<void>
+  handlers: ApiHandlers
+  /** Writes a consistent copy of the library to a file the user chose. */
+  backupTo: (file: string) => Promise<void>
+  /** Replaces the library with a backup file (the current library is backed up first). */
+  restoreFrom: (file: string) => Promise<void>
+  /** Reloads the window after the library was replaced. */
   reload: () => void
+  setTheme: (theme: ThemeSource) => void
+  hasAnnotations: boolean
+  sqliteVersion: string
+  devTools: boolean
 }
 
-function window(): BrowserWindow | undefined {
+export const EXPORT_ANNOTATIONS_ID = 'export-annotations'
+
+function focused(): BrowserWindow | undefined {
   return BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0]
 }
 
+async function showOpen(options: Electron.OpenDialogOptions): Promise<string[]> {
+  const win = focused()
+  const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+  return result.canceled ? [] : result.filePaths
+}
+
+async function showSave(options: Electron.SaveDialogOptions): Promise<string | null> {
+  const win = focused()
+  const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
+  return result.canceled || !result.filePath ? null : result.filePath
+}
+
+function importReport(summary: ImportSummary): string {
+  const lines = [
+    `导入 ${summary.documents} 个文件，${summary.reports} 篇报道；跳过 ${summary.skipped} 个。`,
+    `Imported ${summary.documents} file(s) with ${summary.reports} report(s); ${summary.skipped} skipped.`,
+    ...summary.failed.slice(0, 10).map((f) => `${f.path}: ${f.message}`),
+  ]
+  if (summary.failed.length > 10) lines.push(`… ${summary.failed.length - 10} more`)
+  return lines.join('\n')
+}
+
 async function importFromDialog(actions: MenuActions, folders: boolean): Promise<void> {
-  const win = window()
-  const options: Electron.OpenDialogOptions = {
+  const paths = await showOpen({
     title: folders ? '导入文件夹 Import folder' : '导入文件 Import files',
     properties: folders ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
     filters: folders
       ? []
       : [{ name: 'Text, Markdown, HTML', extensions: ['txt', 'md', 'markdown', 'html', 'htm'] }],
-  }
-  const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
-  if (!result.canceled && result.filePaths.length > 0) await actions.importPaths(result.filePaths)
+  })
+  if (paths.length === 0) return
+  const summary = await actions.handlers.importPaths({ paths })
+  if (summary.failed.length > 0)
+    await dialog.showMessageBox({
+      type: 'warning',
+      message: '导入完成 Import finished',
+      detail: importReport(summary),
+    })
 }
 
 async function exportFromDialog(actions: MenuActions): Promise<void> {
-  const result = await dialog.showSaveDialog({
+  const file = await showSave({
     title: '导出批注 Export annotations',
     defaultPath: 'annotations.md',
     filters: [
@@ -37,34 +77,30 @@ async function exportFromDialog(actions: MenuActions): Promise<void> {
       { name: 'CSV', extensions: ['csv'] },
     ],
   })
-  if (result.canceled || !result.filePath) return
-  const format = result.filePath.endsWith('.jsonld')
-    ? 'jsonld'
-    : result.filePath.endsWith('.csv')
-      ? 'csv'
-      : 'md'
-  writeFileSync(result.filePath, exportAnnotations(actions.library().db, format))
+  if (!file) return
+  const format = file.endsWith('.jsonld') ? 'jsonld' : file.endsWith('.csv') ? 'csv' : 'md'
+  await writeFile(file, await actions.handlers.exportAnnotations({ format }))
 }
 
 async function backupFromDialog(actions: MenuActions): Promise<void> {
   const stamp = new Date().toISOString().slice(0, 10)
-  const result = await dialog.showSaveDialog({
+  const file = await showSave({
     title: '备份文库 Back up library',
     defaultPath: `district-news-library-${stamp}.sqlite3`,
     filters: [{ name: 'Library backup', extensions: ['sqlite3'] }],
   })
-  if (result.canceled || !result.filePath) return
-  await actions.library().backup(result.filePath)
-  await dialog.showMessageBox({ type: 'info', message: '备份完成 Backup written', detail: result.filePath })
+  if (!file) return
+  await actions.backupTo(file)
+  await dialog.showMessageBox({ type: 'info', message: '备份完成 Backup written', detail: file })
 }
 
 async function restoreFromDialog(actions: MenuActions): Promise<void> {
-  const result = await dialog.showOpenDialog({
+  const [file] = await showOpen({
     title: '恢复文库 Restore library',
     properties: ['openFile'],
     filters: [{ name: 'Library backup', extensions: ['sqlite3'] }],
   })
-  if (result.canceled || !result.filePaths[0]) return
+  if (!file) return
   const confirm = await dialog.showMessageBox({
     type: 'warning',
     buttons: ['恢复 Restore', '取消 Cancel'],
@@ -74,25 +110,22 @@ async function restoreFromDialog(actions: MenuActions): Promise<void> {
     detail: '当前文库会先自动备份。 The current library is backed up first.',
   })
   if (confirm.response !== 0) return
-  try {
-    await actions.library().restore(result.filePaths[0])
-    actions.reload()
-  } catch (err) {
-    dialog.showErrorBox('恢复失败 Restore failed', err instanceof Error ? err.message : String(err))
-  }
+  await actions.restoreFrom(file)
+  actions.reload()
 }
 
-function about(): void {
+function about(sqliteVersion: string): void {
   const versions = [
     `${app.getName()} ${app.getVersion()}`,
     `Electron ${process.versions.electron}`,
     `Chromium ${process.versions.chrome}`,
     `Node ${process.versions.node}`,
     `V8 ${process.versions.v8}`,
+    `SQLite ${sqliteVersion}`,
   ]
   void dialog.showMessageBox({
     type: 'info',
-    title: 'About',
+    title: '关于 About',
     message: '区县新闻阅读器 District News Reader',
     detail: versions.join('\n'),
   })
@@ -104,12 +137,13 @@ export function buildMenu(actions: MenuActions): Menu {
       dialog.showErrorBox('出错了 Error', err instanceof Error ? err.message : String(err))
     )
   }
-  const theme = (source: 'system' | 'light' | 'dark', label: string): MenuItemConstructorOptions => ({
+  const theme = (source: ThemeSource, label: string): MenuItemConstructorOptions => ({
     label,
     type: 'radio',
     checked: nativeTheme.themeSource === source,
     click: () => {
       nativeTheme.themeSource = source
+      actions.setTheme(source)
     },
   })
   const template: MenuItemConstructorOptions[] = [
@@ -124,7 +158,12 @@ export function buildMenu(actions: MenuActions): Menu {
         },
         { label: '导入文件夹… Import folder…', click: run(() => importFromDialog(actions, true)) },
         { type: 'separator' },
-        { label: '导出批注… Export annotations…', click: run(() => exportFromDialog(actions)) },
+        {
+          id: EXPORT_ANNOTATIONS_ID,
+          label: '导出批注… Export annotations…',
+          enabled: actions.hasAnnotations,
+          click: run(() => exportFromDialog(actions)),
+        },
         { type: 'separator' },
         { label: '备份文库… Back up library…', click: run(() => backupFromDialog(actions)) },
         { label: '恢复文库… Restore…', click: run(() => restoreFromDialog(actions)) },
@@ -150,9 +189,16 @@ export function buildMenu(actions: MenuActions): Menu {
         },
         { type: 'separator' },
         { role: 'togglefullscreen' },
+        ...(actions.devTools ? [{ role: 'toggleDevTools' as const }] : []),
       ],
     },
-    { label: '帮助 Help', submenu: [{ label: '关于 About', click: about }] },
+    { label: '帮助 Help', submenu: [{ label: '关于 About', click: () => about(actions.sqliteVersion) }] },
   ]
   return Menu.buildFromTemplate(template)
+}
+
+/** Export is offered only while there is something to export. */
+export function setExportEnabled(menu: Menu | null, enabled: boolean): void {
+  const item = menu?.getMenuItemById(EXPORT_ANNOTATIONS_ID)
+  if (item) item.enabled = enabled
 }

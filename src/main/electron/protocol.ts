@@ -1,25 +1,42 @@
-/** The renderer is served from app://reader (not file://), with the same strict CSP as browser mode. */
+/**
+ * The renderer is served from app://reader (not file://): only files inside the built renderer
+ * folder, only GET, and every response carries the same strict CSP as browser mode.
+ */
 import { net, protocol } from 'electron'
-import { join, normalize, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { CONTENT_SECURITY_POLICY } from '../web/host'
+import { rendererFileFor } from './paths'
+import { APP_SCHEME } from './window'
 
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ])
 }
 
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+}
+
+function refuse(status: number): Response {
+  return new Response(null, { status, headers: SECURITY_HEADERS })
+}
+
 export function serveRenderer(rendererDir: string): void {
-  const root = normalize(rendererDir) + sep
-  protocol.handle('app', async (request) => {
-    const url = new URL(request.url)
-    const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)))
-    if (url.host !== 'reader' || !file.startsWith(root)) return new Response('Not found', { status: 404 })
-    const response = await net.fetch(pathToFileURL(file).toString())
-    const headers = new Headers(response.headers)
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY)
-    headers.set('X-Content-Type-Options', 'nosniff')
-    return new Response(response.body, { status: response.status, headers })
+  protocol.handle(APP_SCHEME, async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405)
+    const file = rendererFileFor(rendererDir, request.url)
+    if (file === null) return refuse(404)
+    try {
+      const response = await net.fetch(pathToFileURL(file).toString())
+      if (!response.ok) return refuse(404)
+      const headers = new Headers(response.headers)
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value)
+      return new Response(response.body, { status: response.status, headers })
+    } catch {
+      return refuse(404)
+    }
   })
 }

@@ -3,7 +3,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { windowOptions } from './window'
-import { loadWindowState } from './window-state'
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -48,12 +47,18 @@ describe('window options', () => {
     }
   })
 
-  it('restores a remembered window only where a screen shows it', () => {
-    const dir = join(__dirname, 'no-such-dir')
-    expect(loadWindowState(dir, [{ x: 0, y: 0, width: 1920, height: 1080 }])).toEqual({
-      width: 1280,
-      height: 800,
-      maximized: false,
-    })
+  it('keeps developer tools out of installed apps', () => {
+    expect(prefs.devTools).toBe(false)
+    expect(
+      windowOptions('/p.cjs', { width: 1, height: 1 }, { devTools: true }).webPreferences?.devTools
+    ).toBe(true)
+  })
+
+  it('locks down every web contents and denies permissions in the shell entry', () => {
+    const index = readFileSync(join(__dirname, '../index.ts'), 'utf8')
+    expect(index).toMatch(/app\.on\('web-contents-created', \(_event, contents\) => guardContents\(/u)
+    expect(index).toContain('denyPermissions(session.defaultSession)')
+    expect(index).toContain('app.enableSandbox()')
+    expect(index).toContain('app.requestSingleInstanceLock()')
   })
 })

@@ -1,7 +1,9 @@
 /** The options of every window, in one place so a test can check them against the security checklist. */
 import type { BrowserWindowConstructorOptions } from 'electron'
 
-export const APP_ORIGIN = 'app://reader'
+export const APP_SCHEME = 'app'
+export const APP_HOST = 'reader'
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
 export const APP_URL = `${APP_ORIGIN}/index.html`
 
 export interface WindowBounds {
@@ -11,11 +13,18 @@ export interface WindowBounds {
   height: number
 }
 
-export function windowOptions(preload: string, bounds: WindowBounds): BrowserWindowConstructorOptions {
+export const MIN_WIDTH = 900
+export const MIN_HEIGHT = 560
+
+export function windowOptions(
+  preload: string,
+  bounds: WindowBounds,
+  options: { devTools?: boolean } = {}
+): BrowserWindowConstructorOptions {
   return {
     ...bounds,
-    minWidth: 900,
-    minHeight: 560,
+    minWidth: MIN_WIDTH,
+    minHeight: MIN_HEIGHT,
     show: false,
     title: '区县新闻阅读器',
     backgroundColor: '#f7f5f0',
@@ -34,6 +43,8 @@ export function windowOptions(preload: string, bounds: WindowBounds): BrowserWin
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      // Developer tools in development only; an installed app has no use for them.
+      devTools: options.devTools ?? false,
     },
   }
 }

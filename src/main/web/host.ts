@@ -7,11 +7,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { isApiMethod, type ApiEvents, type ApiHandlers } from '../../shared/api'
+import { isApiMethod, type ApiEvents, type ApiHandlers, type ApiMethod } from '../../shared/api'
 import { dispatchApi } from '../api-dispatch'
 
 export const TOKEN_HEADER = 'x-dnr-token'
-const MAX_BODY_BYTES = 512 * 1024 * 1024
+/** Calls that carry files or many paths may be large; every other call fits in a few megabytes. */
+const BULK_METHODS: ReadonlySet<ApiMethod> = new Set([
+  'importFiles',
+  'importPaths',
+  'previewEncodings',
+  'importAnnotations',
+])
+export const MAX_BODY_BYTES = 4 * 1024 * 1024
+export const MAX_BULK_BODY_BYTES = 512 * 1024 * 1024
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -72,12 +80,12 @@ function tokensEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) return null
+    if (size > limit) return null
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks).toString('utf8')
@@ -88,8 +96,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const listeners = new Set<ServerResponse>()
   let port = 0
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  const allowedOrigins = (): Set<string> => new Set([...allowedHosts()].map((h) => `http://${h}`))
 
-  const server = createServer((req, res) => {
+  // Requests without a Host header reach the handler too, to be refused with a code like any other.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'The request could not be answered.')
       else res.end()
@@ -107,7 +117,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const origin = req.headers.origin
-    if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//u, '')))
+    if (origin !== undefined && !allowedOrigins().has(origin))
       return sendError(res, 403, 'FORBIDDEN', 'Requests from other sites are refused.')
     const method = url.pathname.slice('/api/'.length)
     if (method === 'events' && req.method === 'GET') {
@@ -131,8 +141,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return sendError(res, 415, 'BAD_REQUEST', 'API calls send JSON.')
     if (!isApiMethod(method))
       return sendError(res, 404, 'UNKNOWN_METHOD', `There is no API method "${method.slice(0, 64)}".`)
-    const body = await readBody(req)
-    if (body === null) return sendError(res, 413, 'BAD_REQUEST', 'The request is too large.')
+    const limit = BULK_METHODS.has(method) ? MAX_BULK_BODY_BYTES : MAX_BODY_BYTES
+    const declared = Number(req.headers['content-length'] ?? 0)
+    const body = declared > limit ? null : await readBody(req, limit)
+    if (body === null) {
+      // Unread bytes may follow: answer, then close the connection rather than read them.
+      res.setHeader('connection', 'close')
+      return sendError(res, 413, 'BAD_REQUEST', 'The request is too large.')
+    }
     let raw: unknown
     try {
       raw = JSON.parse(body)
@@ -151,9 +167,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
 
   async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/u, '')
+    let relative: string
+    try {
+      relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/u, '')
+    } catch {
+      return sendError(res, 404, 'NOT_FOUND', 'Not found.')
+    }
     const file = normalize(join(options.rendererDir, relative))
-    if (!file.startsWith(normalize(options.rendererDir) + sep))
+    if (relative.includes('\0') || !file.startsWith(normalize(options.rendererDir) + sep))
       return sendError(res, 404, 'NOT_FOUND', 'Not found.')
     let data: Buffer
     try {
