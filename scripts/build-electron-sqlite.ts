@@ -12,7 +12,8 @@
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { toolSearchBases } from './native-tools'
 
 const root = process.cwd()
 const strict = process.argv.includes('--strict')
@@ -78,15 +79,13 @@ function reason(output: string | null): string {
 
 /** Resolves a tool from better-sqlite3's dependencies, the project, or the npm that runs us. */
 function tool(id: string): string | null {
-  const npmBin = process.env.npm_execpath
-    ? dirname(process.env.npm_execpath)
-    : join(process.execPath, '../../lib/node_modules/npm/bin')
-  const from = [
-    join(root, 'node_modules', 'better-sqlite3', 'package.json'),
-    join(root, 'package.json'),
-    join(npmBin, 'npm-cli.js'),
-  ]
-  for (const base of from) {
+  const bases = toolSearchBases({
+    root,
+    execPath: process.execPath,
+    npmExecpath: process.env.npm_execpath,
+    platform: process.platform,
+  })
+  for (const base of bases) {
     try {
       return createRequire(base).resolve(id)
     } catch {

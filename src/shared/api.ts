@@ -16,8 +16,21 @@ export type EncodingName = (typeof encodingNames)[number]
 
 export const colorNames = ['yellow', 'green', 'blue', 'pink', 'purple', 'underline'] as const
 export type ColorName = (typeof colorNames)[number]
-const tags = z.array(z.string().trim().min(1).max(100)).max(64)
-const note = z.string().max(100_000)
+/** Limits on what an annotation says; every way in (API, JSON-LD import, editor) applies them. */
+export const NOTE_MAX_CHARS = 100_000
+export const TAG_MAX_CHARS = 100
+export const TAGS_MAX = 64
+/** One tag: trimmed, not empty, one line (no control characters or line/paragraph separators). */
+export const tagSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(TAG_MAX_CHARS)
+  .regex(/^[^\p{Cc}\u2028\u2029]*$/u, 'a tag is one line of text')
+export const tagsSchema = z.array(tagSchema).max(TAGS_MAX)
+export const noteSchema = z.string().max(NOTE_MAX_CHARS)
+const tags = tagsSchema
+const note = noteSchema
 
 export const argsSchemas = {
   libraryInfo: z.object({}).strict(),
@@ -217,7 +230,8 @@ export interface ImportProgress {
 /** Events pushed from the library to the renderer. */
 export interface ApiEvents {
   importProgress: ImportProgress
-  libraryChanged: { reason: 'import' }
+  /** After every import, whoever started it (the window, the menu), with its summary. */
+  libraryChanged: { reason: 'import'; summary: ImportSummary }
 }
 
 export type ApiClient = {

@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { windowOptions } from './window'
+import { EventEmitter } from 'node:events'
+import { showWhenReady, windowOptions } from './window'
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -60,5 +61,30 @@ describe('window options', () => {
     expect(index).toContain('denyPermissions(session.defaultSession)')
     expect(index).toContain('app.enableSandbox()')
     expect(index).toContain('app.requestSingleInstanceLock()')
+  })
+
+  it('maximises a remembered maximised window only when its first paint is ready', () => {
+    const calls: string[] = []
+    const win = Object.assign(new EventEmitter(), {
+      maximize: () => calls.push('maximize'),
+      show: () => calls.push('show'),
+    })
+    showWhenReady(win, true)
+    expect(calls).toEqual([])
+    win.emit('ready-to-show')
+    expect(calls).toEqual(['maximize', 'show'])
+    const plain = Object.assign(new EventEmitter(), {
+      maximize: () => calls.push('maximize2'),
+      show: () => calls.push('show2'),
+    })
+    showWhenReady(plain, false)
+    plain.emit('ready-to-show')
+    expect(calls.slice(2)).toEqual(['show2'])
+  })
+
+  it('never maximises or shows the main window outside showWhenReady', () => {
+    const index = readFileSync(join(__dirname, '../index.ts'), 'utf8')
+    expect(index).not.toMatch(/\.maximize\(\)|window\.show\(\)/u)
+    expect(index).toContain('showWhenReady(window, state.maximized)')
   })
 })

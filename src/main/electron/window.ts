@@ -48,3 +48,20 @@ export function windowOptions(
     },
   }
 }
+
+type ShowableWindow = {
+  once(event: 'ready-to-show', listener: () => void): unknown
+  maximize(): void
+  show(): void
+}
+
+/**
+ * Shows a window once its first paint is ready, maximised if it was when it closed. maximize()
+ * itself shows the window, so it must wait for ready-to-show too or the user sees a blank frame.
+ */
+export function showWhenReady(window: ShowableWindow, maximized: boolean): void {
+  window.once('ready-to-show', () => {
+    if (maximized) window.maximize()
+    window.show()
+  })
+}

@@ -197,7 +197,11 @@ describe('browser-mode host', () => {
           let data = ''
           res.on('data', (d: Buffer) => {
             data += d.toString()
-            if (data.includes('connected')) host.emit('libraryChanged', { reason: 'import' })
+            if (data.includes('connected'))
+              host.emit('libraryChanged', {
+                reason: 'import',
+                summary: { documents: 1, reports: 2, skipped: 0, failed: [] },
+              })
             if (data.includes('libraryChanged')) {
               req.destroy()
               resolve(data)
@@ -208,7 +212,9 @@ describe('browser-mode host', () => {
       req.on('error', reject)
       req.end()
     })
-    expect(received).toContain('event: libraryChanged\ndata: {"reason":"import"}')
+    expect(received).toContain(
+      'event: libraryChanged\ndata: {"reason":"import","summary":{"documents":1,"reports":2,"skipped":0,"failed":[]}}'
+    )
   })
 
   it('refuses wrong verbs, content types and unknown methods', async () => {

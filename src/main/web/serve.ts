@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const runImport = createImportRunner(join(here, 'import-worker.js'), dataDir, (p) => emit?.(p))
   const handlers = libraryHandlers(library, async (job, encoding) => {
     const summary = await runImport(job, encoding)
-    host.emit('libraryChanged', { reason: 'import' })
+    host.emit('libraryChanged', { reason: 'import', summary })
     return summary
   })
   const host = await startHost({ handlers, rendererDir, port })

@@ -136,7 +136,7 @@ export function Reader(props: {
     null
   )
   const [undo, setUndo] = createSignal<Annotation | null>(null)
-  const [copied, setCopied] = createSignal(false)
+  const [copied, setCopied] = createSignal<'no' | 'yes' | 'failed'>('no')
   let article: HTMLElement | undefined
   const [findText, setFindText] = createSignal('')
   const [current, setCurrent] = createSignal(0)
@@ -215,9 +215,15 @@ export function Reader(props: {
     if (!p || !r) return
     const quote = r.text.slice(p.start, p.end)
     const cite = [r.district, r.date, r.source].filter(Boolean).join('，')
-    await navigator.clipboard?.writeText(`“${quote}”（${cite}）`).catch(() => undefined)
-    setCopied(true)
-    setTimeout(() => setCopied(false), 1500)
+    // Say "copied" only when the clipboard took it (a denied permission rejects).
+    const ok = await (
+      navigator.clipboard?.writeText(`“${quote}”（${cite}）`) ?? Promise.reject(new Error('no clipboard'))
+    ).then(
+      () => true,
+      () => false
+    )
+    setCopied(ok ? 'yes' : 'failed')
+    setTimeout(() => setCopied('no'), 2000)
   }
   const openEditor = (annotation: Annotation, el: HTMLElement): void => {
     setPending(null)
@@ -329,7 +335,11 @@ export function Reader(props: {
                   {t().addNote}
                 </button>
                 <button type="button" onClick={() => void copyCitation()}>
-                  {copied() ? t().copied : t().copyCitation}
+                  {copied() === 'yes'
+                    ? t().copied
+                    : copied() === 'failed'
+                      ? t().copyFailed
+                      : t().copyCitation}
                 </button>
               </div>
             )}

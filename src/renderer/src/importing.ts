@@ -18,10 +18,19 @@ export function createImporter(onDone: () => void) {
   const [progress, setProgress] = createSignal<ImportProgress | null>(null)
   const [summary, setSummary] = createSignal<ImportSummary | null>(null)
   const [error, setError] = createSignal<string | null>(null)
+  // An import this window did not start (the Electron menu, another window) still ends here:
+  // progress cleared and its summary shown. This window's own imports set theirs when they return.
+  let ownImports = 0
   const stop = onApiEvent('importProgress', (p) => setProgress(p))
+  const stopChanged = onApiEvent('libraryChanged', (e) => {
+    if (ownImports > 0) return
+    setProgress(null)
+    setError(null)
+    setSummary(e.summary)
+  })
   // The files of the last import, so one whose encoding was unclear can be imported again.
   const lastFiles = new Map<string, File>()
-  onCleanup(stop)
+  onCleanup(() => (stop(), stopChanged()))
 
   async function importFiles(list: FileList | File[]): Promise<void> {
     const files = [...list]
@@ -31,6 +40,7 @@ export function createImporter(onDone: () => void) {
     lastFiles.clear()
     for (const f of files) lastFiles.set(f.name, f)
     setProgress({ done: 0, total: files.length, current: files[0]?.name ?? '' })
+    ownImports++
     try {
       const payload = await Promise.all(
         files.map(async (f) => ({ name: f.name, dataBase64: await readAsBase64(f) }))
@@ -41,6 +51,7 @@ export function createImporter(onDone: () => void) {
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
     } finally {
+      ownImports--
       setProgress(null)
     }
   }
@@ -54,6 +65,7 @@ export function createImporter(onDone: () => void) {
   async function importWithEncoding(name: string, encoding: EncodingName): Promise<void> {
     const file = lastFiles.get(name)
     if (!file) return
+    ownImports++
     try {
       const result = await api.importFiles({
         files: [{ name, dataBase64: await readAsBase64(file) }],
@@ -69,6 +81,8 @@ export function createImporter(onDone: () => void) {
       onDone()
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
+    } finally {
+      ownImports--
     }
   }
 
