@@ -12,6 +12,7 @@ import { Library, libraryHandlers } from './core/library'
 import { denyPermissions, guardContents } from './electron/content-guards'
 import { databaseModuleMessage, isNativeModuleMismatch } from './electron/database-module'
 import { registerIpc, sendEvent } from './electron/ipc'
+import { finishBeforeQuit } from './electron/lifecycle'
 import { buildMenu, setExportEnabled } from './electron/menu'
 import { shellPaths } from './electron/paths'
 import { registerAppScheme, serveRenderer } from './electron/protocol'
@@ -74,7 +75,11 @@ function createWindow(state: WindowState): BrowserWindow {
     state.maximized = window.isMaximized()
     saveWindowState(app.getPath('userData'), state)
   })
-  void window.loadURL(APP_URL)
+  // loadURL rejects when the page cannot load; the window would otherwise never show.
+  window.loadURL(APP_URL).catch((err: unknown) => {
+    fail('The window could not be loaded', err instanceof Error ? err.message : String(err))
+    app.quit()
+  })
   return window
 }
 
@@ -101,6 +106,13 @@ async function start(): Promise<void> {
     return
   }
   const { library, sqliteVersion } = opened
+  // A rotating backup on every quit (held until it is written), the database closed at will-quit
+  // once every window is gone.
+  finishBeforeQuit(
+    app,
+    () => library.automaticBackup(true),
+    () => library.close()
+  )
   library.importSampleOnFirstStart(paths.sampleFile)
   void library.automaticBackup().catch(() => undefined)
 
@@ -158,22 +170,15 @@ async function start(): Promise<void> {
   mainWindow.on('closed', () => {
     mainWindow = null
   })
-
-  let quitting = false
-  app.on('before-quit', (event) => {
-    if (quitting) return
-    // A rotating backup on every quit, then close the database cleanly.
-    event.preventDefault()
-    quitting = true
-    void library
-      .automaticBackup(true)
-      .catch(() => undefined)
-      .finally(() => {
-        library.close()
-        app.quit()
-      })
-  })
+  // The app is its one window, on macOS too: closing it quits (there is no 'activate' to reopen it).
   app.on('window-all-closed', () => app.quit())
 }
 
-void start()
+// A failure during start-up would otherwise leave a process with no window and nothing to quit it.
+start().catch((err: unknown) => {
+  fail(
+    'District News Reader could not start',
+    err instanceof Error ? (err.stack ?? err.message) : String(err)
+  )
+  app.exit(1)
+})

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiHandlers } from '../../shared/api'
 import { apiMethodNames } from '../../shared/api-methods'
 import { Library, libraryHandlers } from '../core/library'
-import { dispatchIpc, isOwnTopFrame, type IpcSender } from './ipc-dispatch'
+import { dispatchIpc, isOwnTopFrame, sendToWindow, type IpcSender } from './ipc-dispatch'
 
 let dir: string
 let library: Library
@@ -154,5 +154,55 @@ describe('dispatchIpc', () => {
       { numRuns: 400 }
     )
     expect(library.counts().documents).toBe(1)
+  })
+})
+
+describe('sendToWindow', () => {
+  /** Like a BrowserWindow: send() on destroyed web contents throws, as Electron's does. */
+  function fakeWindow(windowGone: boolean, contentsGone: boolean) {
+    const sent: unknown[][] = []
+    const webContents = {
+      isDestroyed: () => contentsGone,
+      send: (...args: unknown[]) => {
+        if (contentsGone) throw new TypeError('Object has been destroyed')
+        sent.push(args)
+      },
+    }
+    return {
+      sent,
+      window: {
+        isDestroyed: () => windowGone,
+        get webContents() {
+          if (windowGone) throw new TypeError('Object has been destroyed')
+          return webContents
+        },
+      },
+    }
+  }
+
+  it('pushes the event to a live window', () => {
+    const { window, sent } = fakeWindow(false, false)
+    expect(sendToWindow(window, 'event:importProgress', { done: 1 })).toBe(true)
+    expect(sent).toEqual([['event:importProgress', { done: 1 }]])
+  })
+
+  it('drops the event, without throwing, when the window or its web contents is gone', () => {
+    expect(sendToWindow(null, 'event:x', 1)).toBe(false)
+    expect(sendToWindow(fakeWindow(true, true).window, 'event:x', 1)).toBe(false)
+    // Closing: the contents is destroyed before the window is.
+    const closing = fakeWindow(false, true)
+    expect(() => sendToWindow(closing.window, 'event:x', 1)).not.toThrow()
+    expect(sendToWindow(closing.window, 'event:x', 1)).toBe(false)
+    // Destroyed between the check and the send.
+    const racing = {
+      isDestroyed: () => false,
+      webContents: {
+        isDestroyed: () => false,
+        send: () => {
+          throw new TypeError('Object has been destroyed')
+        },
+      },
+    }
+    expect(sendToWindow(racing, 'event:x', 1)).toBe(false)
   })
 })

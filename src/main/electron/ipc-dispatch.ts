@@ -53,3 +53,25 @@ export async function dispatchIpc(
     }
   return dispatchApi(method, args[0], handlers)
 }
+
+/** The part of a BrowserWindow that events are pushed through. */
+export interface EventTargetWindow {
+  isDestroyed(): boolean
+  readonly webContents: { isDestroyed(): boolean; send(channel: string, ...args: unknown[]): void }
+}
+
+/**
+ * Pushes an event to the window if it can still receive one; false when it cannot. A window's web
+ * contents is destroyed before the window itself while it closes, and send() on destroyed contents
+ * throws ("Object has been destroyed"), which from an import-progress callback would surface as an
+ * uncaught main-process exception. An event nobody can receive is simply dropped.
+ */
+export function sendToWindow(window: EventTargetWindow | null, channel: string, payload: unknown): boolean {
+  try {
+    if (!window || window.isDestroyed() || window.webContents.isDestroyed()) return false
+    window.webContents.send(channel, payload)
+    return true
+  } catch {
+    return false
+  }
+}

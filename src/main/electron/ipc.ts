@@ -6,7 +6,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { IPC_EVENT_PREFIX, IPC_PREFIX, apiMethodNames } from '../../shared/api-methods'
 import type { ApiEvents, ApiHandlers, ApiMethod } from '../../shared/api'
 import type { ApiResult } from '../../shared/result'
-import { dispatchIpc, isOwnTopFrame, type IpcSender } from './ipc-dispatch'
+import { dispatchIpc, isOwnTopFrame, sendToWindow, type IpcSender } from './ipc-dispatch'
 
 function sender(event: IpcMainInvokeEvent, mainWindow: BrowserWindow | null): IpcSender {
   try {
@@ -43,5 +43,5 @@ export function sendEvent<E extends keyof ApiEvents>(
   event: E,
   payload: ApiEvents[E]
 ): void {
-  if (window && !window.isDestroyed()) window.webContents.send(IPC_EVENT_PREFIX + event, payload)
+  sendToWindow(window, IPC_EVENT_PREFIX + event, payload)
 }

@@ -1,13 +1,14 @@
-/** The installer configuration validates against electron-builder's own schema, offline. */
-import { readFileSync } from 'node:fs'
+/** The installer configuration validates against electron-builder's own schema and code, offline. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PACKAGED_ELECTRON_SQLITE, PACKAGED_SAMPLE } from './paths'
 
 const require = createRequire(import.meta.url)
 const root = join(__dirname, '../../..')
-const yaml = require('js-yaml') as { load: (s: string) => unknown }
+const yaml = require('js-yaml') as { load: (s: string) => unknown; dump: (o: unknown) => string }
 const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
   validateConfiguration: (config: unknown, logger: { isEnabled: boolean; add: () => void }) => Promise<void>
 }
@@ -90,4 +91,119 @@ describe('electron-builder configuration', () => {
       types.push(icns.toString('ascii', at, at + 4))
     expect(types).toEqual(expect.arrayContaining(['ic09', 'ic10']))
   })
+})
+
+/** electron-builder's own classes, as `electron-builder --linux deb AppImage` uses them. */
+interface FpmMeta {
+  name: string
+  maintainer: string | undefined
+  url: string
+  vendor: string
+}
+const { Packager } = require('app-builder-lib/out/packager') as {
+  Packager: new (options: { projectDir: string; config: string }) => {
+    validateConfig(): Promise<void>
+    metadata: Record<string, unknown>
+    _appInfo: unknown
+    _repositoryInfo: { value: Promise<unknown> }
+    tempDirManager: { cleanup(): Promise<void> }
+  }
+}
+const { AppInfo } = require('app-builder-lib/out/appInfo') as {
+  AppInfo: new (info: unknown, v: null) => unknown
+}
+const { LinuxPackager } = require('app-builder-lib/out/linuxPackager') as {
+  LinuxPackager: new (info: unknown) => { platformSpecificBuildOptions: Record<string, unknown> }
+}
+const { LinuxTargetHelper } = require('app-builder-lib/out/targets/LinuxTargetHelper') as {
+  LinuxTargetHelper: new (packager: unknown) => {
+    computeDesktopEntry(options: Record<string, unknown>): Promise<string>
+  }
+}
+const FpmTarget = (
+  require('app-builder-lib/out/targets/FpmTarget') as {
+    default: new (
+      name: string,
+      packager: unknown,
+      helper: unknown,
+      outDir: string
+    ) => { scriptFiles: Promise<unknown>; computeFpmMetaInfoOptions(): Promise<FpmMeta> }
+  }
+).default
+
+/**
+ * What electron-builder computes for the Linux targets from package.json and a configuration
+ * file: the real Packager reads and validates both (as `electron-builder` does before building),
+ * then a real LinuxPackager, LinuxTargetHelper and deb FpmTarget run the code that fills in the
+ * package's maintainer, vendor and homepage (FpmTarget.computeFpmMetaInfoOptions, which
+ * FpmTarget.checkOptions calls before anything is built) and the AppImage/deb desktop entry.
+ * The project has no GitHub repository or git remote to fall back on, as electron-builder
+ * would find it in CI; the test pins that, so only the configuration decides.
+ */
+async function linuxMetadata(configFile: string): Promise<{ fpm: () => Promise<FpmMeta>; desktop: string }> {
+  const packager = new Packager({ projectDir: root, config: configFile })
+  await packager.validateConfig()
+  packager._appInfo = new AppInfo(packager, null)
+  packager._repositoryInfo.value = Promise.resolve(null)
+  try {
+    const linux = new LinuxPackager(packager)
+    const helper = new LinuxTargetHelper(linux)
+    const deb = new FpmTarget('deb', linux, helper, join(tmpdir(), 'dnr-deb-never-written'))
+    await deb.scriptFiles
+    const desktop = await helper.computeDesktopEntry(linux.platformSpecificBuildOptions)
+    const meta = deb.computeFpmMetaInfoOptions()
+    await meta.catch(() => undefined)
+    return { fpm: () => meta, desktop }
+  } finally {
+    await packager.tempDirManager.cleanup()
+  }
+}
+
+/** electron-builder.yml with some of its settings taken out, in a temporary file. */
+function configWithout(remove: (c: Record<string, unknown>) => void): { file: string; dispose: () => void } {
+  const copy = structuredClone(config)
+  remove(copy)
+  const dir = mkdtempSync(join(tmpdir(), 'dnr-builder-'))
+  const file = join(dir, 'electron-builder.yml')
+  writeFileSync(file, yaml.dump(copy))
+  return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+describe('Linux package metadata, as electron-builder computes it', () => {
+  it('gives deb the maintainer, vendor and homepage we set, and AppImage its desktop entry', async () => {
+    const { fpm, desktop } = await linuxMetadata(join(root, 'electron-builder.yml'))
+    const maintainer = (config.linux as { maintainer: string }).maintainer
+    expect(maintainer).toMatch(/^[^<>]+ <[^@\s]+@[^@\s>]+>$/u)
+    await expect(fpm()).resolves.toEqual({
+      name: 'district-news-reader',
+      maintainer,
+      vendor: maintainer,
+      url: (config.extraMetadata as { homepage: string }).homepage,
+    })
+    expect(desktop).toContain('Name=District News Reader')
+    expect(desktop).toContain('Categories=Office;')
+    expect(desktop).toContain(
+      `Comment=${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).description}`
+    )
+  }, 30_000)
+
+  it('refuses a configuration without a maintainer (package.json has no author to fall back on)', async () => {
+    const { file, dispose } = configWithout((c) => delete (c.linux as Record<string, unknown>).maintainer)
+    try {
+      const { fpm } = await linuxMetadata(file)
+      await expect(fpm()).rejects.toThrow(/Please specify author 'email'/u)
+    } finally {
+      dispose()
+    }
+  }, 30_000)
+
+  it('refuses a configuration without a homepage (the defect this configuration had)', async () => {
+    const { file, dispose } = configWithout((c) => delete c.extraMetadata)
+    try {
+      const { fpm } = await linuxMetadata(file)
+      await expect(fpm()).rejects.toThrow(/Please specify project homepage/u)
+    } finally {
+      dispose()
+    }
+  }, 30_000)
 })
