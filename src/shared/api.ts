@@ -190,6 +190,26 @@ export interface Annotation {
   source: string | null
 }
 
+/** Why imported annotations were skipped (duplicate … quoteTooLong) or changed (the rest). */
+export type AnnotationImportReason =
+  | 'duplicate'
+  | 'badId'
+  | 'noQuote'
+  | 'quoteTooLong'
+  | 'noteClipped'
+  | 'tagRefused'
+  | 'tagsClipped'
+  | 'colorReplaced'
+  | 'dateReplaced'
+
+export interface AnnotationImportResult {
+  imported: number
+  orphans: number
+  skipped: number
+  /** How many times each reason applied (an annotation may count under several). */
+  reasons: Partial<Record<AnnotationImportReason, number>>
+}
+
 export interface BackupInfo {
   name: string
   takenAt: string
@@ -218,7 +238,7 @@ export interface ApiResults {
   listBackups: BackupInfo[]
   restoreBackup: LibraryInfo
   exportAnnotations: string
-  importAnnotations: { imported: number; orphans: number; skipped: number }
+  importAnnotations: AnnotationImportResult
 }
 
 export interface ImportProgress {

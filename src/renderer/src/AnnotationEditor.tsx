@@ -1,6 +1,13 @@
 /** Editing one annotation: colour, note (Markdown), tags; delete. */
-import { createSignal, For } from 'solid-js'
-import { colorNames, type Annotation, type ColorName } from '../../shared/api'
+import { createMemo, createSignal, For, Show } from 'solid-js'
+import {
+  colorNames,
+  NOTE_MAX_CHARS,
+  TAG_MAX_CHARS,
+  TAGS_MAX,
+  type Annotation,
+  type ColorName,
+} from '../../shared/api'
 import { t } from './i18n'
 
 export function ColorButtons(props: { current?: ColorName; onPick: (c: ColorName) => void }) {
@@ -31,15 +38,23 @@ export function AnnotationEditor(props: {
   const [color, setColor] = createSignal<ColorName>(props.annotation.color)
   const [note, setNote] = createSignal(props.annotation.note)
   const [tags, setTags] = createSignal(props.annotation.tags.join(', '))
-  const save = (): void =>
-    props.onSave({
-      color: color(),
-      note: note(),
-      tags: tags()
+  const tagList = createMemo(() => [
+    ...new Set(
+      tags()
         .split(/[,，、\s]+/u)
         .map((x) => x.trim())
-        .filter(Boolean),
-    })
+        .filter(Boolean)
+    ),
+  ])
+  // The API's limits, shown before saving: a note imported before they existed may exceed them,
+  // and must still be editable down to size (or deleted).
+  const noteTooLong = (): boolean => note().length > NOTE_MAX_CHARS
+  const tagsTooMany = (): boolean =>
+    tagList().length > TAGS_MAX || tagList().some((tag) => tag.length > TAG_MAX_CHARS)
+  const save = (): void => {
+    if (noteTooLong() || tagsTooMany()) return
+    props.onSave({ color: color(), note: note(), tags: tagList() })
+  }
   return (
     <div
       class="popover editor"
@@ -69,6 +84,9 @@ export function AnnotationEditor(props: {
           ref={(el) => queueMicrotask(() => el.focus())}
         />
       </label>
+      <Show when={noteTooLong()}>
+        <span class="muted small" role="status">{`${note().length} / ${NOTE_MAX_CHARS}`}</span>
+      </Show>
       <input
         type="text"
         aria-label={t().tags}
@@ -76,6 +94,12 @@ export function AnnotationEditor(props: {
         value={tags()}
         onInput={(e) => setTags(e.currentTarget.value)}
       />
+      <Show when={tagsTooMany()}>
+        <span
+          class="muted small"
+          role="status"
+        >{`#${tagList().length} / ${TAGS_MAX} · ≤ ${TAG_MAX_CHARS}`}</span>
+      </Show>
       <div class="editor-actions">
         <button type="button" class="danger" onClick={() => props.onDelete()}>
           {t().delete}
@@ -84,7 +108,7 @@ export function AnnotationEditor(props: {
         <button type="button" onClick={() => props.onClose()}>
           {t().close}
         </button>
-        <button type="button" class="primary" onClick={save}>
+        <button type="button" class="primary" disabled={noteTooLong() || tagsTooMany()} onClick={save}>
           {t().save}
         </button>
       </div>

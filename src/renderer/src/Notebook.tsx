@@ -1,5 +1,5 @@
 /** Every annotation in the library, filterable and searchable; each jumps to its passage. */
-import { createResource, createSignal, For, Show } from 'solid-js'
+import { createResource, createSignal, ErrorBoundary, For, Show } from 'solid-js'
 import { colorNames, type Annotation, type ColorName } from '../../shared/api'
 import { api } from './api'
 import { t } from './i18n'
@@ -137,7 +137,10 @@ export function Notebook(props: { districts: string[]; onOpen: (a: Annotation) =
                     <span>{a.headline}</span>
                   </span>
                   <span class="quote">“{a.exact}”</span>
-                  <AnnotationBody annotation={a} />
+                  {/* One note that cannot be shown must not blank the notebook: its item stays, to open. */}
+                  <ErrorBoundary fallback={null}>
+                    <AnnotationBody annotation={a} />
+                  </ErrorBoundary>
                 </button>
               </li>
             )}

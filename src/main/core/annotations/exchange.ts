@@ -4,12 +4,18 @@
  * content hash (or, for a changed document, its file name and the report's district), then places
  * the annotation by position, quote or fuzzy quote; what cannot be placed is kept as an orphan.
  */
-import type { Annotation, ColorName } from '../../../shared/api'
-import { colorNames } from '../../../shared/api'
+import { z } from 'zod'
+import type {
+  Annotation,
+  AnnotationImportReason as ImportReason,
+  AnnotationImportResult,
+  ColorName,
+} from '../../../shared/api'
+import { colorNames, NOTE_MAX_CHARS, noteSchema, tagSchema, tagsSchema, TAGS_MAX } from '../../../shared/api'
 import { CodedError } from '../../../shared/result'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { reanchor, selectorsFor } from './anchor'
+import { CONTEXT_CHARS, reanchor, selectorsFor } from './anchor'
 import { listAnnotations, reportKeyOf } from './store'
 
 const CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
@@ -34,6 +40,37 @@ function citation(a: Annotation): string {
   return [a.district, a.date, a.source].filter(Boolean).join('，')
 }
 
+/**
+ * Text made inert for Markdown: HTML is escaped (so `<img onerror=…>` is only text), and no
+ * `javascript:`-like scheme survives to become a link.
+ */
+function inert(text: string): string {
+  return text
+    .replace(
+      /[&<>"']/gu,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
+    )
+    .replace(/\b(javascript|vbscript|data)\\?:/giu, '$1：')
+}
+
+const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029/u
+
+/** Plain text on one line of Markdown (headings, citations, tags, dates): no syntax of its own. */
+function mdInline(text: string): string {
+  return inert(text.split(LINE_BREAK).join(' ')).replace(/[\\`*_[\]~|#]/gu, '\\$&')
+}
+
+/** A line of quoted report text: inline syntax and line-start syntax (#, -, 1., =) kept literal. */
+function mdQuoteLine(line: string): string {
+  return mdInline(line)
+    .replace(/^(\s*)([+=-])(?=[\s+=-]|$)/u, '$1\\$2')
+    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/u, '$1\\$2')
+}
+
+/** Every line behind "> ": whatever the text holds stays inside its block quote. */
+const blockQuote = (lines: readonly string[]): string[] =>
+  lines.map((line) => (line.trim() ? `> ${line}` : '>'))
+
 export function exportMarkdown(db: Db): string {
   const out: string[] = ['# 批注 Annotations', '']
   let lastDocument: number | null | undefined
@@ -41,29 +78,36 @@ export function exportMarkdown(db: Db): string {
   for (const a of listAnnotations(db)) {
     if (a.documentId !== lastDocument) {
       const doc = documentOf(db, a.documentId)
-      out.push(`## ${doc?.title ?? '（未知文件）'}`, '')
+      out.push(`## ${doc ? mdInline(doc.title) : '（未知文件）'}`, '')
       lastDocument = a.documentId
       lastReport = undefined
     }
     if (a.reportId !== lastReport) {
       out.push(
-        `### ${a.orphan ? '未能定位的批注（orphans）' : `${a.district ?? ''} ${a.headline}`.trim()}`,
+        `### ${a.orphan ? '未能定位的批注（orphans）' : mdInline(`${a.district ?? ''} ${a.headline}`.trim())}`,
         ''
       )
       lastReport = a.reportId
     }
-    out.push(...a.exact.split('\n').map((line) => `> ${line}`))
-    out.push('', `— ${citation(a) || '出处不详'}${a.orphan ? '（原文已改动，未能定位）' : ''}`)
-    if (a.note.trim()) out.push('', a.note.trim())
-    if (a.tags.length > 0) out.push('', a.tags.map((t) => `#${t}`).join(' '))
-    out.push('', `<sub>${a.color} · ${a.createdAt}</sub>`, '')
+    out.push(...blockQuote(a.exact.split(LINE_BREAK).map(mdQuoteLine)))
+    out.push('', `— ${mdInline(citation(a)) || '出处不详'}${a.orphan ? '（原文已改动，未能定位）' : ''}`)
+    // The note is Markdown and keeps its formatting, but not its HTML, and not outside its quote.
+    if (a.note.trim()) out.push('', '> **批注**', '>', ...blockQuote(inert(a.note.trim()).split(LINE_BREAK)))
+    if (a.tags.length > 0) out.push('', a.tags.map((t) => `#${mdInline(t)}`).join(' '))
+    out.push('', `<sub>${mdInline(a.color)} · ${mdInline(a.createdAt)}</sub>`, '')
   }
   return out.join('\n')
 }
 
-function csvField(value: string | number | null): string {
-  const s = value === null ? '' : String(value)
-  return /[",\n\r]/u.test(s) ? `"${s.replace(/"/gu, '""')}"` : s
+/**
+ * One CSV cell. A text that a spreadsheet would read as a formula (=, +, -, @, tab, CR, LF, their
+ * full-width forms, also after leading spaces) gets a leading single quote (OWASP CSV injection);
+ * cells with separators, quotes or line breaks are quoted.
+ */
+export function csvField(value: string | number | null): string {
+  let s = value === null ? '' : String(value)
+  if (typeof value === 'string' && /^(?:[\t\r\n]|[\s\u3000]*[=+\-@＝＋－＠])/u.test(s)) s = `'${s}`
+  return /[",;\t\n\r]/u.test(s) ? `"${s.replace(/"/gu, '""')}"` : s
 }
 
 export function exportCsv(db: Db): string {
@@ -149,19 +193,75 @@ export function exportJsonLd(db: Db): string {
   )
 }
 
-interface ImportedItem {
-  id?: unknown
-  created?: unknown
-  modified?: unknown
-  body?: unknown
-  target?: {
-    source?: unknown
-    selector?: unknown
-    'dcterms:source'?: unknown
-  }
+type Json = Record<string, unknown>
+
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+const asString = (v: unknown): string => (typeof v === 'string' ? v : '')
+/** A W3C property that may be one value or a list: its objects, in order. */
+const records = (v: unknown): Json[] => (Array.isArray(v) ? v : [v]).filter(isRecord)
+
+/** The longest quote an imported annotation may carry (a passage, not a file). */
+export const IMPORT_QUOTE_MAX_CHARS = 100_000
+const ISO_DATE_TIME = z.iso.datetime({ offset: true })
+
+/** The first `max` characters, never splitting a surrogate pair. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text
+  const code = text.charCodeAt(max - 1)
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max)
 }
 
-const asString = (v: unknown): string => (typeof v === 'string' ? v : '')
+/** A real ISO 8601 date-time with a zone, normalised; anything else is null. */
+function isoDate(v: unknown): string | null {
+  if (typeof v !== 'string' || v.length > 64 || !ISO_DATE_TIME.safeParse(v).success) return null
+  const ms = Date.parse(v)
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
+}
+
+/**
+ * Note and tags through the same schemas as the API's addAnnotation: a note over the limit is
+ * clipped, a tag the schema refuses (empty, too long, more than one line) is dropped, tags over the
+ * limit are cut at the limit; each with a counted reason.
+ */
+function noteAndTags(
+  bodies: Json[],
+  count: (reason: ImportReason) => void
+): { note: string; tags: string[] } {
+  let note = asString(bodies.find((b) => b.purpose === 'commenting')?.value)
+  if (!noteSchema.safeParse(note).success) {
+    note = clip(note, NOTE_MAX_CHARS)
+    count('noteClipped')
+  }
+  const tags = new Set<string>()
+  for (const body of bodies) {
+    if (body.purpose !== 'tagging') continue
+    const tag = tagSchema.safeParse(body.value)
+    if (tag.success) tags.add(tag.data)
+    else count('tagRefused')
+  }
+  let list = [...tags]
+  if (!tagsSchema.safeParse(list).success) {
+    list = list.slice(0, TAGS_MAX)
+    count('tagsClipped')
+  }
+  return { note, tags: list }
+}
+
+/** The annotation's own id: what follows urn:uuid:, one short token. */
+function uuidOf(id: unknown): string | null {
+  const uuid = asString(id).replace(/^urn:uuid:/u, '')
+  return /^[^\s\p{Cc}]{1,200}$/u.test(uuid) ? uuid : null
+}
+
+function positionOf(selector: Json | undefined): { start: number | null; end: number | null } {
+  const { start, end } = selector ?? {}
+  return Number.isSafeInteger(start) &&
+    Number.isSafeInteger(end) &&
+    (start as number) >= 0 &&
+    (end as number) > (start as number)
+    ? { start: start as number, end: end as number }
+    : { start: null, end: null }
+}
 
 /** Finds the report an imported annotation points at: same content first, then same file and district. */
 function findReport(
@@ -195,10 +295,28 @@ function findReport(
   return null
 }
 
-export function importJsonLd(
-  db: Db,
-  content: string
-): { imported: number; orphans: number; skipped: number } {
+/**
+ * The annotations of a parsed file. Anything but a W3C annotation, a list of them or a collection
+ * with `items` is refused as a whole with BAD_REQUEST, as is any item that is not an object.
+ */
+function itemsOf(parsed: unknown): Json[] {
+  const refuse = (why: string): never => {
+    throw new CodedError('BAD_REQUEST', `BAD_REQUEST: ${why}; choose a W3C Web Annotation JSON-LD export.`)
+  }
+  let items: unknown[]
+  if (Array.isArray(parsed)) items = parsed
+  else if (!isRecord(parsed)) return refuse('the file holds no annotations')
+  else if ('items' in parsed)
+    items = Array.isArray(parsed.items) ? parsed.items : refuse('its "items" is not a list')
+  else if (parsed.type === 'Annotation') items = [parsed]
+  else return refuse('no W3C Web Annotations were found in this file')
+  const bad = items.findIndex((item) => !isRecord(item))
+  if (bad >= 0)
+    refuse(`item ${bad + 1} is not an annotation (it is ${items[bad] === null ? 'null' : typeof items[bad]})`)
+  return items as Json[]
+}
+
+export function importJsonLd(db: Db, content: string): AnnotationImportResult {
   let parsed: unknown
   try {
     parsed = JSON.parse(content)
@@ -208,55 +326,61 @@ export function importJsonLd(
       'BAD_REQUEST: the file is not JSON; choose a W3C Web Annotation JSON-LD export.'
     )
   }
-  const items: ImportedItem[] = Array.isArray(parsed)
-    ? (parsed as ImportedItem[])
-    : Array.isArray((parsed as { items?: unknown }).items)
-      ? (parsed as { items: ImportedItem[] }).items
-      : (parsed as { type?: unknown }).type === 'Annotation'
-        ? [parsed as ImportedItem]
-        : []
-  if (items.length === 0 && !Array.isArray((parsed as { items?: unknown }).items))
-    throw new CodedError('BAD_REQUEST', 'BAD_REQUEST: no W3C Web Annotations were found in this file.')
+  const items = itemsOf(parsed)
   let imported = 0
   let orphans = 0
   let skipped = 0
+  const reasons: Partial<Record<ImportReason, number>> = {}
+  const count = (reason: ImportReason): void => {
+    reasons[reason] = (reasons[reason] ?? 0) + 1
+  }
+  const skip = (reason: ImportReason): void => {
+    skipped++
+    count(reason)
+  }
   db.transaction(() => {
     for (const item of items) {
-      const uuid = asString(item.id).replace(/^urn:uuid:/u, '')
-      if (
-        !uuid ||
-        statement<[string], { id: number }>(db, 'SELECT id FROM annotations WHERE uuid = ?').get(uuid)
-      ) {
-        skipped++
+      const uuid = uuidOf(item.id)
+      if (!uuid) {
+        skip('badId')
         continue
       }
-      const selectors = Array.isArray(item.target?.selector)
-        ? (item.target.selector as Record<string, unknown>[])
-        : []
+      if (statement<[string], { id: number }>(db, 'SELECT id FROM annotations WHERE uuid = ?').get(uuid)) {
+        skip('duplicate')
+        continue
+      }
+      const targetOf = records(item.target)[0] ?? {}
+      const selectors = records(targetOf.selector)
       const quote = selectors.find((s) => s.type === 'TextQuoteSelector') ?? {}
-      const position = selectors.find((s) => s.type === 'TextPositionSelector')
-      const bodies = Array.isArray(item.body) ? (item.body as Record<string, unknown>[]) : []
-      const note = asString(bodies.find((b) => b.purpose === 'commenting')?.value)
-      const tags = bodies
-        .filter((b) => b.purpose === 'tagging')
-        .map((b) => asString(b.value))
-        .filter(Boolean)
-      const colorValue = asString(bodies.find((b) => b.purpose === 'highlighting')?.value)
+      const exact = asString(quote.exact)
+      if (!exact) {
+        skip('noQuote')
+        continue
+      }
+      if (exact.length > IMPORT_QUOTE_MAX_CHARS) {
+        skip('quoteTooLong')
+        continue
+      }
+      const bodies = records(item.body)
+      const { note, tags } = noteAndTags(bodies, count)
+      const colorBody = bodies.find((b) => b.purpose === 'highlighting')
+      const colorValue = asString(colorBody?.value)
       const color: ColorName = (colorNames as readonly string[]).includes(colorValue)
         ? (colorValue as ColorName)
         : 'yellow'
+      if (colorBody && color !== colorValue) count('colorReplaced')
+      const now = new Date().toISOString()
+      const created = isoDate(item.created)
+      const modified = isoDate(item.modified)
+      if ((item.created !== undefined && !created) || (item.modified !== undefined && !modified))
+        count('dateReplaced')
       const sel = {
-        exact: asString(quote.exact),
-        prefix: asString(quote.prefix),
-        suffix: asString(quote.suffix),
-        start: typeof position?.start === 'number' ? position.start : null,
-        end: typeof position?.end === 'number' ? position.end : null,
+        exact,
+        prefix: asString(quote.prefix).slice(-CONTEXT_CHARS),
+        suffix: asString(quote.suffix).slice(0, CONTEXT_CHARS),
+        ...positionOf(selectors.find((s) => s.type === 'TextPositionSelector')),
       }
-      if (!sel.exact) {
-        skipped++
-        continue
-      }
-      const target = findReport(db, asString(item.target?.source), asString(item.target?.['dcterms:source']))
+      const target = findReport(db, asString(targetOf.source), asString(targetOf['dcterms:source']))
       const text = target
         ? statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?').get(
             target.reportId
@@ -264,7 +388,6 @@ export function importJsonLd(
         : undefined
       const anchor = text !== undefined ? reanchor(text, sel) : null
       const placed = anchor ? selectorsFor(text as string, anchor.start, anchor.end) : null
-      const now = new Date().toISOString()
       const result = statement(
         db,
         `INSERT INTO annotations (uuid, report_id, document_id, report_key, start, end, exact, prefix, suffix, color, note,
@@ -282,15 +405,15 @@ export function importJsonLd(
         color,
         note,
         placed ? 0 : 1,
-        asString(item.created) || now,
-        asString(item.modified) || asString(item.created) || now
+        created ?? now,
+        modified ?? created ?? now
       )
       const id = Number(result.lastInsertRowid)
-      for (const tag of new Set(tags))
+      for (const tag of tags)
         statement(db, 'INSERT INTO annotation_tags (annotation_id, tag) VALUES (?, ?)').run(id, tag)
       imported++
       if (!placed) orphans++
     }
   })()
-  return { imported, orphans, skipped }
+  return { imported, orphans, skipped, reasons }
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Annotation, ColorName } from '../../../shared/api'
+import { noteSchema, tagsSchema } from '../../../shared/api'
 import { CodedError } from '../../../shared/result'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
@@ -78,6 +79,26 @@ function isDeleted(db: Db, id: number): boolean {
   )
 }
 
+/**
+ * The API's own note and tag schemas, for callers that do not come through the API dispatch (the
+ * CLI, JSON-LD import has its own clipping): what they refuse is refused here too.
+ */
+function checked(input: { note?: string; tags?: string[] }): { note?: string; tags?: string[] } {
+  const note = input.note === undefined ? undefined : noteSchema.safeParse(input.note)
+  const tags = input.tags === undefined ? undefined : tagsSchema.safeParse(input.tags)
+  for (const [what, result] of [
+    ['note', note],
+    ['tags', tags],
+  ] as const) {
+    if (result && !result.success)
+      throw new CodedError(
+        'BAD_REQUEST',
+        `BAD_REQUEST: the ${what} is not valid: ${result.error.issues[0]?.message ?? 'invalid'}.`
+      )
+  }
+  return { note: note?.data, tags: tags?.data }
+}
+
 function setTags(db: Db, id: number, tags: readonly string[]): void {
   statement(db, 'DELETE FROM annotation_tags WHERE annotation_id = ?').run(id)
   for (const tag of new Set(tags.map((t) => t.trim()).filter(Boolean)))
@@ -114,6 +135,7 @@ export interface NewAnnotation {
 }
 
 export function addAnnotation(db: Db, input: NewAnnotation): Annotation {
+  const { note, tags } = checked(input)
   const report = statement<[number], { text: string; document_id: number }>(
     db,
     "SELECT text, document_id FROM sections WHERE id = ? AND kind = 'report'"
@@ -144,12 +166,12 @@ export function addAnnotation(db: Db, input: NewAnnotation): Annotation {
       sel.prefix,
       sel.suffix,
       input.color ?? 'yellow',
-      input.note ?? '',
+      note ?? '',
       input.createdAt ?? now,
       input.modifiedAt ?? input.createdAt ?? now
     )
     const newId = Number(result.lastInsertRowid)
-    setTags(db, newId, input.tags ?? [])
+    setTags(db, newId, tags ?? [])
     return newId
   })()
   return getAnnotation(db, id)
@@ -160,12 +182,12 @@ export function updateAnnotation(
   input: { id: number; color?: ColorName; note?: string; tags?: string[] }
 ): Annotation {
   getAnnotation(db, input.id)
+  const { note, tags } = checked(input)
   db.transaction(() => {
     if (input.color !== undefined)
       statement(db, 'UPDATE annotations SET color = ? WHERE id = ?').run(input.color, input.id)
-    if (input.note !== undefined)
-      statement(db, 'UPDATE annotations SET note = ? WHERE id = ?').run(input.note, input.id)
-    if (input.tags !== undefined) setTags(db, input.id, input.tags)
+    if (note !== undefined) statement(db, 'UPDATE annotations SET note = ? WHERE id = ?').run(note, input.id)
+    if (tags !== undefined) setTags(db, input.id, tags)
     statement(db, 'UPDATE annotations SET modified_at = ? WHERE id = ?').run(
       new Date().toISOString(),
       input.id
