@@ -9,6 +9,7 @@
  */
 import { _electron, chromium, expect, type Browser, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -19,15 +20,13 @@ import { electronBinary } from './electron-binary'
 const PHRASE = '佰斯拓工业风机研发制造项目'
 const TIMEOUT = 20_000
 const check = expect.configure({ timeout: TIMEOUT })
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 class StepFailure extends Error {
-  constructor(
-    readonly step: string,
-    reason: string
-  ) {
-    super(reason)
-  }
+  step = ''
 }
+const failure = (step: string, reason: string): StepFailure =>
+  Object.assign(new StepFailure(reason), { step })
 
 async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   try {
@@ -35,16 +34,9 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof StepFailure) throw err
     const text = err instanceof Error ? err.message : String(err)
-    // Playwright's messages carry a call log after the first lines; the matcher line is enough.
-    throw new StepFailure(
-      name,
-      text
-        .replace(/\u001b\[\d+m/gu, '')
-        .split('\n')
-        .filter(Boolean)
-        .slice(0, 3)
-        .join(' ')
-    )
+    // Playwright's messages end in a call log; what was expected and received is enough.
+    const reason = text.replace(/\u001b\[\d+m/gu, '').split(/Call log:/u)[0]!
+    throw failure(name, reason.replace(/\s+/gu, ' ').trim())
   }
 }
 
@@ -76,16 +68,10 @@ function freePort(): Promise<number> {
   })
 }
 
-function exited(child: ChildProcess, ms: number): Promise<number | string | null> {
-  if (child.exitCode !== null || child.signalCode !== null)
-    return Promise.resolve(child.exitCode ?? child.signalCode)
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(null), ms)
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer)
-      resolve(code ?? signal)
-    })
-  })
+async function exited(child: ChildProcess, ms: number): Promise<number | string | null> {
+  if (child.exitCode === null && child.signalCode === null)
+    await once(child, 'exit', { signal: AbortSignal.timeout(ms) }).catch(() => undefined)
+  return child.exitCode ?? child.signalCode
 }
 
 interface Running {
@@ -95,21 +81,13 @@ interface Running {
   kill: () => void
 }
 
-async function launchBuilt(dataDir: string): Promise<Running> {
-  const binary = electronBinary()
-  if (binary.path === null) {
-    console.log(`SKIP: ${binary.reason}; the desktop smoke test needs it.`)
-    process.exit(2)
-  }
+async function launchBuilt(electron: string, dataDir: string): Promise<Running> {
   if (!existsSync('out/main/index.js'))
-    throw new StepFailure('launch', 'out/main/index.js is missing (npm run build)')
+    throw failure('launch', 'out/main/index.js is missing (npm run build)')
   if (!existsSync('build/electron-sqlite/better_sqlite3.node'))
-    throw new StepFailure(
-      'launch',
-      'the database module is not built for Electron (npm run rebuild:electron)'
-    )
+    throw failure('launch', 'the database module is not built for Electron (npm run rebuild:electron)')
   const app = await _electron.launch({
-    executablePath: binary.path,
+    executablePath: electron,
     args: ['.'],
     env: { ...process.env, DNR_DATA_DIR: dataDir },
     timeout: 60_000,
@@ -126,38 +104,37 @@ async function launchBuilt(dataDir: string): Promise<Running> {
 }
 
 async function launchPackaged(executable: string, dataDir: string): Promise<Running> {
-  if (!existsSync(executable))
-    throw new StepFailure('launch', `no packaged app at ${executable} (npm run dist)`)
+  if (!existsSync(executable)) throw failure('launch', `no packaged app at ${executable} (npm run dist)`)
   const port = await freePort()
-  // As Playwright does for Electron on Linux: CI runners give no SUID sandbox helper.
+  // As Playwright does for Electron on Linux: CI runners have no SUID sandbox helper.
   const args = [`--remote-debugging-port=${port}`, ...(process.platform === 'linux' ? ['--no-sandbox'] : [])]
   const child = spawn(executable, args, { env: { ...process.env, DNR_DATA_DIR: dataDir }, stdio: 'ignore' })
-  let connected: Browser | null = null
-  for (const deadline = Date.now() + 60_000; !connected;) {
-    if (child.exitCode !== null)
-      throw new StepFailure('launch', `the app exited at once with ${child.exitCode}`)
-    connected = await chromium
-      .connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 5_000 })
-      .catch((err: unknown) => {
-        if (Date.now() > deadline) throw err
-        return new Promise<null>((resolve) => setTimeout(() => resolve(null), 500))
-      })
-  }
-  const browser = connected
-  const context = browser.contexts()[0]
-  if (!context) throw new StepFailure('launch', 'the app exposes no browser context')
-  const page =
-    context.pages().find((p) => p.url().startsWith('app://')) ??
-    (await context.waitForEvent('page', { timeout: 60_000 }))
-  return {
-    page,
-    quit: async () => {
-      await page.close()
-      const code = await exited(child, TIMEOUT)
-      await browser.close().catch(() => undefined)
-      return code
-    },
-    kill: () => child.kill(),
+  try {
+    let browser: Browser | null = null
+    let page: Page | undefined
+    for (const deadline = Date.now() + 60_000; !page; await sleep(500)) {
+      if (child.exitCode !== null) throw new Error(`the app exited at once with ${child.exitCode}`)
+      if (Date.now() > deadline) throw new Error(`no window to drive on port ${port} within 60 s`)
+      browser ??= await chromium.connectOverCDP(`http://127.0.0.1:${port}`).catch(() => null)
+      page = browser
+        ?.contexts()[0]
+        ?.pages()
+        .find((p) => !p.url().startsWith('devtools:'))
+    }
+    const [connected, window] = [browser!, page]
+    return {
+      page: window,
+      quit: async () => {
+        await window.close()
+        const code = await exited(child, TIMEOUT)
+        await connected.close().catch(() => undefined)
+        return code
+      },
+      kill: () => child.kill(),
+    }
+  } catch (err) {
+    child.kill()
+    throw err
   }
 }
 
@@ -168,6 +145,7 @@ async function selectWithMouse(page: Page, phrase: string): Promise<void> {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.textContent!.indexOf(text)
       if (at < 0) continue
+      node.parentElement!.scrollIntoView({ block: 'center' })
       const range = document.createRange()
       range.setStart(node, at)
       range.setEnd(node, at + 1)
@@ -175,25 +153,22 @@ async function selectWithMouse(page: Page, phrase: string): Promise<void> {
       range.setStart(node, at + text.length - 1)
       range.setEnd(node, at + text.length)
       const last = range.getBoundingClientRect()
-      return {
-        x1: first.left + 1,
-        y1: first.top + first.height / 2,
-        x2: last.right - 1,
-        y2: last.top + last.height / 2,
-      }
+      return [first.left + 1, first.top + first.height / 2, last.right - 1, last.top + last.height / 2]
     }
     return null
   }, phrase)
   if (!box) throw new Error(`"${phrase}" is not on screen`)
-  await page.mouse.move(box.x1, box.y1)
+  const [x1, y1, x2, y2] = box as [number, number, number, number]
+  await page.mouse.move(x1, y1)
   await page.mouse.down()
-  await page.mouse.move(box.x2, box.y2, { steps: 8 })
+  await page.mouse.move(x2, y2, { steps: 8 })
   await page.mouse.up()
 }
 
 export async function journey(page: Page): Promise<void> {
   const list = page.getByRole('list', { name: '报告' })
   const search = page.getByRole('searchbox', { name: '搜索' })
+  page.setDefaultTimeout(TIMEOUT)
   await step('list', () => check(list.getByRole('listitem')).toHaveCount(9))
   await step('search', async () => {
     await search.fill('招商')
@@ -219,25 +194,30 @@ export async function journey(page: Page): Promise<void> {
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--packaged')
   const given = at >= 0 ? process.argv[at + 1] : undefined
+  const electron = electronBinary()
+  if (at < 0 && electron.path === null) {
+    console.log(`SKIP: ${electron.reason}; the desktop smoke test needs it.`)
+    process.exit(2)
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'dnr-smoke-'))
   let running: Running | null = null
   try {
-    running = await step('launch', () => {
-      if (at < 0) return launchBuilt(dataDir)
+    const app = await step('launch', () => {
+      if (at < 0) return launchBuilt(electron.path!, dataDir)
       const executable = given && !given.startsWith('--') ? given : findPackaged()
       if (!executable)
-        throw new StepFailure('launch', `no packaged app for ${process.platform} under dist/ (npm run dist)`)
+        throw failure('launch', `no packaged app for ${process.platform} under dist/ (npm run dist)`)
       return launchPackaged(executable, dataDir)
     })
-    await journey(running.page)
-    const code = await step('quit', () => running!.quit())
-    running = null
+    running = app
+    await journey(app.page)
+    const code = await step('quit', () => app.quit())
     if (code !== 0)
-      throw new StepFailure('quit', code === null ? 'the app did not exit' : `the app exited with ${code}`)
+      throw failure('quit', code === null ? 'the app did not exit' : `the app exited with ${code}`)
     console.log('PASS')
   } catch (err) {
-    const failure = err instanceof StepFailure ? err : new StepFailure('smoke', String(err))
-    console.log(`FAIL: ${failure.step}: ${failure.message}`)
+    const failed = err instanceof StepFailure ? err : failure('smoke', String(err))
+    console.log(`FAIL: ${failed.step}: ${failed.message}`)
     process.exitCode = 1
   } finally {
     running?.kill()
@@ -245,4 +225,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main()
+  process.exit() // a CDP connection to an app that would not close must not keep this script alive
+}
