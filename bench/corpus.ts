@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { htmlToText } from '../src/main/core/import/extract'
+import { extractHtml } from '../src/main/core/import/extract/html'
 import countyNames from '../src/main/core/import/county-names.json'
 import type { ImportSource } from '../src/main/core/import/sources'
 
@@ -33,7 +33,7 @@ export function loadParagraphs(): { paragraphs: string[]; sources: string[] } {
   if (existsSync(DEBIAN_REFERENCE)) {
     for (const file of readdirSync(DEBIAN_REFERENCE).filter((f) => f.endsWith('.zh-cn.html'))) {
       sources.push(join(DEBIAN_REFERENCE, file))
-      const text = htmlToText(readFileSync(join(DEBIAN_REFERENCE, file), 'utf8')).text
+      const text = extractHtml(readFileSync(join(DEBIAN_REFERENCE, file), 'utf8')).text
       for (const line of text.split('\n')) {
         const han = line.match(/\p{Script=Han}/gu)?.length ?? 0
         if (line.length >= 12 && line.length <= 600 && han >= line.length * 0.3) paragraphs.push(line)

@@ -59,7 +59,7 @@ function dirSize(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const dataDir = values.keep ?? mkdtempSync(join(tmpdir(), 'dnr-bench-'))
   const { paragraphs, sources } = loadParagraphs()
   seedRandom(Number(values.seed))
@@ -68,7 +68,7 @@ function main(): void {
   const textBytes = docs.reduce((n, d) => n + d.read().byteLength, 0)
 
   const t0 = performance.now()
-  const summary = library.importSources(docs)
+  const summary = await library.importSources(docs)
   const importSeconds = (performance.now() - t0) / 1000
   optimizeIndex(library.db)
   library.db.pragma('wal_checkpoint(TRUNCATE)')
@@ -138,4 +138,4 @@ function main(): void {
   console.log(JSON.stringify(result))
 }
 
-main()
+await main()

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'dnr-ui-bench-'))
   const library = new Library(dataDir)
   if (!given) {
-    library.importSources(buildDocuments(loadParagraphs().paragraphs, DOCS))
+    await library.importSources(buildDocuments(loadParagraphs().paragraphs, DOCS))
     optimizeIndex(library.db)
   }
   const reports = library.counts().reports

@@ -10,7 +10,7 @@ if (!dataDir || !folder) {
   process.exit(2)
 }
 const library = new Library(dataDir)
-const summary = library.importPaths([folder], {
+const summary = await library.importPaths([folder], {
   onCommitted: (path) => process.stdout.write(`ACK ${path}\n`),
 })
 library.close()

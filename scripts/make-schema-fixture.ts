@@ -13,7 +13,7 @@ import { Library } from '../src/main/core/library'
 
 const dir = mkdtempSync(join(tmpdir(), 'dnr-fixture-'))
 const library = new Library(dir)
-library.importPaths(['resources/sample-xuzhou-roundup.txt'])
+await library.importPaths(['resources/sample-xuzhou-roundup.txt'])
 library.db.prepare('UPDATE documents SET path = ?').run('sample-xuzhou-roundup.txt')
 // From schema 3 on, the fixture carries an annotation too.
 const withAnnotations =

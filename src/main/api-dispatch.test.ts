@@ -10,12 +10,12 @@ import { Library, libraryHandlers } from './core/library'
 let dir: string
 let library: Library
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-dispatch-'))
   library = new Library(dir)
-  library.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  await library.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
 })
-afterAll(() => {
+afterAll(async () => {
   library.close()
   rmSync(dir, { recursive: true, force: true })
 })

@@ -173,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'import': {
         if (rest.length === 0) fail('BAD_REQUEST', 'import needs at least one file or folder')
-        const summary = library.importPaths(rest, {
+        const summary = await library.importPaths(rest, {
           encoding,
           asNewDocument: values.asNew ?? false,
           onProgress: (p) => {

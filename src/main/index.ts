@@ -113,7 +113,7 @@ async function start(): Promise<void> {
     () => library.automaticBackup(true),
     () => library.close()
   )
-  library.importSampleOnFirstStart(paths.sampleFile)
+  await library.importSampleOnFirstStart(paths.sampleFile)
   void library.automaticBackup().catch(() => undefined)
 
   const runImport = createImportRunner(

@@ -122,18 +122,43 @@ export interface ReportSummary {
   source: string | null
 }
 
+export type SectionKind = 'lead' | 'report' | 'closing'
+
+/** One section of a document, for navigating between its lead, reports and closing. */
+export interface SectionOutline {
+  id: number
+  kind: SectionKind
+  district: string | null
+  headline: string
+  date: string | null
+}
+
 export interface ReportDetail extends ReportSummary {
+  /** A district report, or the document's lead or closing. */
+  kind: SectionKind
   /** The report as displayed: headline lines, then body paragraphs, joined by "\n". */
   text: string
   /** How many of the first lines of `text` are headline lines. */
   headlineLineCount: number
   documentTitle: string
   encoding: string
+  /** The district as the heading wrote it (玄武區 where `district` is 玄武区). */
+  districtWritten: string | null
+  /** The city the district belongs to (徐州市), when the gazetteer knows it. */
+  city: string | null
+  /** 'text': the report gives its date; 'document': the document's date stands in; 'user': corrected. */
+  dateOrigin: 'text' | 'document' | 'user' | null
+  /** MM-DD when the text gives a month and day but no year is known. */
+  monthDay: string | null
+  /** Every section of the document, in order. */
+  outline: SectionOutline[]
 }
 
 export interface SearchHit {
   reportId: number
   documentId: number
+  /** Hits in a document's lead or closing say so. */
+  kind: SectionKind
   district: string | null
   headline: string
   date: string | null

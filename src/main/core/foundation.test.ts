@@ -10,18 +10,18 @@ const SAMPLE = join(__dirname, '../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
 let library: Library
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-foundation-'))
   library = new Library(join(dir, 'data'))
 })
-afterEach(() => {
+afterEach(async () => {
   library.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
 describe('the bundled sample', () => {
-  it('gives the nine district reports in order with dates and sources', () => {
-    const summary = library.importPaths([SAMPLE])
+  it('gives the nine district reports in order with dates and sources', async () => {
+    const summary = await library.importPaths([SAMPLE])
     expect(summary).toEqual({ documents: 1, reports: 9, skipped: 0, failed: [] })
     const reports = library.listReports()
     expect(reports.map((r) => [r.district, r.date])).toEqual([
@@ -44,8 +44,8 @@ describe('the bundled sample', () => {
     expect(last.text).not.toContain('来源')
   })
 
-  it('keeps the lead and the closing as sections, covering every line once', () => {
-    library.importPaths([SAMPLE])
+  it('keeps the lead and the closing as sections, covering every line once', async () => {
+    await library.importPaths([SAMPLE])
     const sections = library.db
       .prepare<[], { kind: string; first_line: number; line_count: number }>(
         'SELECT kind, first_line, line_count FROM sections ORDER BY ord'
@@ -61,21 +61,21 @@ describe('the bundled sample', () => {
     expect(next).toBe(readFileSync(SAMPLE, 'utf8').split('\n').length)
   })
 
-  it('reproduces the original byte for byte and skips identical content', () => {
-    library.importPaths([SAMPLE])
+  it('reproduces the original byte for byte and skips identical content', async () => {
+    await library.importPaths([SAMPLE])
     expect(Buffer.compare(library.original(1), readFileSync(SAMPLE))).toBe(0)
-    expect(library.importPaths([SAMPLE])).toEqual({ documents: 0, reports: 0, skipped: 1, failed: [] })
+    expect(await library.importPaths([SAMPLE])).toEqual({ documents: 0, reports: 0, skipped: 1, failed: [] })
     expect(library.counts()).toEqual({ documents: 1, reports: 9 })
   })
 })
 
 describe('encodings and refusals', () => {
-  it('imports GB18030 text made by iconv', () => {
+  it('imports GB18030 text made by iconv', async () => {
     const utf8 = join(dir, 'utf8.txt')
     const gb = join(dir, '睢宁报告.txt')
     writeFileSync(utf8, '2023年2月1日\n睢宁\n招商引资再提速\n2月1日，睢宁县签约项目总投资1.6亿元。\n')
     writeFileSync(gb, execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030', utf8]))
-    const summary = library.importPaths([gb])
+    const summary = await library.importPaths([gb])
     expect(summary.failed).toEqual([])
     const [report] = library.listReports()
     expect(report?.district).toBe('睢宁')
@@ -84,14 +84,14 @@ describe('encodings and refusals', () => {
     expect(library.search('1.6亿元').total).toBe(1)
   })
 
-  it('refuses a binary file with a code and leaves the library unchanged', () => {
-    library.importPaths([SAMPLE])
+  it('refuses a binary file with a code and leaves the library unchanged', async () => {
+    await library.importPaths([SAMPLE])
     const png = join(dir, 'picture.txt')
     writeFileSync(
       png,
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48])
     )
-    const summary = library.importPaths([png])
+    const summary = await library.importPaths([png])
     expect(summary.documents).toBe(0)
     expect(summary.failed).toEqual([
       { path: png, code: 'NOT_TEXT', message: expect.stringContaining('picture.txt') },

@@ -15,11 +15,11 @@ const SAMPLE = join(__dirname, '../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
 let library: Library
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-library-'))
   library = new Library(join(dir, 'data'))
 })
-afterEach(() => {
+afterEach(async () => {
   library.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -45,43 +45,43 @@ function codeOf(fn: () => unknown): string {
 }
 
 describe('folder imports', () => {
-  it('walk folders recursively for .txt, .md and .html and ignore everything else', () => {
+  it('walk folders recursively for .txt, .md and .html and ignore everything else', async () => {
     write('lib/a.txt', report('沛县', 1))
     write('lib/sub/b.md', report('睢宁', 2))
     write('lib/sub/deeper/c.html', `<p>邳州</p><p>标题3</p><p>1月3日，邳州召开会议。</p>`)
     write('lib/sub/deeper/d.HTM', `<p>新沂</p><p>标题4</p><p>1月4日，新沂召开会议。</p>`)
     write('lib/e.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]))
-    write('lib/f.docx', report('铜山区', 5))
+    write('lib/f.odt', report('铜山区', 5))
     write('lib/g.json', '{"district": "鼓楼区"}')
     write('lib/noext', report('云龙区', 6))
     write('lib/.hidden.txt', report('泉山区', 7))
     write('lib/.git/config.txt', report('泉山区', 8))
-    const summary = library.importPaths([join(dir, 'lib')])
+    const summary = await library.importPaths([join(dir, 'lib')])
     expect(summary).toEqual({ documents: 4, reports: 4, skipped: 0, failed: [] })
     expect(new Set(library.listReports().map((r) => r.district))).toEqual(
       new Set(['沛县', '睢宁', '邳州', '新沂'])
     )
   })
 
-  it('refuses a file of another type named explicitly, with a reason', () => {
-    const docx = write('report.docx', report('铜山区', 5))
-    expect(library.importPaths([docx]).failed).toEqual([
+  it('refuses a file of another type named explicitly, with a reason', async () => {
+    const docx = write('report.odt', report('铜山区', 5))
+    expect((await library.importPaths([docx])).failed).toEqual([
       {
         path: docx,
         code: 'UNSUPPORTED_TYPE',
-        message: expect.stringMatching(/^UNSUPPORTED_TYPE: report\.docx/u),
+        message: expect.stringMatching(/^UNSUPPORTED_TYPE: report\.odt/u),
       },
     ])
   })
 
-  it('survives symlink loops and imports a linked file once', { timeout: 10_000 }, () => {
+  it('survives symlink loops and imports a linked file once', { timeout: 10_000 }, async () => {
     write('loop/a.txt', report('沛县', 1))
     mkdirSync(join(dir, 'loop/sub'))
     symlinkSync(join(dir, 'loop'), join(dir, 'loop/sub/back'))
     symlinkSync(join(dir, 'loop/sub'), join(dir, 'loop/sub/self'))
     symlinkSync(join(dir, 'loop/a.txt'), join(dir, 'loop/sub/link.txt'))
     symlinkSync(join(dir, 'nowhere'), join(dir, 'loop/sub/dangling.txt'))
-    const summary = library.importPaths([join(dir, 'loop')])
+    const summary = await library.importPaths([join(dir, 'loop')])
     expect(summary.documents).toBe(1)
     expect(summary.skipped).toBe(0)
     expect(summary.failed.map((f) => f.code)).toEqual(['NOT_FOUND'])
@@ -91,13 +91,13 @@ describe('folder imports', () => {
   it(
     'skips a FIFO inside a folder without blocking, and refuses one named explicitly',
     { timeout: 10_000 },
-    () => {
+    async () => {
       write('pipes/a.txt', report('沛县', 1))
       execFileSync('mkfifo', [join(dir, 'pipes/pipe.txt')])
       execFileSync('mkfifo', [join(dir, 'pipes/pipe.md')])
-      const summary = library.importPaths([join(dir, 'pipes')])
+      const summary = await library.importPaths([join(dir, 'pipes')])
       expect(summary).toEqual({ documents: 1, reports: 1, skipped: 0, failed: [] })
-      const explicit = library.importPaths([join(dir, 'pipes/pipe.txt')])
+      const explicit = await library.importPaths([join(dir, 'pipes/pipe.txt')])
       expect(explicit.failed).toEqual([
         {
           path: join(dir, 'pipes/pipe.txt'),
@@ -125,9 +125,9 @@ describe('markup never reaches the library', () => {
 <p>邳州</p><p>开门红</p><p>1月27日，邳州召开市委工作例会。</p>
 </body></html>`
 
-  it('stores HTML as text without scripts, handlers or tags', () => {
+  it('stores HTML as text without scripts, handlers or tags', async () => {
     const file = write('hostile.html', hostile)
-    expect(library.importPaths([file])).toMatchObject({ documents: 1, reports: 2, failed: [] })
+    expect(await library.importPaths([file])).toMatchObject({ documents: 1, reports: 2, failed: [] })
     const reports = library.listReports()
     expect(reports.map((r) => r.district)).toEqual(['睢宁', '邳州'])
     const suining = library.getReport(reports[0]!.id)
@@ -151,8 +151,8 @@ describe('markup never reaches the library', () => {
     expect(library.search('alert').total).toBe(0)
   })
 
-  it('keeps escaped angle brackets as the literal characters a browser shows', () => {
-    library.importPaths([
+  it('keeps escaped angle brackets as the literal characters a browser shows', async () => {
+    await library.importPaths([
       write(
         'escaped.html',
         '<p>睢宁</p><p>标题</p><p>1月26日，代码 &lt;b&gt;粗体&lt;/b&gt; 与 a &amp; b。</p>'
@@ -162,9 +162,9 @@ describe('markup never reaches the library', () => {
     expect(text).toContain('代码 <b>粗体</b> 与 a & b。')
   })
 
-  it('stores Markdown as its words', () => {
+  it('stores Markdown as its words', async () => {
     const md = `# 新沂\n\n**快马再加鞭**\n\n1月27日，新沂召开[招商引资](https://example.com/x)项目建设*誓师*大会。\n\n\`\`\`\n代码块里的字\n\`\`\`\n`
-    library.importPaths([write('x.md', md)])
+    await library.importPaths([write('x.md', md)])
     const [r] = library.listReports()
     expect(r).toMatchObject({ district: '新沂', headline: '快马再加鞭' })
     const text = library.getReport(r!.id).text
@@ -174,8 +174,8 @@ describe('markup never reaches the library', () => {
 })
 
 describe('reading the library', () => {
-  it('lists reports with their fields, in document order', () => {
-    library.importPaths([SAMPLE])
+  it('lists reports with their fields, in document order', async () => {
+    await library.importPaths([SAMPLE])
     const reports = library.listReports()
     expect(reports).toHaveLength(9)
     for (const r of reports)
@@ -204,20 +204,24 @@ describe('reading the library', () => {
     expect(Buffer.compare(library.original(1), readFileSync(SAMPLE))).toBe(0)
   })
 
-  it('answers unknown ids and lead or closing sections with NOT_FOUND', () => {
-    library.importPaths([SAMPLE])
+  it('answers unknown ids with NOT_FOUND, and opens the lead and closing as sections of the document', async () => {
+    await library.importPaths([SAMPLE])
     expect(codeOf(() => library.getReport(9999))).toBe('NOT_FOUND')
     expect(codeOf(() => library.original(42))).toBe('NOT_FOUND')
     const lead = library.db.prepare<[], { id: number }>("SELECT id FROM sections WHERE kind = 'lead'").get()!
-    expect(codeOf(() => library.getReport(lead.id))).toBe('NOT_FOUND')
+    const opened = library.getReport(lead.id)
+    expect(opened.kind).toBe('lead')
+    expect(opened.text).toContain('奋力谱写中国式现代化徐州实践新篇章')
+    expect(opened.outline.map((s) => s.kind)).toEqual(['lead', ...Array<string>(9).fill('report'), 'closing'])
+    expect(library.listReports().every((r) => r.district !== null)).toBe(true)
   })
 
-  it('keeps a document and its report ids when a changed file is imported again from the same path', () => {
+  it('keeps a document and its report ids when a changed file is imported again from the same path', async () => {
     const file = write('roundup.txt', `2023年\n${report('沛县', 1)}${report('睢宁', 2)}`)
-    library.importPaths([file])
+    await library.importPaths([file])
     const before = library.listReports()
     writeFileSync(file, `2023年\n${report('沛县', 1)}${report('睢宁', 3)}${report('邳州', 4)}`)
-    expect(library.importPaths([file])).toMatchObject({ documents: 1, reports: 3, failed: [] })
+    expect(await library.importPaths([file])).toMatchObject({ documents: 1, reports: 3, failed: [] })
     const after = library.listReports()
     expect(library.counts()).toEqual({ documents: 1, reports: 3 })
     expect(after.slice(0, 2).map((r) => r.id)).toEqual(before.map((r) => r.id))
@@ -229,12 +233,12 @@ describe('reading the library', () => {
     expect(readFileSync(file).equals(library.original(after[0]!.documentId))).toBe(true)
   })
 
-  it('imports the sample on the very first start only', () => {
-    library.importSampleOnFirstStart(SAMPLE)
+  it('imports the sample on the very first start only', async () => {
+    await library.importSampleOnFirstStart(SAMPLE)
     expect(library.counts()).toEqual({ documents: 1, reports: 9 })
     expect(library.notice).toMatch(/9 district reports/u)
     library.db.exec('DELETE FROM documents')
-    library.importSampleOnFirstStart(SAMPLE)
+    await library.importSampleOnFirstStart(SAMPLE)
     expect(library.counts()).toEqual({ documents: 0, reports: 0 })
   })
 })

@@ -11,6 +11,8 @@ import type {
   ImportSummary,
   ReportDetail,
   ReportSummary,
+  SectionKind,
+  SectionOutline,
 } from '../../shared/api'
 import { CodedError } from '../../shared/result'
 import { exportCsv, exportJsonLd, exportMarkdown, importJsonLd } from './annotations/exchange'
@@ -26,6 +28,7 @@ import { automaticBackup, backupDue, backupTo, listBackups } from './db/backups'
 import type { Db } from './db/database'
 import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
 import { statement } from './db/statements'
+import { countyByCode } from './import/districts'
 import { importSources, type ImportOptions } from './import/importer'
 import { previewEncodings } from './import/decode'
 import { collectPathSources, MAX_FILE_BYTES, type ImportSource } from './import/sources'
@@ -142,19 +145,40 @@ export class Library {
   getReport(id: number): ReportDetail {
     const row = statement<
       [number],
-      ReportRow & { text: string; headline_line_count: number; title: string; encoding: string }
+      ReportRow & {
+        kind: SectionKind
+        text: string
+        headline_line_count: number
+        title: string
+        encoding: string
+        district_written: string | null
+        district_code: string | null
+        date_origin: ReportDetail['dateOrigin']
+        month_day: string | null
+      }
     >(
       this.db,
-      `SELECT ${REPORT_COLUMNS}, s.text, s.headline_line_count, d.title, d.encoding
-       FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id = ? AND s.kind = 'report'`
+      `SELECT ${REPORT_COLUMNS}, s.kind, s.text, s.headline_line_count, d.title, d.encoding, s.district_written,
+         s.district_code, s.date_origin, s.month_day
+       FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id = ?`
     ).get(id)
     if (!row) throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no report ${id} in this library.`)
+    const outline = statement<[number], SectionOutline>(
+      this.db,
+      'SELECT id, kind, district, headline, date FROM sections WHERE document_id = ? ORDER BY ord'
+    ).all(row.document_id)
     return {
       ...toSummary(row),
+      kind: row.kind,
       text: row.text,
       headlineLineCount: row.headline_line_count,
       documentTitle: row.title,
       encoding: row.encoding,
+      districtWritten: row.district_written,
+      city: row.district_code ? (countyByCode(row.district_code)?.city ?? null) : null,
+      dateOrigin: row.date_origin,
+      monthDay: row.month_day,
+      outline,
     }
   }
 
@@ -169,14 +193,14 @@ export class Library {
     return row.original
   }
 
-  importPaths(paths: readonly string[], options: ImportOptions = {}): ImportSummary {
+  async importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
     const { sources, failed } = collectPathSources(paths)
-    const summary = importSources(this.db, sources, options)
+    const summary = await importSources(this.db, sources, options)
     summary.failed.unshift(...failed)
     return summary
   }
 
-  importSources(sources: readonly ImportSource[], options: ImportOptions = {}): ImportSummary {
+  importSources(sources: readonly ImportSource[], options: ImportOptions = {}): Promise<ImportSummary> {
     return importSources(this.db, sources, options)
   }
 
@@ -184,14 +208,14 @@ export class Library {
    * On the very first start of an empty library, imports the bundled sample so the app never
    * opens empty. Runs once: a library the user emptied stays empty.
    */
-  importSampleOnFirstStart(samplePath: string): void {
+  async importSampleOnFirstStart(samplePath: string): Promise<void> {
     const done = statement<[], { value: string }>(
       this.db,
       "SELECT value FROM library_meta WHERE key = 'first_start'"
     ).get()
     if (done) return
     if (this.counts().documents === 0) {
-      const summary = this.importPaths([samplePath])
+      const summary = await this.importPaths([samplePath])
       this.notice =
         summary.documents > 0
           ? `Welcome: the sample library (${summary.reports} district reports) was imported so you can try searching and annotating.`

@@ -14,10 +14,10 @@ let library: Library
 let handlers: ApiHandlers
 const reached: string[] = []
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-ipc-'))
   library = new Library(dir)
-  library.importPaths([join(__dirname, '../../../resources/sample-xuzhou-roundup.txt')])
+  await library.importPaths([join(__dirname, '../../../resources/sample-xuzhou-roundup.txt')])
   const real = libraryHandlers(library)
   // The real core, with a note of which methods were reached.
   handlers = Object.fromEntries(
@@ -30,7 +30,7 @@ beforeAll(() => {
     ])
   ) as unknown as ApiHandlers
 })
-afterAll(() => {
+afterAll(async () => {
   library.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -38,7 +38,7 @@ afterAll(() => {
 const own: IpcSender = { fromMainWindow: true, isMainFrame: true, frameUrl: 'app://reader/index.html' }
 
 describe('isOwnTopFrame', () => {
-  it('accepts only the main frame of our window at app://reader', () => {
+  it('accepts only the main frame of our window at app://reader', async () => {
     expect(isOwnTopFrame(own)).toBe(true)
     expect(isOwnTopFrame({ ...own, frameUrl: 'app://reader/' })).toBe(true)
     const foreign: IpcSender[] = [
@@ -62,7 +62,7 @@ describe('isOwnTopFrame', () => {
     for (const sender of foreign) expect(isOwnTopFrame(sender), JSON.stringify(sender)).toBe(false)
   })
 
-  it('never accepts a random frame URL that is not app://reader (property)', () => {
+  it('never accepts a random frame URL that is not app://reader (property)', async () => {
     fc.assert(
       fc.property(fc.oneof(fc.webUrl(), fc.string()), fc.boolean(), fc.boolean(), (url, main, top) => {
         const accepted = isOwnTopFrame({ fromMainWindow: main, isMainFrame: top, frameUrl: url })
@@ -180,13 +180,13 @@ describe('sendToWindow', () => {
     }
   }
 
-  it('pushes the event to a live window', () => {
+  it('pushes the event to a live window', async () => {
     const { window, sent } = fakeWindow(false, false)
     expect(sendToWindow(window, 'event:importProgress', { done: 1 })).toBe(true)
     expect(sent).toEqual([['event:importProgress', { done: 1 }]])
   })
 
-  it('drops the event, without throwing, when the window or its web contents is gone', () => {
+  it('drops the event, without throwing, when the window or its web contents is gone', async () => {
     expect(sendToWindow(null, 'event:x', 1)).toBe(false)
     expect(sendToWindow(fakeWindow(true, true).window, 'event:x', 1)).toBe(false)
     // Closing: the contents is destroyed before the window is.

@@ -20,7 +20,7 @@ let host: RunningHost
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-host-'))
   library = new Library(join(dir, 'data'))
-  library.importPaths([join(__dirname, '../../../resources/sample-xuzhou-roundup.txt')])
+  await library.importPaths([join(__dirname, '../../../resources/sample-xuzhou-roundup.txt')])
   mkdirSync(join(dir, 'renderer'))
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>t</title>')
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer folder')

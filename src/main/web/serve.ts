@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   const library = new Library(dataDir)
-  if (!values['no-sample']) library.importSampleOnFirstStart(join(here, '../../resources', SAMPLE_FILE))
+  if (!values['no-sample']) await library.importSampleOnFirstStart(join(here, '../../resources', SAMPLE_FILE))
 
   let emit: ((p: { done: number; total: number; current: string }) => void) | null = null
   const runImport = createImportRunner(join(here, 'import-worker.js'), dataDir, (p) => emit?.(p))

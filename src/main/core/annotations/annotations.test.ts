@@ -38,19 +38,19 @@ function annotateSample(lib: Library) {
   return { id, first, second }
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-annotations-'))
   library = new Library(join(dir, 'a'))
   copyFileSync(SAMPLE, join(dir, 'roundup.txt'))
-  library.importPaths([join(dir, 'roundup.txt')])
+  await library.importPaths([join(dir, 'roundup.txt')])
 })
-afterEach(() => {
+afterEach(async () => {
   library.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
 describe('annotations in the library', () => {
-  it('stores selectors, note and tags; edits, deletes and undoes', () => {
+  it('stores selectors, note and tags; edits, deletes and undoes', async () => {
     const { id, first } = annotateSample(library)
     expect(first).toMatchObject({
       reportId: id,
@@ -76,7 +76,7 @@ describe('annotations in the library', () => {
     )
   })
 
-  it('finds annotations by their text, note and tags, and filters reports by tag, colour and notes', () => {
+  it('finds annotations by their text, note and tags, and filters reports by tag, colour and notes', async () => {
     annotateSample(library)
     expect(listAnnotations(library.db, { query: '總投資' })).toHaveLength(1)
     expect(library.search('tag:项目').total).toBe(1)
@@ -87,7 +87,7 @@ describe('annotations in the library', () => {
     expect(library.search('in:notes 招商').total).toBe(0)
   })
 
-  it('refuses a passage outside the report', () => {
+  it('refuses a passage outside the report', async () => {
     expect(() => addAnnotation(library.db, { reportId: suiningId(library), start: 5, end: 100000 })).toThrow(
       /BAD_REQUEST/u
     )
@@ -95,7 +95,7 @@ describe('annotations in the library', () => {
 })
 
 describe('export and import', () => {
-  it('round-trips JSON-LD into a fresh library holding the same documents, losslessly', () => {
+  it('round-trips JSON-LD into a fresh library holding the same documents, losslessly', async () => {
     annotateSample(library)
     const exported = exportAnnotations(library.db, 'jsonld')
     const doc = JSON.parse(exported) as {
@@ -108,7 +108,7 @@ describe('export and import', () => {
     ])
 
     const other = new Library(join(dir, 'b'))
-    other.importPaths([SAMPLE])
+    await other.importPaths([SAMPLE])
     expect(importJsonLd(other.db, exported)).toEqual({ imported: 2, orphans: 0, skipped: 0, reasons: {} })
     const strip = (l: Library) => listAnnotations(l.db).map(({ id: _id, documentId: _d, ...rest }) => rest)
     expect(strip(other)).toEqual(strip(library))
@@ -116,7 +116,7 @@ describe('export and import', () => {
     other.close()
   })
 
-  it('writes Markdown with quote, note, tags and citation, and CSV with quoting', () => {
+  it('writes Markdown with quote, note, tags and citation, and CSV with quoting', async () => {
     annotateSample(library)
     const md = exportAnnotations(library.db, 'md')
     expect(md).toContain('> 1.6亿元')
@@ -130,7 +130,7 @@ describe('export and import', () => {
 })
 
 describe('a changed version of the same file', () => {
-  it('keeps report ids, re-anchors what moved and keeps what was deleted as an orphan', () => {
+  it('keeps report ids, re-anchors what moved and keeps what was deleted as an orphan', async () => {
     const { id, first, second } = annotateSample(library)
     const before = library.listReports().map((r) => [r.id, r.district])
     const file = join(dir, 'roundup.txt')
@@ -138,7 +138,7 @@ describe('a changed version of the same file', () => {
       .replace('1月26日上午,在睢宁县', '（更正）1月26日上午,在睢宁县')
       .replace('总投资1.6亿元', '总投资2亿元')
     writeFileSync(file, changed)
-    const summary = library.importPaths([file])
+    const summary = await library.importPaths([file])
     expect(summary).toMatchObject({ documents: 1, reports: 9, failed: [] })
     expect(library.listReports().map((r) => [r.id, r.district])).toEqual(before)
     const after = listAnnotations(library.db)

@@ -14,13 +14,13 @@ const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt'
 let dir: string
 let library: Library
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-hostile-'))
   library = new Library(join(dir, 'a'))
   copyFileSync(SAMPLE, join(dir, 'roundup.txt'))
-  library.importPaths([join(dir, 'roundup.txt')])
+  await library.importPaths([join(dir, 'roundup.txt')])
 })
-afterEach(() => {
+afterEach(async () => {
   library.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -43,9 +43,9 @@ function exportedItem(): Record<string, unknown> & { body: Record<string, unknow
   return item as Record<string, unknown> & { body: Record<string, unknown>[] }
 }
 
-function importInto(items: unknown[]) {
+async function importInto(items: unknown[]) {
   const other = new Library(join(dir, 'b'))
-  other.importPaths([SAMPLE])
+  await other.importPaths([SAMPLE])
   try {
     const result = importJsonLd(other.db, JSON.stringify({ type: 'AnnotationCollection', items }))
     return { result, annotations: listAnnotations(other.db) }
@@ -55,7 +55,7 @@ function importInto(items: unknown[]) {
 }
 
 describe('JSON-LD import applies the API limits', () => {
-  it('clips a 5 MB note, drops tags the schema refuses, cuts 303 tags to the limit, counting why', () => {
+  it('clips a 5 MB note, drops tags the schema refuses, cuts 303 tags to the limit, counting why', async () => {
     const item = exportedItem()
     const bodies = item.body.filter((b) => b.purpose !== 'tagging' && b.purpose !== 'commenting')
     item.body = [
@@ -72,7 +72,7 @@ describe('JSON-LD import applies the API limits', () => {
       })),
       ...bodies,
     ]
-    const { result, annotations } = importInto([item])
+    const { result, annotations } = await importInto([item])
     expect(result).toMatchObject({
       imported: 1,
       skipped: 0,
@@ -89,14 +89,14 @@ describe('JSON-LD import applies the API limits', () => {
     }
   })
 
-  it('keeps real ISO dates and replaces anything else with the import time', () => {
+  it('keeps real ISO dates and replaces anything else with the import time', async () => {
     const before = Date.now()
     const a = exportedItem()
     const b = { ...a, id: 'urn:uuid:other-1', created: '昨天', modified: '2023-02-30T00:00:00Z' }
     const c = { ...a, id: 'urn:uuid:other-2', created: { $date: 1 }, modified: 1674700000000 }
     const d = { ...a, id: 'urn:uuid:other-3', created: '2023-01-26T09:30:00+08:00' }
     delete (d as { modified?: unknown }).modified
-    const { result, annotations } = importInto([a, b, c, d])
+    const { result, annotations } = await importInto([a, b, c, d])
     expect(result).toMatchObject({ imported: 4, reasons: { dateReplaced: 2 } })
     const byUuid = new Map(annotations.map((x) => [x.uuid, x]))
     expect(byUuid.get(String(a.id).slice('urn:uuid:'.length))!.createdAt).toBe(a.created)
@@ -113,7 +113,7 @@ describe('JSON-LD import applies the API limits', () => {
     })
   })
 
-  it('skips items without a usable id or quote and replaces unknown colours, with counted reasons', () => {
+  it('skips items without a usable id or quote and replaces unknown colours, with counted reasons', async () => {
     const item = exportedItem()
     const items = [
       { ...item, id: 'urn:uuid:' + 'x'.repeat(5000) },
@@ -135,7 +135,7 @@ describe('JSON-LD import applies the API limits', () => {
       },
       { ...item, id: 'urn:uuid:red', body: [null, 'x'] },
     ]
-    const { result, annotations } = importInto(items)
+    const { result, annotations } = await importInto(items)
     expect(result).toEqual({
       imported: 1,
       orphans: 1,
@@ -146,7 +146,7 @@ describe('JSON-LD import applies the API limits', () => {
     expect(annotations[0]!.suffix.length).toBeLessThanOrEqual(32)
   })
 
-  it('answers BAD_REQUEST, never INTERNAL, for null or non-object items', () => {
+  it('answers BAD_REQUEST, never INTERNAL, for null or non-object items', async () => {
     for (const content of [
       'null',
       '5',
@@ -174,7 +174,7 @@ describe('JSON-LD import applies the API limits', () => {
 })
 
 describe('the same limits for every other way in', () => {
-  it('refuses multi-line and blank tags in the API schema and in the store (the CLI path)', () => {
+  it('refuses multi-line and blank tags in the API schema and in the store (the CLI path)', async () => {
     const { id } = suining()
     expect(parseArgs('addAnnotation', { reportId: id, start: 0, end: 1, tags: ['a\nb'] }).ok).toBe(false)
     expect(parseArgs('addAnnotation', { reportId: id, start: 0, end: 1, tags: ['  '] }).ok).toBe(false)
@@ -206,7 +206,7 @@ const HOSTILE_NOTE = [
 ].join('\n')
 
 describe('Markdown export cannot inject', () => {
-  it('escapes HTML in notes, quotes, tags and dates, and keeps each note inside its block quote', () => {
+  it('escapes HTML in notes, quotes, tags and dates, and keeps each note inside its block quote', async () => {
     const a = annotate(HOSTILE_NOTE, ['<b>重点</b>', '#伪标题'])
     library.db
       .prepare('UPDATE annotations SET created_at = ? WHERE id = ?')
@@ -249,7 +249,7 @@ describe('Markdown export cannot inject', () => {
     ).toBe(true)
   })
 
-  it('keeps ordinary Chinese text, numbers and note Markdown readable', () => {
+  it('keeps ordinary Chinese text, numbers and note Markdown readable', async () => {
     annotate('**总投资** 1.6亿\n- 第一\n- 第二', ['投资'])
     const md = exportAnnotations(library.db, 'md')
     expect(md).toContain('> 1.6亿元')
@@ -301,7 +301,7 @@ describe('CSV export cannot inject', () => {
     "=cmd|' /C calc'!A0",
   ]
 
-  it('prefixes a single quote to every cell a spreadsheet would read as a formula', () => {
+  it('prefixes a single quote to every cell a spreadsheet would read as a formula', async () => {
     for (const [i, note] of FORMULAS.entries()) annotate(`${note}`, [`=标签${i}`])
     annotate('睢宁=1+1，"引号"，逗号,换行\n第二行', ['投资'])
     const rows = parseCsv(exportAnnotations(library.db, 'csv').replace(/^\uFEFF/u, ''))
@@ -319,7 +319,7 @@ describe('CSV export cannot inject', () => {
     expect(rows.slice(1).map((r) => r[tags])).toContain("'=标签0")
   })
 
-  it('leaves ordinary cells and numbers alone and quotes only where CSV needs it', () => {
+  it('leaves ordinary cells and numbers alone and quotes only where CSV needs it', async () => {
     expect(csvField('睢宁县总投资1.6亿元')).toBe('睢宁县总投资1.6亿元')
     expect(csvField('2023-01-26')).toBe('2023-01-26')
     expect(csvField(-3)).toBe('-3')

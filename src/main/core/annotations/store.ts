@@ -302,3 +302,35 @@ export function orphanAnnotationsOfReport(db: Db, reportId: number): void {
     'UPDATE annotations SET orphan = 1, start = NULL, end = NULL, report_id = NULL WHERE report_id = ?'
   ).run(reportId)
 }
+
+/**
+ * Places a document's orphans again, anywhere in its sections (a merge or a split moved their
+ * text to another section; a re-import brought their text back): each goes to the section whose
+ * text holds its quote (best context), exactly only. Returns how many stay orphans.
+ */
+export function rehomeOrphansOfDocument(db: Db, documentId: number): number {
+  const orphans = statement<[number], AnnotationRow>(
+    db,
+    `${SELECT} WHERE a.document_id = ? AND a.orphan = 1 AND a.deleted_at IS NULL`
+  ).all(documentId)
+  if (orphans.length === 0) return 0
+  const sections = statement<[number], { id: number; text: string }>(
+    db,
+    'SELECT id, text FROM sections WHERE document_id = ? ORDER BY ord'
+  ).all(documentId)
+  let left = 0
+  for (const row of orphans) {
+    const home = sections.find((s) => s.text.includes(row.exact))
+    const anchor = home ? reanchor(home.text, { ...row, start: null, end: null }) : null
+    if (!home || !anchor || anchor.how === 'fuzzy') {
+      left++
+      continue
+    }
+    const sel = selectorsFor(home.text, anchor.start, anchor.end)
+    statement(
+      db,
+      'UPDATE annotations SET report_id = ?, start = ?, end = ?, prefix = ?, suffix = ?, orphan = 0 WHERE id = ?'
+    ).run(home.id, sel.start, sel.end, sel.prefix, sel.suffix, row.id)
+  }
+  return left
+}

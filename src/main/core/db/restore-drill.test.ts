@@ -9,21 +9,21 @@ import { listBackups } from './backups'
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-drill-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 it('restores exactly what was backed up, and keeps the replaced library as a backup', async () => {
   const library = new Library(join(dir, 'data'))
-  library.importPaths([SAMPLE])
+  await library.importPaths([SAMPLE])
   const before = library.listReports()
   const backup = join(dir, 'my-backup.sqlite3')
   await library.backup(backup)
 
   const extra = join(dir, '新沂.txt')
   writeFileSync(extra, '2023年\n新沂\n新增报告\n2月1日，新沂召开会议。\n')
-  library.importPaths([extra])
+  await library.importPaths([extra])
   expect(library.counts().reports).toBe(10)
 
   await library.restore(backup)
@@ -40,7 +40,7 @@ it('restores exactly what was backed up, and keeps the replaced library as a bac
 
 it('refuses to restore a file that is not a library', async () => {
   const library = new Library(join(dir, 'data'))
-  library.importPaths([SAMPLE])
+  await library.importPaths([SAMPLE])
   const bogus = join(dir, 'bogus.sqlite3')
   writeFileSync(bogus, 'not a database')
   await expect(library.restore(bogus)).rejects.toMatchObject({ code: 'NOT_A_LIBRARY' })

@@ -11,13 +11,6 @@ export interface County {
   province: string
 }
 
-export interface DistrictMatch {
-  /** The heading as written in the text (睢宁). */
-  written: string
-  /** The official full name chosen for it (睢宁县). */
-  county: County
-}
-
 const SUFFIX = /(?:(?:[\u4e00-\u9fff]{1,8}?族)*自治(?:县|旗)|林区|特区|新区|县|区|市|旗)$/u
 
 /** The name without its administrative suffix, or the name itself when that would leave one character. */
@@ -33,6 +26,7 @@ export function districtKey(name: string): string {
 
 interface Index {
   byName: Map<string, County[]>
+  byCode: Map<string, County>
 }
 
 let index: Index | null = null
@@ -40,6 +34,7 @@ let index: Index | null = null
 function loadIndex(): Index {
   if (index) return index
   const byName = new Map<string, County[]>()
+  const byCode = new Map<string, County>()
   const add = (key: string, county: County): void => {
     const list = byName.get(key)
     if (list) list.push(county)
@@ -48,27 +43,21 @@ function loadIndex(): Index {
   for (const row of countyNames.rows) {
     const [code = '', name = '', city = '', province = ''] = row
     const county = { code, name, city, province }
+    byCode.set(code, county)
     add(name, county)
     const short = shortCountyName(name)
     if (short !== name) add(short, county)
   }
-  index = { byName }
+  index = { byName, byCode }
   return index
 }
 
-const DECORATION = /^[\s\u3000【[〔（(]+|[\s\u3000】\]〕）):：]+$/gu
-
 /**
- * The county a heading line names, choosing among namesakes (several cities have a 鼓楼区) by how
- * often each candidate's city is mentioned in the document.
+ * The county a name (simplified characters, full or short form) denotes, choosing among namesakes
+ * (several cities have a 鼓楼区) by how often each candidate's city is mentioned in the document.
  */
-export function matchDistrictHeading(
-  line: string,
-  cityMentions: (city: string) => number
-): DistrictMatch | null {
-  const written = line.replace(DECORATION, '')
-  if (written.length < 2 || written.length > 20) return null
-  const candidates = loadIndex().byName.get(written)
+export function lookupCounty(name: string, cityMentions: (city: string) => number): County | null {
+  const candidates = loadIndex().byName.get(name)
   if (!candidates || candidates.length === 0) return null
   let best = candidates[0] as County
   let bestScore = -1
@@ -81,5 +70,9 @@ export function matchDistrictHeading(
       bestScore = score
     }
   }
-  return { written, county: best }
+  return best
+}
+
+export function countyByCode(code: string): County | null {
+  return loadIndex().byCode.get(code) ?? null
 }

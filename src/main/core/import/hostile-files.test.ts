@@ -20,12 +20,12 @@ const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt'
 let dir: string
 let library: Library
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-hostile-'))
   library = new Library(join(dir, 'data'))
-  library.importPaths([SAMPLE])
+  await library.importPaths([SAMPLE])
 })
-afterEach(() => {
+afterEach(async () => {
   library.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -35,40 +35,44 @@ function unchanged(): void {
   expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
 }
 
-function importOne(name: string, bytes: Buffer | Uint8Array) {
+async function importOne(name: string, bytes: Buffer | Uint8Array) {
   const file = join(dir, name)
   writeFileSync(file, bytes)
   return library.importPaths([file])
 }
 
-it('refuses empty, binary and NUL-laden files with codes and sentences', () => {
-  expect(importOne('empty.txt', Buffer.alloc(0)).failed[0]).toMatchObject({ code: 'EMPTY_FILE' })
-  expect(importOne('blank.txt', Buffer.from('   \n\n  ')).failed[0]).toMatchObject({ code: 'EMPTY_FILE' })
+it('refuses empty, binary and NUL-laden files with codes and sentences', async () => {
+  expect((await importOne('empty.txt', Buffer.alloc(0))).failed[0]).toMatchObject({ code: 'EMPTY_FILE' })
+  expect((await importOne('blank.txt', Buffer.from('   \n\n  '))).failed[0]).toMatchObject({
+    code: 'EMPTY_FILE',
+  })
   const png = Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     Buffer.alloc(2000, 7),
   ])
-  expect(importOne('photo.txt', png).failed[0]).toMatchObject({ code: 'NOT_TEXT' })
-  expect(importOne('nul.txt', Buffer.from('睢宁\0\0\0招商引资\0')).failed[0]).toMatchObject({
+  expect((await importOne('photo.txt', png)).failed[0]).toMatchObject({ code: 'NOT_TEXT' })
+  expect((await importOne('nul.txt', Buffer.from('睢宁\0\0\0招商引资\0'))).failed[0]).toMatchObject({
     code: 'NOT_TEXT',
   })
-  for (const f of ['empty', 'blank', 'photo', 'nul'].map((n) => importOne(`${n}.txt`, Buffer.alloc(0))))
-    expect(f.failed[0]!.message).toMatch(/^[A-Z_]+: /u)
+  for (const n of ['empty', 'blank', 'photo', 'nul'])
+    expect((await importOne(`${n}.txt`, Buffer.alloc(0))).failed[0]!.message).toMatch(/^[A-Z_]+: /u)
   unchanged()
 })
 
-it('refuses a file larger than the limit before reading it, and a 50 MB single line', () => {
+it('refuses a file larger than the limit before reading it, and a 50 MB single line', async () => {
   const file = join(dir, 'huge.txt')
   const fd = openSync(file, 'w')
   ftruncateSync(fd, 200 * 1024 * 1024)
   closeSync(fd)
-  expect(library.importPaths([file]).failed[0]).toMatchObject({ code: 'FILE_TOO_LARGE' })
+  expect((await library.importPaths([file])).failed[0]).toMatchObject({ code: 'FILE_TOO_LARGE' })
   writeFileSync(join(dir, 'line.txt'), '招商'.repeat(9 * 1024 * 1024))
-  expect(library.importPaths([join(dir, 'line.txt')]).failed[0]).toMatchObject({ code: 'FILE_TOO_LARGE' })
+  expect((await library.importPaths([join(dir, 'line.txt')])).failed[0]).toMatchObject({
+    code: 'FILE_TOO_LARGE',
+  })
   unchanged()
 })
 
-it('imports GB18030, Big5 and UTF-16 text made by iconv, and reads a mixed file without damage', () => {
+it('imports GB18030, Big5 and UTF-16 text made by iconv, and reads a mixed file without damage', async () => {
   const simplified = '2023年\n睢宁\n招商引资\n1月26日，签约项目总投资1.6亿元。\n'
   const traditional = '2023年\n新竹縣\n招商引資\n1月26日，開發區簽約項目總投資1.6億元。\n'
   const gb = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: simplified })
@@ -83,7 +87,7 @@ it('imports GB18030, Big5 and UTF-16 text made by iconv, and reads a mixed file 
     }),
   ])
   const before = library.search('开局就是决战').total
-  const summary = library.importSources(
+  const summary = await library.importSources(
     uploadedSources(
       [
         ['gb.txt', gb],
@@ -100,12 +104,12 @@ it('imports GB18030, Big5 and UTF-16 text made by iconv, and reads a mixed file 
   expect(library.search('开局就是决战').total).toBe(before + 1)
   expect(library.search('快马再加鞭').total).toBe(2)
   const mixed = Buffer.concat([gb, Buffer.from('徐州发布 UTF-8 部分\n')])
-  const result = importOne('mixed.txt', mixed)
+  const result = await importOne('mixed.txt', mixed)
   expect(result.documents + result.failed.length).toBe(1)
   expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
 })
 
-it('skips FIFOs and survives symlink loops in an imported folder', () => {
+it('skips FIFOs and survives symlink loops in an imported folder', async () => {
   const folder = join(dir, 'folder')
   mkdirSync(join(folder, 'sub'), { recursive: true })
   writeFileSync(
@@ -114,19 +118,19 @@ it('skips FIFOs and survives symlink loops in an imported folder', () => {
   )
   symlinkSync(folder, join(folder, 'sub', 'loop'))
   execFileSync('mkfifo', [join(folder, 'pipe.txt')])
-  const summary = library.importPaths([folder])
+  const summary = await library.importPaths([folder])
   expect(summary).toMatchObject({ documents: 1, reports: 1, failed: [] })
-  const explicit = library.importPaths([join(folder, 'pipe.txt')])
+  const explicit = await library.importPaths([join(folder, 'pipe.txt')])
   expect(explicit.failed[0]).toMatchObject({ code: 'UNSUPPORTED_TYPE' })
 })
 
-it('never throws on random bytes and never damages the library (property)', () => {
-  fc.assert(
-    fc.property(
+it('never throws on random bytes and never damages the library (property)', async () => {
+  await fc.assert(
+    fc.asyncProperty(
       fc.uint8Array({ maxLength: 3000 }),
-      fc.constantFrom('a.txt', 'b.md', 'c.html'),
-      (bytes, name) => {
-        const summary = library.importSources(
+      fc.constantFrom('a.txt', 'b.md', 'c.html', 'd.docx', 'e.pdf'),
+      async (bytes, name) => {
+        const summary = await library.importSources(
           uploadedSources([{ name, dataBase64: Buffer.from(bytes).toString('base64') }])
         )
         expect(summary.documents + summary.skipped + summary.failed.length).toBe(1)
@@ -153,7 +157,7 @@ it('imports a file that grows while it is read as it was when opened, never half
   const exited = new Promise((resolve) => writer.on('exit', resolve))
   let imports = 0
   while (writer.exitCode === null && imports < 200) {
-    const summary = library.importPaths([file])
+    const summary = await library.importPaths([file])
     for (const f of summary.failed) expect(f.code).not.toBe('INTERNAL')
     imports++
     await new Promise((r) => setTimeout(r, 5))

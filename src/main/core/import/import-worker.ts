@@ -21,15 +21,15 @@ export type ImportWorkerMessage =
   | { type: 'done'; summary: ImportSummary }
   | { type: 'error'; message: string }
 
-function run(job: ImportJob): void {
+async function run(job: ImportJob): Promise<void> {
   setNativeBinding(job.nativeBinding)
   const library = new Library(job.dataDir)
   try {
     const onProgress = (p: { done: number; total: number; current: string }): void =>
       parentPort?.postMessage({ type: 'progress', ...p } satisfies ImportWorkerMessage)
     const summary = job.paths
-      ? library.importPaths(job.paths, { encoding: job.encoding, onProgress })
-      : library.importSources(uploadedSources(job.files ?? []), { encoding: job.encoding, onProgress })
+      ? await library.importPaths(job.paths, { encoding: job.encoding, onProgress })
+      : await library.importSources(uploadedSources(job.files ?? []), { encoding: job.encoding, onProgress })
     parentPort?.postMessage({ type: 'done', summary } satisfies ImportWorkerMessage)
   } catch (err) {
     parentPort?.postMessage({
@@ -41,4 +41,4 @@ function run(job: ImportJob): void {
   }
 }
 
-if (parentPort) run(workerData as ImportJob)
+if (parentPort) void run(workerData as ImportJob)

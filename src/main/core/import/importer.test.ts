@@ -15,11 +15,11 @@ const sampleBytes = readFileSync(SAMPLE)
 let dir: string
 let library: Library
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-importer-'))
   library = new Library(join(dir, 'data'))
 })
-afterEach(() => {
+afterEach(async () => {
   library.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -51,14 +51,15 @@ function snapshot() {
 const count = (sql: string): number => (library.db.prepare(sql).get() as { n: number }).n
 
 describe('the sample', () => {
-  it('imports nine reports, the lead and the closing', () => {
-    expect(library.importPaths([SAMPLE])).toEqual({ documents: 1, reports: 9, skipped: 0, failed: [] })
+  it('imports nine reports, the lead and the closing', async () => {
+    expect(await library.importPaths([SAMPLE])).toEqual({ documents: 1, reports: 9, skipped: 0, failed: [] })
     const kinds = library.db
       .prepare<[], { kind: string }>('SELECT kind FROM sections ORDER BY ord')
       .all()
       .map((r) => r.kind)
     expect(kinds).toEqual(['lead', ...Array<string>(9).fill('report'), 'closing'])
-    expect(count('SELECT count(*) AS n FROM report_fts')).toBe(9)
+    // Lead and closing are indexed too: every word imported can be found.
+    expect(count('SELECT count(*) AS n FROM report_fts')).toBe(11)
     const [doc] = library.db
       .prepare('SELECT path, title, encoding, bom_length, year, source FROM documents')
       .all()
@@ -72,18 +73,18 @@ describe('the sample', () => {
     })
   })
 
-  it('changes nothing when the same content is imported again, from any path', () => {
-    library.importPaths([SAMPLE])
+  it('changes nothing when the same content is imported again, from any path', async () => {
+    await library.importPaths([SAMPLE])
     const before = snapshot()
-    expect(library.importPaths([SAMPLE])).toEqual({ documents: 0, reports: 0, skipped: 1, failed: [] })
-    expect(library.importPaths([write('copy/同一文件.txt', sampleBytes)])).toMatchObject({
+    expect(await library.importPaths([SAMPLE])).toEqual({ documents: 0, reports: 0, skipped: 1, failed: [] })
+    expect(await library.importPaths([write('copy/同一文件.txt', sampleBytes)])).toMatchObject({
       documents: 0,
       skipped: 1,
     })
     expect(snapshot()).toEqual(before)
   })
 
-  it('keeps the bytes exactly, whatever the encoding, mark or line endings', () => {
+  it('keeps the bytes exactly, whatever the encoding, mark or line endings', async () => {
     const variants: [string, Buffer][] = [
       ['plain.txt', sampleBytes],
       ['crlf.txt', Buffer.from(sampleBytes.toString('utf8').replace(/\n/gu, '\r\n'))],
@@ -92,7 +93,7 @@ describe('the sample', () => {
       ['u16.txt', execFileSync('iconv', ['-f', 'UTF-8', '-t', 'UTF-16'], { input: sampleBytes })],
     ]
     for (const [name, bytes] of variants) {
-      const summary = library.importPaths([write(name, bytes)])
+      const summary = await library.importPaths([write(name, bytes)])
       expect(summary, name).toMatchObject({ documents: 1, reports: 9, failed: [] })
     }
     const docs = library.db
@@ -113,7 +114,7 @@ describe('the sample', () => {
 })
 
 describe('one file is stored whole or not at all', () => {
-  it('rolls back a file whose section insert fails part-way, and keeps the files around it', () => {
+  it('rolls back a file whose section insert fails part-way, and keeps the files around it', async () => {
     const before = write(
       'folder/a-before.txt',
       '沛县\n兔年新春\n1月26日，沛县经济开发区举行招商引资动员会议。\n'
@@ -123,7 +124,7 @@ describe('one file is stored whole or not at all', () => {
     // A real failure inside the file's transaction, after its document, lead and first seven reports.
     library.db.exec(`CREATE TRIGGER fail_quanshan BEFORE INSERT ON sections WHEN NEW.district = '泉山区'
       BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`)
-    const summary = library.importPaths([join(dir, 'folder')])
+    const summary = await library.importPaths([join(dir, 'folder')])
     expect(summary.documents).toBe(2)
     expect(summary.failed).toEqual([
       {
@@ -141,37 +142,38 @@ describe('one file is stored whole or not at all', () => {
 
     // Nothing half-stored blocks a later import of the same bytes.
     library.db.exec('DROP TRIGGER fail_quanshan')
-    expect(library.importPaths([join(dir, 'folder/b-sample.txt')])).toMatchObject({
+    expect(await library.importPaths([join(dir, 'folder/b-sample.txt')])).toMatchObject({
       documents: 1,
       reports: 9,
     })
     expect(library.search('1.6亿元', { limit: 0 }).hits.map((h) => h.district)).toEqual(['睢宁'])
-    expect(count('SELECT count(*) AS n FROM report_fts')).toBe(11)
+    // The two small files' reports, and the sample's nine reports, lead and closing.
+    expect(count('SELECT count(*) AS n FROM report_fts')).toBe(2 + 11)
     expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
   })
 
-  it('rolls back a file whose full-text index insert fails', () => {
-    library.importPaths([write('first.txt', '邳州\n开门红\n1月27日，邳州召开市委工作例会。\n')])
+  it('rolls back a file whose full-text index insert fails', async () => {
+    await library.importPaths([write('first.txt', '邳州\n开门红\n1月27日，邳州召开市委工作例会。\n')])
     const before = snapshot()
     // Break the per-character index: the document, its sections and report_fts rows go in first.
     library.db.exec('ALTER TABLE report_chars RENAME TO report_chars_away')
-    const summary = library.importPaths([SAMPLE])
+    const summary = await library.importPaths([SAMPLE])
     expect(summary.documents).toBe(0)
     expect(summary.failed).toHaveLength(1)
     expect(summary.failed[0]).toMatchObject({ path: SAMPLE, code: 'INTERNAL' })
     library.db.exec('ALTER TABLE report_chars_away RENAME TO report_chars')
     expect(snapshot()).toEqual(before)
-    expect(library.importPaths([SAMPLE])).toMatchObject({ documents: 1, reports: 9, failed: [] })
+    expect(await library.importPaths([SAMPLE])).toMatchObject({ documents: 1, reports: 9, failed: [] })
     expect(library.search('招商', { limit: 0 }).total).toBe(4)
   })
 
-  it('leaves a library that fails every file exactly as it was', () => {
-    library.importPaths([SAMPLE])
+  it('leaves a library that fails every file exactly as it was', async () => {
+    await library.importPaths([SAMPLE])
     const before = snapshot()
     library.db.exec(
       `CREATE TRIGGER no_documents BEFORE INSERT ON documents BEGIN SELECT RAISE(ABORT, 'no'); END`
     )
-    const summary = library.importPaths([
+    const summary = await library.importPaths([
       write('x.txt', '睢宁\n签约\n1月26日，签约。\n'),
       write('y.md', '# 邳州\n\n开工。\n'),
     ])
@@ -181,7 +183,7 @@ describe('one file is stored whole or not at all', () => {
 })
 
 describe('bad files among good ones', () => {
-  it('imports the good files and lists each failure with its path, code and sentence', () => {
+  it('imports the good files and lists each failure with its path, code and sentence', async () => {
     const folder = join(dir, 'mixed')
     write('mixed/1-good.txt', '睢宁\n签约仪式\n1月26日，睢宁县庆安镇签约。\n')
     write(
@@ -192,7 +194,7 @@ describe('bad files among good ones', () => {
     write('mixed/4-blank.md', ' \n\n\t\n')
     write('mixed/5-latin1.txt', Buffer.from('Caf\xe9 cr\xe8me d\xe9j\xe0 vu \xfcber '.repeat(8), 'latin1'))
     write('mixed/6-good.md', '# 新沂\n\n快马再加鞭\n\n1月27日，新沂召开招商引资项目建设誓师大会。\n')
-    const summary = library.importPaths([folder])
+    const summary = await library.importPaths([folder])
     expect(summary.documents).toBe(2)
     expect(summary.reports).toBe(2)
     expect(summary.failed.map((f) => [f.path, f.code])).toEqual([
@@ -208,20 +210,20 @@ describe('bad files among good ones', () => {
     expect(library.counts()).toEqual({ documents: 2, reports: 2 })
   })
 
-  it('imports a failed file once its encoding is chosen', () => {
+  it('imports a failed file once its encoding is chosen', async () => {
     const file = write(
       'big5.txt',
       execFileSync('iconv', ['-f', 'UTF-8', '-t', 'BIG5'], { input: '新竹縣\n招商\n開發區建設。\n' })
     )
-    const forced = library.importPaths([file], { encoding: 'big5' })
+    const forced = await library.importPaths([file], { encoding: 'big5' })
     expect(forced.failed).toEqual([])
     expect(library.getReport(library.listReports()[0]!.id)).toMatchObject({ encoding: 'big5' })
   })
 
-  it('reports a missing path without stopping the others', () => {
+  it('reports a missing path without stopping the others', async () => {
     const good = write('good.txt', '铜山区\n锚定新目标\n1月27日下午，铜山召开区委常委会会议。\n')
     const missing = join(dir, 'nowhere.txt')
-    const summary = library.importPaths([missing, good])
+    const summary = await library.importPaths([missing, good])
     expect(summary.documents).toBe(1)
     expect(summary.failed).toEqual([
       { path: missing, code: 'NOT_FOUND', message: expect.stringMatching(/^NOT_FOUND: /u) },
@@ -230,11 +232,11 @@ describe('bad files among good ones', () => {
 })
 
 describe('encodings and refusals', () => {
-  it('imports a GB18030 file and records its encoding', () => {
+  it('imports a GB18030 file and records its encoding', async () => {
     const text = '2023年2月1日\n睢宁\n招商引资再提速\n2月1日，睢宁县签约项目总投资1.6亿元。\n来源：睢宁发布\n'
     const bytes = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: text })
     const file = write('睢宁报告.txt', bytes)
-    expect(library.importPaths([file]).failed).toEqual([])
+    expect((await library.importPaths([file])).failed).toEqual([])
     const [report] = library.listReports()
     expect(report).toMatchObject({ district: '睢宁', date: '2023-02-01', source: '睢宁发布', file })
     const detail = library.getReport(report!.id)
@@ -245,14 +247,14 @@ describe('encodings and refusals', () => {
     expect(library.search('1.6亿元').hits.map((h) => h.reportId)).toEqual([report!.id])
   })
 
-  it('refuses a binary file and leaves the library unchanged', () => {
-    library.importPaths([SAMPLE])
+  it('refuses a binary file and leaves the library unchanged', async () => {
+    await library.importPaths([SAMPLE])
     const before = snapshot()
     const png = write(
       'photo.txt',
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])
     )
-    const summary = library.importPaths([png])
+    const summary = await library.importPaths([png])
     expect(summary).toEqual({
       documents: 0,
       reports: 0,

@@ -1,6 +1,8 @@
 /**
- * Imports files into the library, each in its own transaction: a file is stored whole or not at
- * all, one bad file never stops the others, and the same content imported twice changes nothing.
+ * Imports files into the library. Each file is read, decoded, extracted and split first, outside
+ * any transaction (slow or hostile input never holds the write lock); then prepared files are
+ * written in batches with a savepoint each: a file is stored whole or not at all, one bad file
+ * never stops the others, and the same content imported twice changes nothing.
  */
 import { createHash } from 'node:crypto'
 import type { EncodingName, ImportFailure, ImportProgress, ImportSummary } from '../../../shared/api'
@@ -8,9 +10,9 @@ import { CodedError } from '../../../shared/result'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { decodeBytes } from './decode'
-import { extractText, fileKindOf } from './extract'
+import { extractBinaryDocument, extractTextDocument, fileKindOf, type ExtractedDocument } from './extract'
 import type { ImportSource } from './sources'
-import { splitDistrictReports } from './split'
+import { splitDistrictReports, type SplitDocument } from './split'
 import {
   findDocumentByPath,
   insertDocument,
@@ -29,63 +31,158 @@ export interface ImportOptions {
   asNewDocument?: boolean
   /** Called after each file's transaction committed (the crash tests rely on this order). */
   onCommitted?: (path: string, documentId: number) => void
+  /** Checked between files: when it returns true the import stops, keeping what was written. */
+  cancelled?: () => boolean
 }
 
 /**
- * Files are written in batches (one transaction of up to BATCH_FILES files or BATCH_MS) with a
- * savepoint per file: a failing file rolls back alone, and a crash loses at most the open batch,
- * never part of a file. `onCommitted` reports files only once their batch is durable.
+ * Prepared files are written in batches (one transaction of up to BATCH_FILES files, BATCH_MS of
+ * preparing, or BATCH_TEXT characters) with a savepoint per file: a failing file rolls back alone,
+ * and a crash loses at most the open batch, never part of a file. `onCommitted` reports files
+ * only once their batch is durable.
  */
 const BATCH_FILES = 500
 const BATCH_MS = 1000
+const BATCH_TEXT = 64 * 1024 * 1024
 
-export function importSources(
+export interface PreparedDocument {
+  source: ImportSource
+  fields: DocumentFields
+  split: SplitDocument
+}
+
+/** Everything the splitter needs again to re-derive a document (corrections, upgrades). */
+export interface StoredHints {
+  headingLines: number[]
+  title: string | null
+  date: string | null
+  source: string | null
+}
+
+export async function extractSource(
+  source: ImportSource,
+  bytes: Uint8Array,
+  encoding: EncodingName | undefined
+): Promise<{ extracted: ExtractedDocument; encoding: string; bomLength: number; format: string }> {
+  const kind = fileKindOf(source.name) ?? 'txt'
+  if (kind === 'docx' || kind === 'pdf') {
+    if (bytes.length === 0)
+      throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${source.name} is empty; there is nothing to import.`)
+    return {
+      extracted: await extractBinaryDocument(kind, bytes, source.name),
+      encoding: 'binary',
+      bomLength: 0,
+      format: kind,
+    }
+  }
+  const decoded = decodeBytes(bytes, source.name, encoding)
+  return {
+    extracted: extractTextDocument(kind, decoded.text),
+    encoding: decoded.encoding,
+    bomLength: decoded.bomLength,
+    format: kind,
+  }
+}
+
+export function hintsOf(extracted: ExtractedDocument): StoredHints {
+  return {
+    headingLines: extracted.headingLines,
+    title: extracted.title,
+    date: extracted.date,
+    source: extracted.source,
+  }
+}
+
+/** Reads, decodes, extracts and splits one file; no database work. */
+export async function prepareDocument(
+  source: ImportSource,
+  bytes: Uint8Array,
+  hash: string,
+  encoding: EncodingName | undefined
+): Promise<PreparedDocument> {
+  const { extracted, ...how } = await extractSource(source, bytes, encoding)
+  if (extracted.text.trim() === '')
+    throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${source.name} has no readable text.`)
+  const hints = hintsOf(extracted)
+  const split = splitDistrictReports(extracted.text, hints)
+  const fields: DocumentFields = {
+    path: source.path,
+    title: extracted.title ?? source.name.replace(/\.[^.]+$/u, ''),
+    source: split.source,
+    encoding: how.encoding,
+    bomLength: how.bomLength,
+    hash,
+    original: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    byteSize: bytes.byteLength,
+    text: extracted.text,
+    year: split.year,
+    date: split.date,
+    format: how.format,
+    hints: JSON.stringify(hints),
+    importedAt: new Date().toISOString(),
+  }
+  return { source, fields, split }
+}
+
+export async function importSources(
   db: Db,
   sources: readonly ImportSource[],
   options: ImportOptions = {}
-): ImportSummary {
+): Promise<ImportSummary> {
   const summary: ImportSummary = { documents: 0, reports: 0, skipped: 0, failed: [] }
   const findHash = statement<[string], { id: number }>(db, 'SELECT id FROM documents WHERE content_hash = ?')
-  let pending: { path: string; documentId: number }[] = []
-  let batchStarted = 0
-  const commit = (): void => {
-    if (db.inTransaction) db.exec('COMMIT')
-    for (const p of pending) options.onCommitted?.(p.path, p.documentId)
-    pending = []
-  }
-  try {
-    sources.forEach((source, n) => {
-      options.onProgress?.({ done: n, total: sources.length, current: source.name })
-      try {
-        const bytes = source.read()
-        const hash = createHash('sha256').update(bytes).digest('hex')
-        if (!db.inTransaction) {
-          db.exec('BEGIN IMMEDIATE')
-          batchStarted = Date.now()
+  let batch: PreparedDocument[] = []
+  let batchText = 0
+  let batchStarted = Date.now()
+  const hashesInBatch = new Set<string>()
+
+  const write = (): void => {
+    if (batch.length === 0) return
+    const written: { path: string; documentId: number }[] = []
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const prepared of batch) {
+        try {
+          const stored = storePrepared(db, prepared, options.asNewDocument ?? false)
+          summary.documents++
+          summary.reports += stored.reports
+          written.push({ path: prepared.source.path, documentId: stored.documentId })
+        } catch (err) {
+          summary.failed.push(failureOf(prepared.source.path, err))
         }
-        if (findHash.get(hash)) {
-          summary.skipped++
-          return
-        }
-        const stored = storeDocument(
-          db,
-          source,
-          bytes,
-          hash,
-          options.encoding,
-          options.asNewDocument ?? false
-        )
-        summary.documents++
-        summary.reports += stored.reports
-        pending.push({ path: source.path, documentId: stored.documentId })
-      } catch (err) {
-        summary.failed.push(failureOf(source.path, err))
       }
-      if (pending.length >= BATCH_FILES || Date.now() - batchStarted > BATCH_MS) commit()
-    })
-  } finally {
-    commit()
+      db.exec('COMMIT')
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK')
+    }
+    for (const w of written) options.onCommitted?.(w.path, w.documentId)
+    batch = []
+    batchText = 0
+    hashesInBatch.clear()
   }
+
+  for (const [n, source] of sources.entries()) {
+    if (options.cancelled?.()) break
+    options.onProgress?.({ done: n, total: sources.length, current: source.name })
+    try {
+      const bytes = source.read()
+      const hash = createHash('sha256').update(bytes).digest('hex')
+      if (hashesInBatch.has(hash) || findHash.get(hash)) {
+        summary.skipped++
+        continue
+      }
+      if (batch.length === 0) batchStarted = Date.now()
+      const prepared = await prepareDocument(source, bytes, hash, options.encoding)
+      batch.push(prepared)
+      hashesInBatch.add(hash)
+      batchText += prepared.fields.text.length
+    } catch (err) {
+      summary.failed.push(failureOf(source.path, err))
+    }
+    if (batch.length >= BATCH_FILES || batchText >= BATCH_TEXT || Date.now() - batchStarted > BATCH_MS)
+      write()
+  }
+  write()
   options.onProgress?.({ done: sources.length, total: sources.length, current: '' })
   return summary
 }
@@ -96,41 +193,11 @@ function failureOf(path: string, err: unknown): ImportFailure {
   return { path, code: 'INTERNAL', message: `INTERNAL: ${path} could not be imported (${detail}).` }
 }
 
-function storeDocument(
-  db: Db,
-  source: ImportSource,
-  bytes: Uint8Array,
-  hash: string,
-  encoding: EncodingName | undefined,
-  asNewDocument: boolean
-): StoredDocument {
-  const kind = fileKindOf(source.name) ?? 'txt'
-  const decoded = decodeBytes(bytes, source.name, encoding)
-  const extracted = extractText(kind, decoded.text)
-  if (extracted.text.trim() === '')
-    throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${source.name} has no readable text.`)
-  const split = splitDistrictReports(extracted.text)
-  const title = extracted.title ?? source.name.replace(/\.[^.]+$/u, '')
-
-  const fields: DocumentFields = {
-    path: source.path,
-    title,
-    source: split.source,
-    encoding: decoded.encoding,
-    bomLength: decoded.bomLength,
-    hash,
-    original: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    byteSize: bytes.byteLength,
-    text: extracted.text,
-    year: split.year,
-    importedAt: new Date().toISOString(),
-  }
-  return db
-    .transaction(() => {
-      const previous = asNewDocument ? undefined : findDocumentByPath(db, source.path)
-      return previous === undefined
-        ? insertDocument(db, fields, split.sections)
-        : replaceDocumentVersion(db, previous, fields, split.sections)
-    })
-    .immediate()
+function storePrepared(db: Db, prepared: PreparedDocument, asNewDocument: boolean): StoredDocument {
+  return db.transaction(() => {
+    const previous = asNewDocument ? undefined : findDocumentByPath(db, prepared.fields.path)
+    return previous === undefined
+      ? insertDocument(db, prepared.fields, prepared.split.sections)
+      : replaceDocumentVersion(db, previous, prepared.fields, prepared.split.sections)
+  })()
 }

@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path'
 import { constants } from 'node:fs'
 import type { ImportFailure } from '../../../shared/api'
 import { CodedError } from '../../../shared/result'
-import { fileKindOf } from './extract'
+import { fileKindOf } from './extract/types'
 
 /** Larger files are refused before they are read: a news roundup is kilobytes, and memory stays bounded. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -72,7 +72,7 @@ export function collectPathSources(paths: readonly string[]): {
         failed.push({
           path,
           code: 'UNSUPPORTED_TYPE',
-          message: `UNSUPPORTED_TYPE: ${basename(path)} is not a .txt, .md or .html file.`,
+          message: `UNSUPPORTED_TYPE: ${basename(path)} is not a file this app reads (.txt, .md, .html, .docx, .pdf).`,
         })
       return
     }

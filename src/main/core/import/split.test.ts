@@ -58,7 +58,7 @@ function wrapColumns(line: string, columns: number): string[] {
 describe('the bundled Xuzhou sample', () => {
   const split = splitDistrictReports(sample)
 
-  it('has nine reports in order with districts, dates and the document source', () => {
+  it('has nine reports in order with districts, dates and the document source', async () => {
     expect(reports(split).map((r) => [r.district, r.date])).toEqual([
       ['沛县', '2023-01-26'],
       ['睢宁', '2023-01-26'],
@@ -78,7 +78,7 @@ describe('the bundled Xuzhou sample', () => {
     }
   })
 
-  it('keeps headline lines apart from the body', () => {
+  it('keeps headline lines apart from the body', async () => {
     const suining = reports(split)[1]!
     expect(suining.county?.name).toBe('睢宁县')
     expect(suining.headlineLines).toEqual(['总投资1.6亿元', '大项目落户睢宁县庆安镇'])
@@ -93,7 +93,7 @@ describe('the bundled Xuzhou sample', () => {
     ])
   })
 
-  it('keeps the lead and the closing as their own sections', () => {
+  it('keeps the lead and the closing as their own sections', async () => {
     const kinds = split.sections.map((s) => s.kind)
     expect(kinds).toEqual(['lead', ...Array<string>(9).fill('report'), 'closing'])
     const lead = split.sections[0]!
@@ -108,7 +108,7 @@ describe('the bundled Xuzhou sample', () => {
     expect(displayText(last)).not.toContain('来源')
   })
 
-  it('covers every line exactly once', () => {
+  it('covers every line exactly once', async () => {
     expectCoversEveryLine(sample, split)
     expect(splitLinesKeepingEnds(sample)).toHaveLength(sample.split('\n').length)
   })
@@ -133,7 +133,7 @@ describe('another city', () => {
     '来源：南京日报',
   ].join('\n')
 
-  it('resolves 鼓楼区 to Nanjing by context, not to Xuzhou or Fuzhou', () => {
+  it('resolves 鼓楼区 to Nanjing by context, not to Xuzhou or Fuzhou', async () => {
     const split = splitDistrictReports(nanjing)
     const rs = reports(split)
     expect(rs.map((r) => r.district)).toEqual(['玄武区', '秦淮', '建邺区', '鼓楼区'])
@@ -150,12 +150,12 @@ describe('another city', () => {
     expectCoversEveryLine(nanjing, split)
   })
 
-  it('stores district_full and the county code through an import', () => {
+  it('stores district_full and the county code through an import', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dnr-split-'))
     const library = new Library(join(dir, 'data'))
     try {
       writeFileSync(join(dir, 'nanjing.txt'), nanjing)
-      expect(library.importPaths([join(dir, 'nanjing.txt')]).reports).toBe(4)
+      expect((await library.importPaths([join(dir, 'nanjing.txt')])).reports).toBe(4)
       const rows = library.db
         .prepare<
           [],
@@ -179,7 +179,7 @@ describe('another city', () => {
 })
 
 describe('files without district headings', () => {
-  it('are one report without a district, covering the whole file', () => {
+  it('are one report without a district, covering the whole file', async () => {
     const text = '沛县经济开发区召开会议\n2023年1月26日，会议研究部署招商引资工作。\n会议要求抓好项目落地。\n'
     const split = splitDistrictReports(text)
     expect(split.sections).toHaveLength(1)
@@ -190,7 +190,7 @@ describe('files without district headings', () => {
     expectCoversEveryLine(text, split)
   })
 
-  it('does not take a district name inside a sentence for a heading', () => {
+  it('does not take a district name inside a sentence for a heading', async () => {
     const text = '睢宁县庆安镇签约一个项目。\n项目总投资1.6亿元。'
     const split = splitDistrictReports(text)
     expect(split.sections).toHaveLength(1)
@@ -199,7 +199,7 @@ describe('files without district headings', () => {
 })
 
 describe('dates', () => {
-  it('takes an explicit year over the document year', () => {
+  it('takes an explicit year over the document year', async () => {
     expect(firstDate('2022年12月30日，会议召开。', 2023)).toBe('2022-12-30')
     expect(firstDate('2022 年 12 月 30 日', null)).toBe('2022-12-30')
     expect(firstDate('1月26日上午', 2023)).toBe('2023-01-26')
@@ -209,7 +209,7 @@ describe('dates', () => {
     expect(reports(splitDistrictReports(text)).map((r) => r.date)).toEqual(['2022-12-30', '2023-01-03'])
   })
 
-  it('skips impossible dates and takes the next valid one', () => {
+  it('skips impossible dates and takes the next valid one', async () => {
     expect(firstDate('2月30日无效，3月1日有效', 2023)).toBe('2023-03-01')
     expect(firstDate('13月45日和0月0日都不是日期，12月31日是', 2023)).toBe('2023-12-31')
     expect(firstDate('2月29日', 2023)).toBeNull()
@@ -218,7 +218,7 @@ describe('dates', () => {
     expect(reports(split)[0]!.date).toBe('2023-02-03')
   })
 
-  it('reads full-width digits', () => {
+  it('reads full-width digits', async () => {
     expect(firstDate('２０２２年１２月３０日', 2023)).toBe('2022-12-30')
     const text = '２０２３年各区动态\n睢宁\n签约仪式\n１月２６日，睢宁县签约。\n'
     const split = splitDistrictReports(text)
@@ -226,14 +226,14 @@ describe('dates', () => {
     expect(reports(split)[0]!.date).toBe('2023-01-26')
   })
 
-  it('leaves the date empty without a year to put it in', () => {
+  it('leaves the date empty without a year to put it in', async () => {
     expect(firstDate('1月26日', null)).toBeNull()
     expect(reports(splitDistrictReports('睢宁\n签约\n1月26日，签约。\n'))[0]!.date).toBeNull()
   })
 })
 
 describe('来源 lines', () => {
-  it('reads full-width and half-width colons, brackets and traditional spelling', () => {
+  it('reads full-width and half-width colons, brackets and traditional spelling', async () => {
     expect(sourceOf('来源：南京日报')).toBe('南京日报')
     expect(sourceOf('来源:徐州发布\r\n')).toBe('徐州发布')
     expect(sourceOf('（来源：新华社）')).toBe('新华社')
@@ -243,7 +243,7 @@ describe('来源 lines', () => {
     expect(sourceOf('来源：')).toBeNull()
   })
 
-  it('gives each report its own source, or the document one, and keeps it out of the text', () => {
+  it('gives each report its own source, or the document one, and keeps it out of the text', async () => {
     const text =
       '2023年\n睢宁\n签约仪式\n1月26日，签约。\n来源：睢宁发布\n邳州\n开门红\n1月27日，开工。\n来源：徐州发布\n'
     const split = splitDistrictReports(text)
@@ -256,7 +256,7 @@ describe('来源 lines', () => {
 describe('line endings', () => {
   const lf = '2023年1月\n睢宁\n签约仪式\n1月26日，签约。\n邳州\n开门红\n1月27日，开工。\n来源：邳州发布'
 
-  it('splits CRLF text like LF text and keeps the CRs in the lines', () => {
+  it('splits CRLF text like LF text and keeps the CRs in the lines', async () => {
     const crlf = lf.replace(/\n/gu, '\r\n')
     const a = splitDistrictReports(lf)
     const b = splitDistrictReports(crlf)
@@ -269,7 +269,7 @@ describe('line endings', () => {
     expect(splitLinesKeepingEnds(crlf)[0]).toBe('2023年1月\r\n')
   })
 
-  it('counts a trailing newline as the end of the last line, and old Mac CRs as line ends', () => {
+  it('counts a trailing newline as the end of the last line, and old Mac CRs as line ends', async () => {
     const trailing = `${lf}\n`
     expect(splitLinesKeepingEnds(trailing)).toHaveLength(splitLinesKeepingEnds(lf).length)
     const split = splitDistrictReports(trailing)
@@ -288,7 +288,7 @@ describe('hard-wrapped text', () => {
   const wrapped = paragraph.match(/.{1,20}/gu)!
   const text = ['2023年', '鼓楼区', '项目建设忙', ...wrapped, '', '下一段从这里开始。'].join('\n')
 
-  it('joins a paragraph wrapped at 20 characters back into one paragraph', () => {
+  it('joins a paragraph wrapped at 20 characters back into one paragraph', async () => {
     expect(wrapped.length).toBeGreaterThan(3)
     const split = splitDistrictReports(text)
     const [report] = reports(split)
@@ -297,7 +297,7 @@ describe('hard-wrapped text', () => {
     expectCoversEveryLine(text, split)
   })
 
-  it('does not take full wrapped lines for headlines', () => {
+  it('does not take full wrapped lines for headlines', async () => {
     const body =
       '徐州经济技术开发区重大项目建设现场热火朝天工人们正在加紧施工确保项目早日竣工投产为全年经济发展打下坚实基础各个项目现场塔吊林立机器轰鸣一派繁忙景象。'
     const lines = ['2023年', '鼓楼区', '项目建设忙', ...body.match(/.{1,20}/gu)!, '来源：徐州发布']
@@ -306,7 +306,7 @@ describe('hard-wrapped text', () => {
     expect(report!.paragraphs).toEqual([body])
   })
 
-  it('reads the sample wrapped at 40 columns like the sample itself', () => {
+  it('reads the sample wrapped at 40 columns like the sample itself', async () => {
     const original = splitDistrictReports(sample)
     for (const columns of [40, 60, 76]) {
       const lines = sample.split('\n').flatMap((l) => wrapColumns(l, columns))
@@ -322,7 +322,7 @@ describe('hard-wrapped text', () => {
     }
   })
 
-  it('keeps spaces between wrapped English words but not inside wrapped numbers', () => {
+  it('keeps spaces between wrapped English words but not inside wrapped numbers', async () => {
     expect(joinParagraphs(['The district reported strong growth in the', 'first quarter'], 42)).toEqual([
       'The district reported strong growth in the first quarter',
     ])
@@ -331,12 +331,12 @@ describe('hard-wrapped text', () => {
     ).toEqual(['深入推进“1356”发展战略，全年目标投资1356亿元，项目建设全面提速。'])
   })
 
-  it('finds a phrase across the wrap after import', () => {
+  it('finds a phrase across the wrap after import', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dnr-wrap-'))
     const library = new Library(join(dir, 'data'))
     try {
       writeFileSync(join(dir, 'wrapped.txt'), text)
-      library.importPaths([join(dir, 'wrapped.txt')])
+      await library.importPaths([join(dir, 'wrapped.txt')])
       const crossing = paragraph.slice(17, 24) // spans the end of the first wrapped line
       expect(wrapped[0]!.includes(crossing)).toBe(false)
       const result = library.search(crossing, { limit: 0 })
@@ -366,7 +366,7 @@ describe('any text (property)', () => {
     '　全文完',
     'Debian 12 released',
   ]
-  it('covers every line once whatever the lines and line endings', () => {
+  it('covers every line once whatever the lines and line endings', async () => {
     fc.assert(
       fc.property(
         fc.array(fc.constantFrom(...pool), { maxLength: 30 }),

@@ -1,9 +1,16 @@
 /**
  * Splits a roundup into sections: the lead, one report per district heading, and the closing.
  * Every line of the text belongs to exactly one section, so the text can be rebuilt from them.
+ * Headings (headings.ts) and dates (dates.ts) are recognised by tables of real-world forms; the
+ * format's own structure (an HTML <h3>, a Word heading) is a hint, never a requirement.
  */
-import { matchDistrictHeading, type County } from './districts'
+import { normalizeForSearch } from '../search/normalize'
+import { asciiDigits, datesIn, documentDate, reportDate, type DocumentDate } from './dates'
+import type { County } from './districts'
+import { MAX_HEADING_LINE, parseDistrictHeading } from './headings'
 import { detectWrapWidth, displayWidth, joinParagraphs } from './paragraphs'
+
+export { firstDate } from './dates'
 
 export type SectionKind = 'lead' | 'report' | 'closing'
 
@@ -12,18 +19,38 @@ export interface SplitSection {
   /** Index of the section's first line and how many lines it spans (line terminators included). */
   firstLine: number
   lineCount: number
+  /** The district in the gazetteer's characters (玄武区 for a heading written 玄武區). */
   district: string | null
+  /** The district as the heading wrote it. */
+  districtWritten: string | null
   county: County | null
   headlineLines: string[]
+  /** A headline the user set (a correction); the text keeps its own headline lines. */
+  headlineOverride?: string
   paragraphs: string[]
   date: string | null
+  /** Whether the date is the report's own ('text') or the document's standing in ('document'). */
+  dateOrigin: 'text' | 'document' | 'user' | null
+  /** MM-DD when the text gives a month and day but no year is known anywhere. */
+  monthDay: string | null
   source: string | null
 }
 
 export interface SplitDocument {
   year: number | null
+  /** The date the document states (publication), if it states one. */
+  date: string | null
   source: string | null
   sections: SplitSection[]
+}
+
+/** What the format knows about the document besides its lines. */
+export interface SplitHints {
+  /** Lines the format marks as headings. */
+  headingLines?: readonly number[]
+  title?: string | null
+  date?: string | null
+  source?: string | null
 }
 
 /** Splits text into lines that keep their terminators, so joining them gives the text back. */
@@ -33,48 +60,71 @@ export function splitLinesKeepingEnds(text: string): string[] {
 
 const stripEnd = (line: string): string => line.replace(/(?:\r\n|\r|\n)$/u, '')
 const SENTENCE_PUNCTUATION = /[。！？；!?;]|\.(?:\s|$)/u
-const SOURCE_LINE = /^[\s\u3000（(【[]*(?:来源|來源|稿源)\s*[:：]\s*(.+?)[\s\u3000）)】\]]*$/u
-const MONTH_DAY = /(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/gu
-const YEAR = /((?:19|20)\d{2})\s*年/u
 const MAX_HEADLINE_CHARS = 40
+const MAX_INFO_LINE = 120
 
 /** A short unpunctuated line; in a hard-wrapped file a line filling the wrap width is body text. */
 function isHeadlineLike(line: string, wrapWidth: number | null): boolean {
   const t = line.trim()
   if (t === '' || [...t].length > MAX_HEADLINE_CHARS) return false
-  if (SENTENCE_PUNCTUATION.test(t) || SOURCE_LINE.test(t)) return false
+  if (SENTENCE_PUNCTUATION.test(t) || sourceOf(t) !== null) return false
   return wrapWidth === null || displayWidth(line.trimEnd()) < wrapWidth - 1
 }
 
+const SOURCE_LABELS = ['来源', '來源', '稿源', '消息来源', '信息来源']
+/** Where a source's name ends on an info line (2024-04-20 来源：镇江日报  作者：…). */
+const SOURCE_END = /[\s\u3000|｜丨/／,，;；]|作者|编辑|记者|通讯员|发布时间|时间|浏览|阅读|字号/u
+const TRIM_BRACKETS = /^[\s\u3000（(【[〔「]+|[\s\u3000）)】\]〕」]+$/gu
+
+/** The source named on a 来源 line (来源：南京日报, 2024-02-18 来源：扬州发布), or null. */
 export function sourceOf(line: string): string | null {
-  const m = SOURCE_LINE.exec(stripEnd(line))
-  return m?.[1]?.trim() || null
-}
-
-/** Full-width digits (２０２３年１月２６日, common in GB-encoded text) as ASCII ones. */
-const asciiDigits = (text: string): string =>
-  text.replace(/[０-９]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-
-/** The first valid M月D日 in the text as an ISO date; the year comes from the text or the document. */
-export function firstDate(text: string, documentYear: number | null): string | null {
-  for (const m of asciiDigits(text).matchAll(MONTH_DAY)) {
-    const year = m[1] ? Number(m[1]) : documentYear
-    const month = Number(m[2])
-    const day = Number(m[3])
-    if (year === null) return null
-    const d = new Date(Date.UTC(year, month - 1, day))
-    if (d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) continue
-    return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+  const text = stripEnd(line)
+  if (text.length > MAX_INFO_LINE) return null
+  for (const label of SOURCE_LABELS) {
+    const at = text.indexOf(label)
+    if (at < 0) continue
+    let rest = text.slice(at + label.length)
+    let skipped = 0
+    while (skipped < rest.length && (rest[skipped] === ' ' || rest[skipped] === '\u3000')) skipped++
+    if (rest[skipped] !== ':' && rest[skipped] !== '：') continue
+    rest = rest.slice(skipped + 1).replace(/^[\s\u3000]+/u, '')
+    const end = SOURCE_END.exec(rest)
+    const name = (end ? rest.slice(0, end.index) : rest).replace(TRIM_BRACKETS, '')
+    if (name !== '') return name
   }
   return null
 }
 
-export function splitDistrictReports(text: string): SplitDocument {
-  const lines = splitLinesKeepingEnds(text)
-  const bare = lines.map(stripEnd)
-  const yearMatch = YEAR.exec(asciiDigits(text))
-  const year = yearMatch ? Number(yearMatch[1]) : null
-  const documentSource = bare.map(sourceOf).find((s) => s !== null) ?? null
+/** A line that is only a date (2月18日, 【2024年2月18日 星期日】): it dates the reports below it. */
+const WEEKDAY = /^(?:星期|周|禮拜|礼拜)[一二三四五六日天]$/u
+function dateHeaderOf(line: string): { month: number; day: number; year: number | null } | null {
+  const t = asciiDigits(line.trim())
+  if (t.length === 0 || t.length > 30) return null
+  const [found] = datesIn(t)
+  if (!found) return null
+  const rest = t
+    .replace(/[\s\u3000【】〔〕[\]（）()：:—-]/gu, '')
+    .replace(
+      /^\d{4}年|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}月\d{1,2}[日号]|[〇零一二三四五六七八九十]{1,4}年?[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号]/gu,
+      ''
+    )
+  return rest === '' || WEEKDAY.test(rest) ? found : null
+}
+
+interface Heading {
+  line: number
+  /** The section starts here (a date header line just above the heading belongs to it). */
+  start: number
+  written: string
+  county: County
+  rest: string
+}
+
+function findHeadings(
+  bare: readonly string[],
+  text: string,
+  hinted: ReadonlySet<number>
+): { headings: Heading[]; dateHeaders: Map<number, { month: number; day: number; year: number | null }> } {
   const mentions = new Map<string, number>()
   const cityMentions = (city: string): number => {
     if (city.length < 2) return 0
@@ -85,38 +135,72 @@ export function splitDistrictReports(text: string): SplitDocument {
     }
     return n
   }
-
-  const headings: { line: number; district: string; county: County }[] = []
-  for (let i = 0; i < bare.length - 1; i++) {
-    const line = bare[i] as string
-    const match = matchDistrictHeading(line.trim(), cityMentions)
-    if (match && bare.slice(i + 1).some((l) => l.trim() !== '')) {
-      headings.push({ line: i, district: match.written, county: match.county })
+  let lastNonEmpty = -1
+  for (let i = bare.length - 1; i >= 0; i--)
+    if ((bare[i] as string).trim() !== '') {
+      lastNonEmpty = i
+      break
     }
+  const headings: Heading[] = []
+  const dateHeaders = new Map<number, { month: number; day: number; year: number | null }>()
+  let previousContent = -1
+  for (let i = 0; i < bare.length; i++) {
+    const line = bare[i] as string
+    if (line.trim() === '') continue
+    const header = line.length <= 30 ? dateHeaderOf(line) : null
+    if (header) dateHeaders.set(i, header)
+    const match =
+      line.length <= MAX_HEADING_LINE ? parseDistrictHeading(line, cityMentions, hinted.has(i)) : null
+    // A bare name needs text after it; a heading with a headline on its line carries its own.
+    if (match && (match.rest !== '' || i < lastNonEmpty)) {
+      const start = previousContent >= 0 && dateHeaders.has(previousContent) ? previousContent : i
+      headings.push({ line: i, start, written: match.written, county: match.county, rest: match.rest })
+    }
+    previousContent = i
   }
+  return { headings, dateHeaders }
+}
 
+export function splitDistrictReports(text: string, hints: SplitHints = {}): SplitDocument {
+  const lines = splitLinesKeepingEnds(text)
+  const bare = lines.map(stripEnd)
   const wrapWidth = detectWrapWidth(bare)
+  const { headings, dateHeaders } = findHeadings(bare, text, new Set(hints.headingLines ?? []))
+  const headEnd = headings[0]?.start ?? Math.min(bare.length, 12)
+  const doc = documentDate(hints.date ?? null, hints.title ?? null, bare.slice(0, headEnd))
+  const documentSource = hints.source ?? bare.map(sourceOf).find((s) => s !== null) ?? null
+
   if (headings.length === 0) {
-    return { year, source: documentSource, sections: [wholeDocument(bare, year, documentSource, wrapWidth)] }
+    const whole = wholeDocument(bare, doc, documentSource, wrapWidth)
+    return { year: doc.year, date: doc.date, source: documentSource, sections: [whole] }
   }
 
   const sections: SplitSection[] = []
-  const first = headings[0] as (typeof headings)[number]
-  if (first.line > 0) sections.push(plainSection('lead', 0, first.line, bare, wrapWidth))
+  const first = headings[0] as Heading
+  if (first.start > 0) sections.push(plainSection('lead', 0, first.start, bare, wrapWidth))
+  let dayOfGroup: DocumentDate | null = null
   headings.forEach((h, n) => {
     const next = headings[n + 1]
-    let end = next ? next.line : lines.length
+    let end = next ? next.start : lines.length
     let closingStart: number | null = null
     if (!next) {
       closingStart = findClosingStart(bare, h.line + 1, end, wrapWidth)
       if (closingStart !== null) end = closingStart
     }
-    sections.push(reportSection(h, end, bare, year, documentSource, wrapWidth))
+    const header = dateHeaders.get(h.start)
+    if (header && h.start !== h.line) {
+      const year = header.year ?? doc.year
+      dayOfGroup = year === null ? null : { date: isoFrom(year, header.month, header.day), year }
+    }
+    sections.push(reportSection(h, end, bare, dayOfGroup ?? doc, documentSource, wrapWidth))
     if (closingStart !== null)
       sections.push(plainSection('closing', closingStart, lines.length, bare, wrapWidth))
   })
-  return { year, source: documentSource, sections }
+  return { year: doc.year, date: doc.date, source: documentSource, sections }
 }
+
+const isoFrom = (year: number, month: number, day: number): string =>
+  `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 
 /**
  * After the last report's body, a run of short unpunctuated lines (and a 来源 line) that ends the
@@ -143,42 +227,64 @@ function findClosingStart(
   return hasClosingText ? start : null
 }
 
+/** Lines of a report body that are not its text: 来源 and info lines, date headers. */
+function isInfoLine(line: string): boolean {
+  return sourceOf(line) !== null || dateHeaderOf(line) !== null
+}
+
 function reportSection(
-  heading: { line: number; district: string; county: County },
+  heading: Heading,
   end: number,
   bare: string[],
-  year: number | null,
+  doc: DocumentDate,
   documentSource: string | null,
   wrapWidth: number | null
 ): SplitSection {
   let i = heading.line + 1
   const headlineLines: string[] = []
-  while (i < end) {
+  const leading: string[] = []
+  if (heading.rest !== '') {
+    if (isHeadlineLike(heading.rest, null) && datesIn(heading.rest).length === 0)
+      headlineLines.push(heading.rest)
+    else leading.push(heading.rest)
+  }
+  while (leading.length === 0 && i < end) {
     const line = bare[i] as string
     if (line.trim() === '') {
       if (headlineLines.length > 0) break
       i++
       continue
     }
-    if (!isHeadlineLike(line, wrapWidth) || firstDate(line, year ?? 2000) !== null) break
+    if (isInfoLine(line)) {
+      i++
+      continue
+    }
+    if (!isHeadlineLike(line, wrapWidth) || datesIn(line).length > 0) break
     headlineLines.push(line.trim())
     i++
   }
   const bodyLines = bare.slice(i, end)
   const ownSource = bodyLines.map(sourceOf).find((s) => s !== null) ?? null
-  const paragraphs = joinParagraphs(
-    bodyLines.filter((l) => sourceOf(l) === null),
-    wrapWidth
-  )
+  const paragraphs = [
+    ...leading,
+    ...joinParagraphs(
+      bodyLines.filter((l) => !isInfoLine(l)),
+      wrapWidth
+    ),
+  ]
+  const dated = reportDate(headlineLines.join('\n'), paragraphs, doc)
   return {
     kind: 'report',
-    firstLine: heading.line,
-    lineCount: end - heading.line,
-    district: heading.district,
+    firstLine: heading.start,
+    lineCount: end - heading.start,
+    district: normalizeForSearch(heading.written),
+    districtWritten: heading.written,
     county: heading.county,
     headlineLines,
     paragraphs,
-    date: firstDate([...headlineLines, ...paragraphs].join('\n'), year),
+    date: dated.date,
+    dateOrigin: dated.origin,
+    monthDay: dated.monthDay,
     source: ownSource ?? documentSource,
   }
 }
@@ -195,10 +301,13 @@ function plainSection(
     firstLine: start,
     lineCount: end - start,
     district: null,
+    districtWritten: null,
     county: null,
     headlineLines: [],
     paragraphs: joinParagraphs(bare.slice(start, end), wrapWidth),
     date: null,
+    dateOrigin: null,
+    monthDay: null,
     source: null,
   }
 }
@@ -206,7 +315,7 @@ function plainSection(
 /** A file without district headings is one report: its leading short lines are the headline. */
 function wholeDocument(
   bare: string[],
-  year: number | null,
+  doc: DocumentDate,
   source: string | null,
   wrapWidth: number | null
 ): SplitSection {
@@ -222,20 +331,24 @@ function wholeDocument(
     body.filter((l) => sourceOf(l) === null),
     wrapWidth
   )
+  const dated = reportDate(headlineLines.join('\n'), paragraphs, doc)
   return {
     kind: 'report',
     firstLine: 0,
     lineCount: bare.length,
     district: null,
+    districtWritten: null,
     county: null,
     headlineLines,
     paragraphs,
-    date: firstDate([...headlineLines, ...paragraphs].join('\n'), year),
+    date: dated.date,
+    dateOrigin: dated.origin,
+    monthDay: dated.monthDay,
     source,
   }
 }
 
-/** The text a reader shows for a report: headline lines, then paragraphs, one per line. */
+/** The text a reader shows for a section: headline lines, then paragraphs, one per line. */
 export function displayText(section: Pick<SplitSection, 'headlineLines' | 'paragraphs'>): string {
   return [...section.headlineLines, ...section.paragraphs].join('\n')
 }

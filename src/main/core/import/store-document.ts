@@ -3,11 +3,12 @@
  * path. A new version keeps its reports' ids where the district matches, keeps the earlier bytes in
  * document_versions, and re-anchors every annotation (what cannot be placed becomes an orphan).
  */
-import { orphanAnnotationsOfReport, reanchorReport } from '../annotations/store'
+import { orphanAnnotationsOfReport, reanchorReport, rehomeOrphansOfDocument } from '../annotations/store'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { indexSection, unindexSection } from '../search/index-store'
 import { districtKey } from './districts'
+import { applyCorrections, loadCorrections, reportKeys } from './corrections'
 import { displayText, type SplitSection } from './split'
 
 export interface DocumentFields {
@@ -21,6 +22,11 @@ export interface DocumentFields {
   byteSize: number
   text: string
   year: number | null
+  /** The date the document states, if any. */
+  date: string | null
+  format: string
+  /** JSON of the extractor's hints (see importer.ts StoredHints), to split the text again. */
+  hints: string
   importedAt: string
 }
 
@@ -46,10 +52,13 @@ function sectionValues(documentId: number, ord: number, section: SplitSection) {
     firstLine: section.firstLine,
     lineCount: section.lineCount,
     district: section.district,
+    districtWritten: section.districtWritten,
+    dateOrigin: section.dateOrigin,
+    monthDay: section.monthDay,
     districtFull: section.county?.name ?? null,
     districtKey: section.district ? districtKey(section.district) : null,
     districtCode: section.county?.code ?? null,
-    headline: section.headlineLines.join(' / '),
+    headline: section.headlineOverride ?? section.headlineLines.join(' / '),
     headlineLineCount: section.headlineLines.length,
     date: section.date,
     source: section.source,
@@ -63,12 +72,13 @@ function insertSection(db: Db, documentId: number, ord: number, section: SplitSe
     statement(
       db,
       `INSERT INTO sections (document_id, ord, kind, first_line, line_count, district, district_full, district_key,
-         district_code, headline, headline_line_count, date, source, text)
+         district_code, headline, headline_line_count, date, source, text, district_written, date_origin, month_day)
        VALUES (@documentId, @ord, @kind, @firstLine, @lineCount, @district, @districtFull, @districtKey,
-         @districtCode, @headline, @headlineLineCount, @date, @source, @text)`
+         @districtCode, @headline, @headlineLineCount, @date, @source, @text, @districtWritten, @dateOrigin, @monthDay)`
     ).run(values).lastInsertRowid
   )
-  if (section.kind === 'report') indexSection(db, id, { district: section.district, text: values.text })
+  // Leads and closings are searchable too: every word imported can be found.
+  indexSection(db, id, { district: section.district, text: values.text })
   return id
 }
 
@@ -81,25 +91,13 @@ export function insertDocument(
     statement(
       db,
       `INSERT INTO documents (path, title, source, encoding, bom_length, content_hash, original, byte_size,
-         content_text, year, imported_at)
-       VALUES (@path, @title, @source, @encoding, @bomLength, @hash, @original, @byteSize, @text, @year, @importedAt)`
+         content_text, year, imported_at, date, format, hints)
+       VALUES (@path, @title, @source, @encoding, @bomLength, @hash, @original, @byteSize, @text, @year, @importedAt,
+         @date, @format, @hints)`
     ).run(fields).lastInsertRowid
   )
   sections.forEach((section, ord) => insertSection(db, documentId, ord, section))
   return { documentId, reports: sections.filter((s) => s.kind === 'report').length, orphans: 0 }
-}
-
-/** Which report of a document a section is: its district (and which of that district's reports), or its place. */
-function reportKeys(sections: readonly { kind: string; district: string | null }[]): (string | null)[] {
-  const seen = new Map<string, number>()
-  return sections.map((s, ord) => {
-    if (s.kind !== 'report') return null
-    if (!s.district) return `ord:${ord}`
-    const key = districtKey(s.district)
-    const n = (seen.get(key) ?? 0) + 1
-    seen.set(key, n)
-    return n === 1 ? `district:${key}` : `district:${key}#${n}`
-  })
 }
 
 export function replaceDocumentVersion(
@@ -117,9 +115,23 @@ export function replaceDocumentVersion(
     db,
     `UPDATE documents SET title = @title, source = @source, encoding = @encoding, bom_length = @bomLength,
        content_hash = @hash, original = @original, byte_size = @byteSize, content_text = @text, year = @year,
-       imported_at = @importedAt WHERE id = @id`
+       imported_at = @importedAt, date = @date, format = @format, hints = @hints WHERE id = @id`
   ).run({ ...fields, id: documentId })
+  const corrected = applyCorrections(sections, loadCorrections(db, documentId), fields.text, {
+    date: fields.date,
+    year: fields.year,
+  })
+  const orphans = syncSections(db, documentId, corrected)
+  return { documentId, reports: corrected.filter((s) => s.kind === 'report').length, orphans }
+}
 
+/**
+ * Replaces a document's sections with new ones, keeping each report's id where its key (district,
+ * or place) matches, re-indexing, and placing every annotation again: on its own report first,
+ * then anywhere in the document (a merge or split moved its text); what cannot be placed becomes
+ * an orphan. Returns how many annotations are orphans afterwards.
+ */
+export function syncSections(db: Db, documentId: number, sections: readonly SplitSection[]): number {
   const old = statement<[number], { id: number; kind: string; district: string | null; ord: number }>(
     db,
     'SELECT id, kind, district, ord FROM sections WHERE document_id = ? ORDER BY ord'
@@ -131,7 +143,6 @@ export function replaceDocumentVersion(
   statement(db, 'UPDATE sections SET ord = -ord - 1 WHERE document_id = ?').run(documentId)
 
   const kept = new Set<number>()
-  let orphans = 0
   reportKeys(sections).forEach((key, ord) => {
     const section = sections[ord] as SplitSection
     const reuse = key ? byKey.get(key) : undefined
@@ -143,26 +154,21 @@ export function replaceDocumentVersion(
     const values = sectionValues(documentId, ord, section)
     statement(
       db,
-      `UPDATE sections SET ord = @ord, first_line = @firstLine, line_count = @lineCount, district = @district,
+      `UPDATE sections SET ord = @ord, kind = @kind, first_line = @firstLine, line_count = @lineCount, district = @district,
          district_full = @districtFull, district_key = @districtKey, district_code = @districtCode,
-         headline = @headline, headline_line_count = @headlineLineCount, date = @date, source = @source, text = @text
+         headline = @headline, headline_line_count = @headlineLineCount, date = @date, source = @source, text = @text,
+         district_written = @districtWritten, date_origin = @dateOrigin, month_day = @monthDay
        WHERE id = @id`
     ).run({ ...values, id: reuse })
     unindexSection(db, reuse)
     indexSection(db, reuse, { district: section.district, text: values.text })
-    orphans += reanchorReport(db, reuse).orphans
+    reanchorReport(db, reuse)
   })
   for (const s of old) {
     if (kept.has(s.id)) continue
-    if (s.kind === 'report') {
-      orphans += statement<[number], { n: number }>(
-        db,
-        'SELECT count(*) AS n FROM annotations WHERE report_id = ? AND deleted_at IS NULL'
-      ).get(s.id)!.n
-      orphanAnnotationsOfReport(db, s.id)
-      unindexSection(db, s.id)
-    }
+    orphanAnnotationsOfReport(db, s.id)
+    unindexSection(db, s.id)
     statement(db, 'DELETE FROM sections WHERE id = ?').run(s.id)
   }
-  return { documentId, reports: sections.filter((s) => s.kind === 'report').length, orphans }
+  return rehomeOrphansOfDocument(db, documentId)
 }

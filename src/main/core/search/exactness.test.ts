@@ -24,7 +24,7 @@ const MIXED = [
   '泉山区：1月21日上午召开专题会议；沛县、睢宁县也同步部署。',
 ]
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-exact-'))
   library = new Library(dir)
   const lines = readFileSync(SAMPLE, 'utf8')
@@ -41,14 +41,15 @@ beforeAll(() => {
       dataBase64: Buffer.from(`${district}\n第${i}号\n${body}\n`).toString('base64'),
     })
   }
-  library.importSources(uploadedSources(docs))
-  library.importPaths([SAMPLE])
-  texts = library.listReports().map((r) => {
-    const text = library.getReport(r.id).text
-    return { id: r.id, text, norm: normalizeForSearch(text) }
-  })
+  await library.importSources(uploadedSources(docs))
+  await library.importPaths([SAMPLE])
+  // Every searchable section: the district reports and each document's lead and closing.
+  texts = library.db
+    .prepare<[], { id: number; text: string }>('SELECT id, text FROM sections ORDER BY id')
+    .all()
+    .map(({ id, text }) => ({ id, text, norm: normalizeForSearch(text) }))
 })
-afterAll(() => {
+afterAll(async () => {
   library.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -72,7 +73,7 @@ function expectExact(q: string): void {
 }
 
 describe('exact substring semantics', () => {
-  it('random substrings of 1–6 characters', () => {
+  it('random substrings of 1–6 characters', async () => {
     fc.assert(
       fc.property(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 6 }), (i, at, len) => {
         const t = texts[i % texts.length]!.text
@@ -83,7 +84,7 @@ describe('exact substring semantics', () => {
     )
   })
 
-  it('mixed queries from real use', () => {
+  it('mixed queries from real use', async () => {
     for (const q of [
       '1.6亿元',
       '4.6万吨',
@@ -102,7 +103,7 @@ describe('exact substring semantics', () => {
       expectExact(q)
   })
 
-  it('treats traditional and simplified alike, with exact offsets', () => {
+  it('treats traditional and simplified alike, with exact offsets', async () => {
     const hits = library.search('開發區', { limit: 0 }).hits
     expect(hits.length).toBeGreaterThan(1)
     for (const h of hits) {

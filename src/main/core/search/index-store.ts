@@ -49,7 +49,7 @@ export function ensureIndexCurrent(db: Db, onProgress?: (done: number, total: nu
 export function rebuildIndex(db: Db, onProgress?: (done: number, total: number) => void): void {
   const rows = db
     .prepare<[], { id: number; district: string | null; text: string }>(
-      "SELECT id, district, text FROM sections WHERE kind = 'report' ORDER BY id"
+      'SELECT id, district, text FROM sections ORDER BY id'
     )
     .all()
   db.transaction(() => {

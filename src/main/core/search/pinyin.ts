@@ -33,9 +33,7 @@ function pinyinOf(ch: string): string[] {
 
 function generationOf(db: Db): string {
   const row = db
-    .prepare<[], { n: number; m: number | null }>(
-      "SELECT count(*) AS n, max(id) AS m FROM sections WHERE kind = 'report'"
-    )
+    .prepare<[], { n: number; m: number | null }>('SELECT count(*) AS n, max(id) AS m FROM sections')
     .get()
   return `${row?.n ?? 0}:${row?.m ?? 0}`
 }

@@ -80,7 +80,8 @@ function termSql(parts: IndexPart[], params: unknown[]): string {
   return selects.length === 1 ? selects[0]! : `SELECT id FROM (${selects.join(' INTERSECT ')})`
 }
 
-export const ALL_REPORTS = "SELECT id FROM sections WHERE kind = 'report'"
+/** Every searchable section (reports, leads, closings): the candidates of a query the index cannot narrow. */
+export const ALL_SECTIONS = 'SELECT id FROM sections'
 
 /**
  * A compound SELECT of candidate ids for the groups, or 'none' when nothing can match. Terms the
@@ -101,7 +102,7 @@ export function candidateSql(groups: PlannedTerm[][], params: unknown[]): string
     const sqls = alternatives.map((t) => termSql(t.parts as IndexPart[], params))
     positive.push(sqls.length === 1 ? sqls[0]! : `SELECT id FROM (${sqls.join(' UNION ')})`)
   }
-  const base = positive.length === 0 ? [ALL_REPORTS] : positive
+  const base = positive.length === 0 ? [ALL_SECTIONS] : positive
   const wrapped = [...base.map((s) => `SELECT id FROM (${s})`)].join(' INTERSECT ')
   if (negative.length === 0) return wrapped
   return `SELECT id FROM (${wrapped}) EXCEPT SELECT id FROM (${negative.join(' UNION ')})`

@@ -1,5 +1,6 @@
 /**
- * Runs a query: the indexes give candidates (see plan.ts); terms whose index parts are not exact
+ * Runs a query over every section a document has (district reports, and the lead and closing,
+ * whose hits say so): the indexes give candidates (see plan.ts); terms whose index parts are not exact
  * on their own are checked against the normalised text, so results always equal a substring
  * search over every report's text. Up to RANK_LIMIT hits are ranked (district/headline matches
  * first, then bm25, then newest); larger hit sets are listed newest first with exact totals.
@@ -10,7 +11,7 @@ import { statement } from '../db/statements'
 import { districtKey } from '../import/districts'
 import { containsNormalized, normalizeForSearch } from './normalize'
 import { pinyinExpansions } from './pinyin'
-import { ALL_REPORTS, candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
+import { ALL_SECTIONS, candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
 import { parseQuery, type ParsedQuery } from './query-parse'
 import { findMatches, snippetsFor } from './snippets'
 
@@ -191,7 +192,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
       Math.min(opts.limit, Number.MAX_SAFE_INTEGER),
       opts.offset
     )
-    const facets = opts.facets ? facetsBySql(db, ALL_REPORTS, [], query) : null
+    const facets = opts.facets ? facetsBySql(db, ALL_SECTIONS, [], query) : null
     return { total, rows, paged: true, facets }
   }
   const params: unknown[] = []
@@ -245,7 +246,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
 
   const all = [...params]
   let sql = `SELECT s.id, s.district, s.headline, s.date FROM sections s
-     WHERE s.id IN (${compound}) AND s.kind = 'report' ${filterSql(query, all, false)}`
+     WHERE s.id IN (${compound}) ${filterSql(query, all, false)}`
   if (noteIds) {
     sql += ' AND s.id IN (SELECT value FROM json_each(?))'
     all.push(JSON.stringify(noteIds))
@@ -297,9 +298,9 @@ export function searchReports(db: Db, rawQuery: string, options: SearchOptions =
       }
   }
 
-  const reportText = statement<[number], { document_id: number; text: string }>(
+  const reportText = statement<[number], { document_id: number; text: string; kind: SearchHit['kind'] }>(
     db,
-    'SELECT document_id, text FROM sections WHERE id = ?'
+    'SELECT document_id, text, kind FROM sections WHERE id = ?'
   )
   const literalNeedles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
   const pinyinNeedles = pinyinWords.map(normalizeForSearch)
@@ -312,6 +313,7 @@ export function searchReports(db: Db, rawQuery: string, options: SearchOptions =
       {
         reportId: r.id,
         documentId: row.document_id,
+        kind: row.kind,
         district: r.district,
         headline: r.headline,
         date: r.date,

@@ -11,7 +11,7 @@
  */
 
 /** Bump when tokens change: the index is rebuilt from stored text on open. */
-export const TOKENIZER_VERSION = 'bigram-words-digits-v3'
+export const TOKENIZER_VERSION = 'bigram-words-digits-v4-all-sections'
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 const WORD = /[\p{L}\p{N}]/u

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import { documentsAndSections } from './001-documents-and-sections'
 import { searchIndex } from './002-search-index'
 import { annotations } from './003-annotations'
+import { structureAndCorrections } from './004-structure-and-corrections'
 
 export interface Migration {
   version: number
@@ -10,4 +11,9 @@ export interface Migration {
 }
 
 /** Forward only, in order; `PRAGMA user_version` records the last one applied. */
-export const migrations: readonly Migration[] = [documentsAndSections, searchIndex, annotations]
+export const migrations: readonly Migration[] = [
+  documentsAndSections,
+  searchIndex,
+  annotations,
+  structureAndCorrections,
+]

@@ -1,0 +1,123 @@
+/**
+ * District headings as roundups really write them: a county name, full or short, in simplified or
+ * traditional characters, with the usual decorations (numbering 一、 （一） 1. 1、 第一, brackets
+ * 【】 〔〕 [] （）, bullets ◆ ■ ● ▲ ★ ▌ •, a trailing colon) and possibly a headline or the first
+ * sentence on the same line (沭阳县：总投资…, 【广陵区】以…). A body sentence that merely starts
+ * with a district name (睢宁县召开…) is not a heading: after the name there must be the end of the
+ * line, a closing bracket or a separator.
+ *
+ * Every pattern here is anchored and free of nested quantifiers (linear time); lines longer than
+ * MAX_HEADING_LINE are never headings, so no heuristic reads far into a long line.
+ */
+import { normalizeForSearch } from '../search/normalize'
+import { lookupCounty, type County } from './districts'
+
+export interface HeadingMatch {
+  /** The name as written in the text (睢宁, 玄武區). */
+  written: string
+  county: County
+  /** Text on the same line after the name and its separator (a headline or a first sentence). */
+  rest: string
+  /** Whether numbering, a bullet or brackets decorated the name. */
+  decorated: boolean
+}
+
+/** Longer lines are body text, never headings. */
+export const MAX_HEADING_LINE = 160
+const MAX_NAME = 20
+
+const BULLETS = /^[◆◇■□●○▲△▶►▸▪▫★☆▌▍▎▐•·◎❖➤→※#＃*＊>》-]{1,4}[\s\u3000]*/u
+const CJK_NUMERAL = '一二三四五六七八九十百零〇两'
+const NUMBERING = new RegExp(
+  [
+    `^第[${CJK_NUMERAL}\\d]{1,4}[站部篇章节个]?[、，,.．:：\\s\\u3000]*`,
+    `^[${CJK_NUMERAL}]{1,3}[、，.．:：]\\s*`,
+    `^[（(][${CJK_NUMERAL}\\d]{1,3}[）)][、.．\\s\\u3000]*`,
+    '^\\d{1,3}(?:[、）)]|[.．](?!\\d))[\\s\\u3000]*',
+    '^[①-⑳⑴-⒇⒈-⒛㈠-㈩][、.．\\s\\u3000]*',
+  ].join('|'),
+  'u'
+)
+const OPEN_TO_CLOSE: Record<string, string> = {
+  '【': '】',
+  '〔': '〕',
+  '[': ']',
+  '［': '］',
+  '（': '）',
+  '(': ')',
+  '「': '」',
+  '『': '』',
+  '《': '》',
+  '〖': '〗',
+}
+/** What may stand between the name and a headline on the same line. */
+const SEPARATOR = /^(?:[:：|｜丨/／·•]|——|—|－－|--|-|－|~|～)[\s\u3000]*/u
+const SPACE = /^[\s\u3000]+/u
+const SENTENCE_PUNCTUATION = /[。！？；!?;，,]/u
+
+function stripDecorations(line: string): { text: string; decorated: boolean } {
+  let text = line
+  let decorated = false
+  for (let round = 0; round < 3; round++) {
+    const m = BULLETS.exec(text) ?? NUMBERING.exec(text)
+    if (!m || m[0] === '') break
+    text = text.slice(m[0].length)
+    decorated = true
+  }
+  return { text, decorated }
+}
+
+/** The county a name denotes, matched in simplified form (區 → 区). */
+function countyOf(name: string, cityMentions: (city: string) => number): County | null {
+  if ([...name].length < 2 || name.length > MAX_NAME) return null
+  return lookupCounty(normalizeForSearch(name), cityMentions)
+}
+
+/**
+ * Parses a line as a district heading. `hinted` says the format marked the line as a heading
+ * (an HTML <h3>, a bold-only paragraph, a Word heading style, larger type in a PDF), which allows
+ * a headline after a plain space.
+ */
+export function parseDistrictHeading(
+  line: string,
+  cityMentions: (city: string) => number,
+  hinted = false
+): HeadingMatch | null {
+  const trimmed = line.trim()
+  if (trimmed.length < 2 || trimmed.length > MAX_HEADING_LINE) return null
+  const { text, decorated } = stripDecorations(trimmed)
+  const open = text[0] ?? ''
+  const close = OPEN_TO_CLOSE[open]
+  if (close) {
+    const end = text.indexOf(close, 1)
+    if (end < 2 || end > MAX_NAME + 1) return null
+    const written = text.slice(1, end).trim()
+    const county = countyOf(written, cityMentions)
+    if (!county) return null
+    const rest = text
+      .slice(end + 1)
+      .replace(SEPARATOR, '')
+      .trim()
+    return { written, county, rest, decorated: true }
+  }
+  // The longest name at the start of the line that the gazetteer knows.
+  const chars = [...text]
+  for (let n = Math.min(MAX_NAME, chars.length); n >= 2; n--) {
+    const written = chars.slice(0, n).join('')
+    const county = countyOf(written, cityMentions)
+    if (!county) continue
+    const after = text.slice(written.length)
+    if (after.trim() === '') return { written, county, rest: '', decorated }
+    const separator = SEPARATOR.exec(after)
+    if (separator) return { written, county, rest: after.slice(separator[0].length).trim(), decorated }
+    if (SPACE.test(after)) {
+      const rest = after.trim()
+      // 沭阳县 总投资12亿元… : a space is a separator only before a headline, or where the format
+      // or a decoration says this is a heading.
+      if (decorated || hinted || (rest.length <= 40 && !SENTENCE_PUNCTUATION.test(rest)))
+        return { written, county, rest, decorated }
+    }
+    return null
+  }
+  return null
+}
