@@ -93,7 +93,7 @@ export interface DocumentDate {
 
 /** A year followed by these words is a mention (since, annual, end of…), not the document's year. */
 const YEAR_ALONE =
-  /(?<!\d)((?:19|20)\d{2})[ \t]{0,2}年(?!以来|以前|以后|度|底|末|初|前|后|间|内|至|到|起|-|—|～|~|、|和|与|及)/u
+  /(?<![\d至到—~～-])((?:19|20)\d{2})[ \t]{0,2}年(?!以来|以前|以后|度|底|末|初|前|后|间|内|至|到|起|-|—|～|~|、|和|与|及)/u
 
 /**
  * The date a document states: from metadata, else a full date in the title or in the lines

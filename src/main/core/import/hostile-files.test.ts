@@ -13,8 +13,10 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Library, uploadedSources } from '../library'
+import { MAX_PDF_PAGES } from './extract/pdf'
+import { makePdf, makeZip } from './fixtures/hostile-documents'
 
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
@@ -172,4 +174,65 @@ it('imports a file that grows while it is read as it was when opened, never half
     .all(file)
   expect(doc!.content_text).toBe(doc!.original.toString('utf8'))
   expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
+})
+
+describe('hostile .docx, .pdf and HTML files', () => {
+  const codeOf = async (name: string, bytes: Buffer) => (await importOne(name, bytes)).failed[0]
+
+  it('refuses a .docx that would unpack past the limit (a zip bomb) before inflating it', async () => {
+    const bomb = makeZip([
+      { name: 'word/document.xml', data: Buffer.from('<w:document/>') },
+      { name: 'word/media/zeros.bin', data: Buffer.alloc(160 * 1024 * 1024) },
+    ])
+    expect(bomb.length).toBeLessThan(1024 * 1024)
+    const failure = await codeOf('bomb.docx', bomb)
+    expect(failure).toMatchObject({ code: 'FILE_TOO_LARGE' })
+    expect(failure!.message).toMatch(/^FILE_TOO_LARGE: bomb\.docx would unpack to 160 MB/u)
+    unchanged()
+  })
+
+  it('refuses a damaged or fake .docx with one sentence', async () => {
+    for (const [name, bytes] of [
+      ['random.docx', Buffer.from('这不是一个Word文档，只是改了扩展名的文本。')],
+      ['no-body.docx', makeZip([{ name: 'hello.txt', data: Buffer.from('hi') }])],
+      ['cut.docx', makeZip([{ name: 'word/document.xml', data: Buffer.alloc(5000, 60) }]).subarray(0, 300)],
+    ] as const) {
+      const failure = await codeOf(name, Buffer.from(bytes))
+      expect(failure?.code, name).toBe('DOCUMENT_DAMAGED')
+      expect(failure?.message, name).toMatch(
+        new RegExp(`^DOCUMENT_DAMAGED: ${name.replace('.', '\\.')} `, 'u')
+      )
+    }
+    unchanged()
+  })
+
+  it('refuses a scan without a text layer, a password-protected PDF and one of thousands of pages', async () => {
+    expect(await codeOf('scan.pdf', makePdf(2))).toMatchObject({ code: 'PDF_NO_TEXT' })
+    expect(await codeOf('locked.pdf', makePdf(1, { encrypt: true, text: 'secret' }))).toMatchObject({
+      code: 'PDF_ENCRYPTED',
+    })
+    expect(await codeOf('yearbook.pdf', makePdf(MAX_PDF_PAGES + 1))).toMatchObject({ code: 'PDF_TOO_LONG' })
+    unchanged()
+  })
+
+  it('refuses a damaged PDF and reads a truncated one only as far as it goes, never with INTERNAL', async () => {
+    expect(await codeOf('junk.pdf', Buffer.from('%PDF-1.4\n这不是PDF'))).toMatchObject({
+      code: 'DOCUMENT_DAMAGED',
+    })
+    const whole = makePdf(3, { text: 'Zhenjiang 2024' })
+    const cut = await importOne('cut.pdf', whole.subarray(0, Math.floor(whole.length * 0.6)))
+    for (const f of cut.failed) expect(f.code).not.toBe('INTERNAL')
+    expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
+  })
+
+  it('imports a page of megabytes of scripts quickly, keeping only its article', async () => {
+    const script = `<script>var x = "${'招商引资'.repeat(600_000)}";</script>`
+    const page = `<html><head>${script}</head><body>${script}<h3>睢宁</h3><p>2023年1月26日，睢宁县庆安镇签约一个项目。</p>${script}</body></html>`
+    const started = Date.now()
+    const summary = await importOne('scripts.html', Buffer.from(page))
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(summary.documents).toBe(1)
+    const added = library.listReports().find((r) => r.file.endsWith('scripts.html'))!
+    expect(library.getReport(added.id).text).toBe('2023年1月26日，睢宁县庆安镇签约一个项目。')
+  })
 })

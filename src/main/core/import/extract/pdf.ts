@@ -6,6 +6,7 @@
  */
 import { getDocumentProxy } from 'unpdf'
 import { CodedError } from '../../../../shared/result'
+import { unifyRadicals } from './radicals'
 import type { ExtractedDocument } from './types'
 
 export const MAX_PDF_PAGES = 2_000
@@ -28,10 +29,6 @@ interface TextPiece {
 
 const isTextPiece = (item: unknown): item is TextPiece =>
   typeof item === 'object' && item !== null && 'str' in item && 'transform' in item
-
-/** Kangxi radicals and CJK radical supplements (⽉ U+2F49) as the unified ideographs they stand for. */
-const RADICALS = /[\u2e80-\u2eff\u2f00-\u2fdf]/gu
-const fixRadicals = (text: string): string => text.replace(RADICALS, (c) => c.normalize('NFKC'))
 
 const PAGE_NUMBER =
   /^[\s\-—–·•]{0,3}(?:第[\s]{0,2}\d{1,5}[\s]{0,2}页(?:[\s]{0,2}[/／共][\s]{0,2}\d{1,5}[\s]{0,2}页?)?|\d{1,5}(?:[\s]{0,2}[/／][\s]{0,2}\d{1,5})?|[-—–][\s]{0,2}\d{1,5}[\s]{0,2}[-—–])[\s\-—–·•]{0,3}$/u
@@ -152,10 +149,12 @@ export async function extractPdf(bytes: Uint8Array, name: string): Promise<Extra
     for (const page of pages)
       for (const p of paragraphs(page, bodyHeight)) {
         if (p.heading) headingLines.push(lines.length)
-        lines.push(fixRadicals(p.text))
+        lines.push(unifyRadicals(p.text))
       }
     const info = (await pdf.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined
-    const title = typeof info?.Title === 'string' && info.Title.trim() !== '' ? info.Title.trim() : null
+    // A page printed from a browser carries its address (about:blank, https://…) as its title.
+    const raw = typeof info?.Title === 'string' ? info.Title.trim() : ''
+    const title = raw === '' || /^(?:about|https?|file|data):/iu.test(raw) ? null : unifyRadicals(raw)
     return { title, text: lines.join('\n'), headingLines, date: null, source: null }
   } catch (err) {
     if (err instanceof CodedError) throw err

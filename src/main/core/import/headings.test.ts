@@ -1,0 +1,86 @@
+/** District headings: the decorations they come with, and the lines that must not be taken for one. */
+import { describe, expect, it } from 'vitest'
+import { parseDistrictHeading } from './headings'
+
+const noCity = (): number => 0
+const parse = (line: string, hinted = false) => {
+  const m = parseDistrictHeading(line, noCity, hinted)
+  return m && { written: m.written, county: m.county.name, rest: m.rest }
+}
+
+describe('district headings', () => {
+  it.each([
+    ['沛县', '沛县', '沛县', ''],
+    ['睢宁', '睢宁', '睢宁县', ''],
+    ['一、沭阳县：总投资12亿元光伏组件项目开工', '沭阳县', '沭阳县', '总投资12亿元光伏组件项目开工'],
+    ['（一）淮安区', '淮安区', '淮安区', ''],
+    ['(二)涟水县', '涟水县', '涟水县', ''],
+    ['1. 海州区：数字经济产业园开园', '海州区', '海州区', '数字经济产业园开园'],
+    ['3、东海县', '东海县', '东海县', ''],
+    ['第一站：江宁区', '江宁区', '江宁区', ''],
+    ['【广陵区】以“开局即决战”的姿态抢抓项目', '广陵区', '广陵区', '以“开局即决战”的姿态抢抓项目'],
+    ['〔梁溪区〕', '梁溪区', '梁溪区', ''],
+    ['[沛县]', '沛县', '沛县', ''],
+    ['◆ 金坛区', '金坛区', '金坛区', ''],
+    ['■溧阳市', '溧阳市', '溧阳市', ''],
+    ['▌ 太仓市', '太仓市', '太仓市', ''],
+    ['● 张家港市 港城文旅消费亮点纷呈', '张家港市', '张家港市', '港城文旅消费亮点纷呈'],
+    ['★ 昆山市：', '昆山市', '昆山市', ''],
+    [
+      '宿城区：3月19日，宿城区召开春耕生产现场会。',
+      '宿城区',
+      '宿城区',
+      '3月19日，宿城区召开春耕生产现场会。',
+    ],
+    ['玄武區', '玄武區', '玄武区', ''],
+    ['江寧區——開發區重大項目開工', '江寧區', '江宁区', '開發區重大項目開工'],
+    ['① 邗江区', '邗江区', '邗江区', ''],
+  ])('%s', (line, written, county, rest) => {
+    expect(parse(line)).toEqual({ written, county, rest })
+  })
+
+  it.each([
+    '睢宁县召开全县项目建设推进会。',
+    '沛县经济开发区',
+    '新沂港区再添新航线',
+    '邳州市和新沂市派员参加会议。',
+    '鼓楼高新区',
+    '1.6亿元项目落户沛县',
+    '2023年，睢宁县全力推进项目建设',
+    '【通知】关于开展安全生产检查的通知',
+    '新年新气象',
+    '徐州，“兔”飞猛进',
+    '沛县 经济开发区举行招商引资动员会议，旗帜鲜明地释放“全员招商、招大引强”的强烈信号',
+    '',
+    '区',
+    `沛县${'。'.repeat(400)}`,
+  ])('not a heading: %s', (line) => {
+    expect(parse(line)).toBeNull()
+  })
+
+  it('takes a headline after a plain space when the format marks the line as a heading', () => {
+    expect(parse('沛县 经济开发区举行招商引资动员会议，旗帜鲜明', true)?.rest).toBe(
+      '经济开发区举行招商引资动员会议，旗帜鲜明'
+    )
+  })
+
+  it('chooses among namesakes by the city the document mentions', () => {
+    const fuzhou = (city: string) => (city === '福州' ? 3 : 0)
+    const nanjing = (city: string) => (city === '南京' ? 3 : 0)
+    expect(parseDistrictHeading('鼓楼区', fuzhou)?.county.city).toBe('福州市')
+    expect(parseDistrictHeading('鼓楼区', nanjing)?.county.city).toBe('南京市')
+  })
+
+  it('reads a line of 100,000 brackets, spaces or bullets in linear time', () => {
+    for (const hostile of [
+      '（'.repeat(100_000),
+      ' '.repeat(100_000) + '沛县',
+      '◆'.repeat(100_000),
+      `a${'）'.repeat(100_000)}b`,
+    ]) {
+      const started = performance.now()
+      parseDistrictHeading(hostile, noCity)
+      expect(performance.now() - started).toBeLessThan(50)
+    }
+  })
+})
