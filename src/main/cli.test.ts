@@ -216,3 +216,52 @@ describe('errors', () => {
     expect(again.json()).toEqual({ documents: 0, reports: 0, skipped: 1, failed: [] })
   })
 })
+
+describe('corrections from the command line', () => {
+  it('corrects, merges and splits with JSON out and one-line errors', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'dnr-cli-correct-'))
+    const previous = dataDir
+    dataDir = join(own, 'data')
+    try {
+      const file = join(own, 'roundup.txt')
+      writeFileSync(
+        file,
+        '2024年\n沛县\n沛县项目签约\n1月26日，沛县经济开发区签约三个项目。\n1月27日，丰县召开招商大会。\n睢宁\n睢宁签约\n1月28日，睢宁县签约。\n'
+      )
+      expect((await cli('import', file)).code).toBe(0)
+      const listed = (await cli('list')).json() as ListedReport[]
+      const pei = listed[0]!
+      const corrected = await cli(
+        'correct',
+        String(pei.id),
+        '--date',
+        '2024-01-25',
+        '--headline',
+        '沛县三项目签约'
+      )
+      expect(corrected.code).toBe(0)
+      expect(corrected.json()).toMatchObject({
+        id: pei.id,
+        date: '2024-01-25',
+        headline: '沛县三项目签约',
+        dateOrigin: 'user',
+      })
+      const split = await cli('split', String(pei.id), '--line', '2', '--district', '丰县')
+      expect(split.code).toBe(0)
+      expect(split.json()).toMatchObject({ district: '丰县', date: '2024-01-27' })
+      const merged = await cli('merge', String(pei.id))
+      expect(merged.code).toBe(0)
+      expect((merged.json() as { text: string }).text).toContain('丰县召开招商大会')
+      expectOneLineError(await cli('correct', String(pei.id), '--date', '2024-02-30'), 'BAD_REQUEST', 2)
+      expectOneLineError(
+        await cli('split', String(pei.id), '--line', '0', '--district', '丰县'),
+        'BAD_REQUEST',
+        2
+      )
+      expectOneLineError(await cli('merge', '9999'), 'NOT_FOUND', 1)
+    } finally {
+      dataDir = previous
+      rmSync(own, { recursive: true, force: true })
+    }
+  })
+})

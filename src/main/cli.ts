@@ -5,16 +5,16 @@
  */
 import { resolve } from 'node:path'
 import { readFileSync } from 'node:fs'
-import { colorNames, encodingNames, type Annotation, type ColorName } from '../shared/api'
+import { colorNames, encodingNames, parseArgs, type Annotation, type ColorName } from '../shared/api'
 import { CodedError } from '../shared/result'
 import { defaultDataDir } from './core/data-dir'
 import { isEncodingName } from './core/import/decode'
 import { importJsonLd } from './core/annotations/exchange'
 import { addAnnotation, listAnnotations } from './core/annotations/store'
-import { exportAnnotations, Library } from './core/library'
+import { exportAnnotations, Library, libraryHandlers } from './core/library'
 
 const USAGE = `usage: cli <command> [options]
-  import <path>... [--encoding NAME] [--as-new]   import files and folders (.txt, .md, .html)
+  import <path>... [--encoding NAME] [--as-new]   import files and folders (.txt, .md, .html, .docx, .pdf)
   list                                 list reports as JSON
   show <reportId>                      one report with its text
   original <documentId>                the imported file's bytes, exactly
@@ -25,6 +25,9 @@ const USAGE = `usage: cli <command> [options]
   annotations [--report ID]            annotations as JSON (offsets into show's text)
   export-annotations --format md|jsonld|csv
   import-annotations <file.jsonld>     W3C Web Annotation JSON-LD; re-anchors, keeps orphans
+  correct <reportId> [--district D] [--date YYYY-MM-DD] [--headline H]   correct a report's split
+  merge <reportId>                     merge a report with the section after it
+  split <reportId> --line N --district D   start a new district report at line N of the report's text
 options: --data-dir DIR (default: the app's data folder, or $DNR_DATA_DIR), --json (output is always JSON)`
 
 function fail(code: string, message: string, exitCode = 2): never {
@@ -59,6 +62,10 @@ const VALUE_OPTIONS = [
   'note',
   'report',
   'format',
+  'district',
+  'date',
+  'headline',
+  'line',
 ] as const
 type ValueOption = (typeof VALUE_OPTIONS)[number]
 type CliValues = Partial<Record<ValueOption, string>> & {
@@ -155,6 +162,9 @@ async function main(argv: string[]): Promise<number> {
     'annotations',
     'export-annotations',
     'import-annotations',
+    'correct',
+    'merge',
+    'split',
   ]
   if (!known.includes(command))
     fail('BAD_REQUEST', `unknown command "${command}"; run with --help for the commands`)
@@ -246,6 +256,23 @@ async function main(argv: string[]): Promise<number> {
         }
         const result = importJsonLd(library.db, content)
         printJson({ imported: result.imported, orphans: result.orphans })
+        return 0
+      }
+      case 'correct':
+      case 'merge':
+      case 'split': {
+        const id = positiveInt(rest[0], 'reportId')
+        const handlers = libraryHandlers(library)
+        const method = command === 'correct' ? 'correctReport' : command === 'merge' ? 'mergeReport' : 'splitReport'
+        const raw =
+          command === 'correct'
+            ? { id, district: values.district, date: values.date, headline: values.headline }
+            : command === 'merge'
+              ? { id }
+              : { id, line: positiveInt(values.line, '--line'), district: values.district }
+        const args = parseArgs(method, JSON.parse(JSON.stringify(raw)))
+        if (!args.ok) fail('BAD_REQUEST', args.message)
+        printJson(await handlers[method](args.args as never))
         return 0
       }
       case 'search': {

@@ -19,6 +19,10 @@ export const apiMethodNames = [
   'restoreBackup',
   'exportAnnotations',
   'importAnnotations',
+  'correctReport',
+  'mergeReport',
+  'splitReport',
+  'previewImport',
 ] as const
 
 export const apiEventNames = ['importProgress', 'libraryChanged'] as const

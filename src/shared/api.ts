@@ -9,6 +9,14 @@ import { isApiMethodName, type apiMethodNames } from './api-methods'
 export { IPC_EVENT_PREFIX, IPC_PREFIX } from './api-methods'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+/** A real calendar date, YYYY-MM-DD. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/u, 'a date is YYYY-MM-DD')
+  .refine((d) => {
+    const parsed = new Date(`${d}T00:00:00Z`)
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d
+  }, 'not a calendar date')
 const text = (max: number) => z.string().max(max)
 
 export const encodingNames = ['utf-8', 'gb18030', 'big5', 'utf-16le', 'utf-16be'] as const
@@ -96,6 +104,30 @@ export const argsSchemas = {
   restoreBackup: z.object({ name: z.string().regex(/^library-[0-9TZ-]+\.sqlite3$/u) }).strict(),
   exportAnnotations: z.object({ format: z.enum(['md', 'jsonld', 'csv']) }).strict(),
   importAnnotations: z.object({ content: text(200 * 1024 * 1024) }).strict(),
+  /** Corrections of a split, stored over the derived sections (the original never changes). */
+  correctReport: z
+    .object({
+      id,
+      district: z.string().trim().min(2).max(20).optional(),
+      date: isoDate.optional(),
+      headline: z.string().trim().max(200).optional(),
+    })
+    .strict(),
+  mergeReport: z.object({ id }).strict(),
+  /** Starts a new district report at line `line` of the report's text (a body paragraph). */
+  splitReport: z
+    .object({ id, line: z.number().int().min(1).max(1_000_000), district: z.string().trim().min(2).max(20) })
+    .strict(),
+  /** How files would split, before they are imported. */
+  previewImport: z
+    .object({
+      files: z
+        .array(z.object({ name: text(1_000), dataBase64: text(48 * 1024 * 1024) }).strict())
+        .min(1)
+        .max(200),
+      encoding: z.enum(encodingNames).optional(),
+    })
+    .strict(),
 } as const
 
 export type ApiMethod = keyof typeof argsSchemas
@@ -263,7 +295,33 @@ export interface ApiResults {
   listBackups: BackupInfo[]
   restoreBackup: LibraryInfo
   exportAnnotations: string
+  correctReport: ReportDetail
+  mergeReport: ReportDetail
+  splitReport: ReportDetail
+  previewImport: ImportPreview[]
   importAnnotations: AnnotationImportResult
+}
+
+/** How one file would split if it were imported now. */
+export interface ImportPreview {
+  name: string
+  /** The refusal a real import would give (code and sentence), or null. */
+  error: { code: string; message: string } | null
+  format: string
+  title: string | null
+  /** The date the document states, if it states one. */
+  date: string | null
+  hasLead: boolean
+  hasClosing: boolean
+  reports: {
+    district: string | null
+    city: string | null
+    date: string | null
+    dateOrigin: 'text' | 'document' | 'user' | null
+    monthDay: string | null
+    headline: string
+    source: string | null
+  }[]
 }
 
 export interface ImportProgress {

@@ -28,7 +28,9 @@ import { automaticBackup, backupDue, backupTo, listBackups } from './db/backups'
 import type { Db } from './db/database'
 import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
 import { statement } from './db/statements'
+import { correctReport, mergeReport, splitReport } from './import/correct'
 import { countyByCode } from './import/districts'
+import { previewFile } from './import/preview'
 import { importSources, type ImportOptions } from './import/importer'
 import { previewEncodings } from './import/decode'
 import { collectPathSources, MAX_FILE_BYTES, type ImportSource } from './import/sources'
@@ -294,6 +296,17 @@ export function libraryHandlers(
     },
     exportAnnotations: ({ format }) => exportAnnotations(library.db, format),
     importAnnotations: ({ content }) => importJsonLd(library.db, content),
+    correctReport: ({ id, ...change }) => {
+      correctReport(library.db, id, change)
+      return library.getReport(id)
+    },
+    mergeReport: ({ id }) => {
+      mergeReport(library.db, id)
+      return library.getReport(id)
+    },
+    splitReport: ({ id, line, district }) => library.getReport(splitReport(library.db, id, line, district)),
+    previewImport: ({ files, encoding }) =>
+      Promise.all(files.map((f) => previewFile(f.name, Buffer.from(f.dataBase64, 'base64'), encoding))),
     importFiles: ({ files, encoding }) =>
       runImport
         ? runImport({ kind: 'files', files }, encoding)

@@ -16,6 +16,7 @@ const BULK_METHODS: ReadonlySet<ApiMethod> = new Set([
   'importFiles',
   'importPaths',
   'previewEncodings',
+  'previewImport',
   'importAnnotations',
 ])
 export const MAX_BODY_BYTES = 4 * 1024 * 1024

@@ -114,7 +114,8 @@ function applyOne(
   // split: a new report from the paragraph that starts with splitAt to the section's end.
   if (!c.splitAt || !c.district) return sections
   const line = lineOfParagraph(lines, target, c.splitAt)
-  const index = target.paragraphs.findIndex((p) => p.startsWith(c.splitAt!.trim().slice(0, 16)))
+  const probe = c.splitAt.trim().slice(0, 16)
+  const index = target.paragraphs.findIndex((p, i) => i > 0 && p.startsWith(probe))
   if (line === null || index <= 0) return sections
   const before: SplitSection = {
     ...target,

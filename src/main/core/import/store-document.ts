@@ -131,21 +131,48 @@ export function replaceDocumentVersion(
  * then anywhere in the document (a merge or split moved its text); what cannot be placed becomes
  * an orphan. Returns how many annotations are orphans afterwards.
  */
-export function syncSections(db: Db, documentId: number, sections: readonly SplitSection[]): number {
-  const old = statement<[number], { id: number; kind: string; district: string | null; ord: number }>(
-    db,
-    'SELECT id, kind, district, ord FROM sections WHERE document_id = ? ORDER BY ord'
-  ).all(documentId)
+export function syncSections(
+  db: Db,
+  documentId: number,
+  sections: readonly SplitSection[],
+  /** 'line' when the text is unchanged (a correction): a section is whatever starts on its line. */
+  prefer: 'key' | 'line' = 'key'
+): number {
+  const old = statement<
+    [number],
+    { id: number; kind: string; district: string | null; ord: number; first_line: number }
+  >(db, 'SELECT id, kind, district, ord, first_line FROM sections WHERE document_id = ? ORDER BY ord').all(
+    documentId
+  )
   const oldKeys = reportKeys(old)
   const byKey = new Map<string, number>()
   old.forEach((s, i) => oldKeys[i] && byKey.set(oldKeys[i] as string, s.id))
   // Free the ordinals so sections can be renumbered in place.
   statement(db, 'UPDATE sections SET ord = -ord - 1 WHERE document_id = ?').run(documentId)
 
+  // A section keeps its id when it starts on the same line under the same key; else, after a
+  // re-import, when its key matches (the same district, moved), or, after a correction (the same
+  // text), when it starts on the same line (renamed, or a lead made a report).
+  const newKeys = reportKeys(sections)
+  const reuseIds: (number | undefined)[] = sections.map(() => undefined)
+  const claimed = new Set<number>()
+  const claim = (ord: number, id: number | undefined): void => {
+    if (id === undefined || claimed.has(id) || reuseIds[ord] !== undefined) return
+    reuseIds[ord] = id
+    claimed.add(id)
+  }
+  const sameLine = (ord: number) =>
+    old.flatMap((o, i) => (o.first_line === sections[ord]!.firstLine ? [{ id: o.id, key: oldKeys[i] }] : []))
+  const byLine = (): void =>
+    sections.forEach((_section, ord) => claim(ord, sameLine(ord).find((o) => !claimed.has(o.id))?.id))
+  newKeys.forEach((key, ord) => claim(ord, sameLine(ord).find((o) => o.key === key)?.id))
+  if (prefer === 'line') byLine()
+  newKeys.forEach((key, ord) => claim(ord, key ? byKey.get(key) : undefined))
+  byLine()
+
   const kept = new Set<number>()
-  reportKeys(sections).forEach((key, ord) => {
-    const section = sections[ord] as SplitSection
-    const reuse = key ? byKey.get(key) : undefined
+  sections.forEach((section, ord) => {
+    const reuse = reuseIds[ord]
     if (reuse === undefined) {
       insertSection(db, documentId, ord, section)
       return
