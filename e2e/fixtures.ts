@@ -143,3 +143,10 @@ export const test = base.extend<{ app: AppHandle; hostArgs: string[] }>({
 })
 
 export { expect }
+
+/** Imports the files chosen in the import preview (the preview shows first; one click imports). */
+export async function confirmImportPreview(page: Page): Promise<void> {
+  const preview = page.getByRole('dialog', { name: '导入预览' })
+  await expect(preview).toBeVisible()
+  await preview.getByRole('button', { name: /^导入 \d+ 个文件$/u }).click()
+}

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures'
+import { test, expect, confirmImportPreview } from './fixtures'
 
 const XSS_HTML = `<!doctype html><html><head><title>沛县 XSS 测试</title>
 <meta http-equiv="refresh" content="0;url=https://example.com/">
@@ -26,9 +26,12 @@ test('an HTML file full of XSS payloads is shown as text: no script runs, nothin
     .locator('input[type=file]')
     .first()
     .setInputFiles([{ name: 'xss.html', mimeType: 'text/html', buffer: Buffer.from(XSS_HTML) }])
+  await confirmImportPreview(page)
   await expect(page.getByRole('dialog', { name: '导入完成' })).toContainText('新增 1 个文件')
   await page.getByRole('searchbox', { name: '搜索' }).fill('javascript 链接')
-  await page.getByRole('list', { name: '报告' }).getByRole('listitem').first().click()
+  const results = page.getByRole('list', { name: '报告' }).getByRole('listitem')
+  await expect(results).toHaveCount(1)
+  await results.first().click()
   const report = page.locator('.report')
   await expect(report).toContainText('javascript 链接')
   await expect(report).toContainText('沛县经济开发区举行招商引资动员会议')

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { test, expect, screenshot } from './fixtures'
+import { test, expect, screenshot, confirmImportPreview } from './fixtures'
 
 test('importing files from the UI shows progress and a summary, and the reports appear', async ({
   app,
@@ -16,6 +16,7 @@ test('importing files from the UI shows progress and a summary, and the reports 
     { name: '丰县.txt', mimeType: 'text/plain', buffer: gb18030 },
     { name: 'broken.txt', mimeType: 'text/plain', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]) },
   ])
+  await confirmImportPreview(page)
   const summary = page.getByRole('dialog', { name: '导入完成' })
   await expect(summary).toBeVisible()
   await expect(summary).toContainText('新增 2 个文件，2 篇报告')
@@ -59,6 +60,7 @@ test('a file whose encoding is unclear can be previewed in each encoding and imp
     .locator('input[type=file]')
     .first()
     .setInputFiles([{ name: '邳州.txt', mimeType: 'text/plain', buffer: damaged }])
+  await confirmImportPreview(page)
   const summary = page.getByRole('dialog', { name: '导入完成' })
   await expect(summary).toContainText('ENCODING_UNKNOWN')
   await summary.getByRole('button', { name: '选择编码…' }).click()
@@ -87,6 +89,7 @@ test('back up the library in the app, change it, and restore the backup', async 
         buffer: Buffer.from('2023年\n贾汪区\n潘安湖畔\n2月9日，贾汪区召开会议。\n'),
       },
     ])
+  await confirmImportPreview(page)
   await expect(page.getByText('10 篇报告')).toBeVisible()
   page.once('dialog', (d) => void d.accept())
   await sidebar.getByRole('button', { name: '恢复…' }).click()

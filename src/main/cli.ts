@@ -263,7 +263,8 @@ async function main(argv: string[]): Promise<number> {
       case 'split': {
         const id = positiveInt(rest[0], 'reportId')
         const handlers = libraryHandlers(library)
-        const method = command === 'correct' ? 'correctReport' : command === 'merge' ? 'mergeReport' : 'splitReport'
+        const method =
+          command === 'correct' ? 'correctReport' : command === 'merge' ? 'mergeReport' : 'splitReport'
         const raw =
           command === 'correct'
             ? { id, district: values.district, date: values.date, headline: values.headline }

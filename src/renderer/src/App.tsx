@@ -4,6 +4,7 @@ import { ColorButtons } from './AnnotationEditor'
 import { api, onApiEvent } from './api'
 import { setLanguage, language, t } from './i18n'
 import { ImportPanel } from './ImportPanel'
+import { ImportPreviewDialog } from './ImportPreviewDialog'
 import { LibraryBackups } from './LibraryBackups'
 import { Notebook } from './Notebook'
 import { createImporter, IMPORTABLE } from './importing'
@@ -158,7 +159,7 @@ export function App() {
     e.preventDefault()
     setDragging(false)
     const files = [...(e.dataTransfer?.files ?? [])].filter((f) => IMPORTABLE.test(f.name))
-    void importer.importFiles(files)
+    void importer.chooseFiles(files)
   }
 
   const chips = (): { label: string; clear: () => void }[] => [
@@ -233,12 +234,12 @@ export function App() {
           ref={fileInput}
           type="file"
           multiple
-          accept=".txt,.md,.markdown,.html,.htm"
+          accept=".txt,.text,.md,.markdown,.html,.htm,.xhtml,.shtml,.docx,.pdf"
           class="visually-hidden"
           aria-label={t().importTitle}
           onChange={(e) => {
             const files = e.currentTarget.files
-            if (files) void importer.importFiles(files)
+            if (files) void importer.chooseFiles(files)
             e.currentTarget.value = ''
           }}
         />
@@ -289,6 +290,7 @@ export function App() {
         </div>
       </Show>
       <ImportPanel importer={importer} />
+      <ImportPreviewDialog importer={importer} />
 
       <div
         class="panes"
@@ -459,6 +461,8 @@ export function App() {
                   onCloseFind={() => setFindOpen(false)}
                   focusAnnotation={o.focusAnnotation}
                   onAnnotationsChanged={() => setAnnotationsVersion((v) => v + 1)}
+                  onOpenSection={(id) => setOpened({ id, matches: null })}
+                  onReportChanged={refresh}
                 />
               )}
             </Show>

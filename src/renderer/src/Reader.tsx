@@ -9,6 +9,9 @@ import { AnnotationEditor, ColorButtons } from './AnnotationEditor'
 import { t } from './i18n'
 import { AnnotationBody } from './AnnotationBody'
 import { readingPosition, saveReadingPosition } from './preferences'
+import { ReportDate } from './ReportDate'
+import { sectionLabel, SectionNav } from './SectionNav'
+import { SplitEditor } from './SplitEditor'
 import { selectionOffsets } from './selection'
 
 interface Segment {
@@ -114,11 +117,23 @@ export function Reader(props: {
   onCloseFind: () => void
   focusAnnotation?: number
   onAnnotationsChanged?: () => void
+  /** Opens another section of the same document (its lead, a report, its closing). */
+  onOpenSection?: (id: number) => void
+  /** After a correction of the split: the list and counts need refreshing. */
+  onReportChanged?: () => void
 }) {
+  const [version, setVersion] = createSignal(0)
   const [report] = createResource(
-    () => props.reportId,
-    (id) => api.getReport({ id })
+    () => ({ id: props.reportId, version: version() }),
+    ({ id }) => api.getReport({ id })
   )
+  const [fixing, setFixing] = createSignal(false)
+  const corrected = (openId: number): void => {
+    setFixing(false)
+    props.onReportChanged?.()
+    if (openId !== props.reportId) props.onOpenSection?.(openId)
+    else setVersion((v) => v + 1)
+  }
   const [annotations, { refetch: refetchAnnotations }] = createResource(
     () => props.reportId,
     (id) => api.listAnnotations({ reportId: id })
@@ -367,7 +382,11 @@ export function Reader(props: {
             <Show when={report()} fallback={<p class="state">{t().loading}</p>}>
               {(r) => (
                 <article class="report" ref={article} onMouseUp={onMouseUp}>
+                  <SectionNav report={r()} onOpen={(id) => props.onOpenSection?.(id)} />
                   <header>
+                    <Show when={r().kind !== 'report'}>
+                      <p class="section-kind">{sectionLabel(r())}</p>
+                    </Show>
                     <h1>
                       <For each={lines().filter((l) => l.headline)}>
                         {(l) => (
@@ -380,11 +399,18 @@ export function Reader(props: {
                     <dl class="report-meta">
                       <div>
                         <dt>{t().district}</dt>
-                        <dd>{r().district ?? '—'}</dd>
+                        <dd>
+                          {r().district ?? '—'}
+                          <Show when={r().city}>
+                            <span class="muted small"> {r().city}</span>
+                          </Show>
+                        </dd>
                       </div>
                       <div>
                         <dt>{t().date}</dt>
-                        <dd>{r().date ?? t().noDate}</dd>
+                        <dd>
+                          <ReportDate date={r().date} origin={r().dateOrigin} monthDay={r().monthDay} />
+                        </dd>
                       </div>
                       <div>
                         <dt>{t().source}</dt>
@@ -395,6 +421,16 @@ export function Reader(props: {
                         <dd title={r().file}>{r().documentTitle}</dd>
                       </div>
                     </dl>
+                    <Show
+                      when={fixing()}
+                      fallback={
+                        <button type="button" class="link fix-split" onClick={() => setFixing(true)}>
+                          {t().fixSplit}
+                        </button>
+                      }
+                    >
+                      <SplitEditor report={r()} onDone={corrected} onClose={() => setFixing(false)} />
+                    </Show>
                   </header>
                   <For each={lines().filter((l) => !l.headline)}>
                     {(l) => <p data-offset={l.offset}>{lineContent(l)}</p>}

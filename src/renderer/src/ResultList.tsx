@@ -3,6 +3,7 @@ import { createVirtualizer } from '@tanstack/solid-virtual'
 import { createEffect, For, Show } from 'solid-js'
 import type { SearchHit } from '../../shared/api'
 import { t } from './i18n'
+import { sectionLabel } from './SectionNav'
 import type { SearchState } from './search-state'
 
 const ROW_HEIGHT = 76
@@ -77,7 +78,9 @@ export function ResultList(props: {
                     {(h) => (
                       <>
                         <div class="result-meta">
-                          <span class="district-tag">{h().district ?? '—'}</span>
+                          <span class="district-tag" classList={{ 'non-report': h().kind !== 'report' }}>
+                            {h().kind === 'report' ? (h().district ?? '—') : sectionLabel(h())}
+                          </span>
                           <span class="date">{h().date ?? t().noDate}</span>
                           <Show when={h().viaPinyin}>
                             <span class="pinyin-tag">{t().pinyinMatch}</span>

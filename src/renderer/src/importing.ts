@@ -1,6 +1,6 @@
 /** Importing from the UI: files picked or dropped are sent to the library with progress events. */
 import { createSignal, onCleanup } from 'solid-js'
-import type { EncodingName, ImportProgress, ImportSummary } from '../../shared/api'
+import type { EncodingName, ImportPreview, ImportProgress, ImportSummary } from '../../shared/api'
 import { api, onApiEvent } from './api'
 
 function readAsBase64(file: File): Promise<string> {
@@ -12,7 +12,9 @@ function readAsBase64(file: File): Promise<string> {
   })
 }
 
-export const IMPORTABLE = /\.(txt|text|md|markdown|html?|xhtml)$/iu
+export const IMPORTABLE = /\.(txt|text|md|markdown|html?|xhtml|shtml|docx|pdf)$/iu
+/** Up to this many files are previewed before they are imported; larger batches import directly. */
+const MAX_PREVIEW_FILES = 200
 
 export function createImporter(onDone: () => void) {
   const [progress, setProgress] = createSignal<ImportProgress | null>(null)
@@ -31,6 +33,35 @@ export function createImporter(onDone: () => void) {
   // The files of the last import, so one whose encoding was unclear can be imported again.
   const lastFiles = new Map<string, File>()
   onCleanup(() => (stop(), stopChanged()))
+
+  const [preview, setPreview] = createSignal<{ files: File[]; previews: ImportPreview[] } | null>(null)
+  const [previewing, setPreviewing] = createSignal(false)
+
+  /** Shows how the files would split; importing them is one more click (confirmImport). */
+  async function chooseFiles(list: FileList | File[]): Promise<void> {
+    const files = [...list]
+    if (files.length === 0) return
+    if (files.length > MAX_PREVIEW_FILES) return importFiles(files)
+    setSummary(null)
+    setError(null)
+    setPreviewing(true)
+    try {
+      const payload = await Promise.all(
+        files.map(async (f) => ({ name: f.name, dataBase64: await readAsBase64(f) }))
+      )
+      setPreview({ files, previews: await api.previewImport({ files: payload }) })
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    } finally {
+      setPreviewing(false)
+    }
+  }
+
+  async function confirmImport(): Promise<void> {
+    const p = preview()
+    setPreview(null)
+    if (p) await importFiles(p.files)
+  }
 
   async function importFiles(list: FileList | File[]): Promise<void> {
     const files = [...list]
@@ -90,6 +121,11 @@ export function createImporter(onDone: () => void) {
     progress,
     summary,
     error,
+    preview,
+    previewing,
+    chooseFiles,
+    confirmImport,
+    cancelPreview: () => setPreview(null),
     importFiles,
     previews,
     importWithEncoding,

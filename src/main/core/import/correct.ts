@@ -37,11 +37,12 @@ function sectionOf(db: Db, id: number): { row: SectionRow; key: string; index: n
 
 /** Splits a document's stored text again, applies its corrections and brings its sections in line. */
 export function rederiveDocument(db: Db, documentId: number): void {
-  const doc = statement<[number], { content_text: string; hints: string | null; year: number | null; date: string | null }>(
-    db,
-    'SELECT content_text, hints, year, date FROM documents WHERE id = ?'
-  ).get(documentId)
-  if (!doc) throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no document ${documentId} in this library.`)
+  const doc = statement<
+    [number],
+    { content_text: string; hints: string | null; year: number | null; date: string | null }
+  >(db, 'SELECT content_text, hints, year, date FROM documents WHERE id = ?').get(documentId)
+  if (!doc)
+    throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no document ${documentId} in this library.`)
   const hints = doc.hints ? (JSON.parse(doc.hints) as StoredHints) : {}
   const split = splitDistrictReports(doc.content_text, hints)
   const sections = applyCorrections(split.sections, loadCorrections(db, documentId), doc.content_text, {
@@ -56,7 +57,16 @@ function record(db: Db, documentId: number, c: Correction): void {
     db,
     `INSERT INTO corrections (document_id, section_key, action, district, date, headline, split_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-  ).run(documentId, c.sectionKey, c.action, c.district, c.date, c.headline, c.splitAt, new Date().toISOString())
+  ).run(
+    documentId,
+    c.sectionKey,
+    c.action,
+    c.district,
+    c.date,
+    c.headline,
+    c.splitAt,
+    new Date().toISOString()
+  )
   rederiveDocument(db, documentId)
 }
 
@@ -66,7 +76,10 @@ export function correctReport(
   change: { district?: string; date?: string; headline?: string }
 ): void {
   if (change.district === undefined && change.date === undefined && change.headline === undefined)
-    throw new CodedError('BAD_REQUEST', 'BAD_REQUEST: say what to correct: the district, the date or the headline.')
+    throw new CodedError(
+      'BAD_REQUEST',
+      'BAD_REQUEST: say what to correct: the district, the date or the headline.'
+    )
   db.transaction(() => {
     const { row, key } = sectionOf(db, id)
     if (row.kind !== 'report' && change.district === undefined)
@@ -89,8 +102,18 @@ export function mergeReport(db: Db, id: number): void {
   db.transaction(() => {
     const { row, key, index, count } = sectionOf(db, id)
     if (index === count - 1)
-      throw new CodedError('BAD_REQUEST', `BAD_REQUEST: report ${id} is the last section of its document; there is nothing after it to merge.`)
-    record(db, row.document_id, { sectionKey: key, action: 'merge', district: null, date: null, headline: null, splitAt: null })
+      throw new CodedError(
+        'BAD_REQUEST',
+        `BAD_REQUEST: report ${id} is the last section of its document; there is nothing after it to merge.`
+      )
+    record(db, row.document_id, {
+      sectionKey: key,
+      action: 'merge',
+      district: null,
+      date: null,
+      headline: null,
+      splitAt: null,
+    })
   }).immediate()
 }
 

@@ -18,8 +18,13 @@ export async function previewFile(
         'FILE_TOO_LARGE',
         `FILE_TOO_LARGE: ${name} is ${Math.round(bytes.length / 1048576)} MB; files up to ${MAX_FILE_BYTES / 1048576} MB can be imported.`
       )
-    const { extracted, format } = await extractSource({ path: name, name, read: () => bytes }, bytes, encoding)
-    if (extracted.text.trim() === '') throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${name} has no readable text.`)
+    const { extracted, format } = await extractSource(
+      { path: name, name, read: () => bytes },
+      bytes,
+      encoding
+    )
+    if (extracted.text.trim() === '')
+      throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${name} has no readable text.`)
     const split = splitDistrictReports(extracted.text, extracted)
     return {
       name,

@@ -1,0 +1,104 @@
+/** Before an import: how each chosen file will split (districts, dates, headlines), or why it cannot. */
+import { For, Show } from 'solid-js'
+import type { ImportPreview } from '../../shared/api'
+import { t } from './i18n'
+import type { Importer } from './importing'
+import { ReportDate } from './ReportDate'
+
+function FilePreview(props: { preview: ImportPreview }) {
+  const p = () => props.preview
+  return (
+    <li class="preview-file">
+      <div class="preview-file-head">
+        <strong>{p().name}</strong>
+        <Show when={!p().error}>
+          <span class="muted">
+            {' '}
+            {t().previewReports(p().reports.length)}
+            {p().hasLead || p().hasClosing ? `，${t().previewLeadClosing(p().hasLead, p().hasClosing)}` : ''}
+          </span>
+        </Show>
+      </div>
+      <Show
+        when={!p().error}
+        fallback={
+          <p class="error">
+            {t().willFail}：{p().error?.message}
+          </p>
+        }
+      >
+        <table class="preview-table">
+          <thead>
+            <tr>
+              <th scope="col">{t().district}</th>
+              <th scope="col">{t().date}</th>
+              <th scope="col">{t().headline}</th>
+              <th scope="col">{t().source}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={p().reports}>
+              {(r) => (
+                <tr>
+                  <td>
+                    {r.district ?? t().wholeFile}
+                    <Show when={r.city}>
+                      <span class="muted small"> {r.city}</span>
+                    </Show>
+                  </td>
+                  <td>
+                    <ReportDate date={r.date} origin={r.dateOrigin} monthDay={r.monthDay} />
+                  </td>
+                  <td>{r.headline || '—'}</td>
+                  <td>{r.source ?? '—'}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
+    </li>
+  )
+}
+
+export function ImportPreviewDialog(props: { importer: Importer }) {
+  // Files that will fail are imported too: the summary then says why, and offers what helps
+  // (an unclear encoding can be chosen there).
+  const importable = () => props.importer.preview()?.previews.length ?? 0
+  return (
+    <Show when={props.importer.preview()}>
+      {(preview) => (
+        <div class="import-panel preview" role="dialog" aria-modal="false" aria-label={t().preview}>
+          <div class="import-head">
+            <strong>{t().preview}</strong>
+            <button
+              type="button"
+              class="icon"
+              aria-label={t().close}
+              onClick={() => props.importer.cancelPreview()}
+            >
+              ✕
+            </button>
+          </div>
+          <p class="muted small">{t().previewHint}</p>
+          <ul class="preview-files">
+            <For each={preview().previews}>{(p) => <FilePreview preview={p} />}</For>
+          </ul>
+          <div class="preview-actions">
+            <button type="button" onClick={() => props.importer.cancelPreview()}>
+              {t().cancel}
+            </button>
+            <button
+              type="button"
+              class="primary"
+              disabled={importable() === 0}
+              onClick={() => void props.importer.confirmImport()}
+            >
+              {t().importNow(importable())}
+            </button>
+          </div>
+        </div>
+      )}
+    </Show>
+  )
+}
