@@ -59,7 +59,18 @@ export const argsSchemas = {
     .object({
       files: z
         .array(
-          z.object({ name: text(1_000), dataBase64: text(48 * 1024 * 1024) }).strict() // 32 MB files as base64
+          z
+            .object({
+              name: text(1_000),
+              dataBase64: text(48 * 1024 * 1024), // 32 MB files as base64
+              /** auto: a new version of the document with this name when its districts match, else new. */
+              as: z.enum(['auto', 'new', 'version']).optional(),
+              /** With as: 'version', the document this file is a new version of. */
+              versionOf: id.optional(),
+              /** The year of a file that states none (its month-day dates get it). */
+              year: z.number().int().min(1900).max(2100).optional(),
+            })
+            .strict()
         )
         .min(1)
         .max(10_000),
@@ -217,11 +228,29 @@ export interface ImportFailure {
   message: string
 }
 
+/** What an import did with one file. */
+export interface ImportFileResult {
+  path: string
+  /** new: a document of its own; version: a new version of `documentId`; skipped: same bytes. */
+  outcome: 'new' | 'version' | 'skipped'
+  documentId: number
+  reports: number
+  /** For a new version: districts that appeared and disappeared. */
+  districtsAdded: string[]
+  districtsRemoved: string[]
+  /** For a new version: how its annotations were placed again. */
+  annotations: { exact: number; fuzzy: number; orphaned: number }
+  /** Annotations placed by a fuzzy match of their quote: the passages to check. */
+  check: { annotationId: number; reportId: number; quote: string }[]
+}
+
 export interface ImportSummary {
   documents: number
   reports: number
   skipped: number
   failed: ImportFailure[]
+  /** One entry per file that was imported or skipped (failures are in `failed`). */
+  files?: ImportFileResult[]
 }
 
 export interface Annotation {
@@ -305,6 +334,10 @@ export interface ApiResults {
 /** How one file would split if it were imported now. */
 export interface ImportPreview {
   name: string
+  /** A document already in the library with this file name, and whether its districts match. */
+  sameName: { documentId: number; title: string; file: string; sameDistricts: boolean } | null
+  /** True when the file gives month-day dates but no year anywhere (the user may give one). */
+  needsYear: boolean
   /** The refusal a real import would give (code and sentence), or null. */
   error: { code: string; message: string } | null
   format: string

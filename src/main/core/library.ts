@@ -245,9 +245,22 @@ function backupInfo(file: string): BackupInfo {
 }
 
 /** Decodes uploaded files (browser mode, drag and drop) into import sources. */
-export function uploadedSources(files: readonly { name: string; dataBase64: string }[]): ImportSource[] {
+export function uploadedSources(
+  files: readonly {
+    name: string
+    dataBase64: string
+    as?: 'auto' | 'new' | 'version'
+    versionOf?: number
+    year?: number
+  }[]
+): ImportSource[] {
   return files.map((f) => ({
     path: f.name,
+    target:
+      f.as === 'version' && f.versionOf !== undefined
+        ? { as: 'version' as const, documentId: f.versionOf }
+        : { as: f.as === 'new' ? ('new' as const) : ('auto' as const) },
+    year: f.year,
     name: f.name.split(/[\\/]/u).pop() || f.name,
     read: () => {
       const bytes = Buffer.from(f.dataBase64, 'base64')
@@ -306,7 +319,7 @@ export function libraryHandlers(
     },
     splitReport: ({ id, line, district }) => library.getReport(splitReport(library.db, id, line, district)),
     previewImport: ({ files, encoding }) =>
-      Promise.all(files.map((f) => previewFile(f.name, Buffer.from(f.dataBase64, 'base64'), encoding))),
+      Promise.all(files.map((f) => previewFile(library.db, f.name, Buffer.from(f.dataBase64, 'base64'), encoding))),
     importFiles: ({ files, encoding }) =>
       runImport
         ? runImport({ kind: 'files', files }, encoding)

@@ -7,6 +7,7 @@ import { ImportPanel } from './ImportPanel'
 import { ImportPreviewDialog } from './ImportPreviewDialog'
 import { LibraryBackups } from './LibraryBackups'
 import { Notebook } from './Notebook'
+import { droppedFiles } from './dropped-files'
 import { createImporter, IMPORTABLE } from './importing'
 import { applyTheme, fontSize, setFontSize, setTheme, theme, type Theme } from './preferences'
 import { Reader } from './Reader'
@@ -158,8 +159,12 @@ export function App() {
   const onDrop = (e: DragEvent): void => {
     e.preventDefault()
     setDragging(false)
-    const files = [...(e.dataTransfer?.files ?? [])].filter((f) => IMPORTABLE.test(f.name))
-    void importer.chooseFiles(files)
+    // Every dropped file goes to the library, which refuses what it cannot read with a reason;
+    // folders are walked. Inside folders only importable files are taken, as the CLI does.
+    const direct = new Set([...(e.dataTransfer?.files ?? [])].map((f) => f.name))
+    void droppedFiles(e.dataTransfer).then((files) =>
+      importer.chooseFiles(files.filter((f) => direct.has(f.name) || IMPORTABLE.test(f.name)))
+    )
   }
 
   const chips = (): { label: string; clear: () => void }[] => [
@@ -289,7 +294,13 @@ export function App() {
           </button>
         </div>
       </Show>
-      <ImportPanel importer={importer} />
+      <ImportPanel
+        importer={importer}
+        onOpenAnnotation={(reportId, annotationId) => {
+          setView('reports')
+          setOpened({ id: reportId, matches: null, focusAnnotation: annotationId })
+        }}
+      />
       <ImportPreviewDialog importer={importer} />
 
       <div

@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js'
-import type { EncodingName } from '../../shared/api'
-import { t } from './i18n'
+import type { EncodingName, ImportFileResult } from '../../shared/api'
+import { refusalText, t } from './i18n'
 import type { Importer } from './importing'
 
 function EncodingChooser(props: { importer: Importer; name: string }) {
@@ -37,7 +37,65 @@ function EncodingChooser(props: { importer: Importer; name: string }) {
   )
 }
 
-export function ImportPanel(props: { importer: Importer }) {
+/** Per file: new, new version (what changed, annotations to check), or already in the library. */
+function FileResults(props: {
+  files: ImportFileResult[]
+  onOpen?: (reportId: number, annotationId: number) => void
+}) {
+  const name = (path: string) => path.split(/[\\/]/u).pop() ?? path
+  const interesting = () => props.files.filter((f) => f.outcome !== 'new' || props.files.length > 1)
+  return (
+    <Show when={interesting().length > 0}>
+      <ul class="file-results">
+        <For each={interesting()}>
+          {(f) => (
+            <li>
+              {f.outcome === 'version'
+                ? t().versionOf(name(f.path))
+                : f.outcome === 'skipped'
+                  ? t().skippedFile(name(f.path))
+                  : t().newFile(name(f.path))}
+              <Show when={f.outcome === 'version'}>
+                <Show when={f.districtsAdded.length > 0}>
+                  <span class="muted">；{t().districtsAdded(f.districtsAdded.join('、'))}</span>
+                </Show>
+                <Show when={f.districtsRemoved.length > 0}>
+                  <span class="error">；{t().districtsRemoved(f.districtsRemoved.join('、'))}</span>
+                </Show>
+                <div class="muted small">
+                  {t().annotationsPlaced(f.annotations.exact, f.annotations.fuzzy, f.annotations.orphaned)}
+                </div>
+                <Show when={f.check.length > 0}>
+                  <div class="small">{t().checkThese}</div>
+                  <ul class="check-list">
+                    <For each={f.check}>
+                      {(c) => (
+                        <li>
+                          <button
+                            type="button"
+                            class="link"
+                            onClick={() => props.onOpen?.(c.reportId, c.annotationId)}
+                          >
+                            “{c.quote}”
+                          </button>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+    </Show>
+  )
+}
+
+export function ImportPanel(props: {
+  importer: Importer
+  onOpenAnnotation?: (reportId: number, annotationId: number) => void
+}) {
   const p = () => props.importer.progress()
   const s = () => props.importer.summary()
   return (
@@ -77,6 +135,7 @@ export function ImportPanel(props: { importer: Importer }) {
             {(summary) => (
               <>
                 <p>{t().imported(summary().documents, summary().reports)}</p>
+                <FileResults files={summary().files ?? []} onOpen={props.onOpenAnnotation} />
                 <Show when={summary().skipped > 0}>
                   <p class="muted">{t().skipped(summary().skipped)}</p>
                 </Show>
@@ -86,7 +145,7 @@ export function ImportPanel(props: { importer: Importer }) {
                     <For each={summary().failed}>
                       {(f) => (
                         <li>
-                          <code>{f.code}</code> {f.message}
+                          <code>{f.code}</code> <span title={f.message}>{refusalText(f)}</span>
                           <Show when={f.code === 'ENCODING_UNKNOWN'}>
                             <EncodingChooser importer={props.importer} name={f.path} />
                           </Show>

@@ -1,11 +1,64 @@
 /** Before an import: how each chosen file will split (districts, dates, headlines), or why it cannot. */
 import { For, Show } from 'solid-js'
 import type { ImportPreview } from '../../shared/api'
-import { t } from './i18n'
+import { refusalText, t } from './i18n'
 import type { Importer } from './importing'
 import { ReportDate } from './ReportDate'
 
-function FilePreview(props: { preview: ImportPreview }) {
+function FileChoices(props: { preview: ImportPreview; importer: Importer }) {
+  const p = () => props.preview
+  const choice = () => props.importer.choices()[p().name]
+  const group = () => `as-${p().name}`
+  return (
+    <>
+      <Show when={p().sameName}>
+        {(same) => (
+          <fieldset class="file-choice">
+            <legend>
+              {t().sameNameFound(same().title)}
+              {same().sameDistricts ? '' : t().districtsDiffer}
+            </legend>
+            <label>
+              <input
+                type="radio"
+                name={group()}
+                checked={choice()?.as === 'version'}
+                onChange={() => props.importer.choose(p().name, { as: 'version' })}
+              />
+              {t().asVersion}
+            </label>
+            <label>
+              <input
+                type="radio"
+                name={group()}
+                checked={choice()?.as !== 'version'}
+                onChange={() => props.importer.choose(p().name, { as: 'new' })}
+              />
+              {t().asSeparate}
+            </label>
+          </fieldset>
+        )}
+      </Show>
+      <Show when={p().needsYear}>
+        <label class="file-choice">
+          {t().yearMissing}{' '}
+          <input
+            type="number"
+            min="1900"
+            max="2100"
+            aria-label={t().year}
+            value={choice()?.year ?? ''}
+            onInput={(e) =>
+              props.importer.choose(p().name, { year: Number(e.currentTarget.value) || undefined })
+            }
+          />
+        </label>
+      </Show>
+    </>
+  )
+}
+
+function FilePreview(props: { preview: ImportPreview; importer: Importer }) {
   const p = () => props.preview
   return (
     <li class="preview-file">
@@ -23,7 +76,8 @@ function FilePreview(props: { preview: ImportPreview }) {
         when={!p().error}
         fallback={
           <p class="error">
-            {t().willFail}：{p().error?.message}
+            {t().willFail}：
+            {refusalText({ path: p().name, code: p().error?.code ?? '', message: p().error?.message ?? '' })}
           </p>
         }
       >
@@ -56,6 +110,7 @@ function FilePreview(props: { preview: ImportPreview }) {
             </For>
           </tbody>
         </table>
+        <FileChoices preview={p()} importer={props.importer} />
       </Show>
     </li>
   )
@@ -82,7 +137,9 @@ export function ImportPreviewDialog(props: { importer: Importer }) {
           </div>
           <p class="muted small">{t().previewHint}</p>
           <ul class="preview-files">
-            <For each={preview().previews}>{(p) => <FilePreview preview={p} />}</For>
+            <For each={preview().previews}>
+              {(p) => <FilePreview preview={p} importer={props.importer} />}
+            </For>
           </ul>
           <div class="preview-actions">
             <button type="button" onClick={() => props.importer.cancelPreview()}>

@@ -134,6 +134,20 @@ const zh = {
     [lead ? '含导语' : '', closing ? '含结尾' : ''].filter(Boolean).join('，'),
   wholeFile: '（整篇作为一篇报告）',
   willFail: '无法导入',
+  sameNameFound: (title: string) => `文库中已有同名文档《${title}》`,
+  asVersion: '作为它的新版本',
+  asSeparate: '作为单独的文档',
+  districtsDiffer: '（区县不同，建议单独导入）',
+  yearMissing: '文件中没有年份，日期按此年份计：',
+  year: '年份',
+  versionOf: (file: string) => `新版本：${file}`,
+  newFile: (file: string) => `新文档：${file}`,
+  skippedFile: (file: string) => `已在库中：${file}`,
+  districtsAdded: (d: string) => `新增区县 ${d}`,
+  districtsRemoved: (d: string) => `删去区县 ${d}`,
+  annotationsPlaced: (exact: number, fuzzy: number, orphaned: number) =>
+    `批注：${exact} 条原样保留，${fuzzy} 条按相近文字重新定位，${orphaned} 条未能定位`,
+  checkThese: '请核对这些重新定位的批注：',
 }
 
 const en: typeof zh = {
@@ -269,6 +283,45 @@ const en: typeof zh = {
     [lead ? 'with a lead' : '', closing ? 'with a closing' : ''].filter(Boolean).join(', '),
   wholeFile: '(the whole file as one report)',
   willFail: 'cannot be imported',
+  sameNameFound: (title) => `The library has a document of this name: “${title}”`,
+  asVersion: 'Import as its new version',
+  asSeparate: 'Import as a separate document',
+  districtsDiffer: ' (its districts differ: separate is suggested)',
+  yearMissing: 'The file gives no year; its dates take this year:',
+  year: 'Year',
+  versionOf: (file) => `New version: ${file}`,
+  newFile: (file) => `New document: ${file}`,
+  skippedFile: (file) => `Already in the library: ${file}`,
+  districtsAdded: (d) => `districts added: ${d}`,
+  districtsRemoved: (d) => `districts removed: ${d}`,
+  annotationsPlaced: (exact, fuzzy, orphaned) =>
+    `annotations: ${exact} kept exactly, ${fuzzy} placed by similar text, ${orphaned} could not be placed`,
+  checkThese: 'Check these annotations that were placed by similar text:',
+}
+
+/** Why a file was refused, in Chinese: the library's codes are stable, its sentences are English. */
+const ZH_REFUSALS: Record<string, string> = {
+  EMPTY_FILE: '文件是空的，没有可导入的文字。',
+  NOT_TEXT: '这不是文本文件（可能是图片或其他二进制文件）。',
+  ENCODING_UNKNOWN: '无法判断文字编码，请选择一种编码再导入。',
+  UNSUPPORTED_TYPE: '不支持这种文件，可导入 .txt、.md、.html、.docx 和 .pdf。',
+  FILE_TOO_LARGE: '文件太大，超过了导入上限。',
+  READ_FAILED: '文件无法读取。',
+  NOT_FOUND: '找不到这个文件或文档。',
+  DOCUMENT_DAMAGED: '文件已损坏或不是 Word/PDF 文档，请在原程序中另存一份再导入。',
+  PDF_ENCRYPTED: 'PDF 设有密码，请另存一份无密码的副本再导入。',
+  PDF_NO_TEXT: 'PDF 没有文字层（扫描件或纯图片），请先做文字识别（OCR）。',
+  PDF_TOO_LONG: 'PDF 页数太多，超过了导入上限。',
+  INTERNAL: '导入时出现内部错误。',
+}
+
+/** A refusal for the user: the sentence without its code prefix, in the interface language. */
+export function refusalText(f: { path: string; code: string; message: string }): string {
+  const english = f.message.replace(/^[A-Z_]+: /u, '')
+  if (language() === 'en') return english
+  const name = f.path.split(/[\\/]/u).pop() ?? f.path
+  const zh = ZH_REFUSALS[f.code]
+  return zh ? `${name}：${zh}` : english
 }
 
 const stored = localStorage.getItem('dnr-language')

@@ -16,6 +16,11 @@ export const IMPORTABLE = /\.(txt|text|md|markdown|html?|xhtml|shtml|docx|pdf)$/
 /** Up to this many files are previewed before they are imported; larger batches import directly. */
 const MAX_PREVIEW_FILES = 200
 
+export interface FileChoice {
+  as: 'new' | 'version'
+  year?: number
+}
+
 export function createImporter(onDone: () => void) {
   const [progress, setProgress] = createSignal<ImportProgress | null>(null)
   const [summary, setSummary] = createSignal<ImportSummary | null>(null)
@@ -35,6 +40,8 @@ export function createImporter(onDone: () => void) {
   onCleanup(() => (stop(), stopChanged()))
 
   const [preview, setPreview] = createSignal<{ files: File[]; previews: ImportPreview[] } | null>(null)
+  /** Per file of the preview: what it becomes, and the year of a file that states none. */
+  const [choices, setChoices] = createSignal<Record<string, FileChoice>>({})
   const [previewing, setPreviewing] = createSignal(false)
 
   /** Shows how the files would split; importing them is one more click (confirmImport). */
@@ -49,7 +56,21 @@ export function createImporter(onDone: () => void) {
       const payload = await Promise.all(
         files.map(async (f) => ({ name: f.name, dataBase64: await readAsBase64(f) }))
       )
-      setPreview({ files, previews: await api.previewImport({ files: payload }) })
+      const previews = await api.previewImport({ files: payload })
+      // Defaults: a namesake with the same districts is a new version of it, otherwise a
+      // separate document; a file without a year takes the year it was last changed.
+      setChoices(
+        Object.fromEntries(
+          previews.map((p, i) => [
+            p.name,
+            {
+              as: p.sameName?.sameDistricts ? 'version' : 'new',
+              year: p.needsYear ? new Date(files[i]?.lastModified ?? Date.now()).getFullYear() : undefined,
+            } satisfies FileChoice,
+          ])
+        )
+      )
+      setPreview({ files, previews })
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
     } finally {
@@ -60,10 +81,27 @@ export function createImporter(onDone: () => void) {
   async function confirmImport(): Promise<void> {
     const p = preview()
     setPreview(null)
-    if (p) await importFiles(p.files)
+    if (!p) return
+    const options = Object.fromEntries(
+      p.previews.map((pv) => {
+        const choice = choices()[pv.name]
+        return [
+          pv.name,
+          {
+            as: choice?.as === 'version' && pv.sameName ? 'version' : 'new',
+            versionOf: choice?.as === 'version' ? pv.sameName?.documentId : undefined,
+            year: pv.needsYear ? choice?.year : undefined,
+          } as const,
+        ]
+      })
+    )
+    await importFiles(p.files, options)
   }
 
-  async function importFiles(list: FileList | File[]): Promise<void> {
+  async function importFiles(
+    list: FileList | File[],
+    options: Record<string, { as: 'new' | 'version'; versionOf?: number; year?: number }> = {}
+  ): Promise<void> {
     const files = [...list]
     if (files.length === 0) return
     setSummary(null)
@@ -74,7 +112,16 @@ export function createImporter(onDone: () => void) {
     ownImports++
     try {
       const payload = await Promise.all(
-        files.map(async (f) => ({ name: f.name, dataBase64: await readAsBase64(f) }))
+        files.map(async (f) => {
+          const o = options[f.name]
+          return {
+            name: f.name,
+            dataBase64: await readAsBase64(f),
+            ...(o ? { as: o.as } : {}),
+            ...(o?.versionOf !== undefined ? { versionOf: o.versionOf } : {}),
+            ...(o?.year !== undefined ? { year: o.year } : {}),
+          }
+        })
       )
       const result = await api.importFiles({ files: payload })
       setSummary(result)
@@ -123,6 +170,9 @@ export function createImporter(onDone: () => void) {
     error,
     preview,
     previewing,
+    choices,
+    choose: (name: string, choice: Partial<FileChoice>) =>
+      setChoices((c) => ({ ...c, [name]: { ...(c[name] ?? { as: 'new' }), ...choice } })),
     chooseFiles,
     confirmImport,
     cancelPreview: () => setPreview(null),

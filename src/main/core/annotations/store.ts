@@ -266,16 +266,21 @@ export function listTags(db: Db): { tag: string; count: number }[] {
  * Places every annotation of a report on its current text again. Returns how many could not be
  * placed (they stay, as orphans).
  */
-export function reanchorReport(db: Db, reportId: number): { anchored: number; orphans: number } {
+export function reanchorReport(
+  db: Db,
+  reportId: number
+): { anchored: number; orphans: number; fuzzy: { id: number; exact: string }[] } {
   const text = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?').get(
     reportId
   )?.text
   const rows = statement<[number], AnnotationRow>(db, `${SELECT} WHERE a.report_id = ?`).all(reportId)
   let orphans = 0
+  const fuzzy: { id: number; exact: string }[] = []
   for (const row of rows) {
     const anchor = text === undefined ? null : reanchor(text, row)
     if (anchor) {
       const sel = selectorsFor(text as string, anchor.start, anchor.end)
+      if (anchor.how === 'fuzzy') fuzzy.push({ id: row.id, exact: sel.exact })
       statement(
         db,
         'UPDATE annotations SET start = ?, end = ?, exact = ?, prefix = ?, suffix = ?, orphan = 0 WHERE id = ?'
@@ -292,7 +297,7 @@ export function reanchorReport(db: Db, reportId: number): { anchored: number; or
       statement(db, 'UPDATE annotations SET orphan = 1, start = NULL, end = NULL WHERE id = ?').run(row.id)
     }
   }
-  return { anchored: rows.length - orphans, orphans }
+  return { anchored: rows.length - orphans, orphans, fuzzy }
 }
 
 /** Annotations whose report is gone stay as orphans. */

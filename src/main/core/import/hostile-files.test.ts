@@ -33,7 +33,7 @@ afterEach(async () => {
 })
 
 function unchanged(): void {
-  expect(library.counts()).toEqual({ documents: 1, reports: 9 })
+  expect(library.counts()).toMatchObject({ documents: 1, reports: 9 })
   expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
 }
 

@@ -5,7 +5,13 @@
  * never stops the others, and the same content imported twice changes nothing.
  */
 import { createHash } from 'node:crypto'
-import type { EncodingName, ImportFailure, ImportProgress, ImportSummary } from '../../../shared/api'
+import type {
+  EncodingName,
+  ImportFailure,
+  ImportFileResult,
+  ImportProgress,
+  ImportSummary,
+} from '../../../shared/api'
 import { CodedError } from '../../../shared/result'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
@@ -13,12 +19,13 @@ import { decodeBytes } from './decode'
 import { extractBinaryDocument, extractTextDocument, fileKindOf, type ExtractedDocument } from './extract'
 import type { ImportSource } from './sources'
 import { splitDistrictReports, type SplitDocument } from './split'
+import { districtKey } from './districts'
 import {
   findDocumentByPath,
   insertDocument,
   replaceDocumentVersion,
+  storedDistricts,
   type DocumentFields,
-  type StoredDocument,
 } from './store-document'
 
 export interface ImportOptions {
@@ -57,6 +64,8 @@ export interface StoredHints {
   title: string | null
   date: string | null
   source: string | null
+  /** The year the user gave a file that states none. */
+  year?: number | null
 }
 
 export async function extractSource(
@@ -64,7 +73,12 @@ export async function extractSource(
   bytes: Uint8Array,
   encoding: EncodingName | undefined
 ): Promise<{ extracted: ExtractedDocument; encoding: string; bomLength: number; format: string }> {
-  const kind = fileKindOf(source.name) ?? 'txt'
+  const kind = fileKindOf(source.name)
+  if (kind === null)
+    throw new CodedError(
+      'UNSUPPORTED_TYPE',
+      `UNSUPPORTED_TYPE: ${source.name} is not a file this app reads (.txt, .md, .html, .docx, .pdf).`
+    )
   if (kind === 'docx' || kind === 'pdf') {
     if (bytes.length === 0)
       throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${source.name} is empty; there is nothing to import.`)
@@ -103,7 +117,7 @@ export async function prepareDocument(
   const { extracted, ...how } = await extractSource(source, bytes, encoding)
   if (extracted.text.trim() === '')
     throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${source.name} has no readable text.`)
-  const hints = hintsOf(extracted)
+  const hints = { ...hintsOf(extracted), year: source.year ?? null }
   const split = splitDistrictReports(extracted.text, hints)
   const fields: DocumentFields = {
     path: source.path,
@@ -129,7 +143,7 @@ export async function importSources(
   sources: readonly ImportSource[],
   options: ImportOptions = {}
 ): Promise<ImportSummary> {
-  const summary: ImportSummary = { documents: 0, reports: 0, skipped: 0, failed: [] }
+  const summary: ImportSummary = { documents: 0, reports: 0, skipped: 0, failed: [], files: [] }
   const findHash = statement<[string], { id: number }>(db, 'SELECT id FROM documents WHERE content_hash = ?')
   let batch: PreparedDocument[] = []
   let batchText = 0
@@ -146,6 +160,7 @@ export async function importSources(
           const stored = storePrepared(db, prepared, options.asNewDocument ?? false)
           summary.documents++
           summary.reports += stored.reports
+          summary.files!.push(stored)
           written.push({ path: prepared.source.path, documentId: stored.documentId })
         } catch (err) {
           summary.failed.push(failureOf(prepared.source.path, err))
@@ -167,8 +182,19 @@ export async function importSources(
     try {
       const bytes = source.read()
       const hash = createHash('sha256').update(bytes).digest('hex')
-      if (hashesInBatch.has(hash) || findHash.get(hash)) {
+      const same = findHash.get(hash)
+      if (hashesInBatch.has(hash) || same) {
         summary.skipped++
+        summary.files!.push({
+          path: source.path,
+          outcome: 'skipped',
+          documentId: same?.id ?? 0,
+          reports: 0,
+          districtsAdded: [],
+          districtsRemoved: [],
+          annotations: { exact: 0, fuzzy: 0, orphaned: 0 },
+          check: [],
+        })
         continue
       }
       if (batch.length === 0) batchStarted = Date.now()
@@ -193,11 +219,71 @@ function failureOf(path: string, err: unknown): ImportFailure {
   return { path, code: 'INTERNAL', message: `INTERNAL: ${path} could not be imported (${detail}).` }
 }
 
-function storePrepared(db: Db, prepared: PreparedDocument, asNewDocument: boolean): StoredDocument {
-  return db.transaction(() => {
-    const previous = asNewDocument ? undefined : findDocumentByPath(db, prepared.fields.path)
-    return previous === undefined
-      ? insertDocument(db, prepared.fields, prepared.split.sections)
-      : replaceDocumentVersion(db, previous, prepared.fields, prepared.split.sections)
+/**
+ * Which existing document a file is a new version of, if any: the one named by the user; else the
+ * one imported from the same path. An upload (a name, not a path) with the same name as a document
+ * is a version only when its districts are the same; two cities' `roundup.txt` stay two documents.
+ */
+function previousDocument(db: Db, prepared: PreparedDocument, asNewDocument: boolean): number | undefined {
+  const target = prepared.source.target
+  if (asNewDocument || target?.as === 'new') return undefined
+  if (target?.as === 'version') {
+    const exists = statement<[number], { id: number }>(db, 'SELECT id FROM documents WHERE id = ?').get(
+      target.documentId
+    )
+    if (!exists)
+      throw new CodedError(
+        'NOT_FOUND',
+        `NOT_FOUND: there is no document ${target.documentId} to make ${prepared.source.name} a new version of.`
+      )
+    return target.documentId
+  }
+  const previous = findDocumentByPath(db, prepared.fields.path)
+  if (previous === undefined || target?.as !== 'auto') return previous
+  const before = [...storedDistricts(db, previous).keys()].sort().join('|')
+  const after = [
+    ...new Set(
+      prepared.split.sections.flatMap((s) => (s.kind === 'report' && s.district ? [districtKey(s.district)] : []))
+    ),
+  ]
+    .sort()
+    .join('|')
+  return before === after ? previous : undefined
+}
+
+function storePrepared(db: Db, prepared: PreparedDocument, asNewDocument: boolean): ImportFileResult {
+  return db.transaction((): ImportFileResult => {
+    const previous = previousDocument(db, prepared, asNewDocument)
+    const none = { exact: 0, fuzzy: 0, orphaned: 0 }
+    if (previous === undefined) {
+      const stored = insertDocument(db, prepared.fields, prepared.split.sections)
+      return {
+        path: prepared.source.path,
+        outcome: 'new',
+        documentId: stored.documentId,
+        reports: stored.reports,
+        districtsAdded: [],
+        districtsRemoved: [],
+        annotations: none,
+        check: [],
+      }
+    }
+    const before = storedDistricts(db, previous)
+    const stored = replaceDocumentVersion(db, previous, prepared.fields, prepared.split.sections)
+    const after = storedDistricts(db, previous)
+    return {
+      path: prepared.source.path,
+      outcome: 'version',
+      documentId: previous,
+      reports: stored.reports,
+      districtsAdded: [...after].filter(([k]) => !before.has(k)).map(([, d]) => d),
+      districtsRemoved: [...before].filter(([k]) => !after.has(k)).map(([, d]) => d),
+      annotations: {
+        exact: stored.synced.exact,
+        fuzzy: stored.synced.fuzzy.length,
+        orphaned: stored.synced.orphans,
+      },
+      check: stored.synced.fuzzy,
+    }
   })()
 }

@@ -1,17 +1,53 @@
 /** How files would split, without importing them: the import panel shows it before anything lands. */
 import type { EncodingName, ImportPreview } from '../../../shared/api'
 import { CodedError } from '../../../shared/result'
-import { countyByCode } from './districts'
+import type { Db } from '../db/database'
+import { statement } from '../db/statements'
+import { countyByCode, districtKey } from './districts'
 import { extractSource } from './importer'
 import { MAX_FILE_BYTES } from './sources'
-import { splitDistrictReports } from './split'
+import { splitDistrictReports, type SplitDocument } from './split'
+import { storedDistricts } from './store-document'
+
+/**
+ * The document in the library a file of this name would meet: imported under the same name (an
+ * upload) or from a path ending in it (the CLI, a folder), the newest first.
+ */
+function documentNamed(db: Db, name: string, split: SplitDocument): ImportPreview['sameName'] {
+  const row = statement<[string, string, string], { id: number; title: string; path: string }>(
+    db,
+    `SELECT id, title, path FROM documents WHERE path = ? OR path LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\'
+     ORDER BY id DESC LIMIT 1`
+  ).get(name, `%/${escapeLike(name)}`, `%\\${escapeLike(name)}`)
+  if (!row) return null
+  const before = [...storedDistricts(db, row.id).keys()].sort().join('|')
+  const after = [
+    ...new Set(split.sections.flatMap((s) => (s.kind === 'report' && s.district ? [districtKey(s.district)] : []))),
+  ]
+    .sort()
+    .join('|')
+  return { documentId: row.id, title: row.title, file: row.path, sameDistricts: before === after }
+}
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/gu, (c) => `\\${c}`)
 
 export async function previewFile(
+  db: Db,
   name: string,
   bytes: Uint8Array,
   encoding: EncodingName | undefined
 ): Promise<ImportPreview> {
-  const empty = { name, format: '', title: null, date: null, hasLead: false, hasClosing: false, reports: [] }
+  const empty = {
+    name,
+    sameName: null,
+    needsYear: false,
+    format: '',
+    title: null,
+    date: null,
+    hasLead: false,
+    hasClosing: false,
+    reports: [],
+  }
   try {
     if (bytes.length > MAX_FILE_BYTES)
       throw new CodedError(
@@ -28,6 +64,8 @@ export async function previewFile(
     const split = splitDistrictReports(extracted.text, extracted)
     return {
       name,
+      sameName: documentNamed(db, name, split),
+      needsYear: split.year === null && split.sections.some((s) => s.monthDay !== null),
       error: null,
       format,
       title: extracted.title,

@@ -17,6 +17,14 @@ export interface ImportSource {
   path: string
   name: string
   read(): Uint8Array
+  /**
+   * Which document this file becomes: a new one, a new version of `documentId`, or (auto) a new
+   * version of the document imported from the same path when its districts match, else new.
+   * Paths default to versioning by path; uploads to auto.
+   */
+  target?: { as: 'auto' | 'new' } | { as: 'version'; documentId: number }
+  /** The year of a file that states none. */
+  year?: number
 }
 
 export function collectPathSources(paths: readonly string[]): {

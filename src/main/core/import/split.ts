@@ -51,6 +51,8 @@ export interface SplitHints {
   title?: string | null
   date?: string | null
   source?: string | null
+  /** The year a user gave a file that states none. */
+  year?: number | null
 }
 
 /** Splits text into lines that keep their terminators, so joining them gives the text back. */
@@ -167,7 +169,8 @@ export function splitDistrictReports(text: string, hints: SplitHints = {}): Spli
   const wrapWidth = detectWrapWidth(bare)
   const { headings, dateHeaders } = findHeadings(bare, text, new Set(hints.headingLines ?? []))
   const headEnd = headings[0]?.start ?? Math.min(bare.length, 12)
-  const doc = documentDate(hints.date ?? null, hints.title ?? null, bare.slice(0, headEnd))
+  const stated = documentDate(hints.date ?? null, hints.title ?? null, bare.slice(0, headEnd))
+  const doc = stated.year === null && hints.year ? { date: null, year: hints.year } : stated
   const documentSource = hints.source ?? bare.map(sourceOf).find((s) => s !== null) ?? null
 
   if (headings.length === 0) {

@@ -37,6 +37,15 @@ export interface StoredDocument {
   orphans: number
 }
 
+/** How a document's annotations fared when its sections were replaced. */
+export interface SyncResult {
+  /** Annotations of the document that are orphans afterwards. */
+  orphans: number
+  /** Annotations placed again exactly (by position or quote), and by a fuzzy match. */
+  exact: number
+  fuzzy: { annotationId: number; reportId: number; quote: string }[]
+}
+
 export function findDocumentByPath(db: Db, path: string): number | undefined {
   return statement<[string], { id: number }>(
     db,
@@ -105,7 +114,7 @@ export function replaceDocumentVersion(
   documentId: number,
   fields: DocumentFields,
   sections: readonly SplitSection[]
-): StoredDocument {
+): StoredDocument & { synced: SyncResult } {
   statement(
     db,
     `INSERT INTO document_versions (document_id, content_hash, encoding, original, imported_at, replaced_at)
@@ -121,8 +130,13 @@ export function replaceDocumentVersion(
     date: fields.date,
     year: fields.year,
   })
-  const orphans = syncSections(db, documentId, corrected)
-  return { documentId, reports: corrected.filter((s) => s.kind === 'report').length, orphans }
+  const synced = syncSections(db, documentId, corrected)
+  return {
+    documentId,
+    reports: corrected.filter((s) => s.kind === 'report').length,
+    orphans: synced.orphans,
+    synced,
+  }
 }
 
 /**
@@ -137,7 +151,7 @@ export function syncSections(
   sections: readonly SplitSection[],
   /** 'line' when the text is unchanged (a correction): a section is whatever starts on its line. */
   prefer: 'key' | 'line' = 'key'
-): number {
+): SyncResult {
   const old = statement<
     [number],
     { id: number; kind: string; district: string | null; ord: number; first_line: number }
@@ -171,6 +185,8 @@ export function syncSections(
   byLine()
 
   const kept = new Set<number>()
+  let exact = 0
+  const fuzzy: SyncResult['fuzzy'] = []
   sections.forEach((section, ord) => {
     const reuse = reuseIds[ord]
     if (reuse === undefined) {
@@ -189,7 +205,9 @@ export function syncSections(
     ).run({ ...values, id: reuse })
     unindexSection(db, reuse)
     indexSection(db, reuse, { district: section.district, text: values.text })
-    reanchorReport(db, reuse)
+    const placed = reanchorReport(db, reuse)
+    exact += placed.anchored - placed.fuzzy.length
+    for (const f of placed.fuzzy) fuzzy.push({ annotationId: f.id, reportId: reuse, quote: f.exact })
   })
   for (const s of old) {
     if (kept.has(s.id)) continue
@@ -197,5 +215,15 @@ export function syncSections(
     unindexSection(db, s.id)
     statement(db, 'DELETE FROM sections WHERE id = ?').run(s.id)
   }
-  return rehomeOrphansOfDocument(db, documentId)
+  const orphans = rehomeOrphansOfDocument(db, documentId)
+  return { orphans, exact, fuzzy }
+}
+
+/** The districts (by key) of a document as stored. */
+export function storedDistricts(db: Db, documentId: number): Map<string, string> {
+  const rows = statement<[number], { district: string }>(
+    db,
+    "SELECT district FROM sections WHERE document_id = ? AND kind = 'report' AND district IS NOT NULL ORDER BY ord"
+  ).all(documentId)
+  return new Map(rows.map((r) => [districtKey(r.district), r.district]))
 }
