@@ -217,7 +217,8 @@ export interface SearchHit {
 export interface SearchResult {
   total: number
   hits: SearchHit[]
-  districts: { district: string; count: number }[]
+  /** Hits per district (county), with its city, and the filter that selects exactly it. */
+  districts: { district: string; city: string | null; count: number; filter: string }[]
   /** Plain-language description of how the query was understood, for the UI. */
   understood: string
 }

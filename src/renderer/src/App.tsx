@@ -167,9 +167,20 @@ export function App() {
     )
   }
 
+  /** district:鼓楼区 city:南京市 → 鼓楼区（南京市） */
+  const districtLabel = (filter: string): string => {
+    const m = /^district:(\S+)(?: city:(\S+))?$/u.exec(filter)
+    return m ? (m[2] ? `${m[1]}（${m[2]}）` : (m[1] ?? filter)) : filter
+  }
+
   const chips = (): { label: string; clear: () => void }[] => [
     ...(search.district()
-      ? [{ label: `${t().district}: ${search.district()}`, clear: () => search.setDistrict(null) }]
+      ? [
+          {
+            label: `${t().district}: ${districtLabel(search.district()!)}`,
+            clear: () => search.setDistrict(null),
+          },
+        ]
       : []),
     ...(search.month()
       ? [{ label: `${t().date}: ${search.month()}`, clear: () => search.setMonth(null) }]
@@ -325,11 +336,16 @@ export function App() {
                 <li>
                   <button
                     type="button"
-                    classList={{ active: search.district() === f.district }}
-                    aria-pressed={search.district() === f.district}
-                    onClick={() => search.setDistrict(search.district() === f.district ? null : f.district)}
+                    classList={{ active: search.district() === f.filter }}
+                    aria-pressed={search.district() === f.filter}
+                    onClick={() => search.setDistrict(search.district() === f.filter ? null : f.filter)}
                   >
-                    <span>{f.district}</span>
+                    <span>
+                      {f.district}
+                      <Show when={f.filter.includes(' city:')}>
+                        <span class="muted small"> {f.city}</span>
+                      </Show>
+                    </span>
                     <span class="count">{f.count}</span>
                   </button>
                 </li>
@@ -365,7 +381,7 @@ export function App() {
           <Timeline
             dates={dates() ?? []}
             month={search.month()}
-            district={search.district()}
+            district={search.district() ? districtLabel(search.district()!).replace(/（.*$/u, '') : null}
             onMonth={search.setMonth}
           />
           <LibraryBackups

@@ -3,7 +3,7 @@
  * stale answers dropped (each query has a generation; only the newest one's pages are kept).
  */
 import { createEffect, createSignal, on, onCleanup } from 'solid-js'
-import type { SearchHit } from '../../shared/api'
+import type { SearchHit, SearchResult } from '../../shared/api'
 import { api } from './api'
 
 export const PAGE_SIZE = 40
@@ -14,6 +14,7 @@ export type Sort = 'relevance' | 'date'
 
 export function createSearch() {
   const [input, setInput] = createSignal('')
+  /** The selected district as its query filter (district:鼓楼区, or with city: when names clash). */
   const [district, setDistrict] = createSignal<string | null>(null)
   const [month, setMonth] = createSignal<string | null>(null)
   const [tag, setTag] = createSignal<string | null>(null)
@@ -21,7 +22,7 @@ export function createSearch() {
   const [sort, setSort] = createSignal<Sort>('relevance')
   const [debounced, setDebounced] = createSignal('')
   const [total, setTotal] = createSignal<number | null>(null)
-  const [facets, setFacets] = createSignal<{ district: string; count: number }[]>([])
+  const [facets, setFacets] = createSignal<SearchResult['districts']>([])
   const [pages, setPages] = createSignal(new Map<number, SearchHit[]>())
   const [error, setError] = createSignal<string | null>(null)
   const [loading, setLoading] = createSignal(false)
@@ -39,7 +40,7 @@ export function createSearch() {
   const effectiveQuery = (): string =>
     [
       debounced().trim(),
-      district() ? `district:${district()}` : '',
+      district() ?? '',
       month() ? `date:${month()}` : '',
       tag() ? `tag:${tag()}` : '',
       color() ? `color:${color()}` : '',

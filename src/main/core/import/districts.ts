@@ -76,3 +76,13 @@ export function lookupCounty(name: string, cityMentions: (city: string) => numbe
 export function countyByCode(code: string): County | null {
   return loadIndex().byCode.get(code) ?? null
 }
+
+/** The county codes of a city written in full or short (徐州 = 徐州市), in simplified characters. */
+export function countyCodesOfCity(city: string): string[] {
+  const wanted = city.trim().replace(/市$/u, '')
+  if (wanted === '') return []
+  const codes: string[] = []
+  for (const county of loadIndex().byCode.values())
+    if (county.city.replace(/市$/u, '') === wanted || county.city === wanted) codes.push(county.code)
+  return codes
+}

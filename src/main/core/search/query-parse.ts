@@ -6,7 +6,8 @@
  *   "Debian 系统"      a phrase with its space
  *   招商 OR 引资       either
  *   -睢宁, NOT 睢宁    without
- *   district:睢宁  date:2023-01-26  date:2023-01..2023-03  tag:…  color:…  has:notes  in:notes
+ *   district:睢宁  city:徐州  source:徐州发布  date:2023-01-26  date:2023-01..2023-03  tag:…  color:…
+ *   has:notes  in:notes; any filter but in: negated with - or NOT (-district:睢宁, NOT tag:招商)
  */
 
 export interface Term {
@@ -18,12 +19,24 @@ export interface Term {
 export interface ParsedQuery {
   groups: Term[][]
   districts: string[]
+  cities: string[]
+  sources: string[]
   dateFrom: string | null
   dateTo: string | null
   tags: string[]
   colors: string[]
   hasNotes: boolean
   inNotes: boolean
+  /** Negated filters: sections that match any of these are left out. */
+  exclude: {
+    districts: string[]
+    cities: string[]
+    sources: string[]
+    dates: [string, string][]
+    tags: string[]
+    colors: string[]
+    hasNotes: boolean
+  }
 }
 
 const MAX_QUERY_CHARS = 2_000
@@ -99,56 +112,103 @@ function dateBounds(value: string): [string, string] | null {
   return [`${y}-01-01`, `${y}-12-31`]
 }
 
-function applyDate(query: ParsedQuery, value: string): boolean {
+function dateRange(value: string): [string | null, string | null] | null {
   const [from, to] = value.includes('..') ? value.split('..', 2) : [value, value]
   const lo = from ? dateBounds(from) : null
   const hi = to ? dateBounds(to) : null
-  if ((from && !lo) || (to && !hi) || (!lo && !hi)) return false
-  query.dateFrom = lo ? lo[0] : null
-  query.dateTo = hi ? hi[1] : null
-  return true
+  if ((from && !lo) || (to && !hi) || (!lo && !hi)) return null
+  return [lo ? lo[0] : null, hi ? hi[1] : null]
 }
 
-function applyFilter(query: ParsedQuery, token: string): boolean {
-  const m = /^(district|date|tag|color|colour|has|in):(.+)$/iu.exec(token)
+const isNotes = (value: string): boolean => value.toLowerCase() === 'notes' || value.toLowerCase() === 'note'
+
+function applyFilter(query: ParsedQuery, token: string, negated: boolean): boolean {
+  const m = /^(district|city|source|date|tag|color|colour|has|in):(.+)$/iu.exec(token)
   if (!m) return false
   const key = m[1]!.toLowerCase()
   const value = m[2]!
+  const into = negated ? query.exclude : query
   switch (key) {
     case 'district':
-      query.districts.push(value)
+      into.districts.push(value)
       return true
-    case 'date':
-      return applyDate(query, value)
+    case 'city':
+      into.cities.push(value)
+      return true
+    case 'source':
+      into.sources.push(value)
+      return true
+    case 'date': {
+      const range = dateRange(value)
+      if (!range) return false
+      if (negated) query.exclude.dates.push([range[0] ?? '0000-01-01', range[1] ?? '9999-12-31'])
+      else [query.dateFrom, query.dateTo] = range
+      return true
+    }
     case 'tag':
-      query.tags.push(value)
+      into.tags.push(value)
       return true
     case 'color':
     case 'colour':
-      query.colors.push(value.toLowerCase())
+      into.colors.push(value.toLowerCase())
       return true
     case 'has':
-      if (value.toLowerCase() !== 'notes' && value.toLowerCase() !== 'note') return false
-      query.hasNotes = true
+      if (!isNotes(value)) return false
+      into.hasNotes = true
       return true
     case 'in':
-      if (value.toLowerCase() !== 'notes' && value.toLowerCase() !== 'note') return false
+      if (!isNotes(value) || negated) return false
       query.inNotes = true
       return true
   }
   return false
 }
 
-export function parseQuery(raw: string): ParsedQuery {
+const PAIRS: Record<string, string> = {
+  '(': ')',
+  '（': '）',
+  '【': '】',
+  '[': ']',
+  '〔': '〕',
+  '《': '》',
+  '「': '」',
+  '『': '』',
+}
+const CLOSERS = new Map(Object.entries(PAIRS).map(([open, close]) => [close, open]))
+
+/** Strips a bracket at either end of a typed word that has no partner in it: (招商 → 招商, 招商】 → 招商. */
+function withoutStrayBrackets(text: string): string {
+  // Brackets alone are what the user is looking for.
+  if ([...text].every((c) => PAIRS[c] !== undefined || CLOSERS.has(c))) return text
+  let out = text
+  for (let round = 0; round < 4 && out.length > 1; round++) {
+    const first = out[0]!
+    const last = out[out.length - 1]!
+    if (PAIRS[first] && !out.includes(PAIRS[first]!)) out = out.slice(1)
+    else if (CLOSERS.has(last) && !out.includes(CLOSERS.get(last)!)) out = out.slice(0, -1)
+    else break
+  }
+  return out
+}
+
+/**
+ * Parses a query. With `strayBrackets: 'strip'`, a bracket at the end of a word without its
+ * partner is dropped ((招商 → 招商); the search tries the literal reading first.
+ */
+export function parseQuery(raw: string, options: { strayBrackets?: 'keep' | 'strip' } = {}): ParsedQuery {
+  const strip = options.strayBrackets === 'strip'
   const query: ParsedQuery = {
     groups: [],
     districts: [],
+    cities: [],
+    sources: [],
     dateFrom: null,
     dateTo: null,
     tags: [],
     colors: [],
     hasNotes: false,
     inNotes: false,
+    exclude: { districts: [], cities: [], sources: [], dates: [], tags: [], colors: [], hasNotes: false },
   }
   const tokens = tokenize(sanitizeQuery(raw))
   let pendingOr = false
@@ -165,9 +225,13 @@ export function parseQuery(raw: string): ParsedQuery {
         pendingNot = true
         continue
       }
-      if (applyFilter(query, token.text)) continue
+      const minus = token.text.startsWith('-') || token.text.startsWith('－')
+      if (applyFilter(query, minus ? token.text.slice(1) : token.text, minus || pendingNot)) {
+        pendingNot = false
+        continue
+      }
     }
-    let text = token.text
+    let text = token.quoted || !strip ? token.text : withoutStrayBrackets(token.text)
     let negated = pendingNot || token.negated === true
     if (!token.quoted && text.length > 1 && (text.startsWith('-') || text.startsWith('－'))) {
       negated = true
@@ -183,6 +247,11 @@ export function parseQuery(raw: string): ParsedQuery {
     pendingOr = false
   }
   return query
+}
+
+/** Whether stripping stray brackets would read the query differently. */
+export function hasStrayBrackets(raw: string): boolean {
+  return tokenize(sanitizeQuery(raw)).some((t) => !t.quoted && withoutStrayBrackets(t.text) !== t.text)
 }
 
 export function hasTextTerms(query: ParsedQuery): boolean {

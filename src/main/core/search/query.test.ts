@@ -109,6 +109,38 @@ describe('operators and filters', () => {
     expect(districts('date:2023-01').length).toBe(8)
   })
 
+  it('negates every filter with NOT or a minus, and says so', async () => {
+    const all = districts('项目')
+    expect(all).toContain('睢宁')
+    for (const q of ['项目 NOT district:睢宁', '项目 -district:睢宁', '项目 -district:睢宁县']) {
+      const got = districts(q)
+      expect(got, q).not.toContain('睢宁')
+      expect(got.length, q).toBe(all.length - 1)
+    }
+    expect(library.search('项目 -district:睢宁').understood).toContain('NOT district 睢宁')
+    const withoutDay = districts('项目 -date:2023-01-26')
+    expect(withoutDay).not.toContain('睢宁')
+    expect(withoutDay).not.toContain('沛县')
+    expect(districts('项目 NOT date:2023-01').every((d) => d === '徐州经济技术开发区' || d === '')).toBe(true)
+  })
+
+  it('filters by city and by source, with or without the 市', async () => {
+    expect(districts('city:徐州').length).toBe(9)
+    expect(districts('city:徐州市').length).toBe(9)
+    expect(districts('city:南京')).toEqual([])
+    expect(districts('招商 -city:徐州')).toEqual([])
+    expect(districts('source:徐州发布').length).toBe(9)
+    expect(districts('source:南京日报')).toEqual([])
+    expect(districts('招商 -source:徐州发布')).toEqual([])
+  })
+
+  it('reads a bracket without its partner as a stray, and a paired one as text', async () => {
+    expect(districts('(招商').sort()).toEqual(districts('招商').sort())
+    expect(districts('【招商').sort()).toEqual(districts('招商').sort())
+    expect(districts('招商）').sort()).toEqual(districts('招商').sort())
+    expect(library.search('“开门红”').total).toBeGreaterThan(0)
+  })
+
   it('ranks headline matches first and counts hits per district', async () => {
     const result = library.search('项目')
     expect(result.hits[0]!.headline).toContain('项目')

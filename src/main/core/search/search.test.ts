@@ -390,3 +390,35 @@ describe('exactness on a mixed corpus (property)', () => {
       expectExact(q)
   })
 })
+
+describe('districts of the same name in different cities', () => {
+  it('are counted apart, labelled with their city, and filtered one by one', async () => {
+    const both = new Library(join(dir, 'namesakes'))
+    try {
+      await both.importPaths([SAMPLE])
+      await both.importSources(
+        uploadedSources([
+          {
+            name: 'nanjing.txt',
+            dataBase64: Buffer.from(
+              '南京各区动态\n2024年2月20日 来源：南京日报\n鼓楼区\n鼓楼招商签约\n2月19日，南京鼓楼区举行招商签约活动。\n玄武区\n玄武项目开工\n2月19日，玄武区项目开工。\n'
+            ).toString('base64'),
+          },
+        ])
+      )
+      const facets = both.search('', { facets: true }).districts.filter((d) => d.district === '鼓楼区')
+      expect(facets.map((f) => [f.city, f.count, f.filter]).sort()).toEqual([
+        ['南京市', 1, 'district:鼓楼区 city:南京市'],
+        ['徐州市', 1, 'district:鼓楼区 city:徐州市'],
+      ])
+      const nanjing = both.search('district:鼓楼区 city:南京市', { limit: 0 }).hits
+      expect(nanjing.map((h) => h.headline)).toEqual(['鼓楼招商签约'])
+      expect(both.search('district:鼓楼区', { limit: 0 }).total).toBe(2)
+      expect(
+        both.search('招商 -city:南京', { limit: 0 }).hits.every((h) => h.headline !== '鼓楼招商签约')
+      ).toBe(true)
+    } finally {
+      both.close()
+    }
+  })
+})

@@ -8,11 +8,11 @@
 import type { SearchHit, SearchResult } from '../../../shared/api'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { districtKey } from '../import/districts'
+import { countyByCode, countyCodesOfCity, districtKey } from '../import/districts'
 import { containsNormalized, normalizeForSearch } from './normalize'
 import { pinyinExpansions } from './pinyin'
 import { ALL_SECTIONS, candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
-import { parseQuery, type ParsedQuery } from './query-parse'
+import { hasStrayBrackets, parseQuery, type ParsedQuery } from './query-parse'
 import { findMatches, snippetsFor } from './snippets'
 
 export { findMatches, snippetsFor } from './snippets'
@@ -28,6 +28,8 @@ export interface SearchOptions {
 interface Row {
   id: number
   district: string | null
+  /** The county's code in the gazetteer (tells 徐州's 鼓楼区 from 南京's). */
+  code: string | null
   headline: string
   date: string | null
 }
@@ -39,14 +41,45 @@ const RANK_LIMIT = 2_000
 const SCORE_LIMIT = 5_000
 
 /** The whole library newest first, read in date-index order (no sort of every row). */
-export const LIBRARY_BY_DATE = `SELECT id, district, headline, date FROM sections INDEXED BY sections_date
+export const LIBRARY_BY_DATE = `SELECT id, district, district_code AS code, headline, date FROM sections INDEXED BY sections_date
   WHERE kind = 'report' ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ')
+
+/** The county codes of the cities named (city:徐州), simplified. */
+const cityCodes = (cities: readonly string[]): string[] =>
+  cities.flatMap((c) => countyCodesOfCity(normalizeForSearch(c)))
 
 function filterSql(query: ParsedQuery, params: unknown[], withDistricts: boolean): string {
   const parts: string[] = []
+  const ex = query.exclude
   if (withDistricts && query.districts.length > 0) {
-    parts.push(`s.district_key IN (${query.districts.map(() => '?').join(', ')})`)
+    parts.push(`s.district_key IN (${placeholders(query.districts.length)})`)
     params.push(...query.districts.map(districtKey))
+  }
+  if (withDistricts && ex.districts.length > 0) {
+    parts.push(`(s.district_key IS NULL OR s.district_key NOT IN (${placeholders(ex.districts.length)}))`)
+    params.push(...ex.districts.map(districtKey))
+  }
+  if (query.cities.length > 0) {
+    const codes = cityCodes(query.cities)
+    parts.push(`s.district_code IN (${placeholders(codes.length) || 'NULL'})`)
+    params.push(...codes)
+  }
+  if (ex.cities.length > 0) {
+    const codes = cityCodes(ex.cities)
+    if (codes.length > 0) {
+      parts.push(`(s.district_code IS NULL OR s.district_code NOT IN (${placeholders(codes.length)}))`)
+      params.push(...codes)
+    }
+  }
+  for (const source of query.sources) {
+    parts.push("instr(coalesce(s.source, ''), ?) > 0")
+    params.push(source)
+  }
+  for (const source of ex.sources) {
+    parts.push("instr(coalesce(s.source, ''), ?) = 0")
+    params.push(source)
   }
   if (query.dateFrom) {
     parts.push('s.date >= ?')
@@ -56,18 +89,30 @@ function filterSql(query: ParsedQuery, params: unknown[], withDistricts: boolean
     parts.push('s.date <= ?')
     params.push(query.dateTo)
   }
-  const live = 'SELECT a.report_id FROM annotations a WHERE a.deleted_at IS NULL'
+  for (const [from, to] of ex.dates) {
+    parts.push('(s.date IS NULL OR s.date < ? OR s.date > ?)')
+    params.push(from, to)
+  }
+  const live = 'SELECT a.report_id FROM annotations a WHERE a.deleted_at IS NULL AND a.report_id IS NOT NULL'
+  const withTag = `${live} AND EXISTS (SELECT 1 FROM annotation_tags t WHERE t.annotation_id = a.id AND t.tag = ?)`
   for (const tag of query.tags) {
-    parts.push(
-      `s.id IN (${live} AND EXISTS (SELECT 1 FROM annotation_tags t WHERE t.annotation_id = a.id AND t.tag = ?))`
-    )
+    parts.push(`s.id IN (${withTag})`)
+    params.push(tag)
+  }
+  for (const tag of ex.tags) {
+    parts.push(`s.id NOT IN (${withTag})`)
     params.push(tag)
   }
   if (query.colors.length > 0) {
-    parts.push(`s.id IN (${live} AND a.color IN (${query.colors.map(() => '?').join(', ')}))`)
+    parts.push(`s.id IN (${live} AND a.color IN (${placeholders(query.colors.length)}))`)
     params.push(...query.colors)
   }
+  if (ex.colors.length > 0) {
+    parts.push(`s.id NOT IN (${live} AND a.color IN (${placeholders(ex.colors.length)}))`)
+    params.push(...ex.colors)
+  }
   if (query.hasNotes) parts.push(`s.id IN (${live} AND a.note <> '')`)
+  if (ex.hasNotes) parts.push(`s.id NOT IN (${live} AND a.note <> '')`)
   return parts.map((p) => ` AND ${p}`).join('')
 }
 
@@ -98,7 +143,7 @@ function checkText(text: string, groups: PlannedTerm[][]): boolean {
 function rowsFor(db: Db, ids: number[]): Row[] {
   return statement<[string], Row>(
     db,
-    'SELECT id, district, headline, date FROM sections WHERE id IN (SELECT value FROM json_each(?))'
+    'SELECT id, district, district_code AS code, headline, date FROM sections WHERE id IN (SELECT value FROM json_each(?))'
   ).all(JSON.stringify(ids))
 }
 
@@ -152,29 +197,56 @@ interface Found {
   rows: Row[]
   /** True when `rows` is already the requested page (the fast path pages in the index). */
   paged: boolean
-  facets: Map<string, { district: string; count: number }> | null
+  facets: Map<string, Facet> | null
 }
 
-function facetCounts(rows: Row[]): Map<string, { district: string; count: number }> {
-  const counts = new Map<string, { district: string; count: number }>()
+type Facet = { district: string; code: string | null; count: number }
+
+/** One facet per county (by gazetteer code), or per name when the gazetteer does not know it. */
+const facetKey = (district: string, code: string | null): string => code ?? `name:${districtKey(district)}`
+
+function facetCounts(rows: Row[]): Map<string, Facet> {
+  const counts = new Map<string, Facet>()
   for (const r of rows) {
     if (!r.district) continue
-    const key = districtKey(r.district)
+    const key = facetKey(r.district, r.code)
     const entry = counts.get(key)
     if (entry) entry.count++
-    else counts.set(key, { district: r.district, count: 1 })
+    else counts.set(key, { district: r.district, code: r.code, count: 1 })
   }
   return counts
 }
 
+/**
+ * The sidebar's districts: name, city and count, and the filter that selects exactly that
+ * district (with its city where another city has a district of the same name), largest first,
+ * equal counts by name so the order never jumps.
+ */
+function facetList(facets: Map<string, Facet> | null): SearchResult['districts'] {
+  const list = [...(facets?.values() ?? [])]
+  const names = new Map<string, number>()
+  for (const f of list) names.set(districtKey(f.district), (names.get(districtKey(f.district)) ?? 0) + 1)
+  return list
+    .map((f) => {
+      const city = f.code ? (countyByCode(f.code)?.city ?? null) : null
+      const clash = (names.get(districtKey(f.district)) ?? 0) > 1
+      return {
+        district: f.district,
+        city,
+        count: f.count,
+        filter: clash && city ? `district:${f.district} city:${city}` : `district:${f.district}`,
+      }
+    })
+    .sort((a, b) => b.count - a.count || a.district.localeCompare(b.district, 'zh-CN'))
+}
+
 function facetsBySql(db: Db, compound: string, params: unknown[], query: ParsedQuery): Found['facets'] {
   const all = [...params]
-  const sql = `SELECT min(s.district) AS district, count(*) AS count FROM sections s
+  const sql = `SELECT min(s.district) AS district, s.district_code AS code, count(*) AS count FROM sections s
      WHERE s.id IN (${compound}) AND s.kind = 'report' AND s.district IS NOT NULL ${filterSql(query, all, false)}
-     GROUP BY s.district_key`
-  const out = new Map<string, { district: string; count: number }>()
-  for (const r of db.prepare<unknown[], { district: string; count: number }>(sql).all(...all))
-    out.set(districtKey(r.district), r)
+     GROUP BY s.district_key, s.district_code`
+  const out = new Map<string, Facet>()
+  for (const r of db.prepare<unknown[], Facet>(sql).all(...all)) out.set(facetKey(r.district, r.code), r)
   return out
 }
 
@@ -231,11 +303,11 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     const score = table === 'report_fts' ? 'bm25(report_fts)' : '0.0'
     const scored = statement<[string], Row & { score: number }>(
       db,
-      `SELECT s.id, s.district, s.headline, s.date, ${score} AS score
+      `SELECT s.id, s.district, s.district_code AS code, s.headline, s.date, ${score} AS score
        FROM ${table} JOIN sections s ON s.id = ${table}.rowid WHERE ${table} MATCH ?`
     ).all(single.match)
     const scores = new Map(scored.map((r) => [r.id, r.score]))
-    const rows: Row[] = scored.map(({ id, district, headline, date }) => ({ id, district, headline, date }))
+    const rows: Row[] = scored.map(({ id, district, code, headline, date }) => ({ id, district, code, headline, date }))
     return {
       total: rows.length,
       rows: rank(db, rows, textGroups, opts.sort, scores),
@@ -245,8 +317,10 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   }
 
   const all = [...params]
-  let sql = `SELECT s.id, s.district, s.headline, s.date FROM sections s
-     WHERE s.id IN (${compound}) ${filterSql(query, all, false)}`
+  // Filters alone (no words) list district reports, as the library view does.
+  const onlyReports = groups.length === 0 ? " AND s.kind = 'report'" : ''
+  let sql = `SELECT s.id, s.district, s.district_code AS code, s.headline, s.date FROM sections s
+     WHERE s.id IN (${compound})${onlyReports} ${filterSql(query, all, false)}`
   if (noteIds) {
     sql += ' AND s.id IN (SELECT value FROM json_each(?))'
     all.push(JSON.stringify(noteIds))
@@ -259,13 +333,23 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   const facets = opts.facets ? facetCounts(rows) : null
   const wanted = new Set(query.districts.map(districtKey))
   if (wanted.size > 0) rows = rows.filter((r) => r.district !== null && wanted.has(districtKey(r.district)))
+  const unwanted = new Set(query.exclude.districts.map(districtKey))
+  if (unwanted.size > 0) rows = rows.filter((r) => r.district === null || !unwanted.has(districtKey(r.district)))
   if (rows.length > RANK_LIMIT)
     return { total: rows.length, rows: rows.sort(newestFirst), paged: false, facets }
   return { total: rows.length, rows: rank(db, rows, groups, opts.sort), paged: false, facets }
 }
 
 export function searchReports(db: Db, rawQuery: string, options: SearchOptions = {}): SearchResult {
-  const query = parseQuery(rawQuery)
+  const literal = searchParsed(db, parseQuery(rawQuery), options)
+  // Ctrl+F first: `(招商` is searched as typed; only when that finds nothing is a bracket without
+  // its partner read as a typing slip, as an unpaired quote is.
+  if (literal.total > 0 || !hasStrayBrackets(rawQuery)) return literal
+  const relaxed = searchParsed(db, parseQuery(rawQuery, { strayBrackets: 'strip' }), options)
+  return relaxed.total > 0 ? { ...relaxed, understood: `${relaxed.understood} (unpaired bracket ignored)` } : literal
+}
+
+function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): SearchResult {
   const opts: Required<SearchOptions> = {
     limit: options.limit === 0 ? Number.MAX_SAFE_INTEGER : (options.limit ?? DEFAULT_LIMIT),
     offset: options.offset ?? 0,
@@ -328,7 +412,7 @@ export function searchReports(db: Db, rawQuery: string, options: SearchOptions =
   return {
     total,
     hits,
-    districts: [...(literal.facets?.values() ?? [])].sort((a, b) => b.count - a.count),
+    districts: facetList(literal.facets),
     understood: describe(query, pinyinWords),
   }
 }
@@ -337,7 +421,17 @@ function describe(query: ParsedQuery, pinyinWords: string[]): string {
   const parts = query.groups.map((g) =>
     g.map((t) => (t.negated ? `NOT “${t.text}”` : `“${t.text}”`)).join(' OR ')
   )
+  const ex = query.exclude
   if (query.districts.length > 0) parts.push(`district ${query.districts.join('/')}`)
+  if (query.cities.length > 0) parts.push(`city ${query.cities.join('/')}`)
+  if (query.sources.length > 0) parts.push(`source ${query.sources.join('/')}`)
+  if (ex.districts.length > 0) parts.push(`NOT district ${ex.districts.join('/')}`)
+  if (ex.cities.length > 0) parts.push(`NOT city ${ex.cities.join('/')}`)
+  if (ex.sources.length > 0) parts.push(`NOT source ${ex.sources.join('/')}`)
+  for (const [from, to] of ex.dates) parts.push(`NOT date ${from}..${to}`)
+  if (ex.tags.length > 0) parts.push(`NOT tag ${ex.tags.join('/')}`)
+  if (ex.colors.length > 0) parts.push(`NOT color ${ex.colors.join('/')}`)
+  if (ex.hasNotes) parts.push('NOT has notes')
   if (query.dateFrom || query.dateTo) parts.push(`date ${query.dateFrom ?? '…'}..${query.dateTo ?? '…'}`)
   if (query.tags.length > 0) parts.push(`tag ${query.tags.join('/')}`)
   if (query.colors.length > 0) parts.push(`color ${query.colors.join('/')}`)
