@@ -40,6 +40,15 @@ export const noteSchema = z.string().max(NOTE_MAX_CHARS)
 const tags = tagsSchema
 const note = noteSchema
 
+const annotationFilter = z.object({
+  reportId: id.optional(),
+  district: text(200).optional(),
+  color: z.enum(colorNames).optional(),
+  tag: text(100).optional(),
+  query: text(2_000).optional(),
+  orphansOnly: z.boolean().optional(),
+})
+
 export const argsSchemas = {
   libraryInfo: z.object({}).strict(),
   listReports: z.object({}).strict(),
@@ -84,16 +93,7 @@ export const argsSchemas = {
       encoding: z.enum(encodingNames).optional(),
     })
     .strict(),
-  listAnnotations: z
-    .object({
-      reportId: id.optional(),
-      district: text(200).optional(),
-      color: z.enum(colorNames).optional(),
-      tag: text(100).optional(),
-      query: text(2_000).optional(),
-      orphansOnly: z.boolean().optional(),
-    })
-    .strict(),
+  listAnnotations: annotationFilter.strict(),
   addAnnotation: z
     .object({
       reportId: id,
@@ -113,7 +113,8 @@ export const argsSchemas = {
   backupNow: z.object({}).strict(),
   listBackups: z.object({}).strict(),
   restoreBackup: z.object({ name: z.string().regex(/^library-[0-9TZ-]+\.sqlite3$/u) }).strict(),
-  exportAnnotations: z.object({ format: z.enum(['md', 'jsonld', 'csv']) }).strict(),
+  /** Exports what the filters select (the notebook's active filters); all without them. */
+  exportAnnotations: annotationFilter.extend({ format: z.enum(['md', 'jsonld', 'csv']) }).strict(),
   importAnnotations: z.object({ content: text(200 * 1024 * 1024) }).strict(),
   /** Corrections of a split, stored over the derived sections (the original never changes). */
   correctReport: z
@@ -269,6 +270,10 @@ export interface Annotation {
   note: string
   tags: string[]
   orphan: boolean
+  /** Why an orphan is one: its report is not in the library yet, or its text changed. */
+  orphanReason: 'missing' | 'changed' | null
+  /** The file the annotation was made on, when known (also for orphans). */
+  file: string | null
   createdAt: string
   modifiedAt: string
   district: string | null

@@ -64,7 +64,12 @@ describe('the bundled sample', () => {
   it('reproduces the original byte for byte and skips identical content', async () => {
     await library.importPaths([SAMPLE])
     expect(Buffer.compare(library.original(1), readFileSync(SAMPLE))).toBe(0)
-    expect(await library.importPaths([SAMPLE])).toMatchObject({ documents: 0, reports: 0, skipped: 1, failed: [] })
+    expect(await library.importPaths([SAMPLE])).toMatchObject({
+      documents: 0,
+      reports: 0,
+      skipped: 1,
+      failed: [],
+    })
     expect(library.counts()).toMatchObject({ documents: 1, reports: 9 })
   })
 })

@@ -21,6 +21,7 @@ import {
   deleteAnnotation,
   listAnnotations,
   listTags,
+  type AnnotationFilter,
   restoreAnnotation,
   updateAnnotation,
 } from './annotations/store'
@@ -233,10 +234,15 @@ export class Library {
   }
 }
 
-export function exportAnnotations(db: Db, format: 'md' | 'jsonld' | 'csv'): string {
-  if (format === 'md') return exportMarkdown(db)
-  if (format === 'csv') return exportCsv(db)
-  return exportJsonLd(db)
+/** The annotations that pass `filter` (all by default: the notebook passes its active filters). */
+export function exportAnnotations(
+  db: Db,
+  format: 'md' | 'jsonld' | 'csv',
+  filter: AnnotationFilter = {}
+): string {
+  if (format === 'md') return exportMarkdown(db, filter)
+  if (format === 'csv') return exportCsv(db, filter)
+  return exportJsonLd(db, filter)
 }
 
 function backupInfo(file: string): BackupInfo {
@@ -307,7 +313,7 @@ export function libraryHandlers(
       await library.restore(backup.file)
       return { dataDir: library.dataDir, ...library.counts(), notice: null }
     },
-    exportAnnotations: ({ format }) => exportAnnotations(library.db, format),
+    exportAnnotations: ({ format, ...filter }) => exportAnnotations(library.db, format, filter),
     importAnnotations: ({ content }) => importJsonLd(library.db, content),
     correctReport: ({ id, ...change }) => {
       correctReport(library.db, id, change)
@@ -319,7 +325,9 @@ export function libraryHandlers(
     },
     splitReport: ({ id, line, district }) => library.getReport(splitReport(library.db, id, line, district)),
     previewImport: ({ files, encoding }) =>
-      Promise.all(files.map((f) => previewFile(library.db, f.name, Buffer.from(f.dataBase64, 'base64'), encoding))),
+      Promise.all(
+        files.map((f) => previewFile(library.db, f.name, Buffer.from(f.dataBase64, 'base64'), encoding))
+      ),
     importFiles: ({ files, encoding }) =>
       runImport
         ? runImport({ kind: 'files', files }, encoding)

@@ -93,6 +93,8 @@ export function App() {
 
   const refresh = (): void => {
     search.refresh()
+    // An import may have placed annotations that were waiting for their report.
+    setAnnotationsVersion((v) => v + 1)
     void refetchInfo()
     void refetchDates()
   }
@@ -395,13 +397,7 @@ export function App() {
         <Splitter pane={sidebar} />
         <Show
           when={view() === 'reports'}
-          fallback={
-            <Notebook
-              districts={search.facets().map((f) => f.district)}
-              onOpen={openAnnotation}
-              version={annotationsVersion()}
-            />
-          }
+          fallback={<Notebook onOpen={openAnnotation} version={annotationsVersion()} />}
         >
           <section class="results" aria-label={t().reports}>
             <div class="results-head">

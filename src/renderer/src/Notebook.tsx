@@ -14,22 +14,58 @@ function download(name: string, content: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
 
-export function Notebook(props: { districts: string[]; onOpen: (a: Annotation) => void; version: number }) {
+/** An annotation that could not be placed: why, where it came from, and a way to delete it. */
+function OrphanItem(props: { annotation: Annotation; onDelete: () => void }) {
+  const a = () => props.annotation
+  return (
+    <div class={`notebook-item orphan anno-edge-${a().color}`}>
+      <span class="result-meta">
+        <span class="orphan-tag">{a().orphanReason === 'missing' ? t().orphanMissing : t().orphan}</span>
+        <Show when={a().file}>
+          <span title={a().file ?? ''}>{a().file?.split(/[\\/]/u).pop()}</span>
+        </Show>
+      </span>
+      <span class="quote">“{a().exact}”</span>
+      <ErrorBoundary fallback={null}>
+        <AnnotationBody annotation={a()} />
+      </ErrorBoundary>
+      <button type="button" class="link" onClick={() => props.onDelete()}>
+        {t().delete}
+      </button>
+    </div>
+  )
+}
+
+export function Notebook(props: { onOpen: (a: Annotation) => void; version: number }) {
+  // Every district of the library, whatever the report list is showing: the notebook's filters
+  // are its own.
+  const [districts] = createResource(
+    () => props.version,
+    async () => [
+      ...new Set((await api.search({ query: '', limit: 1, facets: true })).districts.map((d) => d.district)),
+    ]
+  )
   const [district, setDistrict] = createSignal('')
   const [color, setColor] = createSignal<ColorName | ''>('')
   const [tag, setTag] = createSignal('')
   const [query, setQuery] = createSignal('')
   const [message, setMessage] = createSignal<string | null>(null)
+  // The notebook's own filters: they select what is listed and what every export writes.
+  const filter = () => ({
+    ...(district() ? { district: district() } : {}),
+    ...(color() ? { color: color() as ColorName } : {}),
+    ...(tag() ? { tag: tag() } : {}),
+    ...(query().trim() ? { query: query() } : {}),
+  })
   const [list, { refetch }] = createResource(
-    () => ({ d: district(), c: color(), g: tag(), q: query(), v: props.version }),
-    (f) =>
-      api.listAnnotations({
-        ...(f.d ? { district: f.d } : {}),
-        ...(f.c ? { color: f.c } : {}),
-        ...(f.g ? { tag: f.g } : {}),
-        ...(f.q.trim() ? { query: f.q } : {}),
-      })
+    () => ({ f: filter(), v: props.version }),
+    ({ f }) => api.listAnnotations(f)
   )
+  const remove = async (a: Annotation): Promise<void> => {
+    await api.deleteAnnotation({ id: a.id })
+    void refetch()
+    void refetchTags()
+  }
   const [tags, { refetch: refetchTags }] = createResource(
     () => props.version,
     () => api.listTags({})
@@ -37,7 +73,7 @@ export function Notebook(props: { districts: string[]; onOpen: (a: Annotation) =
   let importInput!: HTMLInputElement
 
   const exportAs = async (format: 'md' | 'jsonld' | 'csv'): Promise<void> => {
-    const content = await api.exportAnnotations({ format })
+    const content = await api.exportAnnotations({ format, ...filter() })
     const type = format === 'md' ? 'text/markdown' : format === 'csv' ? 'text/csv' : 'application/ld+json'
     download(`annotations.${format === 'jsonld' ? 'jsonld' : format}`, content, `${type};charset=utf-8`)
   }
@@ -68,7 +104,7 @@ export function Notebook(props: { districts: string[]; onOpen: (a: Annotation) =
           onChange={(e) => setDistrict(e.currentTarget.value)}
         >
           <option value="">{t().allDistricts}</option>
-          <For each={props.districts}>{(d) => <option value={d}>{d}</option>}</For>
+          <For each={districts() ?? []}>{(d) => <option value={d}>{d}</option>}</For>
         </select>
         <select
           aria-label={t().highlight}
@@ -126,22 +162,27 @@ export function Notebook(props: { districts: string[]; onOpen: (a: Annotation) =
           <For each={list()}>
             {(a) => (
               <li>
-                <button
-                  type="button"
-                  class={`notebook-item anno-edge-${a.color}`}
-                  onClick={() => props.onOpen(a)}
+                <Show
+                  when={!a.orphan}
+                  fallback={<OrphanItem annotation={a} onDelete={() => void remove(a)} />}
                 >
-                  <span class="result-meta">
-                    <span class="district-tag">{a.district ?? '—'}</span>
-                    <span>{a.date ?? t().noDate}</span>
-                    <span>{a.headline}</span>
-                  </span>
-                  <span class="quote">“{a.exact}”</span>
-                  {/* One note that cannot be shown must not blank the notebook: its item stays, to open. */}
-                  <ErrorBoundary fallback={null}>
-                    <AnnotationBody annotation={a} />
-                  </ErrorBoundary>
-                </button>
+                  <button
+                    type="button"
+                    class={`notebook-item anno-edge-${a.color}`}
+                    onClick={() => props.onOpen(a)}
+                  >
+                    <span class="result-meta">
+                      <span class="district-tag">{a.district ?? '—'}</span>
+                      <span>{a.date ?? t().noDate}</span>
+                      <span>{a.headline}</span>
+                    </span>
+                    <span class="quote">“{a.exact}”</span>
+                    {/* One note that cannot be shown must not blank the notebook: its item stays, to open. */}
+                    <ErrorBoundary fallback={null}>
+                      <AnnotationBody annotation={a} />
+                    </ErrorBoundary>
+                  </button>
+                </Show>
               </li>
             )}
           </For>

@@ -110,7 +110,8 @@ describe('export and import', () => {
     const other = new Library(join(dir, 'b'))
     await other.importPaths([SAMPLE])
     expect(importJsonLd(other.db, exported)).toEqual({ imported: 2, orphans: 0, skipped: 0, reasons: {} })
-    const strip = (l: Library) => listAnnotations(l.db).map(({ id: _id, documentId: _d, ...rest }) => rest)
+    const strip = (l: Library) =>
+      listAnnotations(l.db).map(({ id: _id, documentId: _d, file: _f, ...rest }) => rest)
     expect(strip(other)).toEqual(strip(library))
     expect(importJsonLd(other.db, exported).skipped).toBe(2)
     other.close()

@@ -16,7 +16,7 @@ import { CodedError } from '../../../shared/result'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { CONTEXT_CHARS, reanchor, selectorsFor } from './anchor'
-import { listAnnotations, reportKeyOf } from './store'
+import { getAnnotation, listAnnotations, reportKeyOf, type AnnotationFilter } from './store'
 
 const CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
 const URN = 'urn:district-news-reader'
@@ -71,11 +71,11 @@ function mdQuoteLine(line: string): string {
 const blockQuote = (lines: readonly string[]): string[] =>
   lines.map((line) => (line.trim() ? `> ${line}` : '>'))
 
-export function exportMarkdown(db: Db): string {
+export function exportMarkdown(db: Db, filter: AnnotationFilter = {}): string {
   const out: string[] = ['# 批注 Annotations', '']
   let lastDocument: number | null | undefined
   let lastReport: number | null | undefined
-  for (const a of listAnnotations(db)) {
+  for (const a of listAnnotations(db, filter)) {
     if (a.documentId !== lastDocument) {
       const doc = documentOf(db, a.documentId)
       out.push(`## ${doc ? mdInline(doc.title) : '（未知文件）'}`, '')
@@ -110,7 +110,7 @@ export function csvField(value: string | number | null): string {
   return /[",;\t\n\r]/u.test(s) ? `"${s.replace(/"/gu, '""')}"` : s
 }
 
-export function exportCsv(db: Db): string {
+export function exportCsv(db: Db, filter: AnnotationFilter = {}): string {
   const header = [
     'id',
     'report_id',
@@ -128,7 +128,7 @@ export function exportCsv(db: Db): string {
     'created',
     'modified',
   ]
-  const rows = listAnnotations(db).map((a) =>
+  const rows = listAnnotations(db, filter).map((a) =>
     [
       a.id,
       a.reportId,
@@ -152,8 +152,8 @@ export function exportCsv(db: Db): string {
   return '\uFEFF' + [header.join(','), ...rows].join('\r\n') + '\r\n'
 }
 
-export function exportJsonLd(db: Db): string {
-  const items = listAnnotations(db).map((a) => {
+export function exportJsonLd(db: Db, filter: AnnotationFilter = {}): string {
+  const items = listAnnotations(db, filter).map((a) => {
     const doc = documentOf(db, a.documentId)
     const key = a.reportId !== null ? reportKeyOf(db, a.reportId) : ''
     const selectors: object[] = [
@@ -328,8 +328,8 @@ export function importJsonLd(db: Db, content: string): AnnotationImportResult {
   }
   const items = itemsOf(parsed)
   let imported = 0
-  let orphans = 0
   let skipped = 0
+  const importedIds: number[] = []
   const reasons: Partial<Record<ImportReason, number>> = {}
   const count = (reason: ImportReason): void => {
     reasons[reason] = (reasons[reason] ?? 0) + 1
@@ -391,7 +391,8 @@ export function importJsonLd(db: Db, content: string): AnnotationImportResult {
       const result = statement(
         db,
         `INSERT INTO annotations (uuid, report_id, document_id, report_key, start, end, exact, prefix, suffix, color, note,
-           orphan, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+           orphan, created_at, modified_at, target_source, target_file)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       ).run(
         uuid,
         target?.reportId ?? null,
@@ -406,14 +407,69 @@ export function importJsonLd(db: Db, content: string): AnnotationImportResult {
         note,
         placed ? 0 : 1,
         created ?? now,
-        modified ?? created ?? now
+        modified ?? created ?? now,
+        asString(targetOf.source).slice(0, 2_000) || null,
+        asString(targetOf['dcterms:source']).slice(0, 1_000) || null
       )
       const id = Number(result.lastInsertRowid)
+      importedIds.push(id)
       for (const tag of tags)
         statement(db, 'INSERT INTO annotation_tags (annotation_id, tag) VALUES (?, ?)').run(id, tag)
       imported++
-      if (!placed) orphans++
     }
   })()
-  return { imported, orphans, skipped, reasons }
+  healImportedOrphans(db)
+  return { imported, orphans: orphanCount(db, importedIds), skipped, reasons }
+}
+
+function orphanCount(db: Db, ids: readonly number[]): number {
+  if (ids.length === 0) return 0
+  return statement<[string], { n: number }>(
+    db,
+    'SELECT count(*) AS n FROM annotations WHERE orphan = 1 AND id IN (SELECT value FROM json_each(?))'
+  ).get(JSON.stringify(ids))!.n
+}
+
+/**
+ * Places imported annotations whose report was not in the library when they came (JSON-LD
+ * imported before the file it was made on): each import of files, and of the same JSON-LD again,
+ * tries them against the reports now present. Exact placements only; what still cannot be
+ * placed stays an orphan. Returns how many were placed.
+ */
+export function healImportedOrphans(db: Db): number {
+  const waiting = statement<[], { id: number; target_source: string; target_file: string | null }>(
+    db,
+    `SELECT id, target_source, target_file FROM annotations
+     WHERE orphan = 1 AND deleted_at IS NULL AND document_id IS NULL AND target_source IS NOT NULL`
+  ).all()
+  let placed = 0
+  db.transaction(() => {
+    for (const w of waiting) {
+      const target = findReport(db, w.target_source, w.target_file ?? '')
+      if (!target) continue
+      const row = getAnnotation(db, w.id)
+      const text = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?').get(
+        target.reportId
+      )?.text
+      const anchor = text === undefined ? null : reanchor(text, { ...row, start: row.start, end: row.end })
+      if (!anchor || anchor.how === 'fuzzy') continue
+      const sel = selectorsFor(text as string, anchor.start, anchor.end)
+      statement(
+        db,
+        `UPDATE annotations SET report_id = ?, document_id = ?, report_key = ?, start = ?, end = ?, prefix = ?,
+           suffix = ?, orphan = 0 WHERE id = ?`
+      ).run(
+        target.reportId,
+        target.documentId,
+        reportKeyOf(db, target.reportId),
+        sel.start,
+        sel.end,
+        sel.prefix,
+        sel.suffix,
+        w.id
+      )
+      placed++
+    }
+  })()
+  return placed
 }

@@ -33,11 +33,14 @@ interface AnnotationRow {
   headline: string | null
   source: string | null
   tags: string | null
+  target_file: string | null
+  document_path: string | null
 }
 
 const SELECT = `SELECT a.id, a.uuid, a.report_id, a.document_id, a.start, a.end, a.exact, a.prefix, a.suffix, a.color,
     a.note, a.orphan, a.created_at, a.modified_at, s.district, s.date, s.headline, s.source,
-    (SELECT json_group_array(tag) FROM (SELECT tag FROM annotation_tags t WHERE t.annotation_id = a.id ORDER BY tag)) AS tags
+    (SELECT json_group_array(tag) FROM (SELECT tag FROM annotation_tags t WHERE t.annotation_id = a.id ORDER BY tag)) AS tags,
+    a.target_file, (SELECT path FROM documents d WHERE d.id = a.document_id) AS document_path
   FROM annotations a LEFT JOIN sections s ON s.id = a.report_id`
 
 function toAnnotation(row: AnnotationRow): Annotation {
@@ -55,6 +58,10 @@ function toAnnotation(row: AnnotationRow): Annotation {
     note: row.note,
     tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
     orphan: row.orphan === 1,
+    // An orphan either waits for its report (imported before the file it was made on) or lost its
+    // text when the file changed.
+    orphanReason: row.orphan !== 1 ? null : row.document_id === null ? 'missing' : 'changed',
+    file: row.document_path ?? row.target_file,
     createdAt: row.created_at,
     modifiedAt: row.modified_at,
     district: row.district,
@@ -258,7 +265,7 @@ export function listTags(db: Db): { tag: string; count: number }[] {
   return statement<[], { tag: string; count: number }>(
     db,
     `SELECT t.tag, count(*) AS count FROM annotation_tags t JOIN annotations a ON a.id = t.annotation_id
-     WHERE a.deleted_at IS NULL GROUP BY t.tag ORDER BY count DESC, t.tag`
+     WHERE a.deleted_at IS NULL AND a.orphan = 0 GROUP BY t.tag ORDER BY count DESC, t.tag`
   ).all()
 }
 

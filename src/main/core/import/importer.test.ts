@@ -52,7 +52,12 @@ const count = (sql: string): number => (library.db.prepare(sql).get() as { n: nu
 
 describe('the sample', () => {
   it('imports nine reports, the lead and the closing', async () => {
-    expect(await library.importPaths([SAMPLE])).toMatchObject({ documents: 1, reports: 9, skipped: 0, failed: [] })
+    expect(await library.importPaths([SAMPLE])).toMatchObject({
+      documents: 1,
+      reports: 9,
+      skipped: 0,
+      failed: [],
+    })
     const kinds = library.db
       .prepare<[], { kind: string }>('SELECT kind FROM sections ORDER BY ord')
       .all()
@@ -76,7 +81,12 @@ describe('the sample', () => {
   it('changes nothing when the same content is imported again, from any path', async () => {
     await library.importPaths([SAMPLE])
     const before = snapshot()
-    expect(await library.importPaths([SAMPLE])).toMatchObject({ documents: 0, reports: 0, skipped: 1, failed: [] })
+    expect(await library.importPaths([SAMPLE])).toMatchObject({
+      documents: 0,
+      reports: 0,
+      skipped: 1,
+      failed: [],
+    })
     expect(await library.importPaths([write('copy/同一文件.txt', sampleBytes)])).toMatchObject({
       documents: 0,
       skipped: 1,

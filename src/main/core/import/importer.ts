@@ -14,6 +14,7 @@ import type {
 } from '../../../shared/api'
 import { CodedError } from '../../../shared/result'
 import type { Db } from '../db/database'
+import { healImportedOrphans } from '../annotations/exchange'
 import { statement } from '../db/statements'
 import { decodeBytes } from './decode'
 import { extractBinaryDocument, extractTextDocument, fileKindOf, type ExtractedDocument } from './extract'
@@ -171,6 +172,8 @@ export async function importSources(
       if (db.inTransaction) db.exec('ROLLBACK')
     }
     for (const w of written) options.onCommitted?.(w.path, w.documentId)
+    // Annotations imported before their reports may find them now.
+    if (written.length > 0) healImportedOrphans(db)
     batch = []
     batchText = 0
     hashesInBatch.clear()
@@ -243,7 +246,9 @@ function previousDocument(db: Db, prepared: PreparedDocument, asNewDocument: boo
   const before = [...storedDistricts(db, previous).keys()].sort().join('|')
   const after = [
     ...new Set(
-      prepared.split.sections.flatMap((s) => (s.kind === 'report' && s.district ? [districtKey(s.district)] : []))
+      prepared.split.sections.flatMap((s) =>
+        s.kind === 'report' && s.district ? [districtKey(s.district)] : []
+      )
     ),
   ]
     .sort()

@@ -22,7 +22,9 @@ function documentNamed(db: Db, name: string, split: SplitDocument): ImportPrevie
   if (!row) return null
   const before = [...storedDistricts(db, row.id).keys()].sort().join('|')
   const after = [
-    ...new Set(split.sections.flatMap((s) => (s.kind === 'report' && s.district ? [districtKey(s.district)] : []))),
+    ...new Set(
+      split.sections.flatMap((s) => (s.kind === 'report' && s.district ? [districtKey(s.district)] : []))
+    ),
   ]
     .sort()
     .join('|')

@@ -307,7 +307,13 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
        FROM ${table} JOIN sections s ON s.id = ${table}.rowid WHERE ${table} MATCH ?`
     ).all(single.match)
     const scores = new Map(scored.map((r) => [r.id, r.score]))
-    const rows: Row[] = scored.map(({ id, district, code, headline, date }) => ({ id, district, code, headline, date }))
+    const rows: Row[] = scored.map(({ id, district, code, headline, date }) => ({
+      id,
+      district,
+      code,
+      headline,
+      date,
+    }))
     return {
       total: rows.length,
       rows: rank(db, rows, textGroups, opts.sort, scores),
@@ -334,7 +340,8 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   const wanted = new Set(query.districts.map(districtKey))
   if (wanted.size > 0) rows = rows.filter((r) => r.district !== null && wanted.has(districtKey(r.district)))
   const unwanted = new Set(query.exclude.districts.map(districtKey))
-  if (unwanted.size > 0) rows = rows.filter((r) => r.district === null || !unwanted.has(districtKey(r.district)))
+  if (unwanted.size > 0)
+    rows = rows.filter((r) => r.district === null || !unwanted.has(districtKey(r.district)))
   if (rows.length > RANK_LIMIT)
     return { total: rows.length, rows: rows.sort(newestFirst), paged: false, facets }
   return { total: rows.length, rows: rank(db, rows, groups, opts.sort), paged: false, facets }
@@ -346,7 +353,9 @@ export function searchReports(db: Db, rawQuery: string, options: SearchOptions =
   // its partner read as a typing slip, as an unpaired quote is.
   if (literal.total > 0 || !hasStrayBrackets(rawQuery)) return literal
   const relaxed = searchParsed(db, parseQuery(rawQuery, { strayBrackets: 'strip' }), options)
-  return relaxed.total > 0 ? { ...relaxed, understood: `${relaxed.understood} (unpaired bracket ignored)` } : literal
+  return relaxed.total > 0
+    ? { ...relaxed, understood: `${relaxed.understood} (unpaired bracket ignored)` }
+    : literal
 }
 
 function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): SearchResult {

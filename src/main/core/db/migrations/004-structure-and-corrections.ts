@@ -8,6 +8,7 @@ import type { Migration } from './index'
  * A correction names its section by a key that survives re-import (`district:睢宁`, `ord:3`):
  * `set` overrides district/date/headline, `merge` joins the section with the next one, `split`
  * starts a new report at the paragraph that begins with `split_at` (its first characters).
+ * Imported annotations keep where they point, so orphans can heal when their report is imported.
  */
 export const structureAndCorrections: Migration = {
   version: 4,
@@ -34,6 +35,11 @@ export const structureAndCorrections: Migration = {
       ) STRICT;
       CREATE INDEX corrections_document ON corrections(document_id, id);
       CREATE INDEX sections_kind_document ON sections(document_id, kind);
+      -- Where an imported annotation points (its document's hash and report key, and file name),
+      -- so one imported before its report can be placed when the report arrives.
+      ALTER TABLE annotations ADD COLUMN target_source TEXT;
+      ALTER TABLE annotations ADD COLUMN target_file TEXT;
+      CREATE INDEX annotations_orphans ON annotations(orphan) WHERE orphan = 1 AND deleted_at IS NULL;
     `)
   },
 }
