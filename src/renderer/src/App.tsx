@@ -12,6 +12,7 @@ import { createImporter, IMPORTABLE } from './importing'
 import { applyTheme, fontSize, setFontSize, setTheme, theme, type Theme } from './preferences'
 import { Reader } from './Reader'
 import { ResultList } from './ResultList'
+import { createNavigation } from './navigation'
 import { createSearch } from './search-state'
 import { Timeline } from './Timeline'
 
@@ -73,6 +74,8 @@ export function App() {
   const [opened, setOpened] = createSignal<{
     id: number
     matches: [number, number][] | null
+    /** The query whose hits `matches` are: another query's hits are not shown. */
+    query?: string
     focusAnnotation?: number
   } | null>(null)
   const [view, setView] = createSignal<'reports' | 'notebook'>('reports')
@@ -102,8 +105,25 @@ export function App() {
   onCleanup(onApiEvent('libraryChanged', refresh))
 
   const open = (hit: SearchHit): void => {
-    setOpened({ id: hit.reportId, matches: hit.matches.length > 0 ? hit.matches : null })
+    setOpened({
+      id: hit.reportId,
+      matches: hit.matches.length > 0 ? hit.matches : null,
+      query: search.input(),
+    })
   }
+  createNavigation(
+    search,
+    () => opened()?.id ?? null,
+    (id) => {
+      if (id === null) setOpened(null)
+      else if (id !== opened()?.id)
+        // A report remembered from before a restart may be gone: open it only if it is still there.
+        void api.getReport({ id }).then(
+          () => setOpened({ id, matches: null }),
+          () => setOpened(null)
+        )
+    }
+  )
   const openIndex = (index: number): void => {
     const hit = search.hitAt(index)
     if (hit) open(hit)
@@ -479,7 +499,7 @@ export function App() {
               {(o) => (
                 <Reader
                   reportId={o.id}
-                  matches={o.matches}
+                  matches={o.query === search.input() ? o.matches : null}
                   findOpen={findOpen()}
                   onCloseFind={() => setFindOpen(false)}
                   focusAnnotation={o.focusAnnotation}
