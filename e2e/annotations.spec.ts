@@ -92,6 +92,12 @@ test('a colour highlight can be edited, deleted and restored with undo', async (
   await expect(page.locator('mark.anno')).toHaveCount(0)
   await page.getByRole('status').getByRole('button', { name: '撤销' }).click()
   await expect(page.locator('mark.anno')).toHaveText('发展是第一要务')
+  // Ctrl+Z undoes a delete too.
+  await mark.click()
+  await page.getByRole('dialog', { name: '批注' }).getByRole('button', { name: '删除' }).click()
+  await expect(page.locator('mark.anno')).toHaveCount(0)
+  await page.keyboard.press('Control+z')
+  await expect(page.locator('mark.anno')).toHaveText('发展是第一要务')
   await page.getByRole('searchbox', { name: '搜索' }).fill('color:purple')
   await expect(page.getByText('1 篇报告')).toBeVisible()
   await page.getByRole('searchbox', { name: '搜索' }).fill('')

@@ -23,6 +23,8 @@ test('importing files from the UI shows progress and a summary, and the reports 
   await expect(summary).toContainText('NOT_TEXT')
   await screenshot(page, testInfo, 'import-summary')
   await expect(page.getByText('11 篇报告')).toBeVisible()
+  // The welcome counts the sample, not the whole library.
+  await expect(page.getByRole('status').filter({ hasText: '欢迎' })).toContainText('9 篇区县报告')
 
   await page.getByRole('searchbox', { name: '搜索' }).fill('牛蒡')
   await expect(page.getByText('1 篇报告')).toBeVisible()

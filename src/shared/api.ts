@@ -154,6 +154,8 @@ export interface LibraryInfo {
   reports: number
   /** A sentence for the user when opening the library needed attention (recovery, first import). */
   notice: string | null
+  /** On the first start: how many reports the bundled sample brought (the welcome says so). */
+  sampleReports?: number | null
 }
 
 export interface ReportSummary {

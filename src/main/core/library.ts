@@ -73,6 +73,8 @@ export class Library {
   db: Db
   readonly file: string
   notice: string | null = null
+  /** Reports the bundled sample brought on the first start (null otherwise). */
+  sampleReports: number | null = null
 
   constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true })
@@ -219,6 +221,7 @@ export class Library {
     if (done) return
     if (this.counts().documents === 0) {
       const summary = await this.importPaths([samplePath])
+      this.sampleReports = summary.documents > 0 ? summary.reports : null
       this.notice =
         summary.documents > 0
           ? `Welcome: the sample library (${summary.reports} district reports) was imported so you can try searching and annotating.`
@@ -290,7 +293,12 @@ export function libraryHandlers(
   ) => Promise<ImportSummary>
 ): ApiHandlers {
   return {
-    libraryInfo: () => ({ dataDir: library.dataDir, ...library.counts(), notice: library.notice }),
+    libraryInfo: () => ({
+      dataDir: library.dataDir,
+      ...library.counts(),
+      notice: library.notice,
+      sampleReports: library.sampleReports,
+    }),
     listReports: () => library.listReports(),
     reportDates: () => library.reportDates(),
     getReport: ({ id }) => library.getReport(id),

@@ -82,6 +82,20 @@ async function exportFromDialog(actions: MenuActions): Promise<void> {
   await writeFile(file, await actions.handlers.exportAnnotations({ format }))
 }
 
+/** The open report as a PDF: the page's print stylesheet leaves the report and its notes alone. */
+async function exportReportPdf(): Promise<void> {
+  const win = focused()
+  if (!win) return
+  const file = await showSave({
+    title: '导出报告为 PDF Export report as PDF',
+    defaultPath: 'report.pdf',
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  })
+  if (!file) return
+  const pdf = await win.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })
+  await writeFile(file, pdf)
+}
+
 async function backupFromDialog(actions: MenuActions): Promise<void> {
   const stamp = new Date().toISOString().slice(0, 10)
   const file = await showSave({
@@ -163,6 +177,16 @@ export function buildMenu(actions: MenuActions): Menu {
           label: '导出批注… Export annotations…',
           enabled: actions.hasAnnotations,
           click: run(() => exportFromDialog(actions)),
+        },
+        {
+          label: '导出报告为 PDF… Export report as PDF…',
+          accelerator: 'CmdOrCtrl+Shift+E',
+          click: run(() => exportReportPdf()),
+        },
+        {
+          label: '打印… Print…',
+          accelerator: 'CmdOrCtrl+P',
+          click: () => focused()?.webContents.print({ printBackground: true }),
         },
         { type: 'separator' },
         { label: '备份文库… Back up library…', click: run(() => backupFromDialog(actions)) },

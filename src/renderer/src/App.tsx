@@ -320,7 +320,7 @@ export function App() {
       <Show when={info()?.notice && info()?.notice !== dismissedNotice()}>
         <div class="notice" role="status">
           <span>
-            {info()?.notice?.startsWith('Welcome') ? t().welcome(info()?.reports ?? 0) : info()?.notice}
+            {info()?.notice?.startsWith('Welcome') ? t().welcome(info()?.sampleReports ?? 0) : info()?.notice}
           </span>
           <button type="button" onClick={dismissNotice}>
             {t().dismiss}

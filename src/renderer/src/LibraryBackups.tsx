@@ -2,7 +2,7 @@
 import { createSignal, For, Show } from 'solid-js'
 import type { BackupInfo } from '../../shared/api'
 import { api } from './api'
-import { t } from './i18n'
+import { localTime, t } from './i18n'
 
 export function LibraryBackups(props: { onRestored: () => void }) {
   const [message, setMessage] = createSignal<string | null>(null)
@@ -20,7 +20,7 @@ export function LibraryBackups(props: { onRestored: () => void }) {
     }
   }
   const restore = async (b: BackupInfo): Promise<void> => {
-    if (!window.confirm(t().confirmRestore(b.takenAt.slice(0, 16).replace('T', ' ')))) return
+    if (!window.confirm(t().confirmRestore(localTime(b.takenAt)))) return
     try {
       await api.restoreBackup({ name: b.name })
       setList(null)
@@ -54,7 +54,7 @@ export function LibraryBackups(props: { onRestored: () => void }) {
                 {(b) => (
                   <li>
                     <button type="button" onClick={() => void restore(b)}>
-                      {t().restoreFrom(b.takenAt.slice(0, 16).replace('T', ' '))}
+                      {t().restoreFrom(localTime(b.takenAt))}
                     </button>
                   </li>
                 )}

@@ -269,6 +269,17 @@ export function Reader(props: {
     await refetchAnnotations()
     props.onAnnotationsChanged?.()
   }
+  // Ctrl+Z (⌘Z) brings back a highlight just deleted, as the toast's Undo does; inside a text
+  // field Ctrl+Z stays the field's own.
+  const onUndoKey = (e: KeyboardEvent): void => {
+    const field = e.target instanceof HTMLElement && e.target.closest('input, textarea, [contenteditable]')
+    if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'z' && undo() && !field) {
+      e.preventDefault()
+      void restore()
+    }
+  }
+  window.addEventListener('keydown', onUndoKey)
+  onCleanup(() => window.removeEventListener('keydown', onUndoKey))
   const scrollToAnnotation = (id: number): void => {
     const el = scroller.querySelector<HTMLElement>(`mark[data-annotation="${id}"]`)
     el?.scrollIntoView({ block: 'center' })

@@ -62,8 +62,8 @@ const zh = {
   noBackups: '还没有备份。',
   backedUp: (name: string) => `已备份：${name}`,
   restored: '已从备份恢复文库（恢复前的文库也已自动备份）。',
-  restoreFrom: (when: string) => `恢复到 ${when}（UTC）`,
-  confirmRestore: (when: string) => `用 ${when}（UTC）的备份替换当前文库？当前文库会先自动备份。`,
+  restoreFrom: (when: string) => `恢复到 ${when}`,
+  confirmRestore: (when: string) => `用 ${when} 的备份替换当前文库？当前文库会先自动备份。`,
   chooseEncoding: '选择编码…',
   importAs: (e: string) => `按 ${e.toUpperCase()} 导入`,
   highlight: '高亮',
@@ -210,9 +210,9 @@ const en: typeof zh = {
   noBackups: 'No backups yet.',
   backedUp: (name) => `Backed up: ${name}`,
   restored: 'The library was restored from the backup (the library before it was backed up too).',
-  restoreFrom: (when) => `Restore to ${when} (UTC)`,
+  restoreFrom: (when) => `Restore to ${when}`,
   confirmRestore: (when) =>
-    `Replace the library with the backup of ${when} (UTC)? The current library is backed up first.`,
+    `Replace the library with the backup of ${when}? The current library is backed up first.`,
   chooseEncoding: 'Choose encoding…',
   importAs: (e) => `Import as ${e.toUpperCase()}`,
   highlight: 'Highlight',
@@ -315,6 +315,13 @@ const ZH_REFUSALS: Record<string, string> = {
   PDF_NO_TEXT: 'PDF 没有文字层（扫描件或纯图片），请先做文字识别（OCR）。',
   PDF_TOO_LONG: 'PDF 页数太多，超过了导入上限。',
   INTERNAL: '导入时出现内部错误。',
+}
+
+/** A moment in the user's own time zone, to the second (backups are taken minutes apart). */
+export function localTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return d.toLocaleString(language() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false })
 }
 
 /** A refusal for the user: the sentence without its code prefix, in the interface language. */

@@ -17,6 +17,13 @@ interface Vocabulary {
 }
 
 const MAX_EXPANSIONS = 12
+/** How much two characters belong together (geometric mean of both conditional shares) to be a word. */
+const MIN_INITIALS_COHESION = 0.5
+const words = new Intl.Segmenter('zh', { granularity: 'word' })
+const isDictionaryWord = (term: string): boolean => {
+  const segments = [...words.segment(term)]
+  return segments.length === 1 && segments[0]?.segment === term
+}
 const charPinyin = new Map<string, string[]>()
 const vocabularies = new WeakMap<Db, Vocabulary>()
 
@@ -56,24 +63,38 @@ function vocabulary(db: Db): Vocabulary {
   const byFull = new Map<string, { term: string; docs: number }[]>()
   const byInitials = new Map<string, { term: string; docs: number }[]>()
   const syllables = new Set<string>()
-  const rows = db
-    .prepare<[], { term: string; doc: number }>('SELECT term, doc FROM temp.report_vocab')
-    .iterate()
-  for (const { term, doc } of rows) {
+  const bigrams: { term: string; doc: number; cnt: number }[] = []
+  // How often each character starts and ends a bigram: an initials match must be a word, not two
+  // characters that meet across words (展开|数字 gives 开数 for "ks").
+  const starts = new Map<string, number>()
+  const ends = new Map<string, number>()
+  for (const row of db
+    .prepare<[], { term: string; doc: number; cnt: number }>('SELECT term, doc, cnt FROM temp.report_vocab')
+    .iterate()) {
+    if (row.term.length !== 2 || !/^\p{Script=Han}{2}$/u.test(row.term)) continue
+    bigrams.push(row)
+    starts.set(row.term[0]!, (starts.get(row.term[0]!) ?? 0) + row.cnt)
+    ends.set(row.term[1]!, (ends.get(row.term[1]!) ?? 0) + row.cnt)
+  }
+  for (const { term, doc, cnt } of bigrams) {
     const chars = [...term]
-    if (chars.length !== 2 || !/^\p{Script=Han}{2}$/u.test(term)) continue
     const a = pinyinOf(chars[0]!)
     const b = pinyinOf(chars[1]!)
     const fulls = new Set<string>()
-    const initials = new Set<string>()
     for (const x of a)
       for (const y of b) {
         fulls.add(`${x} ${y}`)
-        initials.add(x[0]! + y[0]!)
         syllables.add(x).add(y)
       }
     for (const f of fulls) push(byFull, f, { term, docs: doc })
-    for (const i of initials) push(byInitials, i, { term, docs: doc })
+    // Initials use the word's own reading (会上 is hui shang, not kuai shang), and only for
+    // bigrams that are words: in the segmenter's dictionary, or nearly always seen together.
+    const together = Math.sqrt((cnt / (starts.get(chars[0]!) ?? cnt)) * (cnt / (ends.get(chars[1]!) ?? cnt)))
+    if (together >= MIN_INITIALS_COHESION || isDictionaryWord(term)) {
+      const reading = pinyin(term, { toneType: 'none', type: 'array' })
+      if (reading.length === 2 && reading.every((r) => /^[a-z]+$/u.test(r)))
+        push(byInitials, reading[0]![0]! + reading[1]![0]!, { term, docs: doc })
+    }
   }
   const vocab = { generation, byFull, byInitials, syllables }
   vocabularies.set(db, vocab)
