@@ -205,6 +205,8 @@ export interface SearchHit {
   documentId: number
   /** Hits in a document's lead or closing say so. */
   kind: SectionKind
+  /** The district's city, when the gazetteer knows it (tells namesake districts apart). */
+  city: string | null
   district: string | null
   headline: string
   date: string | null

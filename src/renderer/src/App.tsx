@@ -478,6 +478,14 @@ export function App() {
               openedId={opened()?.id ?? null}
               onSelect={setSelected}
               onOpen={open}
+              namesakes={
+                new Set(
+                  search
+                    .facets()
+                    .filter((f) => f.filter.includes(' city:'))
+                    .map((f) => f.district)
+                )
+              }
               ref={(el) => {
                 listScroller = el
                 el.tabIndex = 0

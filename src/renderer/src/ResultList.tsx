@@ -29,6 +29,8 @@ export function ResultList(props: {
   openedId: number | null
   onSelect: (index: number) => void
   onOpen: (hit: SearchHit) => void
+  /** District names that more than one city has in this library: their hits show the city. */
+  namesakes: ReadonlySet<string>
   ref?: (el: HTMLDivElement) => void
 }) {
   let scroller!: HTMLDivElement
@@ -81,6 +83,9 @@ export function ResultList(props: {
                           <span class="district-tag" classList={{ 'non-report': h().kind !== 'report' }}>
                             {h().kind === 'report' ? (h().district ?? '—') : sectionLabel(h())}
                           </span>
+                          <Show when={h().city && props.namesakes.has(h().district ?? '')}>
+                            <span class="muted">{h().city}</span>
+                          </Show>
                           <span class="date">{h().date ?? t().noDate}</span>
                           <Show when={h().viaPinyin}>
                             <span class="pinyin-tag">{t().pinyinMatch}</span>

@@ -407,6 +407,7 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
         reportId: r.id,
         documentId: row.document_id,
         kind: row.kind,
+        city: r.code ? (countyByCode(r.code)?.city ?? null) : null,
         district: r.district,
         headline: r.headline,
         date: r.date,
