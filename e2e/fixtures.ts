@@ -47,7 +47,7 @@ function startBrowserHost(
     const timer = setTimeout(() => reject(new Error(`browser mode did not start:\n${out}`)), 20_000)
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString()
-      const m = /running at (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/u.exec(out)
+      const m = /running at (http:\/\/127\.0\.0\.1:\d+\/#launch=\S+)/u.exec(out)
       if (m) {
         clearTimeout(timer)
         resolve({ child, url: m[1]! })

@@ -58,3 +58,23 @@ test('an HTML file full of XSS payloads is shown as text: no script runs, nothin
   expect(dialogs).toEqual([])
   expect(page.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//u)
 })
+
+test('the printed address opens the library once; the session cookie is out of reach of scripts', async ({
+  app,
+}) => {
+  test.skip(app.url.startsWith('app:'), 'browser mode only: the desktop app has no address or cookie')
+  const { page } = app
+  await expect(page.getByText('9 篇报告')).toBeVisible()
+  expect(page.url()).not.toContain('launch=')
+  expect(await page.evaluate(() => document.cookie)).toBe('')
+  // The address as the browser's history kept it opens nothing any more.
+  const other = await page.context().browser()!.newContext()
+  const stranger = await other.newPage()
+  await stranger.goto(app.url)
+  const answer = await stranger.request.post(`${new URL(app.url).origin}/api/libraryInfo`, {
+    headers: { 'content-type': 'application/json' },
+    data: {},
+  })
+  expect(answer.status()).toBe(403)
+  await other.close()
+})

@@ -175,6 +175,34 @@ describe('browser-mode host', () => {
     await stillServing()
   })
 
+  it('trades the printed one-time launch code for an HttpOnly cookie, once', async () => {
+    const code = /#launch=(\S+)$/u.exec(host.url)?.[1] ?? ''
+    expect(code).not.toBe('')
+    expect(host.url).not.toContain(host.token)
+    const traded = await bare('/api/session', '', { 'x-dnr-launch': code })
+    expect(traded.status).toBe(200)
+    const cookie = String(traded.headers['set-cookie'] ?? '')
+    expect(cookie).toMatch(/^dnr_session=[\w-]+; HttpOnly; SameSite=Strict; Path=\/$/u)
+    const session = cookie.split(';')[0]!
+    // The cookie opens the API; the used code (as in the browser's history) opens nothing.
+    const withCookie = await bare('/api/libraryInfo', '{}', {
+      'content-type': 'application/json',
+      cookie: session,
+    })
+    expect(withCookie.json).toMatchObject({ ok: true })
+    expectRefused(await bare('/api/session', '', { 'x-dnr-launch': code }), 403, 'FORBIDDEN', 'used code')
+    expect(host.url).not.toContain(code)
+    expectRefused(
+      await bare('/api/libraryInfo', '{}', {
+        'content-type': 'application/json',
+        cookie: 'dnr_session=forged',
+      }),
+      403,
+      'FORBIDDEN',
+      'forged cookie'
+    )
+  })
+
   it('guards the event stream the same way', async () => {
     const events = (query: string, headers: OutgoingHttpHeaders = {}) =>
       call(`/api/events${query}`, '', { [TOKEN_HEADER]: undefined, ...headers }, 'GET')
@@ -334,10 +362,12 @@ describe('browser-mode host', () => {
       '/..%2fsecret.txt',
       '/..%2f..%2fetc%2fpasswd',
       '/%2e%2e/secret.txt',
-      '/%E0%A4%A',
       '/index.html%00.js',
     ])
       expect((await call(path, '', {}, 'GET')).status, path).toBe(404)
+    // A malformed address is the client's mistake: 400, never a 500.
+    for (const path of ['/%E0%A4%A', '/%', '/%zz', '/api/%'])
+      expect((await call(path, '', {}, 'GET')).status, path).toBe(400)
     expect((await call('/index.html', '', {}, 'POST')).status).toBe(405)
     await stillServing()
   })

@@ -41,7 +41,13 @@ async function main(): Promise<void> {
     host.emit('libraryChanged', { reason: 'import', summary })
     return summary
   })
-  const host = await startHost({ handlers, rendererDir, port })
+  const host = await startHost({
+    handlers,
+    rendererDir,
+    port,
+    // Each printed address opens the library once; the next one is printed when it is used.
+    onLaunchUrl: (url) => console.log(`To open the library in another browser window: ${url}`),
+  })
   emit = (p) => host.emit('importProgress', p)
   console.log(`District News Reader (browser mode) is running at ${host.url}`)
   console.log(`Library: ${dataDir}   Stop with Ctrl+C.`)

@@ -1,6 +1,6 @@
 /**
  * The renderer's only way to the library. In Electron the preload exposes `window.districtNews`;
- * in browser mode the same methods are POSTed to the local host with the per-launch token.
+ * in browser mode the same methods are POSTed to the local host with its session cookie.
  */
 import type { ApiArgs, ApiClient, ApiEvents, ApiMethod, ApiResults } from '../../shared/api'
 import type { ApiResult } from '../../shared/result'
@@ -26,19 +26,22 @@ export class ApiCallError extends Error {
   }
 }
 
-const TOKEN_KEY = 'dnr-token'
-
-function browserToken(): string {
-  const fromHash = /(?:^#|&)token=([^&]+)/u.exec(window.location.hash)?.[1]
-  if (fromHash) {
-    sessionStorage.setItem(TOKEN_KEY, fromHash)
-    history.replaceState(null, '', window.location.pathname + window.location.search)
-    return fromHash
-  }
-  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+/**
+ * Browser mode: the printed address carries a one-time launch code, traded here for an HttpOnly
+ * session cookie (which scripts cannot read); the code leaves the address bar at once and is
+ * worthless afterwards, so the browser's history keeps nothing that opens the library.
+ */
+function startSession(): Promise<void> {
+  const code = /(?:^#|&)launch=([^&]+)/u.exec(window.location.hash)?.[1]
+  if (!code) return Promise.resolve()
+  history.replaceState(null, '', window.location.pathname + window.location.search)
+  return fetch('/api/session', { method: 'POST', headers: { 'x-dnr-launch': code } }).then(
+    () => undefined,
+    () => undefined
+  )
 }
 
-const token = window.districtNews ? '' : browserToken()
+const session = window.districtNews ? Promise.resolve() : startSession()
 
 async function call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResults[M]> {
   let result: ApiResult<unknown>
@@ -46,10 +49,11 @@ async function call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<A
     result = await window.districtNews.invoke(method, args)
   } else {
     let response: Response
+    await session
     try {
       response = await fetch(`/api/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-dnr-token': token },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(args),
       })
     } catch {
@@ -93,10 +97,17 @@ export function onApiEvent<E extends keyof ApiEvents>(
   listener: (payload: ApiEvents[E]) => void
 ): () => void {
   if (window.districtNews) return window.districtNews.on(event, (p) => listener(p as ApiEvents[E]))
-  const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
-  const handler = (e: MessageEvent<string>): void => listener(JSON.parse(e.data) as ApiEvents[E])
-  source.addEventListener(event, handler)
-  return () => source.close()
+  let source: EventSource | null = null
+  let closed = false
+  void session.then(() => {
+    if (closed) return
+    source = new EventSource('/api/events')
+    source.addEventListener(event, (e: MessageEvent<string>) => listener(JSON.parse(e.data) as ApiEvents[E]))
+  })
+  return () => {
+    closed = true
+    source?.close()
+  }
 }
 
 export const isDesktop = (): boolean => window.districtNews !== undefined

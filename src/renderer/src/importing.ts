@@ -12,6 +12,29 @@ function readAsBase64(file: File): Promise<string> {
   })
 }
 
+/** The library refuses larger files; they are not even sent. */
+const MAX_FILE_BYTES = 32 * 1024 * 1024
+/** Bytes of files per request (as base64 they grow by a third; the host takes 64 MB). */
+const PART_BYTES = 40 * 1024 * 1024
+
+/** Consecutive groups of files of at most PART_BYTES each (a single large file is a group). */
+function inParts(files: File[]): File[][] {
+  const parts: File[][] = []
+  let current: File[] = []
+  let size = 0
+  for (const f of files) {
+    if (current.length > 0 && (size + f.size > PART_BYTES || current.length >= 500)) {
+      parts.push(current)
+      current = []
+      size = 0
+    }
+    current.push(f)
+    size += f.size
+  }
+  if (current.length > 0) parts.push(current)
+  return parts
+}
+
 export const IMPORTABLE = /\.(txt|text|md|markdown|html?|xhtml|shtml|docx|pdf)$/iu
 /** Up to this many files are previewed before they are imported; larger batches import directly. */
 const MAX_PREVIEW_FILES = 200
@@ -53,10 +76,30 @@ export function createImporter(onDone: () => void) {
     setError(null)
     setPreviewing(true)
     try {
-      const payload = await Promise.all(
-        files.map(async (f) => ({ name: f.name, dataBase64: await readAsBase64(f) }))
-      )
-      const previews = await api.previewImport({ files: payload })
+      const previews: ImportPreview[] = []
+      for (const part of inParts(files)) {
+        const payload = await Promise.all(
+          part.map(async (f) => ({
+            name: f.name,
+            // A file over the limit is previewed empty: the library's answer says why.
+            dataBase64: f.size > MAX_FILE_BYTES ? '' : await readAsBase64(f),
+          }))
+        )
+        const answers = await api.previewImport({ files: payload })
+        previews.push(
+          ...answers.map((p, i) =>
+            (part[i]?.size ?? 0) > MAX_FILE_BYTES
+              ? {
+                  ...p,
+                  error: {
+                    code: 'FILE_TOO_LARGE',
+                    message: `FILE_TOO_LARGE: ${p.name} is larger than ${MAX_FILE_BYTES / 1048576} MB.`,
+                  },
+                }
+              : p
+          )
+        )
+      }
       // Defaults: a namesake with the same districts is a new version of it, otherwise a
       // separate document; a file without a year takes the year it was last changed.
       setChoices(
@@ -111,20 +154,36 @@ export function createImporter(onDone: () => void) {
     setProgress({ done: 0, total: files.length, current: files[0]?.name ?? '' })
     ownImports++
     try {
-      const payload = await Promise.all(
-        files.map(async (f) => {
-          const o = options[f.name]
-          return {
-            name: f.name,
-            dataBase64: await readAsBase64(f),
-            ...(o ? { as: o.as } : {}),
-            ...(o?.versionOf !== undefined ? { versionOf: o.versionOf } : {}),
-            ...(o?.year !== undefined ? { year: o.year } : {}),
-          }
+      // Files go in parts of a few dozen megabytes (the host reads one part at a time); a file
+      // over the limit is refused here, with the library's own words, without being read.
+      const total: ImportSummary = { documents: 0, reports: 0, skipped: 0, failed: [], files: [] }
+      for (const f of files.filter((f) => f.size > MAX_FILE_BYTES))
+        total.failed.push({
+          path: f.name,
+          code: 'FILE_TOO_LARGE',
+          message: `FILE_TOO_LARGE: ${f.name} is larger than ${MAX_FILE_BYTES / 1048576} MB.`,
         })
-      )
-      const result = await api.importFiles({ files: payload })
-      setSummary(result)
+      for (const part of inParts(files.filter((f) => f.size <= MAX_FILE_BYTES))) {
+        const payload = await Promise.all(
+          part.map(async (f) => {
+            const o = options[f.name]
+            return {
+              name: f.name,
+              dataBase64: await readAsBase64(f),
+              ...(o ? { as: o.as } : {}),
+              ...(o?.versionOf !== undefined ? { versionOf: o.versionOf } : {}),
+              ...(o?.year !== undefined ? { year: o.year } : {}),
+            }
+          })
+        )
+        const result = await api.importFiles({ files: payload })
+        total.documents += result.documents
+        total.reports += result.reports
+        total.skipped += result.skipped
+        total.failed.push(...result.failed)
+        total.files!.push(...(result.files ?? []))
+      }
+      setSummary(total)
       onDone()
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err))
