@@ -115,7 +115,7 @@ export const test = base.extend<{ app: AppHandle; hostArgs: string[] }>({
       expect(exposed).toEqual({
         require: 'undefined',
         process: 'undefined',
-        bridge: ['invoke', 'on', 'pathForFile'],
+        bridge: ['invoke', 'on'],
       })
       expect(page.url()).toMatch(/^app:\/\/reader\//u)
       watch(page, handle)

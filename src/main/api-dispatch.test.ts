@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rendererMethodNames } from '../shared/api-methods'
 import { dispatchApi } from './api-dispatch'
 import { Library, libraryHandlers } from './core/library'
 
@@ -22,6 +23,43 @@ afterAll(async () => {
 
 describe('dispatchApi', () => {
   const handlers = () => libraryHandlers(library)
+
+  it('lets the renderer reach exactly these methods, none of which takes a path', async () => {
+    expect([...rendererMethodNames].sort()).toEqual(
+      [
+        'addAnnotation',
+        'backupNow',
+        'correctReport',
+        'deleteAnnotation',
+        'exportAnnotations',
+        'getReport',
+        'importAnnotations',
+        'importFiles',
+        'libraryInfo',
+        'listAnnotations',
+        'listBackups',
+        'listReports',
+        'listTags',
+        'mergeReport',
+        'previewEncodings',
+        'previewImport',
+        'reportDates',
+        'restoreAnnotation',
+        'restoreBackup',
+        'search',
+        'splitReport',
+        'updateAnnotation',
+      ].sort()
+    )
+    const before = library.counts()
+    const result = await dispatchApi(
+      'importPaths',
+      { paths: [join(__dirname, '../../resources')] },
+      handlers()
+    )
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } })
+    expect(library.counts()).toEqual(before)
+  })
 
   it('answers valid calls', async () => {
     const result = await dispatchApi('search', { query: '招商' }, handlers())
@@ -44,7 +82,7 @@ describe('dispatchApi', () => {
       ['getReport', { id: 1.5 }, 'BAD_REQUEST'],
       ['getReport', { id: '1' }, 'BAD_REQUEST'],
       ['getReport', { id: 999999 }, 'NOT_FOUND'],
-      ['importPaths', { paths: [] }, 'BAD_REQUEST'],
+      ['importPaths', { paths: ['/etc'] }, 'UNKNOWN_METHOD'],
       ['addAnnotation', { reportId: 2, start: 5, end: 2 }, 'BAD_REQUEST'],
       ['addAnnotation', { reportId: 2, start: 0, end: 3, color: 'red' }, 'BAD_REQUEST'],
       ['exportAnnotations', { format: 'exe' }, 'BAD_REQUEST'],

@@ -3,6 +3,7 @@
  * unknown methods and invalid arguments are refused with a code, errors keep their meaning.
  */
 import { isApiMethod, parseArgs, type ApiHandlers } from '../shared/api'
+import { isRendererMethodName } from '../shared/api-methods'
 import { toApiError, type ApiResult } from '../shared/result'
 
 export async function dispatchApi(
@@ -10,7 +11,8 @@ export async function dispatchApi(
   raw: unknown,
   handlers: ApiHandlers
 ): Promise<ApiResult<unknown>> {
-  if (!isApiMethod(method))
+  // Path-taking methods are for the CLI and the menu, which call the core directly.
+  if (!isApiMethod(method) || !isRendererMethodName(method))
     return {
       ok: false,
       error: { code: 'UNKNOWN_METHOD', message: `There is no API method "${method.slice(0, 64)}".` },

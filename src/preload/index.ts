@@ -1,12 +1,12 @@
 /**
  * The preload exposes one function per API method and event subscription, never ipcRenderer itself.
  */
-import { contextBridge, ipcRenderer, webUtils } from 'electron'
-import { IPC_EVENT_PREFIX, IPC_PREFIX, isApiEventName, isApiMethodName } from '../shared/api-methods'
+import { contextBridge, ipcRenderer } from 'electron'
+import { IPC_EVENT_PREFIX, IPC_PREFIX, isApiEventName, isRendererMethodName } from '../shared/api-methods'
 
 const bridge = {
   invoke(method: string, args: unknown): Promise<unknown> {
-    if (!isApiMethodName(method))
+    if (!isRendererMethodName(method))
       return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_METHOD', message: method } })
     return ipcRenderer.invoke(IPC_PREFIX + method, args)
   },
@@ -16,10 +16,6 @@ const bridge = {
     const wrapped = (_e: unknown, payload: unknown): void => listener(payload)
     ipcRenderer.on(channel, wrapped)
     return () => ipcRenderer.removeListener(channel, wrapped)
-  },
-  /** The path of a dropped file, for importing by path. */
-  pathForFile(file: File): string {
-    return webUtils.getPathForFile(file)
   },
 }
 

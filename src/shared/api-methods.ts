@@ -25,6 +25,19 @@ export const apiMethodNames = [
   'previewImport',
 ] as const
 
+/**
+ * Methods that take paths on the user's disk: the CLI and the desktop menu call them directly,
+ * the renderer never can (neither over IPC nor over HTTP), so a script in the page cannot make
+ * the library read an arbitrary file.
+ */
+export const localOnlyMethodNames = ['importPaths'] as const
+
+/** What the renderer may call. */
+export const rendererMethodNames = apiMethodNames.filter(
+  (m): m is Exclude<(typeof apiMethodNames)[number], (typeof localOnlyMethodNames)[number]> =>
+    !(localOnlyMethodNames as readonly string[]).includes(m)
+)
+
 export const apiEventNames = ['importProgress', 'libraryChanged'] as const
 
 export const IPC_PREFIX = 'api:'
@@ -32,6 +45,10 @@ export const IPC_EVENT_PREFIX = 'event:'
 
 export function isApiMethodName(name: string): name is (typeof apiMethodNames)[number] {
   return (apiMethodNames as readonly string[]).includes(name)
+}
+
+export function isRendererMethodName(name: string): name is (typeof rendererMethodNames)[number] {
+  return (rendererMethodNames as readonly string[]).includes(name)
 }
 
 export function isApiEventName(name: string): name is (typeof apiEventNames)[number] {

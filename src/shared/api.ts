@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import type { ApiResult } from './result'
-import { isApiMethodName, type apiMethodNames } from './api-methods'
+import { isApiMethodName, type apiMethodNames, type localOnlyMethodNames } from './api-methods'
 
 export { IPC_EVENT_PREFIX, IPC_PREFIX } from './api-methods'
 
@@ -380,8 +380,11 @@ export interface ApiEvents {
   libraryChanged: { reason: 'import'; summary: ImportSummary }
 }
 
+/** What the renderer may call: every method but the path-taking ones (see api-methods.ts). */
+export type RendererMethod = Exclude<ApiMethod, (typeof localOnlyMethodNames)[number]>
+
 export type ApiClient = {
-  [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResults[M]>
+  [M in RendererMethod]: (args: ApiArgs<M>) => Promise<ApiResults[M]>
 }
 
 export type ApiHandlers = {

@@ -3,7 +3,7 @@
  * (`event:<name>`) to the main window only. The checks themselves live in ipc-dispatch.ts.
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
-import { IPC_EVENT_PREFIX, IPC_PREFIX, apiMethodNames } from '../../shared/api-methods'
+import { IPC_EVENT_PREFIX, IPC_PREFIX, rendererMethodNames } from '../../shared/api-methods'
 import type { ApiEvents, ApiHandlers, ApiMethod } from '../../shared/api'
 import type { ApiResult } from '../../shared/result'
 import { dispatchIpc, isOwnTopFrame, sendToWindow, type IpcSender } from './ipc-dispatch'
@@ -28,7 +28,7 @@ export function registerIpc(
   mainWindow: () => BrowserWindow | null,
   afterCall: (method: ApiMethod, result: ApiResult<unknown>) => void = () => undefined
 ): void {
-  for (const method of apiMethodNames) {
+  for (const method of rendererMethodNames) {
     ipcMain.handle(IPC_PREFIX + method, async (event, ...args: unknown[]) => {
       const own = isOwnTopFrame(sender(event, mainWindow()))
       const result = await dispatchIpc(method, args, own, handlers)

@@ -14,7 +14,6 @@ export const TOKEN_HEADER = 'x-dnr-token'
 /** Calls that carry files or many paths may be large; every other call fits in a few megabytes. */
 const BULK_METHODS: ReadonlySet<ApiMethod> = new Set([
   'importFiles',
-  'importPaths',
   'previewEncodings',
   'previewImport',
   'importAnnotations',

@@ -72,7 +72,6 @@ export const api: ApiClient = {
   getReport: (args) => call('getReport', args),
   search: (args) => call('search', args),
   importFiles: (args) => call('importFiles', args),
-  importPaths: (args) => call('importPaths', args),
   previewEncodings: (args) => call('previewEncodings', args),
   listAnnotations: (args) => call('listAnnotations', args),
   addAnnotation: (args) => call('addAnnotation', args),
