@@ -6,6 +6,24 @@ import type { ImportJob, ImportWorkerMessage } from './core/import/import-worker
 type Job =
   { kind: 'paths'; paths: string[] } | { kind: 'files'; files: { name: string; dataBase64: string }[] }
 
+/** Runs tasks one at a time, in the order they were given; a failing task does not stop the next. */
+export function createSerialQueue(): <T>(task: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve()
+  return (task) => {
+    const next = queue.then(task, task)
+    queue = next.catch(() => undefined)
+    return next
+  }
+}
+
+export type ImportRunner = ((job: Job, encoding: EncodingName | undefined) => Promise<ImportSummary>) & {
+  /**
+   * Runs a task that replaces the library (a restore) between imports, never during one: an
+   * import that is running finishes and commits first, and later ones wait for the task.
+   */
+  exclusive: <T>(task: () => Promise<T>) => Promise<T>
+}
+
 /**
  * Starts imports on a worker thread (one at a time, in order) and reports progress. Used by the
  * Electron shell and the browser-mode host alike.
@@ -15,9 +33,9 @@ export function createImportRunner(
   dataDir: string,
   onProgress: (p: ImportProgress) => void,
   nativeBinding?: string
-): (job: Job, encoding: EncodingName | undefined) => Promise<ImportSummary> {
-  let queue: Promise<unknown> = Promise.resolve()
-  return (job, encoding) => {
+): ImportRunner {
+  const serial = createSerialQueue()
+  const runner = (job: Job, encoding: EncodingName | undefined): Promise<ImportSummary> => {
     const run = (): Promise<ImportSummary> =>
       new Promise((resolve, reject) => {
         const data: ImportJob = {
@@ -46,8 +64,7 @@ export function createImportRunner(
           if (!settled) reject(new CodedError('INTERNAL', `The import stopped unexpectedly (exit ${code}).`))
         })
       })
-    const next = queue.then(run, run)
-    queue = next.catch(() => undefined)
-    return next
+    return serial(run)
   }
+  return Object.assign(runner, { exclusive: serial })
 }

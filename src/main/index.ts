@@ -122,12 +122,16 @@ async function start(): Promise<void> {
     (p) => sendEvent(mainWindow, 'importProgress', p),
     paths.electronSqlite
   )
-  const handlers = libraryHandlers(library, async (job, encoding) => {
-    const summary = await runImport(job, encoding)
-    // Imports started from the menu end in the window too: progress cleared, summary shown.
-    sendEvent(mainWindow, 'libraryChanged', { reason: 'import', summary })
-    return summary
-  })
+  const handlers = libraryHandlers(
+    library,
+    async (job, encoding) => {
+      const summary = await runImport(job, encoding)
+      // Imports started from the menu end in the window too: progress cleared, summary shown.
+      sendEvent(mainWindow, 'libraryChanged', { reason: 'import', summary })
+      return summary
+    },
+    runImport.exclusive
+  )
   const hasAnnotations = async (): Promise<boolean> => (await handlers.listAnnotations({})).length > 0
   const refreshMenu = (): void => {
     void hasAnnotations().then((has) => setExportEnabled(Menu.getApplicationMenu(), has))
@@ -153,7 +157,7 @@ async function start(): Promise<void> {
       handlers,
       backupTo: (file) => library.backup(file),
       restoreFrom: async (file) => {
-        await library.restore(file)
+        await runImport.exclusive(() => library.restore(file))
         refreshMenu()
       },
       reload: () => mainWindow?.webContents.reload(),

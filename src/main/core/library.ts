@@ -2,7 +2,7 @@
  * The library: one SQLite file in a data folder, and every operation the app and the CLI offer.
  * Plain Node; the Electron shell and the browser-mode host both call it through the API handlers.
  */
-import { copyFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type {
   ApiHandlers,
@@ -28,6 +28,8 @@ import {
 import { automaticBackup, backupDue, backupTo, listBackups } from './db/backups'
 import type { Db } from './db/database'
 import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
+import { foreignSchema } from './db/schema-check'
+import { makePrivateDir, makePrivateFile } from './private-files'
 import { statement } from './db/statements'
 import { correctReport, mergeReport, splitReport } from './import/correct'
 import { countyByCode } from './import/districts'
@@ -77,10 +79,11 @@ export class Library {
   sampleReports: number | null = null
 
   constructor(readonly dataDir: string) {
-    mkdirSync(dataDir, { recursive: true })
+    makePrivateDir(dataDir)
     this.file = join(dataDir, LIBRARY_FILE)
     const opened = openWithRecovery(this.file, dataDir)
     this.db = opened.db
+    makePrivateFile(this.file)
     this.notice = opened.notice
     ensureIndexCurrent(this.db)
   }
@@ -105,6 +108,12 @@ export class Library {
       throw new CodedError(
         'NOT_A_LIBRARY',
         `NOT_A_LIBRARY: ${source} is not a library backup this app can read.`
+      )
+    const foreign = foreignSchema(source)
+    if (foreign)
+      throw new CodedError(
+        'NOT_A_LIBRARY',
+        `NOT_A_LIBRARY: ${basename(source)} was not restored: ${foreign}. Only backups this app made can be restored.`
       )
     await automaticBackup(this.db, this.dataDir)
     const incoming = `${this.file}.restoring`
@@ -290,7 +299,9 @@ export function libraryHandlers(
     job:
       { kind: 'paths'; paths: string[] } | { kind: 'files'; files: { name: string; dataBase64: string }[] },
     encoding: EncodingName | undefined
-  ) => Promise<ImportSummary>
+  ) => Promise<ImportSummary>,
+  /** Runs a task that replaces the library between imports, never during one (see import-runner). */
+  exclusive: <T>(task: () => Promise<T>) => Promise<T> = (task) => task()
 ): ApiHandlers {
   return {
     libraryInfo: () => ({
@@ -318,7 +329,9 @@ export function libraryHandlers(
     restoreBackup: async ({ name }) => {
       const backup = listBackups(library.dataDir).find((b) => basename(b.file) === name)
       if (!backup) throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no backup called ${name}.`)
-      await library.restore(backup.file)
+      // A restore waits for a running import to commit, so nothing it imported is lost unseen:
+      // the backup taken before the restore holds it.
+      await exclusive(() => library.restore(backup.file))
       return { dataDir: library.dataDir, ...library.counts(), notice: null }
     },
     exportAnnotations: ({ format, ...filter }) => exportAnnotations(library.db, format, filter),

@@ -36,11 +36,15 @@ async function main(): Promise<void> {
 
   let emit: ((p: { done: number; total: number; current: string }) => void) | null = null
   const runImport = createImportRunner(join(here, 'import-worker.js'), dataDir, (p) => emit?.(p))
-  const handlers = libraryHandlers(library, async (job, encoding) => {
-    const summary = await runImport(job, encoding)
-    host.emit('libraryChanged', { reason: 'import', summary })
-    return summary
-  })
+  const handlers = libraryHandlers(
+    library,
+    async (job, encoding) => {
+      const summary = await runImport(job, encoding)
+      host.emit('libraryChanged', { reason: 'import', summary })
+      return summary
+    },
+    runImport.exclusive
+  )
   const host = await startHost({
     handlers,
     rendererDir,

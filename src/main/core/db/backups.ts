@@ -2,7 +2,8 @@
  * Backups with SQLite's online backup API: rotating automatic copies in `backups/` (on quit and
  * at least daily) plus backups and restores the user asks for.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { makePrivateDir, makePrivateFile } from '../private-files'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
@@ -47,6 +48,7 @@ export async function backupTo(db: Db, target: string): Promise<void> {
     const copy = new Database(partial, { nativeBinding: nativeBinding() })
     copy.pragma('journal_mode = DELETE')
     copy.close()
+    makePrivateFile(partial)
     renameSync(partial, target)
   } catch (err) {
     rmSync(partial, { force: true })
@@ -60,7 +62,7 @@ export async function backupTo(db: Db, target: string): Promise<void> {
 /** Takes an automatic backup and keeps the newest KEEP_AUTOMATIC_BACKUPS. */
 export async function automaticBackup(db: Db, dataDir: string, now = new Date()): Promise<string> {
   const dir = backupDir(dataDir)
-  mkdirSync(dir, { recursive: true })
+  makePrivateDir(dir)
   const name = `${PREFIX}${now.toISOString().replace(/[:.]/gu, '-')}.sqlite3`
   const target = join(dir, name)
   await backupTo(db, target)

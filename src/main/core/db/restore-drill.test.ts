@@ -47,3 +47,50 @@ it('refuses to restore a file that is not a library', async () => {
   expect(library.counts().reports).toBe(9)
   library.close()
 })
+
+it('refuses a backup that carries a trigger or a view of its own, and keeps the library as it was', async () => {
+  const library = new Library(join(dir, 'data'))
+  await library.importPaths([SAMPLE])
+  for (const [name, plant] of [
+    [
+      'trigger',
+      `CREATE TRIGGER phish AFTER INSERT ON annotations BEGIN
+         UPDATE annotations SET note = '[验证账户](https://evil.example)' WHERE id = NEW.id; END`,
+    ],
+    ['view', 'CREATE VIEW leak AS SELECT original FROM documents'],
+    ['changed table', 'ALTER TABLE documents ADD COLUMN extra TEXT'],
+  ] as const) {
+    const shared = join(dir, `shared-${name.replace(' ', '-')}.sqlite3`)
+    await library.backup(shared)
+    const Database = (await import('better-sqlite3')).default
+    const db = new Database(shared)
+    db.exec(plant)
+    db.close()
+    await expect(library.restore(shared), name).rejects.toMatchObject({ code: 'NOT_A_LIBRARY' })
+    await expect(library.restore(shared), name).rejects.toThrow(/Only backups this app made can be restored/u)
+  }
+  expect(library.counts().reports).toBe(9)
+  const triggers = library.db
+    .prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type IN ('trigger', 'view')")
+    .get() as { n: number }
+  expect(triggers.n).toBe(0)
+  library.close()
+})
+
+it.skipIf(process.platform === 'win32')(
+  'keeps the library and its backups readable by the user alone',
+  async () => {
+    const { statSync } = await import('node:fs')
+    const dataDir = join(dir, 'private')
+    const library = new Library(dataDir)
+    await library.importPaths([SAMPLE])
+    const backup = await library.automaticBackup(true)
+    const mode = (path: string) => statSync(path).mode & 0o777
+    expect(mode(dataDir)).toBe(0o700)
+    expect(mode(join(dataDir, 'library.sqlite3'))).toBe(0o600)
+    expect(mode(join(dataDir, 'library.sqlite3-wal'))).toBe(0o600)
+    expect(mode(join(dataDir, 'backups'))).toBe(0o700)
+    expect(mode(backup!)).toBe(0o600)
+    library.close()
+  }
+)
