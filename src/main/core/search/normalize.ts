@@ -24,6 +24,8 @@ export interface NormalizedText {
   starts: Int32Array
   /** For each UTF-16 unit of `text`, the offset in the original where its character ends. */
   ends: Int32Array
+  /** True when every offset is its own (starts and ends are then empty). */
+  identity?: boolean
 }
 
 /** For each BMP code unit: its normalisation, '' when it is its own normalisation, undefined when unseen. */
@@ -69,25 +71,66 @@ export function normalizeForSearch(original: string): string {
 }
 
 export function normalizeWithOffsets(original: string): NormalizedText {
+  // Most text normalises character for character into the same length (CJK, full-width digits,
+  // traditional characters): then every offset is its own, and no table is built.
+  const flat = normalizeForSearch(original)
+  if (flat.length === original.length && sameShape(original)) {
+    const identity = new Int32Array(0)
+    return { text: flat, starts: identity, ends: identity, identity: true }
+  }
+  let starts = new Int32Array(original.length + 16)
+  let ends = new Int32Array(original.length + 16)
+  let size = 0
   const parts: string[] = []
-  const startList: number[] = []
-  const endList: number[] = []
   for (let i = 0; i < original.length;) {
     const cp = original.codePointAt(i) as number
     const ch = cp > 0xffff ? original.slice(i, i + 2) : original[i]!
     const n = normalizeCodePoint(cp, ch)
     parts.push(n)
+    if (size + n.length > starts.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(Math.max(a.length * 2, size + n.length + 16))
+        b.set(a)
+        return b
+      }
+      starts = grow(starts)
+      ends = grow(ends)
+    }
     for (let k = 0; k < n.length; k++) {
-      startList.push(i)
-      endList.push(i + ch.length)
+      starts[size] = i
+      ends[size] = i + ch.length
+      size++
     }
     i += ch.length
   }
-  return { text: parts.join(''), starts: Int32Array.from(startList), ends: Int32Array.from(endList) }
+  return {
+    text: parts.join(''),
+    starts: starts.subarray(0, size),
+    ends: ends.subarray(0, size),
+    identity: false,
+  }
+}
+
+/** Whether every character normalises to a string of its own length (offsets need no table). */
+function sameShape(original: string): boolean {
+  for (let i = 0; i < original.length; i++) {
+    const c = original.charCodeAt(i)
+    if (c < 0x80) continue
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const pair = original.slice(i, i + 2)
+      if (normalizeCodePoint(pair.codePointAt(0) as number, pair).length !== 2) return false
+      i++
+      continue
+    }
+    const m = bmpNormalization(c)
+    if (m !== '' && m.length !== 1) return false
+  }
+  return true
 }
 
 /** Maps a [start, end) range of normalised text back to the original text. */
 export function originalRange(norm: NormalizedText, start: number, end: number): [number, number] {
+  if (norm.identity) return [start, end]
   return [norm.starts[start] ?? 0, norm.ends[end - 1] ?? 0]
 }
 

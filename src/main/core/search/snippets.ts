@@ -6,6 +6,11 @@ import { normalizeWithOffsets, originalRange } from './normalize'
 const CONTEXT_BEFORE = 14
 const CONTEXT_AFTER = 60
 const MAX_SNIPPETS = 3
+/**
+ * Hits marked per report: a report of megabytes can hold a common word a hundred thousand times;
+ * the list and the reader need the first few thousand, not an array of every one.
+ */
+export const MAX_MATCHES_PER_REPORT = 5_000
 
 /** Every occurrence of the (normalised) needles in the text, as merged [start, end) offsets into it. */
 export function findMatches(text: string, needles: readonly string[]): [number, number][] {
@@ -13,8 +18,14 @@ export function findMatches(text: string, needles: readonly string[]): [number, 
   const found: [number, number][] = []
   for (const needle of needles) {
     if (needle === '') continue
-    for (let at = norm.text.indexOf(needle); at >= 0; at = norm.text.indexOf(needle, at + 1)) {
+    let count = 0
+    for (
+      let at = norm.text.indexOf(needle);
+      at >= 0 && count < MAX_MATCHES_PER_REPORT;
+      at = norm.text.indexOf(needle, at + 1)
+    ) {
       found.push(originalRange(norm, at, at + needle.length))
+      count++
     }
   }
   found.sort((a, b) => a[0] - b[0] || b[1] - a[1])
@@ -24,7 +35,7 @@ export function findMatches(text: string, needles: readonly string[]): [number, 
     if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1])
     else merged.push([r[0], r[1]])
   }
-  return merged
+  return merged.slice(0, MAX_MATCHES_PER_REPORT)
 }
 
 export function snippetsFor(text: string, matches: [number, number][]): SearchHit['snippets'] {
