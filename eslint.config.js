@@ -2,6 +2,7 @@
 // main → shared, core; core → shared. Never renderer → main, never core → electron.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import regexp from 'eslint-plugin-regexp'
 
 const nodeBuiltins = [
   'node:*',
@@ -37,6 +38,17 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-control-regex': 'off',
+    },
+  },
+  {
+    // Every pattern that reads imported text, queries or notes runs in linear time: no pattern
+    // may backtrack super-linearly on hostile input (a line of 100,000 spaces or brackets).
+    files: ['src/main/**/*.ts', 'src/shared/**/*.ts', 'src/renderer/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
     },
   },
   {

@@ -403,7 +403,7 @@ export function App() {
           <Timeline
             dates={dates() ?? []}
             month={search.month()}
-            district={search.district() ? districtLabel(search.district()!).replace(/（.*$/u, '') : null}
+            district={search.district() ? (districtLabel(search.district()!).split('（')[0] ?? null) : null}
             onMonth={search.setMonth}
           />
           <LibraryBackups

@@ -65,7 +65,7 @@ export function joinParagraphs(lines: readonly string[], wrapWidth: number | nul
   // space did; a number or word cut by a wrapper of Chinese text (13|56亿元) did not.
   let previousDroppedSpace = false
   for (const raw of lines) {
-    const line = raw.replace(/\s+$/u, '')
+    const line = raw.trimEnd()
     if (line.trim() === '') {
       if (current !== null) paragraphs.push(current)
       current = null

@@ -57,7 +57,18 @@ export interface SplitHints {
 
 /** Splits text into lines that keep their terminators, so joining them gives the text back. */
 export function splitLinesKeepingEnds(text: string): string[] {
-  return text.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/gu) ?? []
+  const lines: string[] = []
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c !== 10 && c !== 13) continue
+    const end = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1
+    lines.push(text.slice(start, end))
+    start = end
+    i = end - 1
+  }
+  if (start < text.length) lines.push(text.slice(start))
+  return lines
 }
 
 const stripEnd = (line: string): string => line.replace(/(?:\r\n|\r|\n)$/u, '')
@@ -76,7 +87,16 @@ function isHeadlineLike(line: string, wrapWidth: number | null): boolean {
 const SOURCE_LABELS = ['来源', '來源', '稿源', '消息来源', '信息来源']
 /** Where a source's name ends on an info line (2024-04-20 来源：镇江日报  作者：…). */
 const SOURCE_END = /[\s\u3000|｜丨/／,，;；]|作者|编辑|记者|通讯员|发布时间|时间|浏览|阅读|字号/u
-const TRIM_BRACKETS = /^[\s\u3000（(【[〔「]+|[\s\u3000）)】\]〕」]+$/gu
+const OPENERS = new Set([...' \t\u3000（(【[〔「'])
+const CLOSERS = new Set([...' \t\u3000）)】]〕」'])
+/** A source name without the spaces and brackets around it. */
+function trimBrackets(text: string): string {
+  let start = 0
+  let end = text.length
+  while (start < end && OPENERS.has(text[start]!)) start++
+  while (end > start && CLOSERS.has(text[end - 1]!)) end--
+  return text.slice(start, end)
+}
 
 /** The source named on a 来源 line (来源：南京日报, 2024-02-18 来源：扬州发布), or null. */
 export function sourceOf(line: string): string | null {
@@ -91,7 +111,7 @@ export function sourceOf(line: string): string | null {
     if (rest[skipped] !== ':' && rest[skipped] !== '：') continue
     rest = rest.slice(skipped + 1).replace(/^[\s\u3000]+/u, '')
     const end = SOURCE_END.exec(rest)
-    const name = (end ? rest.slice(0, end.index) : rest).replace(TRIM_BRACKETS, '')
+    const name = trimBrackets(end ? rest.slice(0, end.index) : rest)
     if (name !== '') return name
   }
   return null

@@ -10,6 +10,7 @@ import { parseHTML } from 'linkedom'
 import { datesIn, isoDate } from '../dates'
 import { blockLines, type DomNode } from './blocks'
 import { isBoilerplateLine } from './boilerplate'
+import { pageShape, streamBlockLines, tagSoupLines, unclosedTags } from './html-stream'
 import type { ExtractedDocument } from './types'
 
 /** Readability is skipped on pages with more elements than this (it is not linear on them). */
@@ -137,14 +138,16 @@ function asPage(html: string): string {
   return /<body[\s>]/iu.test(html) ? html : `<!DOCTYPE html><html><head></head><body>${html}</body></html>`
 }
 
-/** A page's article as lines with heading hints, and its title, date and source. */
-export function extractHtml(page: string): ExtractedDocument {
-  const html = asPage(page)
-  const doc = parseHTML(html).document as unknown as QueryableDocument
-  const title = pageTitle(doc, html)
-  const date = pageDate(doc, html)
-  const source = pageSource(doc, html)
-  const found = articleLines(doc, html)
+/** Deeper or larger pages are read in one streaming pass: building a DOM of them is not linear. */
+const MAX_DOM_DEPTH = 256
+const MAX_DOM_ELEMENTS = 60_000
+/** Real pages leave some hundreds of tags open at most (<p>, <li>); thousands mean tag soup. */
+const MAX_UNCLOSED_TAGS = 3_000
+
+function withoutBoilerplate(found: { lines: string[]; headingLines: number[] }): {
+  text: string
+  headingLines: number[]
+} {
   const lines: string[] = []
   const headingLines: number[] = []
   const headings = new Set(found.headingLines)
@@ -153,5 +156,27 @@ export function extractHtml(page: string): ExtractedDocument {
     if (headings.has(i)) headingLines.push(lines.length)
     lines.push(line)
   })
-  return { title, text: lines.join('\n'), headingLines, date, source }
+  return { text: lines.join('\n'), headingLines }
+}
+
+/** A page's article as lines with heading hints, and its title, date and source. */
+export function extractHtml(page: string): ExtractedDocument {
+  if (unclosedTags(page) > MAX_UNCLOSED_TAGS)
+    return {
+      title: null,
+      ...withoutBoilerplate({ lines: tagSoupLines(page), headingLines: [] }),
+      date: null,
+      source: null,
+    }
+  const shape = pageShape(page)
+  if (shape.depth > MAX_DOM_DEPTH || shape.elements > MAX_DOM_ELEMENTS) {
+    const streamed = streamBlockLines(page)
+    return { title: streamed.title, ...withoutBoilerplate(streamed), date: null, source: null }
+  }
+  const html = asPage(page)
+  const doc = parseHTML(html).document as unknown as QueryableDocument
+  const title = pageTitle(doc, html)
+  const date = pageDate(doc, html)
+  const source = pageSource(doc, html)
+  return { title, ...withoutBoilerplate(articleLines(doc, html)), date, source }
 }

@@ -1,0 +1,99 @@
+/**
+ * Every extractor and the splitter read hostile text in linear time: generated pathological
+ * inputs (long runs of spaces, brackets, bullets, punctuation, repeated headings, 来源 lines,
+ * Markdown marks, nested tags) at 256 KB and at 1 MB; the larger may not take more than its share.
+ */
+import fc from 'fast-check'
+import { expect, it } from 'vitest'
+import { extractHtml } from './extract/html'
+import { extractMarkdown } from './extract/markdown'
+import { splitDistrictReports } from './split'
+
+const PIECES = [
+  ' ',
+  '\u3000',
+  '）',
+  '（',
+  '【',
+  '】',
+  '◆',
+  '■ ',
+  '来源：',
+  '来源：a',
+  '睢宁\n',
+  '沛县：',
+  '一、',
+  '(一)',
+  '1.',
+  '1月',
+  '26日',
+  '2023年',
+  '2023-01-',
+  '#',
+  '# a',
+  '>',
+  '**',
+  '*',
+  '[',
+  '](',
+  '`',
+  '<b>',
+  '</b>',
+  '<div>',
+  '<p>',
+  '<h3>',
+  '<a',
+  '<!--',
+  '<script>',
+  '&#',
+  '\n',
+  '\r\n',
+  '。',
+  '，',
+  '……',
+  'a',
+  '招商',
+]
+
+function timeOf(read: (text: string) => unknown, text: string): number {
+  const started = performance.now()
+  read(text)
+  return performance.now() - started
+}
+
+const readers: [string, (text: string) => unknown][] = [
+  ['txt', (t) => splitDistrictReports(t)],
+  ['md', (t) => splitDistrictReports(extractMarkdown(t).text)],
+  ['html', (t) => extractHtml(t)],
+]
+
+it('reads 1 MB of any hostile pattern in linear time, through every extractor and the splitter', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 }), (pieces) => {
+      const unit = pieces.join('')
+      const quarter = unit.repeat(Math.ceil((256 * 1024) / unit.length))
+      const whole = unit.repeat(Math.ceil((1024 * 1024) / unit.length))
+      for (const [name, read] of readers) {
+        timeOf(read, quarter.slice(0, 4096)) // warm up
+        const small = timeOf(read, quarter)
+        const large = timeOf(read, whole)
+        expect(large, `${name}: ${JSON.stringify(unit)} × 1 MB`).toBeLessThan(Math.max(1_500, small * 8))
+      }
+    }),
+    { numRuns: 25, seed: 20261130 }
+  )
+}, 240_000)
+
+it('reads the hostile lines of the security review in linear time', () => {
+  const lines = [
+    `# a${' '.repeat(1_000_000)}b`,
+    `来源：a${' '.repeat(1_000_000)}`,
+    `a${'）'.repeat(1_000_000)}b`,
+    '睢宁\n'.repeat(200_000),
+    `${'>'.repeat(500_000)} x`,
+    `${'- '.repeat(300_000)}x`,
+  ]
+  for (const line of lines)
+    for (const [name, read] of readers)
+      expect(timeOf(read, line), `${name}: ${JSON.stringify(line.slice(0, 12))}…`).toBeLessThan(2_500)
+}, 240_000)
