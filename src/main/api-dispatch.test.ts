@@ -29,6 +29,7 @@ describe('dispatchApi', () => {
       [
         'addAnnotation',
         'backupNow',
+        'cancelImport',
         'correctReport',
         'deleteAnnotation',
         'exportAnnotations',

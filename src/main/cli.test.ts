@@ -265,3 +265,72 @@ describe('corrections from the command line', () => {
     }
   })
 })
+
+describe('stopping an import from the command line', () => {
+  it('keeps what was imported before Ctrl+C, says so, and exits 130', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'dnr-cli-stop-'))
+    const folder = join(own, 'many')
+    mkdirSync(folder)
+    // Files large enough that importing them all takes seconds.
+    const body = '1月5日，新沂召开会议，部署全年重点项目建设和招商引资工作。'.repeat(1500)
+    for (let n = 0; n < 800; n++)
+      writeFileSync(join(folder, `r${String(n).padStart(4, '0')}.txt`), `2023年
+新沂
+第${n}号
+${body}
+`)
+    // Node itself runs the CLI here, so the signal reaches it as it reaches `npm run cli` in a terminal.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/main/cli.ts', 'import', folder, '--data-dir', join(own, 'data')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }
+    )
+    const out: Buffer[] = []
+    child.stdout.on('data', (b: Buffer) => out.push(b))
+    // Interrupt once files are being imported (the first batches are in the library).
+    const Database = (await import('better-sqlite3')).default
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        try {
+          const db = new Database(join(own, 'data', 'library.sqlite3'), {
+            readonly: true,
+            fileMustExist: true,
+          })
+          const n = (db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n
+          db.close()
+          if (n > 0) {
+            clearInterval(poll)
+            resolve()
+          }
+        } catch {
+          // Not yet.
+        }
+      }, 20)
+    })
+    child.kill('SIGINT')
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    const summary = JSON.parse(Buffer.concat(out).toString('utf8')) as {
+      documents: number
+      cancelled: boolean
+    }
+    expect(code).toBe(130)
+    expect(summary.cancelled).toBe(true)
+    expect(summary.documents).toBeLessThan(800)
+    const listed = await new Promise<string>((resolve) => {
+      const list = spawn(TSX, ['src/main/cli.ts', 'list', '--data-dir', join(own, 'data')], {
+        cwd: ROOT,
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      const chunks: Buffer[] = []
+      list.stdout.on('data', (b: Buffer) => chunks.push(b))
+      list.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    })
+    expect((JSON.parse(listed) as unknown[]).length).toBe(summary.documents)
+    rmSync(own, { recursive: true, force: true })
+  })
+})

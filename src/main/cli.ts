@@ -183,16 +183,26 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'import': {
         if (rest.length === 0) fail('BAD_REQUEST', 'import needs at least one file or folder')
+        // Ctrl+C stops after the file being read; everything imported before it stays.
+        let stop = false
+        const onInterrupt = (): void => {
+          if (stop) process.exit(130)
+          stop = true
+          process.stderr.write('\nstopping after this file (Ctrl+C again to quit at once)…\n')
+        }
+        process.on('SIGINT', onInterrupt)
         const summary = await library.importPaths(rest, {
           encoding,
+          cancelled: () => stop,
           asNewDocument: values.asNew ?? false,
           onProgress: (p) => {
             if (process.stderr.isTTY && p.total > 1) process.stderr.write(`\rimporting ${p.done}/${p.total}`)
           },
         })
         if (process.stderr.isTTY && rest.length > 0) process.stderr.write('\r\x1b[K')
+        process.off('SIGINT', onInterrupt)
         printJson(summary)
-        return summary.failed.length === 0 ? 0 : 1
+        return summary.cancelled ? 130 : summary.failed.length === 0 ? 0 : 1
       }
       case 'list':
         printJson(library.listReports())

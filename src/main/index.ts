@@ -122,16 +122,15 @@ async function start(): Promise<void> {
     (p) => sendEvent(mainWindow, 'importProgress', p),
     paths.electronSqlite
   )
-  const handlers = libraryHandlers(
-    library,
-    async (job, encoding) => {
-      const summary = await runImport(job, encoding)
+  const handlers = libraryHandlers(library, {
+    ...runImport,
+    run: async (job, encoding) => {
+      const summary = await runImport.run(job, encoding)
       // Imports started from the menu end in the window too: progress cleared, summary shown.
       sendEvent(mainWindow, 'libraryChanged', { reason: 'import', summary })
       return summary
     },
-    runImport.exclusive
-  )
+  })
   const hasAnnotations = async (): Promise<boolean> => (await handlers.listAnnotations({})).length > 0
   const refreshMenu = (): void => {
     void hasAnnotations().then((has) => setExportEnabled(Menu.getApplicationMenu(), has))

@@ -23,6 +23,7 @@ export const apiMethodNames = [
   'mergeReport',
   'splitReport',
   'previewImport',
+  'cancelImport',
 ] as const
 
 /**

@@ -131,6 +131,8 @@ export const argsSchemas = {
     .object({ id, line: z.number().int().min(1).max(1_000_000), district: z.string().trim().min(2).max(20) })
     .strict(),
   /** How files would split, before they are imported. */
+  /** Stops the running import; what it has written stays in the library. */
+  cancelImport: z.object({}).strict(),
   previewImport: z
     .object({
       files: z
@@ -257,6 +259,8 @@ export interface ImportSummary {
   failed: ImportFailure[]
   /** One entry per file that was imported or skipped (failures are in `failed`). */
   files?: ImportFileResult[]
+  /** True when the user stopped the import: what was written before stays. */
+  cancelled?: boolean
 }
 
 export interface Annotation {
@@ -338,6 +342,7 @@ export interface ApiResults {
   mergeReport: ReportDetail
   splitReport: ReportDetail
   previewImport: ImportPreview[]
+  cancelImport: { cancelled: boolean }
   importAnnotations: AnnotationImportResult
 }
 

@@ -292,17 +292,38 @@ export function uploadedSources(
   }))
 }
 
+/** A job for the background importer: paths (CLI, menu) or uploaded files (the window). */
+export type ImportJob =
+  | { kind: 'paths'; paths: string[] }
+  | {
+      kind: 'files'
+      files: {
+        name: string
+        dataBase64: string
+        as?: 'auto' | 'new' | 'version'
+        versionOf?: number
+        year?: number
+      }[]
+    }
+
+/**
+ * Imports run off the thread that answers the window (see import-runner in the shells): one at a
+ * time, cancellable, with restores queued between them.
+ */
+export interface BackgroundImports {
+  run(job: ImportJob, encoding: EncodingName | undefined): Promise<ImportSummary>
+  /** Runs a task that replaces the library between imports, never during one. */
+  exclusive<T>(task: () => Promise<T>): Promise<T>
+  /** Stops the running import (what it wrote stays); false when none is running. */
+  cancel(): boolean
+}
+
 /** The API as the renderer sees it, implemented on a library. */
-export function libraryHandlers(
-  library: Library,
-  runImport?: (
-    job:
-      { kind: 'paths'; paths: string[] } | { kind: 'files'; files: { name: string; dataBase64: string }[] },
-    encoding: EncodingName | undefined
-  ) => Promise<ImportSummary>,
-  /** Runs a task that replaces the library between imports, never during one (see import-runner). */
-  exclusive: <T>(task: () => Promise<T>) => Promise<T> = (task) => task()
-): ApiHandlers {
+export function libraryHandlers(library: Library, imports?: BackgroundImports): ApiHandlers {
+  const runImport = imports
+    ? (job: ImportJob, encoding: EncodingName | undefined) => imports.run(job, encoding)
+    : undefined
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => (imports ? imports.exclusive(task) : task())
   return {
     libraryInfo: () => ({
       dataDir: library.dataDir,
@@ -345,6 +366,7 @@ export function libraryHandlers(
       return library.getReport(id)
     },
     splitReport: ({ id, line, district }) => library.getReport(splitReport(library.db, id, line, district)),
+    cancelImport: () => ({ cancelled: imports?.cancel() ?? false }),
     previewImport: ({ files, encoding }) =>
       Promise.all(
         files.map((f) => previewFile(library.db, f.name, Buffer.from(f.dataBase64, 'base64'), encoding))

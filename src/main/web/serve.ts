@@ -36,15 +36,15 @@ async function main(): Promise<void> {
 
   let emit: ((p: { done: number; total: number; current: string }) => void) | null = null
   const runImport = createImportRunner(join(here, 'import-worker.js'), dataDir, (p) => emit?.(p))
-  const handlers = libraryHandlers(
-    library,
-    async (job, encoding) => {
-      const summary = await runImport(job, encoding)
+  const handlers = libraryHandlers(library, {
+    ...runImport,
+    run: async (job, encoding) => {
+      const summary = await runImport.run(job, encoding)
+      // Imports started from the menu end in the window too: progress cleared, summary shown.
       host.emit('libraryChanged', { reason: 'import', summary })
       return summary
     },
-    runImport.exclusive
-  )
+  })
   const host = await startHost({
     handlers,
     rendererDir,

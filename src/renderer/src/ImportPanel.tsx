@@ -1,5 +1,6 @@
 import { createSignal, For, Show } from 'solid-js'
 import type { EncodingName, ImportFileResult } from '../../shared/api'
+import { api } from './api'
 import { refusalText, t } from './i18n'
 import type { Importer } from './importing'
 
@@ -112,6 +113,9 @@ export function ImportPanel(props: {
             <span class="muted">
               {progress().done} / {progress().total} {progress().current}
             </span>
+            <button type="button" onClick={() => void api.cancelImport({})}>
+              {t().cancelImport}
+            </button>
           </div>
         )}
       </Show>
@@ -134,6 +138,9 @@ export function ImportPanel(props: {
           <Show when={s()}>
             {(summary) => (
               <>
+                <Show when={summary().cancelled}>
+                  <p>{t().importCancelled(summary().documents)}</p>
+                </Show>
                 <p>{t().imported(summary().documents, summary().reports)}</p>
                 <FileResults files={summary().files ?? []} onOpen={props.onOpenAnnotation} />
                 <Show when={summary().skipped > 0}>

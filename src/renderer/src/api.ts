@@ -85,6 +85,7 @@ export const api: ApiClient = {
   mergeReport: (args) => call('mergeReport', args),
   splitReport: (args) => call('splitReport', args),
   previewImport: (args) => call('previewImport', args),
+  cancelImport: (args) => call('cancelImport', args),
   restoreBackup: (args) => call('restoreBackup', args),
   exportAnnotations: (args) => call('exportAnnotations', args),
   importAnnotations: (args) => call('importAnnotations', args),

@@ -14,6 +14,8 @@ const zh = {
   import: '导入',
   importTitle: '导入 .txt / .md / .html / .docx / .pdf 文件',
   importing: '正在导入',
+  cancelImport: '停止导入',
+  importCancelled: (n: number) => `已停止导入；之前导入的 ${n} 个文件已保留。`,
   importDone: '导入完成',
   imported: (docs: number, reports: number) => `新增 ${docs} 个文件，${reports} 篇报告`,
   skipped: (n: number) => `${n} 个文件已在库中，已跳过`,
@@ -162,6 +164,8 @@ const en: typeof zh = {
   import: 'Import',
   importTitle: 'Import .txt / .md / .html / .docx / .pdf files',
   importing: 'Importing',
+  cancelImport: 'Stop import',
+  importCancelled: (n) => `Import stopped; the ${n} file(s) imported before were kept.`,
   importDone: 'Import finished',
   imported: (docs, reports) => `${docs} new files, ${reports} reports`,
   skipped: (n) => `${n} already in the library, skipped`,
@@ -314,6 +318,7 @@ const ZH_REFUSALS: Record<string, string> = {
   PDF_ENCRYPTED: 'PDF 设有密码，请另存一份无密码的副本再导入。',
   PDF_NO_TEXT: 'PDF 没有文字层（扫描件或纯图片），请先做文字识别（OCR）。',
   PDF_TOO_LONG: 'PDF 页数太多，超过了导入上限。',
+  TOO_SLOW: '读取时间过长，已跳过，其他文件继续导入。',
   INTERNAL: '导入时出现内部错误。',
 }
 

@@ -1,11 +1,15 @@
 /**
  * Runs an import on a worker thread with its own database connection, so the window (Electron's
- * main process or the browser-mode host) keeps answering while thousands of files are read.
+ * main process or the browser-mode host) keeps answering while thousands of files are read. It
+ * reports each file once it is durable, so the runner can stop it (cancel, a file over its time
+ * budget) and know exactly what was kept.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import type { EncodingName, ImportSummary } from '../../../shared/api'
+import type { EncodingName, ImportFailure, ImportFileResult, ImportSummary } from '../../../shared/api'
 import { setNativeBinding } from '../db/native-binding'
-import { Library, uploadedSources } from '../library'
+import { Library, uploadedSources, type ImportJob as LibraryJob } from '../library'
+import { importSources } from './importer'
+import { collectPathSources } from './sources'
 
 export interface ImportJob {
   dataDir: string
@@ -13,29 +17,43 @@ export interface ImportJob {
   nativeBinding?: string
   encoding?: EncodingName
   paths?: string[]
-  files?: { name: string; dataBase64: string }[]
+  files?: Extract<LibraryJob, { kind: 'files' }>['files']
+  /** Paths (or upload names) to leave out: already done, or refused by the runner. */
+  skip?: string[]
 }
 
 export type ImportWorkerMessage =
   | { type: 'progress'; done: number; total: number; current: string }
+  | { type: 'file'; result: ImportFileResult }
+  | { type: 'failed'; failure: ImportFailure }
   | { type: 'done'; summary: ImportSummary }
   | { type: 'error'; message: string }
+
+const post = (message: ImportWorkerMessage): void => parentPort?.postMessage(message)
 
 async function run(job: ImportJob): Promise<void> {
   setNativeBinding(job.nativeBinding)
   const library = new Library(job.dataDir)
   try {
-    const onProgress = (p: { done: number; total: number; current: string }): void =>
-      parentPort?.postMessage({ type: 'progress', ...p } satisfies ImportWorkerMessage)
-    const summary = job.paths
-      ? await library.importPaths(job.paths, { encoding: job.encoding, onProgress })
-      : await library.importSources(uploadedSources(job.files ?? []), { encoding: job.encoding, onProgress })
-    parentPort?.postMessage({ type: 'done', summary } satisfies ImportWorkerMessage)
+    const skip = new Set(job.skip ?? [])
+    const collected = job.paths
+      ? collectPathSources(job.paths)
+      : { sources: uploadedSources(job.files ?? []), failed: [] }
+    for (const failure of collected.failed) post({ type: 'failed', failure })
+    const summary = await importSources(
+      library.db,
+      collected.sources.filter((s) => !skip.has(s.path)),
+      {
+        encoding: job.encoding,
+        onProgress: (p) => post({ type: 'progress', ...p }),
+        onFileResult: (result) => post({ type: 'file', result }),
+        onFailure: (failure) => post({ type: 'failed', failure }),
+      }
+    )
+    summary.failed.unshift(...collected.failed)
+    post({ type: 'done', summary })
   } catch (err) {
-    parentPort?.postMessage({
-      type: 'error',
-      message: err instanceof Error ? err.message : String(err),
-    } satisfies ImportWorkerMessage)
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) })
   } finally {
     library.close()
   }

@@ -41,6 +41,10 @@ export interface ImportOptions {
   onCommitted?: (path: string, documentId: number) => void
   /** Checked between files: when it returns true the import stops, keeping what was written. */
   cancelled?: () => boolean
+  /** Each file's result once it is durable (written and committed, or skipped as known). */
+  onFileResult?: (result: ImportFileResult) => void
+  /** Each file refused, as it is refused. */
+  onFailure?: (failure: ImportFailure) => void
 }
 
 /**
@@ -150,10 +154,14 @@ export async function importSources(
   let batchText = 0
   let batchStarted = Date.now()
   const hashesInBatch = new Set<string>()
+  const fail = (failure: ImportFailure): void => {
+    summary.failed.push(failure)
+    options.onFailure?.(failure)
+  }
 
   const write = (): void => {
     if (batch.length === 0) return
-    const written: { path: string; documentId: number }[] = []
+    const written: ImportFileResult[] = []
     db.exec('BEGIN IMMEDIATE')
     try {
       for (const prepared of batch) {
@@ -162,16 +170,19 @@ export async function importSources(
           summary.documents++
           summary.reports += stored.reports
           summary.files!.push(stored)
-          written.push({ path: prepared.source.path, documentId: stored.documentId })
+          written.push(stored)
         } catch (err) {
-          summary.failed.push(failureOf(prepared.source.path, err))
+          fail(failureOf(prepared.source.path, err))
         }
       }
       db.exec('COMMIT')
     } finally {
       if (db.inTransaction) db.exec('ROLLBACK')
     }
-    for (const w of written) options.onCommitted?.(w.path, w.documentId)
+    for (const w of written) {
+      options.onCommitted?.(w.path, w.documentId)
+      options.onFileResult?.(w)
+    }
     // Annotations imported before their reports may find them now.
     if (written.length > 0) healImportedOrphans(db)
     batch = []
@@ -179,16 +190,25 @@ export async function importSources(
     hashesInBatch.clear()
   }
 
+  let lastYield = Date.now()
   for (const [n, source] of sources.entries()) {
-    if (options.cancelled?.()) break
-    options.onProgress?.({ done: n, total: sources.length, current: source.name })
+    // Text files are read without a real await: let signals (Ctrl+C) and messages in now and then.
+    if (Date.now() - lastYield > 50) {
+      await new Promise((resolve) => setImmediate(resolve))
+      lastYield = Date.now()
+    }
+    if (options.cancelled?.()) {
+      summary.cancelled = true
+      break
+    }
+    options.onProgress?.({ done: n, total: sources.length, current: source.path })
     try {
       const bytes = source.read()
       const hash = createHash('sha256').update(bytes).digest('hex')
       const same = findHash.get(hash)
       if (hashesInBatch.has(hash) || same) {
         summary.skipped++
-        summary.files!.push({
+        const skipped: ImportFileResult = {
           path: source.path,
           outcome: 'skipped',
           documentId: same?.id ?? 0,
@@ -197,7 +217,9 @@ export async function importSources(
           districtsRemoved: [],
           annotations: { exact: 0, fuzzy: 0, orphaned: 0 },
           check: [],
-        })
+        }
+        summary.files!.push(skipped)
+        options.onFileResult?.(skipped)
         continue
       }
       if (batch.length === 0) batchStarted = Date.now()
@@ -206,7 +228,7 @@ export async function importSources(
       hashesInBatch.add(hash)
       batchText += prepared.fields.text.length
     } catch (err) {
-      summary.failed.push(failureOf(source.path, err))
+      fail(failureOf(source.path, err))
     }
     if (batch.length >= BATCH_FILES || batchText >= BATCH_TEXT || Date.now() - batchStarted > BATCH_MS)
       write()

@@ -1,0 +1,78 @@
+/**
+ * The background importer as the shells use it, on a real worker thread: a file over its time
+ * budget is refused and the others go on; a cancelled import keeps exactly what it committed.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { Library } from './core/library'
+import { createImportRunner } from './import-runner'
+
+let dir: string
+let workerFile: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'dnr-runner-'))
+  // The worker runs the TypeScript source through tsx, as the built app runs the bundle.
+  workerFile = join(dir, 'worker.mjs')
+  const tsx = pathToFileURL(join(__dirname, '../../node_modules/tsx/dist/esm/api/index.mjs')).href
+  const source = pathToFileURL(join(__dirname, 'core/import/import-worker.ts')).href
+  writeFileSync(
+    workerFile,
+    `import { register } from ${JSON.stringify(tsx)}\nregister()\nawait import(${JSON.stringify(source)})\n`
+  )
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const roundup = (district: string, n: number): string =>
+  `2023年\n${district}\n第${n}号动态\n1月${(n % 28) + 1}日，${district}召开会议，部署第${n}项重点工作。\n`
+
+it('refuses a file over its time budget with a sentence and imports the others', async () => {
+  const data = join(dir, 'budget')
+  const files = join(dir, 'budget-files')
+  const { mkdirSync } = await import('node:fs')
+  mkdirSync(files, { recursive: true })
+  writeFileSync(join(files, 'a.txt'), roundup('沛县', 1))
+  // Large enough to take far longer than the tiny budget below to split.
+  writeFileSync(join(files, 'b-slow.txt'), roundup('睢宁', 2).repeat(120_000))
+  writeFileSync(join(files, 'c.txt'), roundup('邳州', 3))
+  new Library(data).close()
+  const runner = createImportRunner(workerFile, data, () => undefined, undefined, 400)
+  const summary = await runner.run({ kind: 'paths', paths: [files] }, undefined)
+  expect(summary.failed.map((f) => [f.path.split('/').pop(), f.code])).toEqual([['b-slow.txt', 'TOO_SLOW']])
+  expect(summary.failed[0]!.message).toBe(
+    'TOO_SLOW: b-slow.txt took more than 0.4 s to read and was left out; the other files go on.'
+  )
+  const library = new Library(data)
+  expect(
+    library
+      .listReports()
+      .map((r) => r.district)
+      .sort()
+  ).toEqual(['沛县', '邳州'].sort())
+  library.close()
+}, 120_000)
+
+it('keeps exactly what a cancelled import committed, and says it was cancelled', async () => {
+  const data = join(dir, 'cancel')
+  const files = Array.from({ length: 400 }, (_, n) => ({
+    name: `r${n}.txt`,
+    dataBase64: Buffer.from(roundup('新沂', n)).toString('base64'),
+  }))
+  new Library(data).close()
+  let progressSeen = 0
+  const runner = createImportRunner(workerFile, data, (p) => {
+    progressSeen = p.done
+    if (p.done >= 150) runner.cancel()
+  })
+  const summary = await runner.run({ kind: 'files', files }, undefined)
+  expect(progressSeen).toBeGreaterThanOrEqual(150)
+  expect(summary.cancelled).toBe(true)
+  expect(summary.documents).toBeLessThan(400)
+  const library = new Library(data)
+  expect(library.counts().documents).toBe(summary.documents)
+  expect(library.db.pragma('integrity_check', { simple: true })).toBe('ok')
+  library.close()
+  expect(runner.cancel()).toBe(false)
+}, 120_000)
