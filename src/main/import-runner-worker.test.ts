@@ -76,3 +76,32 @@ it('keeps exactly what a cancelled import committed, and says it was cancelled',
   library.close()
   expect(runner.cancel()).toBe(false)
 }, 120_000)
+
+it('lets annotations be saved while an import writes', async () => {
+  const data = join(dir, 'saves')
+  const seed = new Library(data)
+  await seed.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  seed.close()
+  const library = new Library(data)
+  const report = library.listReports()[0]!
+  const files = Array.from({ length: 1500 }, (_, n) => ({
+    name: `s${n}.txt`,
+    dataBase64: Buffer.from(roundup('丰县', n).repeat(20)).toString('base64'),
+  }))
+  const runner = createImportRunner(workerFile, data, () => undefined)
+  const importing = runner.run({ kind: 'files', files }, undefined)
+  const { addAnnotation } = await import('./core/annotations/store')
+  let saved = 0
+  let done = false
+  void importing.finally(() => (done = true))
+  while (!done) {
+    addAnnotation(library.db, { reportId: report.id, start: 0, end: 2, note: `第${saved}条` })
+    saved++
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  const summary = await importing
+  expect(summary.documents).toBe(1500)
+  expect(saved).toBeGreaterThan(10)
+  expect(library.db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: saved })
+  library.close()
+}, 120_000)

@@ -417,7 +417,7 @@ export function importJsonLd(db: Db, content: string): AnnotationImportResult {
         statement(db, 'INSERT INTO annotation_tags (annotation_id, tag) VALUES (?, ?)').run(id, tag)
       imported++
     }
-  })()
+  }).immediate()
   healImportedOrphans(db)
   return { imported, orphans: orphanCount(db, importedIds), skipped, reasons }
 }
@@ -470,6 +470,6 @@ export function healImportedOrphans(db: Db): number {
       )
       placed++
     }
-  })()
+  }).immediate()
   return placed
 }

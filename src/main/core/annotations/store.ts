@@ -156,6 +156,8 @@ export function addAnnotation(db: Db, input: NewAnnotation): Annotation {
     )
   const sel = selectorsFor(report.text, input.start, input.end)
   const now = new Date().toISOString()
+  // IMMEDIATE: take the write lock first (waiting for an import's batch if need be), so a read
+  // inside cannot find its snapshot outdated by the time it writes.
   const id = db.transaction(() => {
     const result = statement(
       db,
@@ -180,7 +182,7 @@ export function addAnnotation(db: Db, input: NewAnnotation): Annotation {
     const newId = Number(result.lastInsertRowid)
     setTags(db, newId, tags ?? [])
     return newId
-  })()
+  }).immediate()
   return getAnnotation(db, id)
 }
 
@@ -199,7 +201,7 @@ export function updateAnnotation(
       new Date().toISOString(),
       input.id
     )
-  })()
+  }).immediate()
   return getAnnotation(db, input.id)
 }
 
