@@ -274,11 +274,14 @@ describe('stopping an import from the command line', () => {
     // Files large enough that importing them all takes seconds.
     const body = '1月5日，新沂召开会议，部署全年重点项目建设和招商引资工作。'.repeat(1500)
     for (let n = 0; n < 800; n++)
-      writeFileSync(join(folder, `r${String(n).padStart(4, '0')}.txt`), `2023年
+      writeFileSync(
+        join(folder, `r${String(n).padStart(4, '0')}.txt`),
+        `2023年
 新沂
 第${n}号
 ${body}
-`)
+`
+      )
     // Node itself runs the CLI here, so the signal reaches it as it reaches `npm run cli` in a terminal.
     const child = spawn(
       process.execPath,

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Library } from './core/library'
-import { createImportRunner } from './import-runner'
+import { checkIntegrityInBackground, createImportRunner } from './import-runner'
 
 let dir: string
 let workerFile: string
@@ -105,3 +105,19 @@ it('lets annotations be saved while an import writes', async () => {
   expect(library.db.prepare('SELECT count(*) AS n FROM annotations').get()).toEqual({ n: saved })
   library.close()
 }, 120_000)
+
+it('runs the full integrity check on a worker: sound, then damaged pages found', async () => {
+  const data = join(dir, 'integrity')
+  const library = new Library(data)
+  await library.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  library.db.pragma('wal_checkpoint(TRUNCATE)')
+  expect(await checkIntegrityInBackground(workerFile, data)).toBeNull()
+  library.close()
+  const { openSync, writeSync, closeSync, statSync } = await import('node:fs')
+  const file = join(data, 'library.sqlite3')
+  const size = statSync(file).size
+  const fd = openSync(file, 'r+')
+  writeSync(fd, Buffer.alloc(Math.floor(size * 0.4), 0xab), 0, Math.floor(size * 0.4), Math.floor(size * 0.3))
+  closeSync(fd)
+  expect(await checkIntegrityInBackground(workerFile, data)).toMatch(/\S/u)
+}, 60_000)

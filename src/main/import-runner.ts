@@ -111,7 +111,8 @@ export function createImportRunner(
             if (!failed.some((f) => f.path === msg.failure.path)) failed.push(msg.failure)
           } else if (msg.type === 'done')
             finish(() => resolve(summaryOf({ cancelled: msg.summary.cancelled })))
-          else finish(() => reject(new CodedError('INTERNAL', `The import stopped: ${msg.message}`)))
+          else if (msg.type === 'error')
+            finish(() => reject(new CodedError('INTERNAL', `The import stopped: ${msg.message}`)))
         })
         w.on('error', (err) => {
           if (w === worker)
@@ -140,4 +141,26 @@ export function createImportRunner(
       return true
     },
   }
+}
+
+/**
+ * The scheduled full integrity check on a worker thread (it reads every page: seconds to minutes
+ * for a large library). Resolves to null when sound, else what SQLite found.
+ */
+export function checkIntegrityInBackground(
+  workerFile: string,
+  dataDir: string,
+  nativeBinding?: string
+): Promise<string | null> {
+  return new Promise((resolve) => {
+    const data: ImportJob = { dataDir, nativeBinding, check: true }
+    const worker = new Worker(workerFile, { workerData: data })
+    worker.on('message', (msg: ImportWorkerMessage) => {
+      if (msg.type === 'checked') {
+        resolve(msg.problem)
+        void worker.terminate()
+      }
+    })
+    worker.on('error', (err) => resolve(err.message))
+  })
 }

@@ -18,7 +18,7 @@ import { shellPaths } from './electron/paths'
 import { registerAppScheme, serveRenderer } from './electron/protocol'
 import { APP_URL, showWhenReady, windowOptions } from './electron/window'
 import { loadWindowState, saveWindowState, type WindowState } from './electron/window-state'
-import { createImportRunner } from './import-runner'
+import { checkIntegrityInBackground, createImportRunner } from './import-runner'
 
 const paths = shellPaths(
   dirname(fileURLToPath(import.meta.url)),
@@ -115,6 +115,14 @@ async function start(): Promise<void> {
   )
   await library.importSampleOnFirstStart(paths.sampleFile)
   void library.automaticBackup().catch(() => undefined)
+  // The weekly full integrity check reads every page: on a worker, never on the start-up path.
+  if (library.integrityCheckDue())
+    void checkIntegrityInBackground(paths.importWorker, library.dataDir, paths.electronSqlite).then(
+      (problem) => {
+        const notice = library.recordIntegrityCheck(problem)
+        if (notice) sendEvent(mainWindow, 'libraryNotice', { notice })
+      }
+    )
 
   const runImport = createImportRunner(
     paths.importWorker,

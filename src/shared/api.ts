@@ -383,6 +383,8 @@ export interface ApiEvents {
   importProgress: ImportProgress
   /** After every import, whoever started it (the window, the menu), with its summary. */
   libraryChanged: { reason: 'import'; summary: ImportSummary }
+  /** Something the user should know about the library found after start (a failed integrity check). */
+  libraryNotice: { notice: string }
 }
 
 /** What the renderer may call: every method but the path-taking ones (see api-methods.ts). */

@@ -41,6 +41,7 @@ import { ensureIndexCurrent } from './search/index-store'
 import { searchReports, type SearchOptions } from './search/search'
 
 export const LIBRARY_FILE = 'library.sqlite3'
+const INTEGRITY_CHECK_EVERY_MS = 7 * 24 * 3600 * 1000
 
 /** Reports per date and district (the timeline), read in index order. */
 export const REPORT_DATES = `SELECT date, min(district) AS district, count(*) AS count
@@ -78,14 +79,58 @@ export class Library {
   /** Reports the bundled sample brought on the first start (null otherwise). */
   sampleReports: number | null = null
 
+  private endSession: () => void
+
   constructor(readonly dataDir: string) {
     makePrivateDir(dataDir)
     this.file = join(dataDir, LIBRARY_FILE)
-    const opened = openWithRecovery(this.file, dataDir)
+    let opened = openWithRecovery(this.file, dataDir)
+    try {
+      ensureIndexCurrent(opened.db)
+    } catch (err) {
+      // The cheap check on open passed but a page it did not read is damaged: check it all now,
+      // which sets the file aside and restores the newest good backup.
+      if (!/malformed|corrupt|not a database/iu.test(String(err))) throw err
+      opened.db.close()
+      opened.endSession()
+      opened = openWithRecovery(this.file, dataDir, { fullCheck: true })
+      ensureIndexCurrent(opened.db)
+    }
     this.db = opened.db
+    this.endSession = opened.endSession
     makePrivateFile(this.file)
     this.notice = opened.notice
-    ensureIndexCurrent(this.db)
+  }
+
+  /** Whether the scheduled full integrity check is due (weekly). */
+  integrityCheckDue(now = Date.now()): boolean {
+    const last = statement<[], { value: string }>(
+      this.db,
+      "SELECT value FROM library_meta WHERE key = 'integrity_checked'"
+    ).get()?.value
+    return !last || now - Date.parse(last) > INTEGRITY_CHECK_EVERY_MS
+  }
+
+  /**
+   * The full check (reads every page): null when the library is sound, else a sentence for the
+   * user offering the newest backup. The shells run the reading part on a worker
+   * (checkIntegrityInBackground) and record the outcome here.
+   */
+  integrityCheck(): string | null {
+    return this.recordIntegrityCheck(String(this.db.pragma('quick_check', { simple: true })))
+  }
+
+  /** Records what a full check found ('ok' or SQLite's words); a problem becomes the notice. */
+  recordIntegrityCheck(result: string | null): string | null {
+    if (result !== null && result !== 'ok') {
+      this.notice = `The library seems damaged (${result.replace(/\s+/gu, ' ').slice(0, 120)}). Restore the newest backup from the sidebar (文库 → 恢复…); a backup of the library as it is now is taken first.`
+      return this.notice
+    }
+    statement(
+      this.db,
+      "INSERT OR REPLACE INTO library_meta (key, value) VALUES ('integrity_checked', ?)"
+    ).run(new Date().toISOString())
+    return null
   }
 
   /** Writes a consistent copy of the library to `target` (SQLite's online backup). */
@@ -121,13 +166,16 @@ export class Library {
     this.db.close()
     for (const suffix of ['-wal', '-shm']) rmSync(this.file + suffix, { force: true })
     renameSync(incoming, this.file)
-    const opened = openWithRecovery(this.file, this.dataDir)
+    this.endSession()
+    const opened = openWithRecovery(this.file, this.dataDir, { fullCheck: true })
     this.db = opened.db
+    this.endSession = opened.endSession
     ensureIndexCurrent(this.db)
   }
 
   close(): void {
     if (this.db.open) this.db.close()
+    this.endSession()
   }
 
   counts(): { documents: number; reports: number } {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/data-dir'
 import { Library, libraryHandlers } from '../core/library'
-import { createImportRunner } from '../import-runner'
+import { checkIntegrityInBackground, createImportRunner } from '../import-runner'
 import { startHost } from './host'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -58,6 +58,12 @@ async function main(): Promise<void> {
 
   // A rotating backup at least daily and on every quit (SQLite's online backup API).
   void library.automaticBackup().catch((err: unknown) => console.error(`backup skipped: ${String(err)}`))
+  // The weekly full integrity check reads every page: on a worker, never on the start-up path.
+  if (library.integrityCheckDue())
+    void checkIntegrityInBackground(join(here, 'import-worker.js'), dataDir).then((problem) => {
+      const notice = library.recordIntegrityCheck(problem)
+      if (notice) host.emit('libraryNotice', { notice })
+    })
   const stop = (): void => {
     void host
       .close()

@@ -158,31 +158,33 @@ export function addAnnotation(db: Db, input: NewAnnotation): Annotation {
   const now = new Date().toISOString()
   // IMMEDIATE: take the write lock first (waiting for an import's batch if need be), so a read
   // inside cannot find its snapshot outdated by the time it writes.
-  const id = db.transaction(() => {
-    const result = statement(
-      db,
-      `INSERT INTO annotations (uuid, report_id, document_id, report_key, start, end, exact, prefix, suffix, color, note,
+  const id = db
+    .transaction(() => {
+      const result = statement(
+        db,
+        `INSERT INTO annotations (uuid, report_id, document_id, report_key, start, end, exact, prefix, suffix, color, note,
          created_at, modified_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-    ).run(
-      input.uuid ?? randomUUID(),
-      input.reportId,
-      report.document_id,
-      reportKeyOf(db, input.reportId),
-      sel.start,
-      sel.end,
-      sel.exact,
-      sel.prefix,
-      sel.suffix,
-      input.color ?? 'yellow',
-      note ?? '',
-      input.createdAt ?? now,
-      input.modifiedAt ?? input.createdAt ?? now
-    )
-    const newId = Number(result.lastInsertRowid)
-    setTags(db, newId, tags ?? [])
-    return newId
-  }).immediate()
+      ).run(
+        input.uuid ?? randomUUID(),
+        input.reportId,
+        report.document_id,
+        reportKeyOf(db, input.reportId),
+        sel.start,
+        sel.end,
+        sel.exact,
+        sel.prefix,
+        sel.suffix,
+        input.color ?? 'yellow',
+        note ?? '',
+        input.createdAt ?? now,
+        input.modifiedAt ?? input.createdAt ?? now
+      )
+      const newId = Number(result.lastInsertRowid)
+      setTags(db, newId, tags ?? [])
+      return newId
+    })
+    .immediate()
   return getAnnotation(db, id)
 }
 

@@ -2,6 +2,8 @@ import {
   closeSync,
   copyFileSync,
   existsSync,
+  mkdirSync,
+  writeFileSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -16,6 +18,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { automaticBackup, backupDue, KEEP_AUTOMATIC_BACKUPS, listBackups } from './backups'
 import { openDatabase } from './database'
 import { isHealthyLibraryFile, openWithRecovery } from './recovery'
+import { TOKENIZER_VERSION } from '../search/tokens'
 
 let dataDir: string
 let file: string
@@ -26,12 +29,27 @@ function makeLibrary(rows: number): void {
     `INSERT INTO documents (path, title, encoding, content_hash, original, byte_size, content_text, imported_at)
      VALUES (?, ?, 'utf-8', ?, ?, ?, ?, '2023-01-01')`
   )
+  const section = db.prepare(
+    `INSERT INTO sections (document_id, ord, kind, first_line, line_count, text) VALUES (?, 0, 'report', 0, 1, ?)`
+  )
   db.transaction(() => {
     for (let i = 0; i < rows; i++) {
       const text = `睢宁县第${i}号报告：总投资1.6亿元。`.repeat(40)
-      insert.run(`r${i}.txt`, `报告${i}`, `hash${i}`, Buffer.from(text), text.length, text)
+      const id = insert.run(
+        `r${i}.txt`,
+        `报告${i}`,
+        `hash${i}`,
+        Buffer.from(text),
+        text.length,
+        text
+      ).lastInsertRowid
+      section.run(id, text)
     }
   })()
+  // As the app leaves it: the search index is current, so opening reads nothing else.
+  db.prepare("INSERT OR REPLACE INTO library_meta (key, value) VALUES ('tokenizer', ?)").run(
+    TOKENIZER_VERSION
+  )
   db.pragma('wal_checkpoint(TRUNCATE)')
   db.close()
 }
@@ -55,22 +73,71 @@ describe('opening a damaged library', () => {
     db.close()
   })
 
-  it('restores the newest good backup when pages are overwritten, keeping the damaged file', async () => {
+  /** Overwrites pages of report data (not the schema or the settings opening reads). */
+  async function damagePagesWithBackup(options: { staleIndex?: boolean } = {}): Promise<void> {
     makeLibrary(200)
     const db = openDatabase(file)
     await automaticBackup(db, dataDir)
+    if (options.staleIndex)
+      db.prepare("UPDATE library_meta SET value = 'an older tokenizer' WHERE key = 'tokenizer'").run()
+    db.pragma('wal_checkpoint(TRUNCATE)')
     db.close()
     const fd = openSync(file, 'r+')
-    writeSync(fd, Buffer.alloc(8192 * 4, 0xab), 0, 8192 * 4, 4096 * 3)
+    const size = statSync(file).size
+    const damage = Math.floor(size * 0.4)
+    writeSync(fd, Buffer.alloc(damage, 0xab), 0, damage, Math.floor(size * 0.3))
     closeSync(fd)
     expect(isHealthyLibraryFile(file)).toBe(false)
+  }
+
+  it('after a crash, checks every page on open and restores the newest good backup, keeping the damaged file', async () => {
+    await damagePagesWithBackup()
+    // A process that had the library open and is gone: the last shutdown was not clean.
+    mkdirSync(`${file}.sessions`, { recursive: true })
+    writeFileSync(join(`${file}.sessions`, '999999'), 'crashed')
 
     const opened = openWithRecovery(file, dataDir)
     expect(opened.notice).toMatch(/restored from the backup/u)
     expect(documentCount(opened.db)).toBe(200)
     opened.db.close()
+    opened.endSession()
     const damaged = readdirSync(join(dataDir, 'damaged'))
     expect(damaged.some((f) => f.endsWith('.sqlite3'))).toBe(true)
+  })
+
+  it('after a clean shutdown, opens without reading every page; the scheduled check finds the damage', async () => {
+    await damagePagesWithBackup()
+    const { Library } = await import('../library')
+    const library = new Library(dataDir)
+    expect(library.notice).toBeNull()
+    expect(library.integrityCheckDue()).toBe(true)
+    expect(library.integrityCheck()).toMatch(/seems damaged.*Restore the newest backup/u)
+    library.close()
+    // Asked for, the full check on open restores the backup as after a crash.
+    const opened = openWithRecovery(file, dataDir, { fullCheck: true })
+    expect(opened.notice).toMatch(/restored from the backup/u)
+    expect(documentCount(opened.db)).toBe(200)
+    opened.db.close()
+  })
+
+  it('checks everything after all when a page read on open turns out damaged', async () => {
+    // A changed tokenizer makes opening rebuild the index, reading the damaged pages.
+    await damagePagesWithBackup({ staleIndex: true })
+    const { Library } = await import('../library')
+    const library = new Library(dataDir)
+    expect(library.notice).toMatch(/restored from the backup/u)
+    expect(library.counts().documents).toBe(200)
+    library.close()
+  })
+
+  it('records a passed scheduled check so the next is a week away', async () => {
+    makeLibrary(3)
+    const { Library } = await import('../library')
+    const library = new Library(dataDir)
+    expect(library.integrityCheck()).toBeNull()
+    expect(library.integrityCheckDue()).toBe(false)
+    expect(library.integrityCheckDue(Date.now() + 8 * 24 * 3600 * 1000)).toBe(true)
+    library.close()
   })
 
   it('starts empty and says so when a truncated library has no backup', () => {

@@ -2,7 +2,19 @@
  * Opening a library safely: a quick integrity check on open; a damaged file is set aside (never
  * deleted) and the newest good backup restored, with one sentence for the user about what happened.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
@@ -13,6 +25,8 @@ export interface OpenedLibrary {
   db: Db
   /** A sentence for the user when opening needed attention, else null. */
   notice: string | null
+  /** Ends this process's session (call on a clean close): the next open then skips the full check. */
+  endSession: () => void
 }
 
 const SIDE_FILES = ['-wal', '-shm', '-journal']
@@ -47,11 +61,75 @@ export function setAside(file: string, dataDir: string): string {
   return target
 }
 
-function tryOpen(file: string): Db | null {
+/**
+ * What opening costs nothing proportional to the file: the header (magic, page size, the page
+ * count against the file's length, which catches truncation) and the schema being readable. The
+ * full check (quick_check reads every page) runs only after an unclean shutdown, and on a
+ * schedule in the background (see Library.integrityCheck).
+ */
+export function headerLooksRight(file: string): boolean {
+  let fd: number | null = null
+  try {
+    fd = openSync(file, 'r')
+    const header = Buffer.alloc(100)
+    if (readSync(fd, header, 0, 100, 0) < 100) return false
+    if (header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return false
+    const raw = header.readUInt16BE(16)
+    const pageSize = raw === 1 ? 65536 : raw
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return false
+    const pages = header.readUInt32BE(28)
+    const valid = header.readUInt32BE(92) === header.readUInt32BE(24)
+    return !valid || fstatSync(fd).size >= pages * pageSize
+  } catch {
+    return false
+  } finally {
+    if (fd !== null) closeSync(fd)
+  }
+}
+
+const sessionsDir = (file: string): string => `${file}.sessions`
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Each process that opens the library leaves a session file while it has it open. A session of a
+ * process that is gone means it did not close the library: the last shutdown was not clean.
+ */
+function endedUncleanly(file: string): boolean {
+  const dir = sessionsDir(file)
+  if (!existsSync(dir)) return false
+  let unclean = false
+  for (const name of readdirSync(dir)) {
+    const pid = Number(name)
+    if (!Number.isInteger(pid) || pid === process.pid || !alive(pid)) {
+      if (pid !== process.pid) unclean = true
+      rmSync(join(dir, name), { force: true })
+    }
+  }
+  return unclean
+}
+
+function beginSession(file: string): () => void {
+  const dir = sessionsDir(file)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const marker = join(dir, String(process.pid))
+  writeFileSync(marker, new Date().toISOString())
+  return () => rmSync(marker, { force: true })
+}
+
+function tryOpen(file: string, full: boolean): Db | null {
+  if (!headerLooksRight(file)) return null
   try {
     const db = openDatabase(file)
-    const result = db.pragma('quick_check', { simple: true })
-    if (result === 'ok') return db
+    db.prepare('SELECT count(*) FROM sqlite_schema').get()
+    if (!full || db.pragma('quick_check', { simple: true }) === 'ok') return db
     db.close()
     return null
   } catch {
@@ -59,25 +137,32 @@ function tryOpen(file: string): Db | null {
   }
 }
 
-export function openWithRecovery(file: string, dataDir: string): OpenedLibrary {
-  if (!existsSync(file)) return { db: openDatabase(file), notice: null }
-  const db = tryOpen(file)
-  if (db) return { db, notice: null }
+export function openWithRecovery(
+  file: string,
+  dataDir: string,
+  options: { fullCheck?: boolean } = {}
+): OpenedLibrary {
+  if (!existsSync(file)) return { db: openDatabase(file), notice: null, endSession: beginSession(file) }
+  const full = options.fullCheck === true || endedUncleanly(file)
+  const db = tryOpen(file, full)
+  if (db) return { db, notice: null, endSession: beginSession(file) }
 
   const damaged = setAside(file, dataDir)
   for (const backup of listBackups(dataDir)) {
     if (!isHealthyLibraryFile(backup.file)) continue
     copyFileSync(backup.file, file)
-    const restored = tryOpen(file)
+    const restored = tryOpen(file, true)
     if (restored)
       return {
         db: restored,
         notice: `The library was damaged and has been restored from the backup of ${backup.takenAt}; the damaged file was kept at ${damaged}.`,
+        endSession: beginSession(file),
       }
     rmSync(file, { force: true })
   }
   return {
     db: openDatabase(file),
     notice: `The library was damaged and no usable backup was found, so it starts empty; the damaged file was kept at ${damaged}.`,
+    endSession: beginSession(file),
   }
 }

@@ -7,7 +7,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { EncodingName, ImportFailure, ImportFileResult, ImportSummary } from '../../../shared/api'
 import { setNativeBinding } from '../db/native-binding'
-import { Library, uploadedSources, type ImportJob as LibraryJob } from '../library'
+import { join } from 'node:path'
+import { openDatabase } from '../db/database'
+import { Library, LIBRARY_FILE, uploadedSources, type ImportJob as LibraryJob } from '../library'
 import { importSources } from './importer'
 import { collectPathSources } from './sources'
 
@@ -20,6 +22,8 @@ export interface ImportJob {
   files?: Extract<LibraryJob, { kind: 'files' }>['files']
   /** Paths (or upload names) to leave out: already done, or refused by the runner. */
   skip?: string[]
+  /** Instead of importing: the full integrity check, off the window's thread. */
+  check?: boolean
 }
 
 export type ImportWorkerMessage =
@@ -28,11 +32,31 @@ export type ImportWorkerMessage =
   | { type: 'failed'; failure: ImportFailure }
   | { type: 'done'; summary: ImportSummary }
   | { type: 'error'; message: string }
+  | { type: 'checked'; problem: string | null }
 
 const post = (message: ImportWorkerMessage): void => parentPort?.postMessage(message)
 
+/** quick_check on a read-only connection: reads every page without blocking writers (WAL). */
+function check(job: ImportJob): void {
+  const db = openDatabase(join(job.dataDir, LIBRARY_FILE), { readonly: true })
+  try {
+    const result = String(db.pragma('quick_check', { simple: true }))
+    post({ type: 'checked', problem: result === 'ok' ? null : result.replace(/\s+/gu, ' ').slice(0, 200) })
+  } finally {
+    db.close()
+  }
+}
+
 async function run(job: ImportJob): Promise<void> {
   setNativeBinding(job.nativeBinding)
+  if (job.check) {
+    try {
+      check(job)
+    } catch (err) {
+      post({ type: 'checked', problem: err instanceof Error ? err.message : String(err) })
+    }
+    return
+  }
   const library = new Library(job.dataDir)
   try {
     const skip = new Set(job.skip ?? [])
