@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { isBuildFresh, markBuildFresh } from './build-freshness'
+import { isBuildFresh, markBuildFresh } from './build-freshness.mjs'
 
 const root = mkdtempSync(join(tmpdir(), 'dnr-fresh-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -35,4 +35,19 @@ describe('build freshness', () => {
     writeFileSync(join(root, 'src/main/a.test.ts'), '')
     expect(isBuildFresh(root)).toBe(true)
   })
+})
+
+describe('the CLI launcher', () => {
+  it('runs the built CLI in plain Node and answers with JSON', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const data = mkdtempSync(join(tmpdir(), 'dnr-cli-launch-'))
+    const run = spawnSync(process.execPath, ['scripts/cli.mjs', 'list', '--data-dir', data], {
+      cwd: join(__dirname, '..'),
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
+    expect(run.status).toBe(0)
+    expect(JSON.parse(run.stdout)).toEqual([])
+    rmSync(data, { recursive: true, force: true })
+  }, 150_000)
 })

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { isBuildFresh, markBuildFresh } from './build-freshness'
+import { isBuildFresh, markBuildFresh } from './build-freshness.mjs'
 import { electronBinary, installElectron } from './electron-binary'
 
 const webOnly = process.argv.includes('--web')

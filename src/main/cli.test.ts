@@ -337,3 +337,34 @@ ${body}
     rmSync(own, { recursive: true, force: true })
   })
 })
+
+describe('the CLI in a pipe and with --help', () => {
+  it('ends quietly with exit 0 when its reader stops reading', async () => {
+    const { spawnSync } = await import('node:child_process')
+    // A report of a megabyte, so the answer is far more than a pipe holds.
+    const own = mkdtempSync(join(tmpdir(), 'dnr-cli-pipe-'))
+    writeFileSync(join(own, 'big.txt'), `2023年\n睢宁\n长报告\n${'1月5日，睢宁召开会议。'.repeat(80_000)}\n`)
+    spawnSync(TSX, ['src/main/cli.ts', 'import', join(own, 'big.txt'), '--data-dir', join(own, 'data')], {
+      cwd: ROOT,
+    })
+    const run = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; ${TSX} src/main/cli.ts search 睢宁 --limit 0 --data-dir ${join(own, 'data')} | head -c 1`,
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }
+    )
+    rmSync(own, { recursive: true, force: true })
+    expect(run.stderr).not.toMatch(/EPIPE|Error|\n\s+at /u)
+    expect(run.status).toBe(0)
+  })
+
+  it('prints the usage of each command with --help', async () => {
+    for (const command of ['import', 'search', 'correct', 'split', 'backup']) {
+      const run = await cli(command, '--help')
+      expect(run.code, command).toBe(0)
+      expect(run.stdout.toString('utf8'), command).toMatch(new RegExp(`^usage: cli ${command} `, 'u'))
+    }
+  })
+})

@@ -30,6 +30,18 @@ const USAGE = `usage: cli <command> [options]
   split <reportId> --line N --district D   start a new district report at line N of the report's text
 options: --data-dir DIR (default: the app's data folder, or $DNR_DATA_DIR), --json (output is always JSON)`
 
+// A reader that stops reading (`cli list | head`) ends the command quietly, as Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0)
+  throw err
+})
+
+/** The usage of one command: its line(s) of USAGE. */
+function commandUsage(command: string): string | null {
+  const lines = USAGE.split('\n').filter((l) => l.trimStart().startsWith(`${command} `) || l.trim() === command)
+  return lines.length > 0 ? `usage: cli ${lines.map((l) => l.trim()).join('\n       cli ')}` : null
+}
+
 function fail(code: string, message: string, exitCode = 2): never {
   process.stderr.write(`${code}: ${message.replace(new RegExp(`^${code}: `), '')}\n`)
   process.exit(exitCode)
@@ -142,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed
   const [command, ...rest] = positionals
   if (values.help || !command) {
-    process.stdout.write(USAGE + '\n')
+    process.stdout.write(((command && commandUsage(command)) || USAGE) + '\n')
     return command || values.help ? 0 : 2
   }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir())

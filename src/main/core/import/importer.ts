@@ -96,7 +96,7 @@ export async function extractSource(
   }
   const decoded = decodeBytes(bytes, source.name, encoding)
   return {
-    extracted: extractTextDocument(kind, decoded.text),
+    extracted: await extractTextDocument(kind, decoded.text),
     encoding: decoded.encoding,
     bomLength: decoded.bomLength,
     format: kind,

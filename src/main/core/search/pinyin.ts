@@ -3,7 +3,7 @@
  * index's own vocabulary (its CJK bigrams, read through fts5vocab), chained for longer queries, so
  * only words that occur in the library are proposed, most frequent first.
  */
-import { pinyin } from 'pinyin-pro'
+import { createRequire } from 'node:module'
 import type { Db } from '../db/database'
 import { ensureVocabularyTable } from './index-store'
 import type { ParsedQuery } from './query-parse'
@@ -15,6 +15,14 @@ interface Vocabulary {
   byInitials: Map<string, { term: string; docs: number }[]>
   syllables: Set<string>
 }
+
+// pinyin-pro loads on the first pinyin query, not with every command.
+const requireModule = createRequire(import.meta.url)
+let pinyinModule: typeof import('pinyin-pro') | null = null
+const pinyin: typeof import('pinyin-pro').pinyin = ((...args: Parameters<typeof import('pinyin-pro').pinyin>) => {
+  pinyinModule ??= requireModule('pinyin-pro') as typeof import('pinyin-pro')
+  return (pinyinModule.pinyin as (...a: unknown[]) => unknown)(...args)
+}) as typeof import('pinyin-pro').pinyin
 
 const MAX_EXPANSIONS = 12
 /** How much two characters belong together (geometric mean of both conditional shares) to be a word. */

@@ -17,7 +17,8 @@ const INPUTS = [
 ]
 const STAMP = join('out', '.build-fingerprint')
 
-function files(root: string, path: string): string[] {
+/** @param {string} root @param {string} path @returns {string[]} */
+function files(root, path) {
   const full = join(root, path)
   if (!existsSync(full)) return []
   const stats = statSync(full)
@@ -27,7 +28,8 @@ function files(root: string, path: string): string[] {
     .flatMap((name) => (name.endsWith('.test.ts') ? [] : files(root, join(path, name))))
 }
 
-export function sourceFingerprint(root = process.cwd()): string {
+/** @param {string} [root] @returns {string} */
+export function sourceFingerprint(root = process.cwd()) {
   const hash = createHash('sha256')
   for (const input of INPUTS)
     for (const file of files(root, input)) {
@@ -37,7 +39,8 @@ export function sourceFingerprint(root = process.cwd()): string {
   return hash.digest('hex')
 }
 
-export function isBuildFresh(root = process.cwd()): boolean {
+/** @param {string} [root] @returns {boolean} */
+export function isBuildFresh(root = process.cwd()) {
   const stamp = join(root, STAMP)
   return (
     existsSync(stamp) &&
@@ -46,6 +49,7 @@ export function isBuildFresh(root = process.cwd()): boolean {
   )
 }
 
-export function markBuildFresh(root = process.cwd()): void {
+/** @param {string} [root] */
+export function markBuildFresh(root = process.cwd()) {
   writeFileSync(join(root, STAMP), sourceFingerprint(root))
 }
