@@ -17,6 +17,7 @@ export default defineConfig({
           web: resolve(root, 'src/main/web/serve.ts'),
           'import-worker': resolve(root, 'src/main/core/import/import-worker.ts'),
           cli: resolve(root, 'src/main/cli.ts'),
+          'library-worker': resolve(root, 'src/main/library-worker.ts'),
         },
       },
     },

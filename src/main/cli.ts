@@ -38,7 +38,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 /** The usage of one command: its line(s) of USAGE. */
 function commandUsage(command: string): string | null {
-  const lines = USAGE.split('\n').filter((l) => l.trimStart().startsWith(`${command} `) || l.trim() === command)
+  const lines = USAGE.split('\n').filter(
+    (l) => l.trimStart().startsWith(`${command} `) || l.trim() === command
+  )
   return lines.length > 0 ? `usage: cli ${lines.map((l) => l.trim()).join('\n       cli ')}` : null
 }
 

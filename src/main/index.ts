@@ -1,14 +1,14 @@
 /**
  * The Electron shell: one hardened window showing the renderer from app://, IPC routed to the
- * library core only for our own top frame and only with arguments valid against the contract.
+ * library (on its worker threads) only for our own top frame and only with arguments valid
+ * against the contract.
  */
 import { app, BrowserWindow, dialog, Menu, nativeTheme, screen, session, shell } from 'electron'
 import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ApiMethod } from '../shared/api'
-import { probeNativeBinding, setNativeBinding } from './core/db/native-binding'
-import { Library, libraryHandlers } from './core/library'
+import type { BackgroundImports } from './core/library'
 import { denyPermissions, guardContents } from './electron/content-guards'
 import { databaseModuleMessage, isNativeModuleMismatch } from './electron/database-module'
 import { registerIpc, sendEvent } from './electron/ipc'
@@ -19,6 +19,7 @@ import { registerAppScheme, serveRenderer } from './electron/protocol'
 import { APP_URL, showWhenReady, windowOptions } from './electron/window'
 import { loadWindowState, saveWindowState, type WindowState } from './electron/window-state'
 import { checkIntegrityInBackground, createImportRunner } from './import-runner'
+import { startLibraryService, type LibraryService } from './library-service'
 
 const paths = shellPaths(
   dirname(fileURLToPath(import.meta.url)),
@@ -42,28 +43,32 @@ function fail(title: string, message: string): void {
   dialog.showErrorBox(title, message)
 }
 
-/** Loads the Electron build of the database module, then the library; null (after telling the user) on failure. */
-function openLibrary(): { library: Library; sqliteVersion: string } | null {
+/**
+ * Starts the library on its worker threads with the Electron build of the database module; null
+ * (after telling the user) on failure. No database work ever runs on this thread.
+ */
+async function openLibrary(imports: BackgroundImports): Promise<LibraryService | null> {
   const moduleMissing = databaseModuleMessage(paths.electronSqlite, app.isPackaged)
   if (!existsSync(paths.electronSqlite)) {
     fail('Database module missing', moduleMissing)
     return null
   }
-  setNativeBinding(paths.electronSqlite)
-  let sqliteVersion: string
   try {
-    sqliteVersion = probeNativeBinding()
+    return await startLibraryService({
+      workerFile: paths.libraryWorker,
+      dataDir: libraryDir(),
+      nativeBinding: paths.electronSqlite,
+      imports,
+      onRestored: () => mainWindow?.webContents.reload(),
+    })
   } catch (err) {
-    fail('Database module missing', isNativeModuleMismatch(err) ? moduleMissing : String(err))
-    return null
-  }
-  try {
-    return { library: new Library(process.env.DNR_DATA_DIR ?? app.getPath('userData')), sqliteVersion }
-  } catch (err) {
-    fail('The library could not be opened', err instanceof Error ? err.message : String(err))
+    if (isNativeModuleMismatch(err)) fail('Database module missing', moduleMissing)
+    else fail('The library could not be opened', err instanceof Error ? err.message : String(err))
     return null
   }
 }
+
+const libraryDir = (): string => process.env.DNR_DATA_DIR ?? app.getPath('userData')
 
 function createWindow(state: WindowState): BrowserWindow {
   // windowOptions() sets sandbox, contextIsolation, nodeIntegration: false and the rest of the
@@ -100,37 +105,13 @@ async function start(): Promise<void> {
   denyPermissions(session.defaultSession)
   serveRenderer(paths.rendererDir)
 
-  const opened = openLibrary()
-  if (!opened) {
-    app.quit()
-    return
-  }
-  const { library, sqliteVersion } = opened
-  // A rotating backup on every quit (held until it is written), the database closed at will-quit
-  // once every window is gone.
-  finishBeforeQuit(
-    app,
-    () => library.automaticBackup(true),
-    () => library.close()
-  )
-  await library.importSampleOnFirstStart(paths.sampleFile)
-  void library.automaticBackup().catch(() => undefined)
-  // The weekly full integrity check reads every page: on a worker, never on the start-up path.
-  if (library.integrityCheckDue())
-    void checkIntegrityInBackground(paths.importWorker, library.dataDir, paths.electronSqlite).then(
-      (problem) => {
-        const notice = library.recordIntegrityCheck(problem)
-        if (notice) sendEvent(mainWindow, 'libraryNotice', { notice })
-      }
-    )
-
   const runImport = createImportRunner(
     paths.importWorker,
-    library.dataDir,
+    libraryDir(),
     (p) => sendEvent(mainWindow, 'importProgress', p),
     paths.electronSqlite
   )
-  const handlers = libraryHandlers(library, {
+  const library = await openLibrary({
     ...runImport,
     run: async (job, encoding) => {
       const summary = await runImport.run(job, encoding)
@@ -139,6 +120,31 @@ async function start(): Promise<void> {
       return summary
     },
   })
+  if (!library) {
+    app.quit()
+    return
+  }
+  const { handlers, sqliteVersion } = library
+  // A rotating backup on every quit (held until it is written), the library closed at will-quit
+  // once every window is gone.
+  finishBeforeQuit(
+    app,
+    () => library.automaticBackup(true),
+    () => library.close()
+  )
+  await library.importSample(paths.sampleFile)
+  void library.automaticBackup(false).catch(() => undefined)
+  // The weekly full integrity check reads every page: on a worker, never on the start-up path.
+  void library.integrityDue().then((due) => {
+    if (!due) return
+    void checkIntegrityInBackground(paths.importWorker, libraryDir(), paths.electronSqlite).then(
+      async (problem) => {
+        const notice = await library.recordIntegrity(problem)
+        if (notice) sendEvent(mainWindow, 'libraryNotice', { notice })
+      }
+    )
+  })
+
   const hasAnnotations = async (): Promise<boolean> => (await handlers.listAnnotations({})).length > 0
   const refreshMenu = (): void => {
     void hasAnnotations().then((has) => setExportEnabled(Menu.getApplicationMenu(), has))
@@ -162,9 +168,9 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(
     buildMenu({
       handlers,
-      backupTo: (file) => library.backup(file),
+      backupTo: (file) => library.backupTo(file),
       restoreFrom: async (file) => {
-        await runImport.exclusive(() => library.restore(file))
+        await library.restore(file)
         refreshMenu()
       },
       reload: () => mainWindow?.webContents.reload(),

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'PDF_TOO_LONG'
   | 'BUSY'
   | 'NOT_A_LIBRARY'
+  | 'CANCELLED'
+  | 'TOO_SLOW'
   | 'INTERNAL'
 
 export interface ApiError {

@@ -27,6 +27,7 @@ import {
 } from './annotations/store'
 import { automaticBackup, backupDue, backupTo, listBackups } from './db/backups'
 import type { Db } from './db/database'
+import { openDatabase } from './db/database'
 import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
 import { foreignSchema } from './db/schema-check'
 import { makePrivateDir, makePrivateFile } from './private-files'
@@ -81,9 +82,21 @@ export class Library {
 
   private endSession: () => void
 
-  constructor(readonly dataDir: string) {
-    makePrivateDir(dataDir)
+  /**
+   * Opens the library in `dataDir`. A reader (`{ readOnly: true }`) opens an existing library for
+   * searching beside the one connection that writes: no recovery, no migration, no session.
+   */
+  constructor(
+    readonly dataDir: string,
+    options: { readOnly?: boolean } = {}
+  ) {
     this.file = join(dataDir, LIBRARY_FILE)
+    if (options.readOnly) {
+      this.db = openDatabase(this.file, { readonly: true })
+      this.endSession = () => undefined
+      return
+    }
+    makePrivateDir(dataDir)
     let opened = openWithRecovery(this.file, dataDir)
     try {
       ensureIndexCurrent(opened.db)

@@ -21,8 +21,9 @@ class FakeApp extends EventEmitter {
     this.emit('before-quit', { preventDefault: () => (prevented = true) })
     if (prevented) return
     this.closeWindows()
-    this.emit('will-quit', { preventDefault: () => undefined })
-    this.quitted = true
+    let held = false
+    this.emit('will-quit', { preventDefault: () => (held = true) })
+    if (!held) this.quitted = true
   }
 }
 
@@ -45,7 +46,7 @@ describe('finishBeforeQuit', () => {
         log.push('backup started')
         return backup.promise.then(() => void log.push('backup written'))
       },
-      () => log.push('database closed')
+      () => void log.push('database closed')
     )
     app.quit()
     await flush()
@@ -55,6 +56,29 @@ describe('finishBeforeQuit', () => {
     await flush()
     expect(app.quitted).toBe(true)
     expect(log).toEqual(['backup started', 'backup written', 'windows closed', 'database closed'])
+  })
+
+  it('holds the quit at will-quit until an asynchronous close has finished, then quits', async () => {
+    const log: string[] = []
+    const closing = deferred()
+    const app = new FakeApp(() => log.push('windows closed'))
+    finishBeforeQuit(
+      app,
+      async () => void log.push('backup written'),
+      () => {
+        log.push('closing')
+        return closing.promise.then(() => void log.push('closed'))
+      }
+    )
+    app.quit()
+    await flush()
+    expect(log).toEqual(['backup written', 'windows closed', 'closing'])
+    expect(app.quitted).toBe(false)
+    closing.resolve()
+    await flush()
+    await flush()
+    expect(log).toEqual(['backup written', 'windows closed', 'closing', 'closed', 'windows closed'])
+    expect(app.quitted).toBe(true)
   })
 
   it('holds back a second quit request while the backup runs (the old flag let it through)', async () => {

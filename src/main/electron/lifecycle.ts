@@ -9,6 +9,8 @@
 
 /** How long a quit waits for the backup before it goes on without it. */
 export const QUIT_BACKUP_TIMEOUT_MS = 30_000
+/** How long a quit waits for the library to close. */
+const CLOSE_TIMEOUT_MS = 5_000
 
 /** The part of Electron's `app` the quit sequence uses. */
 export interface QuittingApp {
@@ -19,7 +21,8 @@ export interface QuittingApp {
 export function finishBeforeQuit(
   app: QuittingApp,
   beforeQuit: () => Promise<unknown>,
-  onQuit: () => void,
+  /** Closes the library; a promise (the library's worker threads finishing) holds the quit until it settles. */
+  onQuit: () => void | Promise<unknown>,
   timeoutMs: number = QUIT_BACKUP_TIMEOUT_MS
 ): void {
   let phase: 'running' | 'backing-up' | 'done' = 'running'
@@ -42,13 +45,26 @@ export function finishBeforeQuit(
     })
   })
   let closed = false
-  app.on('will-quit', () => {
+  app.on('will-quit', (event) => {
     if (closed) return
     closed = true
+    let closing: void | Promise<unknown>
     try {
-      onQuit()
+      closing = onQuit()
     } catch {
       // Nothing more can be done while quitting; SQLite recovers the journal on the next start.
+      return
     }
+    if (!(closing instanceof Promise)) return
+    // Hold the quit until the library closed cleanly (its session ends, so the next start is quick).
+    event.preventDefault()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)
+    })
+    void Promise.race([closing.catch(() => undefined), timeout]).then(() => {
+      clearTimeout(timer)
+      app.quit()
+    })
   })
 }

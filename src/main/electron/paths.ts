@@ -16,6 +16,7 @@ export interface ShellPaths {
   rendererDir: string
   preload: string
   importWorker: string
+  libraryWorker: string
   sampleFile: string
   electronSqlite: string
 }
@@ -27,6 +28,7 @@ export function shellPaths(mainDir: string, packaged: { resourcesPath: string } 
     rendererDir: join(mainDir, '../renderer'),
     preload: join(mainDir, '../preload/index.cjs'),
     importWorker: join(mainDir, 'import-worker.js'),
+    libraryWorker: join(mainDir, 'library-worker.js'),
     sampleFile: packaged
       ? join(packaged.resourcesPath, PACKAGED_SAMPLE)
       : join(root, 'resources/sample-xuzhou-roundup.txt'),

@@ -1,14 +1,15 @@
 /**
- * Browser mode entry: `npm run web [-- --port N] [--data-dir DIR]`. Opens the library (importing
- * the bundled sample on first start), serves the app on 127.0.0.1 and prints its URL.
+ * Browser mode entry: `npm run web [-- --port N] [--data-dir DIR]`. Opens the library on worker
+ * threads (importing the bundled sample on first start), serves the app on 127.0.0.1 and prints
+ * its URL.
  */
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/data-dir'
-import { Library, libraryHandlers } from '../core/library'
 import { checkIntegrityInBackground, createImportRunner } from '../import-runner'
+import { startLibraryService } from '../library-service'
 import { startHost } from './host'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -31,47 +32,52 @@ async function main(): Promise<void> {
     )
     process.exit(1)
   }
-  const library = new Library(dataDir)
-  if (!values['no-sample']) await library.importSampleOnFirstStart(join(here, '../../resources', SAMPLE_FILE))
-
   let emit: ((p: { done: number; total: number; current: string }) => void) | null = null
+  let host: Awaited<ReturnType<typeof startHost>> | null = null
   const runImport = createImportRunner(join(here, 'import-worker.js'), dataDir, (p) => emit?.(p))
-  const handlers = libraryHandlers(library, {
-    ...runImport,
-    run: async (job, encoding) => {
-      const summary = await runImport.run(job, encoding)
-      // Imports started from the menu end in the window too: progress cleared, summary shown.
-      host.emit('libraryChanged', { reason: 'import', summary })
-      return summary
+  // Every call goes to the library's worker threads: this thread only serves HTTP.
+  const library = await startLibraryService({
+    workerFile: join(here, 'library-worker.js'),
+    dataDir,
+    imports: {
+      ...runImport,
+      run: async (job, encoding) => {
+        const summary = await runImport.run(job, encoding)
+        host?.emit('libraryChanged', { reason: 'import', summary })
+        return summary
+      },
     },
   })
-  const host = await startHost({
-    handlers,
+  if (!values['no-sample']) await library.importSample(join(here, '../../resources', SAMPLE_FILE))
+  host = await startHost({
+    handlers: library.handlers,
     rendererDir,
     port,
     // Each printed address opens the library once; the next one is printed when it is used.
     onLaunchUrl: (url) => console.log(`To open the library in another browser window: ${url}`),
   })
-  emit = (p) => host.emit('importProgress', p)
-  console.log(`District News Reader (browser mode) is running at ${host.url}`)
+  const running = host
+  emit = (p) => running.emit('importProgress', p)
+  console.log(`District News Reader (browser mode) is running at ${running.url}`)
   console.log(`Library: ${dataDir}   Stop with Ctrl+C.`)
 
   // A rotating backup at least daily and on every quit (SQLite's online backup API).
-  void library.automaticBackup().catch((err: unknown) => console.error(`backup skipped: ${String(err)}`))
+  void library.automaticBackup(false).catch((err: unknown) => console.error(`backup skipped: ${String(err)}`))
   // The weekly full integrity check reads every page: on a worker, never on the start-up path.
-  if (library.integrityCheckDue())
-    void checkIntegrityInBackground(join(here, 'import-worker.js'), dataDir).then((problem) => {
-      const notice = library.recordIntegrityCheck(problem)
-      if (notice) host.emit('libraryNotice', { notice })
+  void library.integrityDue().then((due) => {
+    if (!due) return
+    void checkIntegrityInBackground(join(here, 'import-worker.js'), dataDir).then(async (problem) => {
+      const notice = await library.recordIntegrity(problem)
+      if (notice) running.emit('libraryNotice', { notice })
     })
+  })
   const stop = (): void => {
-    void host
+    void running
       .close()
       .then(() => library.automaticBackup(true))
       .catch((err: unknown) => console.error(`backup on quit skipped: ${String(err)}`))
       .finally(() => {
-        library.close()
-        process.exit(0)
+        void library.close().finally(() => process.exit(0))
       })
   }
   process.on('SIGINT', stop)

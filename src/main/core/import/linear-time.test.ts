@@ -77,7 +77,7 @@ it('reads 1 MB of any hostile pattern in linear time, through every extractor an
         timeOf(read, quarter.slice(0, 4096)) // warm up
         const small = timeOf(read, quarter)
         const large = timeOf(read, whole)
-        expect(large, `${name}: ${JSON.stringify(unit)} × 1 MB`).toBeLessThan(Math.max(1_500, small * 8))
+        expect(large, `${name}: ${JSON.stringify(unit)} × 1 MB`).toBeLessThan(Math.max(3_000, small * 8))
       }
     }),
     { numRuns: 25, seed: 20261130 }

@@ -19,7 +19,9 @@ interface Vocabulary {
 // pinyin-pro loads on the first pinyin query, not with every command.
 const requireModule = createRequire(import.meta.url)
 let pinyinModule: typeof import('pinyin-pro') | null = null
-const pinyin: typeof import('pinyin-pro').pinyin = ((...args: Parameters<typeof import('pinyin-pro').pinyin>) => {
+const pinyin: typeof import('pinyin-pro').pinyin = ((
+  ...args: Parameters<typeof import('pinyin-pro').pinyin>
+) => {
   pinyinModule ??= requireModule('pinyin-pro') as typeof import('pinyin-pro')
   return (pinyinModule.pinyin as (...a: unknown[]) => unknown)(...args)
 }) as typeof import('pinyin-pro').pinyin

@@ -1,0 +1,102 @@
+/**
+ * The shells' library runs on worker threads: while a slow search runs, other calls are answered,
+ * and a search that a newer one made stale is abandoned instead of holding it up.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { Library } from './core/library'
+import { startLibraryService, type LibraryService } from './library-service'
+
+let dir: string
+let service: LibraryService
+/** Found by the index (会 then 部署) but not in the text (it has 会，部署): every 会 is checked. */
+const SLOW = '会；部署'
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dnr-service-'))
+  const workerFile = join(dir, 'worker.mjs')
+  const tsx = pathToFileURL(join(__dirname, '../../node_modules/tsx/dist/esm/api/index.mjs')).href
+  const source = pathToFileURL(join(__dirname, 'library-worker.ts')).href
+  writeFileSync(
+    workerFile,
+    `import { register } from ${JSON.stringify(tsx)}\nregister()\nawait import(${JSON.stringify(source)})\n`
+  )
+  const data = join(dir, 'data')
+  const seed = new Library(data)
+  await seed.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  for (const district of ['沛县', '丰县']) {
+    const big = join(dir, `${district}.txt`)
+    writeFileSync(
+      big,
+      `2023年\n${district}\n全年报告\n${'1月5日，召开招商引资推进会，部署全年项目建设。'.repeat(300_000)}\n`
+    )
+    await seed.importPaths([big])
+  }
+  seed.close()
+  service = await startLibraryService({ workerFile, dataDir: data })
+  // Both readers up and warm before anything is timed.
+  await Promise.all([service.handlers.search({ query: '睢宁' }), service.handlers.search({ query: '邳州' })])
+  const started = performance.now()
+  await service.handlers.search({ query: SLOW, limit: 20 })
+  console.log(`the slow search takes ${Math.round(performance.now() - started)} ms here`)
+}, 180_000)
+afterAll(async () => {
+  await service.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const timed = async <T>(work: Promise<T>): Promise<{ value: T; ms: number; at: number }> => {
+  const started = performance.now()
+  const value = await work
+  return { value, ms: performance.now() - started, at: performance.now() }
+}
+
+it('answers other calls while a slow search runs on a reader', async () => {
+  const slow = timed(Promise.resolve(service.handlers.search({ query: SLOW, limit: 20 })))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  const info = await timed(Promise.resolve(service.handlers.libraryInfo({})))
+  const quick = await timed(Promise.resolve(service.handlers.search({ query: '睢宁', limit: 20 })))
+  const done = await slow
+  expect(info.value.reports).toBe(11)
+  expect(quick.value.total).toBeGreaterThan(0)
+  // The slow search was still running when the others had their answers.
+  expect(done.ms).toBeGreaterThan(quick.ms)
+  expect(info.at).toBeLessThan(done.at)
+  expect(quick.at).toBeLessThan(done.at)
+}, 60_000)
+
+it('abandons a search made stale by newer ones, and answers the newest', async () => {
+  const first = Promise.resolve(service.handlers.search({ query: SLOW, limit: 20 })).then(
+    () => 'answered',
+    (err: { code?: string }) => err.code
+  )
+  const second = Promise.resolve(service.handlers.search({ query: `推进${SLOW}`, limit: 20 })).then(
+    () => 'answered',
+    (err: { code?: string }) => err.code
+  )
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const newest = await timed(Promise.resolve(service.handlers.search({ query: '邳州', limit: 20 })))
+  expect(newest.value.hits.map((h) => h.district)).toContain('邳州')
+  expect([await first, await second]).toContain('CANCELLED')
+}, 60_000)
+
+it('leaves no database work on the threads that answer the window: no SQLite in their code', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs')
+  const shellFiles = [
+    'index.ts',
+    'import-runner.ts',
+    'library-service.ts',
+    ...readdirSync(join(__dirname, 'electron')).map((f) => `electron/${f}`),
+    ...readdirSync(join(__dirname, 'web')).map((f) => `web/${f}`),
+  ].filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  for (const file of shellFiles) {
+    const source = readFileSync(join(__dirname, file), 'utf8')
+    expect(source, file).not.toMatch(/from 'better-sqlite3'/u)
+    // The core is reached through the workers; only its types and pure helpers may be imported.
+    for (const line of source.split('\n').filter((l) => /^import (?!type ).*from '.*core\//u.test(l)))
+      expect(line, file).toMatch(/core\/data-dir'/u)
+  }
+})

@@ -1,0 +1,183 @@
+/**
+ * The library as the shells use it: every API call goes to a worker thread (library-worker.ts),
+ * so the Electron main process and the browser-mode host never wait on SQLite. One writer worker
+ * owns the library; searches go to reader workers beside it, and a search that a newer one has
+ * made stale is abandoned (its worker replaced) instead of holding up the next.
+ */
+import { Worker } from 'node:worker_threads'
+import { rendererMethodNames } from '../shared/api-methods'
+import type { ApiHandlers, ApiMethod } from '../shared/api'
+import { CodedError, type ApiResult } from '../shared/result'
+import type { BackgroundImports } from './core/library'
+import type { LibraryOperation, LibraryReply, LibraryWorkerData } from './library-worker'
+
+/** A search running longer than this when a newer one arrives is abandoned. */
+const STALE_AFTER_MS = 150
+
+interface Connection {
+  worker: Worker
+  ready: Promise<{ notice: string | null; sqliteVersion: string }>
+  pending: Map<number, { resolve: (r: ApiResult<unknown>) => void }>
+  busySince: number | null
+  running: number
+}
+
+export interface LibraryService {
+  /** The renderer's API, answered by the workers (imports by `imports`). */
+  handlers: ApiHandlers
+  /** A notice from opening the library (recovery), if any. */
+  notice: string | null
+  /** The SQLite the workers use (for the About box). */
+  sqliteVersion: string
+  importSample(path: string): Promise<{ notice: string | null; sampleReports: number | null }>
+  automaticBackup(force: boolean): Promise<string | null>
+  backupTo(file: string): Promise<void>
+  restore(file: string): Promise<void>
+  integrityDue(): Promise<boolean>
+  recordIntegrity(problem: string | null): Promise<string | null>
+  close(): Promise<void>
+}
+
+let nextId = 1
+
+function connect(workerFile: string, data: LibraryWorkerData): Connection {
+  const worker = new Worker(workerFile, { workerData: data })
+  const pending = new Map<number, { resolve: (r: ApiResult<unknown>) => void }>()
+  const connection: Connection = {
+    worker,
+    ready: Promise.resolve({ notice: null, sqliteVersion: '' }),
+    pending,
+    busySince: null,
+    running: 0,
+  }
+  connection.ready = new Promise((resolve, reject) => {
+    worker.on('message', (message: LibraryReply) => {
+      if ('ready' in message) return resolve({ notice: message.notice, sqliteVersion: message.sqliteVersion })
+      const waiting = pending.get(message.id)
+      pending.delete(message.id)
+      waiting?.resolve(message.result)
+    })
+    worker.once('error', reject)
+  })
+  const failAll = (message: string): void => {
+    for (const [, waiting] of pending) waiting.resolve({ ok: false, error: { code: 'INTERNAL', message } })
+    pending.clear()
+  }
+  worker.on('error', (err) => failAll(`The library stopped: ${err.message}`))
+  worker.on('exit', () => failAll('The library stopped.'))
+  return connection
+}
+
+async function send(connection: Connection, operation: LibraryOperation): Promise<ApiResult<unknown>> {
+  // Counted as busy at once, before waiting for the worker: the next call must see it taken.
+  connection.running++
+  connection.busySince ??= Date.now()
+  await connection.ready
+  const id = nextId++
+  return new Promise((resolve) => {
+    connection.pending.set(id, {
+      resolve: (result) => {
+        connection.running--
+        if (connection.running === 0) connection.busySince = null
+        resolve(result)
+      },
+    })
+    connection.worker.postMessage({ ...operation, id })
+  })
+}
+
+function unwrap<T>(result: ApiResult<unknown>): T {
+  if (!result.ok) throw new CodedError(result.error.code, result.error.message)
+  return result.value as T
+}
+
+export async function startLibraryService(options: {
+  workerFile: string
+  dataDir: string
+  nativeBinding?: string
+  readers?: number
+  imports?: BackgroundImports
+  /** After a restore replaced the library (readers reconnect; the window reloads its lists). */
+  onRestored?: () => void
+}): Promise<LibraryService> {
+  const base = { dataDir: options.dataDir, nativeBinding: options.nativeBinding }
+  const writer = connect(options.workerFile, { ...base, role: 'writer' })
+  const { notice, sqliteVersion } = await writer.ready
+  const spawnReader = (): Connection => connect(options.workerFile, { ...base, role: 'reader' })
+  let readers = Array.from({ length: options.readers ?? 2 }, spawnReader)
+
+  const onWriter = async <T>(operation: LibraryOperation): Promise<T> =>
+    unwrap<T>(await send(writer, operation))
+
+  /** A search on an idle reader; with none idle, the longest-running (stale) search is abandoned. */
+  async function search(args: unknown): Promise<unknown> {
+    let reader = readers.find((r) => r.running === 0)
+    if (!reader) {
+      const stalest = [...readers].sort((a, b) => (a.busySince ?? 0) - (b.busySince ?? 0))[0]!
+      if (Date.now() - (stalest.busySince ?? Date.now()) >= STALE_AFTER_MS) {
+        for (const [, waiting] of stalest.pending)
+          waiting.resolve({
+            ok: false,
+            error: { code: 'CANCELLED', message: 'CANCELLED: a newer search replaced this one.' },
+          })
+        stalest.pending.clear()
+        void stalest.worker.terminate()
+        reader = spawnReader()
+        readers = readers.map((r) => (r === stalest ? reader! : r))
+      } else reader = [...readers].sort((a, b) => a.running - b.running)[0]!
+    }
+    return unwrap(await send(reader, { op: 'api', method: 'search', args }))
+  }
+
+  const restartReaders = async (): Promise<void> => {
+    const old = readers
+    readers = old.map(() => spawnReader())
+    await Promise.all(old.map((r) => r.worker.terminate()))
+  }
+
+  const viaWriter = (method: ApiMethod) => (args: unknown) => onWriter({ op: 'api', method, args })
+  const handlers = Object.fromEntries(
+    [...rendererMethodNames, 'importPaths' as const].map((method) => [method, viaWriter(method)])
+  ) as unknown as ApiHandlers
+  handlers.search = (args) => search(args) as ReturnType<ApiHandlers['search']>
+  if (options.imports) {
+    const imports = options.imports
+    handlers.importFiles = ({ files, encoding }) => imports.run({ kind: 'files', files }, encoding)
+    handlers.importPaths = ({ paths, encoding }) => imports.run({ kind: 'paths', paths }, encoding)
+    handlers.cancelImport = () => ({ cancelled: imports.cancel() })
+  }
+  const writerRestore = handlers.restoreBackup
+  handlers.restoreBackup = async (args) => {
+    const run = async () => {
+      const value = await writerRestore(args)
+      await restartReaders()
+      options.onRestored?.()
+      return value
+    }
+    return options.imports ? options.imports.exclusive(run) : run()
+  }
+
+  return {
+    handlers,
+    notice,
+    sqliteVersion,
+    importSample: (path) => onWriter({ op: 'importSample', path }),
+    automaticBackup: (force) => onWriter({ op: 'automaticBackup', force }),
+    backupTo: (file) => onWriter({ op: 'backupTo', file }),
+    restore: async (file) => {
+      const run = async () => {
+        await onWriter({ op: 'restore', file })
+        await restartReaders()
+        options.onRestored?.()
+      }
+      await (options.imports ? options.imports.exclusive(run) : run())
+    },
+    integrityDue: () => onWriter({ op: 'integrityDue' }),
+    recordIntegrity: (problem) => onWriter({ op: 'recordIntegrity', problem }),
+    close: async () => {
+      await Promise.all(readers.map((r) => r.worker.terminate()))
+      await onWriter({ op: 'close' }).catch(() => undefined)
+      await writer.worker.terminate()
+    },
+  }
+}

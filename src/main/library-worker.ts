@@ -1,0 +1,91 @@
+/**
+ * The library on a worker thread: the Electron main process and the browser-mode host send it
+ * every API call (and their own few operations), so no database work ever runs on their thread.
+ * A writer worker owns the library (recovery, writes, backups); reader workers answer searches
+ * on read-only connections beside it.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import type { ApiMethod } from '../shared/api'
+import type { ApiResult } from '../shared/result'
+import { toApiError } from '../shared/result'
+import { dispatchApi } from './api-dispatch'
+import { setNativeBinding } from './core/db/native-binding'
+import { Library, libraryHandlers } from './core/library'
+
+export interface LibraryWorkerData {
+  dataDir: string
+  nativeBinding?: string
+  role: 'writer' | 'reader'
+}
+
+/** The shells' own operations, besides the renderer's API. */
+export type LibraryOperation =
+  | { op: 'api'; method: ApiMethod; args: unknown }
+  | { op: 'importSample'; path: string }
+  | { op: 'automaticBackup'; force: boolean }
+  | { op: 'backupTo'; file: string }
+  | { op: 'restore'; file: string }
+  | { op: 'integrityDue' }
+  | { op: 'recordIntegrity'; problem: string | null }
+  | { op: 'close' }
+
+export type LibraryRequest = LibraryOperation & { id: number }
+export type LibraryReply =
+  | { id: number; result: ApiResult<unknown> }
+  | { id: -1; ready: true; notice: string | null; sqliteVersion: string }
+
+async function perform(library: Library, request: LibraryOperation): Promise<unknown> {
+  switch (request.op) {
+    case 'api': {
+      const result = await dispatchApi(request.method, request.args, libraryHandlers(library))
+      if (!result.ok) throw Object.assign(new Error(result.error.message), result.error, { coded: true })
+      return result.value
+    }
+    case 'importSample':
+      await library.importSampleOnFirstStart(request.path)
+      return { notice: library.notice, sampleReports: library.sampleReports }
+    case 'automaticBackup':
+      return library.automaticBackup(request.force)
+    case 'backupTo':
+      return library.backup(request.file)
+    case 'restore':
+      return library.restore(request.file)
+    case 'integrityDue':
+      return library.integrityCheckDue()
+    case 'recordIntegrity':
+      return library.recordIntegrityCheck(request.problem)
+    case 'close':
+      library.close()
+      return null
+  }
+}
+
+function serve(data: LibraryWorkerData): void {
+  setNativeBinding(data.nativeBinding)
+  const library = new Library(data.dataDir, { readOnly: data.role === 'reader' })
+  const reply = (message: LibraryReply): void => parentPort?.postMessage(message)
+  const version = library.db.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v ?? ''
+  reply({ id: -1, ready: true, notice: library.notice, sqliteVersion: version })
+  // One request at a time, in order: the library is one SQLite connection.
+  let queue: Promise<void> = Promise.resolve()
+  parentPort?.on('message', (request: LibraryRequest) => {
+    queue = queue.then(async () => {
+      try {
+        reply({ id: request.id, result: { ok: true, value: await perform(library, request) } })
+      } catch (err) {
+        const coded = err as { coded?: boolean; code?: string; message?: string }
+        reply({
+          id: request.id,
+          result: {
+            ok: false,
+            error: coded.coded
+              ? { code: coded.code as never, message: coded.message ?? '' }
+              : toApiError(err),
+          },
+        })
+      }
+    })
+  })
+}
+
+if (parentPort) serve(workerData as LibraryWorkerData)
