@@ -1,41 +1,10 @@
-import { test, expect, screenshot } from './fixtures'
-import type { Page } from '@playwright/test'
-
-/** Drags the mouse across the first occurrence of `phrase` in the reader, like a person selecting it. */
-async function selectWithMouse(page: Page, phrase: string): Promise<void> {
-  const box = await page.evaluate((text) => {
-    const walker = document.createTreeWalker(document.querySelector('.report')!, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(text)
-      if (at < 0) continue
-      const range = document.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + 1)
-      const first = range.getBoundingClientRect()
-      range.setStart(node, at + text.length - 1)
-      range.setEnd(node, at + text.length)
-      const last = range.getBoundingClientRect()
-      return {
-        x1: first.left + 1,
-        y1: first.top + first.height / 2,
-        x2: last.right - 1,
-        y2: last.top + last.height / 2,
-      }
-    }
-    return null
-  }, phrase)
-  expect(box, `"${phrase}" is on screen`).not.toBeNull()
-  await page.mouse.move(box!.x1, box!.y1)
-  await page.mouse.down()
-  await page.mouse.move(box!.x2, box!.y2, { steps: 8 })
-  await page.mouse.up()
-}
+import { test, expect, screenshot, selectWithMouse } from './fixtures'
 
 test('highlight a passage with the mouse, add a note, and find it again after a reload', async ({
   app,
 }, testInfo) => {
   const { page } = app
-  await page.getByRole('list', { name: '报告' }).getByText('睢宁').first().click()
+  await page.getByRole('listbox', { name: '报告' }).getByText('睢宁').first().click()
   await expect(page.locator('.report')).toContainText('佰斯拓工业风机研发制造项目')
 
   await selectWithMouse(page, '佰斯拓工业风机研发制造项目')
@@ -50,7 +19,7 @@ test('highlight a passage with the mouse, add a note, and find it again after a 
   await screenshot(page, testInfo, 'annotated-report')
 
   await page.reload()
-  await page.getByRole('list', { name: '报告' }).getByText('睢宁').first().click()
+  await page.getByRole('listbox', { name: '报告' }).getByText('睢宁').first().click()
   await expect(page.locator('mark.anno')).toHaveText('佰斯拓工业风机研发制造项目')
   const panel = page.getByRole('complementary', { name: '本文批注' })
   await expect(panel).toContainText('佰斯拓工业风机研发制造项目')
@@ -60,7 +29,7 @@ test('highlight a passage with the mouse, add a note, and find it again after a 
   await page.getByRole('complementary', { name: '区县' }).getByRole('button', { name: /#招商/u }).click()
   await expect(page.getByText('1 篇报告')).toBeVisible()
   await page.getByRole('button', { name: '批注本' }).click()
-  const notebook = page.getByRole('region', { name: '批注本' })
+  const notebook = page.getByRole('main', { name: '批注本' })
   await expect(notebook).toContainText('佰斯拓工业风机研发制造项目')
   await screenshot(page, testInfo, 'notebook')
   const downloading = page.waitForEvent('download')
@@ -77,7 +46,7 @@ test('highlight a passage with the mouse, add a note, and find it again after a 
 
 test('a colour highlight can be edited, deleted and restored with undo', async ({ app }) => {
   const { page } = app
-  await page.getByRole('list', { name: '报告' }).getByText('泉山区').first().click()
+  await page.getByRole('listbox', { name: '报告' }).getByText('泉山区').first().click()
   await selectWithMouse(page, '发展是第一要务')
   await page.getByRole('toolbar', { name: '高亮' }).getByRole('button', { name: '高亮 绿色' }).click()
   const mark = page.locator('mark.anno')

@@ -23,7 +23,7 @@ test('two roundup.txt of different cities stay two documents', async ({ app }) =
   await confirmImportPreview(page)
   await expect(page.getByText('13 篇报告')).toBeVisible()
   await page.getByRole('searchbox', { name: '搜索' }).fill('广陵')
-  await expect(page.getByRole('list', { name: '报告' }).getByText('广陵区').first()).toBeVisible()
+  await expect(page.getByRole('listbox', { name: '报告' }).getByText('广陵区').first()).toBeVisible()
 })
 
 test('a changed copy is a new version, and the summary lists the notes to check', async ({ app }) => {
@@ -31,7 +31,7 @@ test('a changed copy is a new version, and the summary lists the notes to check'
   const input = page.locator('input[type=file]')
   await input.setInputFiles(file(YANGZHOU))
   await confirmImportPreview(page)
-  const list = page.getByRole('list', { name: '报告' })
+  const list = page.getByRole('listbox', { name: '报告' })
   await list.getByText('广陵区').first().click()
   const passage = page.locator('.report p').filter({ hasText: '部署全年重点项目建设任务' })
   await passage.scrollIntoViewIfNeeded()

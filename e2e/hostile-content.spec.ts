@@ -29,7 +29,7 @@ test('an HTML file full of XSS payloads is shown as text: no script runs, nothin
   await confirmImportPreview(page)
   await expect(page.getByRole('dialog', { name: '导入完成' })).toContainText('新增 1 个文件')
   await page.getByRole('searchbox', { name: '搜索' }).fill('javascript 链接')
-  const results = page.getByRole('list', { name: '报告' }).getByRole('listitem')
+  const results = page.getByRole('listbox', { name: '报告' }).getByRole('option')
   await expect(results).toHaveCount(1)
   await results.first().click()
   const report = page.locator('.report')

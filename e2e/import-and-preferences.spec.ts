@@ -28,7 +28,7 @@ test('importing files from the UI shows progress and a summary, and the reports 
 
   await page.getByRole('searchbox', { name: '搜索' }).fill('牛蒡')
   await expect(page.getByText('1 篇报告')).toBeVisible()
-  await page.getByRole('list', { name: '报告' }).getByText('丰县').first().click()
+  await page.getByRole('listbox', { name: '报告' }).getByText('丰县').first().click()
   await expect(page.locator('.report')).toContainText('丰县牛蒡出口额达1.2亿元')
   await page.keyboard.press('Escape')
 })
@@ -73,7 +73,7 @@ test('a file whose encoding is unclear can be previewed in each encoding and imp
   await expect(summary).toContainText('新增 1 个文件，1 篇报告')
   await expect(summary).not.toContainText('ENCODING_UNKNOWN')
   await page.getByRole('searchbox', { name: '搜索' }).fill('运河新城')
-  await expect(page.getByText('1 篇报告')).toBeVisible()
+  await expect(page.getByText('1 篇报告', { exact: true })).toBeVisible()
 })
 
 test('back up the library in the app, change it, and restore the backup', async ({ app }) => {

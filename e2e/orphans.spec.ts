@@ -40,7 +40,7 @@ test('a shared note waits as an orphan that says why, then lands on its passage 
 }) => {
   const { page } = app
   await page.getByRole('button', { name: '批注本' }).click()
-  const notebook = page.getByRole('region', { name: '批注本' })
+  const notebook = page.getByRole('main', { name: '批注本' })
   await notebook
     .locator('input[type=file]')
     .setInputFiles([{ name: 'notes.jsonld', mimeType: 'application/ld+json', buffer: sharedNotes() }])

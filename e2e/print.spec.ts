@@ -17,7 +17,7 @@ async function pdfText(pdf: Buffer): Promise<string> {
 test('a printed report holds the report and its notes, not the app around it', async ({ app }) => {
   test.skip(app.url.startsWith('app:'), 'printing to PDF from a page is checked in browser mode')
   const { page } = app
-  await page.getByRole('list', { name: '报告' }).getByText('睢宁').first().click()
+  await page.getByRole('listbox', { name: '报告' }).getByText('睢宁').first().click()
   await expect(page.locator('.report')).toContainText('佰斯拓工业风机')
   await page.emulateMedia({ media: 'print' })
   await expect(page.locator('.sidebar')).toBeHidden()

@@ -54,7 +54,7 @@ test('a .docx and a saved WeChat page are previewed, imported, and land as distr
   await expect(page.getByText('14 篇报告')).toBeVisible()
 
   await page.getByRole('searchbox', { name: '搜索' }).fill('集成电路')
-  await page.getByRole('list', { name: '报告' }).getByText('江阴市').first().click()
+  await page.getByRole('listbox', { name: '报告' }).getByText('江阴市').first().click()
   await expect(page.locator('.report')).toContainText('总投资1.6亿元')
 })
 
@@ -63,10 +63,10 @@ test('a word of the sample lead is found, read as the lead, and the document can
 }, testInfo) => {
   const { page } = app
   await page.getByRole('searchbox', { name: '搜索' }).fill('二十大')
-  const list = page.getByRole('list', { name: '报告' })
-  await expect(list.getByRole('listitem')).toHaveCount(1)
+  const list = page.getByRole('listbox', { name: '报告' })
+  await expect(list.getByRole('option')).toHaveCount(1)
   await expect(list).toContainText('文档导语')
-  await list.getByRole('listitem').first().click()
+  await list.getByRole('option').first().click()
   const report = page.locator('.report')
   await expect(report).toContainText('奋力谱写中国式现代化徐州实践新篇章')
   const nav = page.getByRole('navigation', { name: '本文档各部分' })
@@ -80,7 +80,7 @@ test('a word of the sample lead is found, read as the lead, and the document can
 
 test('a wrong district is corrected in the reader and the list follows', async ({ app }, testInfo) => {
   const { page } = app
-  const list = page.getByRole('list', { name: '报告' })
+  const list = page.getByRole('listbox', { name: '报告' })
   await list.getByText('徐州经济技术开发区').first().click()
   await page.getByRole('button', { name: '更正拆分' }).click()
   const editor = page.getByRole('form', { name: '更正这篇报告的拆分' })

@@ -4,18 +4,18 @@ test('search as you type shows hits with highlights, and a district filter narro
   app,
 }, testInfo) => {
   const { page } = app
-  const results = page.getByRole('list', { name: '报告' })
-  await expect(results.getByRole('listitem')).toHaveCount(9)
+  const results = page.getByRole('listbox', { name: '报告' })
+  await expect(results.getByRole('option')).toHaveCount(9)
   const box = page.getByRole('searchbox', { name: '搜索' })
   await box.pressSequentially('招商', { delay: 30 })
   await expect(page.getByText('4 篇报告')).toBeVisible()
-  await expect(results.getByRole('listitem')).toHaveCount(4)
+  await expect(results.getByRole('option')).toHaveCount(4)
   await expect(results.locator('mark').first()).toHaveText('招商')
   await screenshot(page, testInfo, 'search-results')
 
   await page.getByRole('complementary', { name: '区县' }).getByRole('button', { name: /新沂/u }).click()
   await expect(page.getByText('1 篇报告')).toBeVisible()
-  await expect(results.getByRole('listitem')).toHaveCount(1)
+  await expect(results.getByRole('option')).toHaveCount(1)
   await expect(results.getByText('新沂', { exact: true })).toBeVisible()
   await page.getByRole('button', { name: /移除筛选/u }).click()
   await expect(page.getByText('4 篇报告')).toBeVisible()
@@ -35,7 +35,7 @@ test('mixed Chinese and numbers, and a query with no hits', async ({ app }) => {
 test('opening a hit scrolls to it and highlights every hit in the report', async ({ app }, testInfo) => {
   const { page } = app
   await page.getByRole('searchbox', { name: '搜索' }).fill('项目')
-  const results = page.getByRole('list', { name: '报告' })
+  const results = page.getByRole('listbox', { name: '报告' })
   await expect(results.locator('mark').first()).toHaveText('项目')
   await results.getByText('泉山区').first().click()
   const marks = page.locator('.report mark.hit')

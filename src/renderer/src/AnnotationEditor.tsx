@@ -9,6 +9,7 @@ import {
   type ColorName,
 } from '../../shared/api'
 import { t } from './i18n'
+import { createFocusReturn } from './focus-return'
 
 export function ColorButtons(props: { current?: ColorName; onPick: (c: ColorName) => void }) {
   return (
@@ -34,7 +35,10 @@ export function AnnotationEditor(props: {
   onSave: (changes: { color: ColorName; note: string; tags: string[] }) => void
   onDelete: () => void
   onClose: () => void
+  /** Where focus goes when the editor closes and what opened it has gone (re-rendered). */
+  returnFocus?: () => HTMLElement | null | undefined
 }) {
+  createFocusReturn(() => props.returnFocus?.())
   const [color, setColor] = createSignal<ColorName>(props.annotation.color)
   const [note, setNote] = createSignal(props.annotation.note)
   const [tags, setTags] = createSignal(props.annotation.tags.join(', '))

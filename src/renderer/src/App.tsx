@@ -37,10 +37,12 @@ function createPaneWidth(key: string, initial: number, min: number, max: number)
   const nudge = (e: KeyboardEvent): void => {
     if (e.key === 'ArrowLeft') setWidth((w) => Math.max(min, w - 16))
     if (e.key === 'ArrowRight') setWidth((w) => Math.min(max, w + 16))
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') localStorage.setItem(key, String(width()))
   }
-  return { width, startDrag, nudge }
+  return { width, startDrag, nudge, min, max }
 }
 
+/** Sits at the left edge of the pane after the one it resizes, inside that pane's landmark. */
 function Splitter(props: { pane: ReturnType<typeof createPaneWidth> }) {
   return (
     <div
@@ -48,6 +50,9 @@ function Splitter(props: { pane: ReturnType<typeof createPaneWidth> }) {
       role="separator"
       aria-orientation="vertical"
       aria-label={t().resize}
+      aria-valuenow={props.pane.width()}
+      aria-valuemin={props.pane.min}
+      aria-valuemax={props.pane.max}
       tabindex="0"
       onPointerDown={(e) => props.pane.startDrag(e)}
       onKeyDown={(e) => props.pane.nudge(e)}
@@ -92,7 +97,7 @@ export function App() {
   const list = createPaneWidth('dnr-list', 380, 260, 640)
   let searchInput!: HTMLInputElement
   let fileInput!: HTMLInputElement
-  let listScroller: HTMLDivElement | undefined
+  let listBox: HTMLUListElement | undefined
 
   const refresh = (): void => {
     search.refresh()
@@ -103,6 +108,7 @@ export function App() {
   }
   const importer = createImporter(refresh)
   onCleanup(onApiEvent('libraryChanged', refresh))
+  onCleanup(onApiEvent('libraryNotice', () => void refetchInfo()))
 
   const open = (hit: SearchHit): void => {
     setOpened({
@@ -137,6 +143,13 @@ export function App() {
   const onKey = (e: KeyboardEvent): void => {
     const mod = e.ctrlKey || e.metaKey
     const inField = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement
+    // Keys inside the reader are the reader's (scrolling, selecting text, its own shortcuts).
+    const inReader = e.target instanceof Element && e.target.closest('.reader-pane') !== null
+    // Other controls keep their own keys (Enter on a button presses it, arrows change a select).
+    const inControl =
+      e.target instanceof Element &&
+      e.target !== listBox &&
+      e.target.closest('button, select, a, [role=button], [role=separator]') !== null
     if (mod && e.key.toLowerCase() === 'k') {
       e.preventDefault()
       searchInput.focus()
@@ -152,11 +165,11 @@ export function App() {
     } else if (!inField && e.key === '/') {
       e.preventDefault()
       searchInput.focus()
-    } else if (!inField || e.target === searchInput) {
+    } else if ((!inField || e.target === searchInput) && !e.shiftKey && !inReader && !inControl) {
       if (e.key === 'ArrowDown' || (!inField && e.key === 'j')) {
         e.preventDefault()
         move(1)
-        if (e.target === searchInput) listScroller?.focus()
+        if (e.target === searchInput) listBox?.focus({ preventScroll: true })
       } else if (e.key === 'ArrowUp' || (!inField && e.key === 'k')) {
         e.preventDefault()
         move(-1)
@@ -232,7 +245,7 @@ export function App() {
       onDrop={onDrop}
     >
       <header class="toolbar">
-        <div class="brand">{t().appName}</div>
+        <h1 class="brand">{t().appName}</h1>
         <input
           ref={searchInput}
           class="search-box"
@@ -285,7 +298,8 @@ export function App() {
           <button
             type="button"
             class="icon"
-            aria-label={t().fontSmaller}
+            aria-label={`A− ${t().fontSmaller}`}
+            title={t().fontSmaller}
             onClick={() => setFontSize(fontSize() - 1)}
           >
             A−
@@ -293,7 +307,8 @@ export function App() {
           <button
             type="button"
             class="icon"
-            aria-label={t().fontLarger}
+            aria-label={`A+ ${t().fontLarger}`}
+            title={t().fontLarger}
             onClick={() => setFontSize(fontSize() + 1)}
           >
             A+
@@ -307,12 +322,14 @@ export function App() {
             <option value="light">{t().themeLight}</option>
             <option value="dark">{t().themeDark}</option>
           </select>
+          {/* The name starts with the visible text (speech input users say what they see). */}
           <button
             type="button"
-            aria-label={t().languageLabel}
+            aria-label={`${t().language} · ${t().languageLabel}`}
+            title={t().languageLabel}
             onClick={() => setLanguage(language() === 'zh' ? 'en' : 'zh')}
           >
-            {t().language}
+            <span lang={language() === 'zh' ? 'en' : 'zh-CN'}>{t().language}</span>
           </button>
         </div>
       </header>
@@ -338,7 +355,7 @@ export function App() {
 
       <div
         class="panes"
-        style={{ 'grid-template-columns': `${sidebar.width()}px 6px ${list.width()}px 6px minmax(0, 1fr)` }}
+        style={{ 'grid-template-columns': `${sidebar.width()}px ${list.width()}px minmax(0, 1fr)` }}
       >
         <aside class="sidebar" aria-label={t().districts}>
           <h2>{t().districts}</h2>
@@ -414,14 +431,18 @@ export function App() {
             }}
           />
         </aside>
-        <Splitter pane={sidebar} />
         <Show
           when={view() === 'reports'}
-          fallback={<Notebook onOpen={openAnnotation} version={annotationsVersion()} />}
+          fallback={
+            <Notebook onOpen={openAnnotation} version={annotationsVersion()}>
+              <Splitter pane={sidebar} />
+            </Notebook>
+          }
         >
           <section class="results" aria-label={t().reports}>
+            <Splitter pane={sidebar} />
             <div class="results-head">
-              <span aria-live="polite">
+              <span role="status" aria-live="polite" aria-atomic="true">
                 {search.total() === null ? t().loading : t().results(search.total() ?? 0)}
               </span>
               <For each={chips()}>
@@ -487,13 +508,13 @@ export function App() {
                 )
               }
               ref={(el) => {
-                listScroller = el
+                listBox = el
                 el.tabIndex = 0
               }}
             />
           </section>
-          <Splitter pane={list} />
           <main class="reader-pane">
+            <Splitter pane={list} />
             <Show
               when={opened()}
               keyed

@@ -1,8 +1,9 @@
-import { createSignal, For, Show } from 'solid-js'
+import { createSignal, For, Show, type JSX } from 'solid-js'
 import type { EncodingName, ImportFileResult } from '../../shared/api'
 import { api } from './api'
 import { refusalText, t } from './i18n'
 import type { Importer } from './importing'
+import { createFocusReturn } from './focus-return'
 
 function EncodingChooser(props: { importer: Importer; name: string }) {
   const [options, setOptions] = createSignal<
@@ -93,17 +94,47 @@ function FileResults(props: {
   )
 }
 
+/** The summary after an import; closing it gives focus back to where it was. */
+function ImportSummary(props: { children: JSX.Element }) {
+  createFocusReturn()
+  return (
+    <div class="import-panel summary" role="dialog" aria-label={t().importDone}>
+      {props.children}
+    </div>
+  )
+}
+
 export function ImportPanel(props: {
   importer: Importer
   onOpenAnnotation?: (reportId: number, annotationId: number) => void
 }) {
   const p = () => props.importer.progress()
   const s = () => props.importer.summary()
+  // Always in the page, so screen readers hear each change (a live region that appears with its
+  // text is often not announced).
+  const announcement = (): string => {
+    const progress = p()
+    if (progress) return `${t().importing} ${progress.done} / ${progress.total}`
+    const error = props.importer.error()
+    if (error) return `${t().error}: ${error}`
+    const summary = s()
+    if (!summary) return ''
+    return [
+      t().importDone,
+      t().imported(summary.documents, summary.reports),
+      summary.failed.length > 0 ? t().failed(summary.failed.length) : '',
+    ]
+      .filter(Boolean)
+      .join('。')
+  }
   return (
     <>
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+        {announcement()}
+      </div>
       <Show when={p()}>
         {(progress) => (
-          <div class="import-panel" role="status" aria-live="polite">
+          <div class="import-panel" role="region" aria-label={t().importing}>
             <strong>{t().importing}</strong>
             <progress
               max={Math.max(1, progress().total)}
@@ -120,7 +151,7 @@ export function ImportPanel(props: {
         )}
       </Show>
       <Show when={s() || props.importer.error()}>
-        <div class="import-panel summary" role="dialog" aria-label={t().importDone}>
+        <ImportSummary>
           <div class="import-head">
             <strong>{props.importer.error() ? t().error : t().importDone}</strong>
             <button
@@ -164,7 +195,7 @@ export function ImportPanel(props: {
               </>
             )}
           </Show>
-        </div>
+        </ImportSummary>
       </Show>
     </>
   )

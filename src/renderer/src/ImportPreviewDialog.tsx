@@ -1,9 +1,10 @@
 /** Before an import: how each chosen file will split (districts, dates, headlines), or why it cannot. */
-import { For, Show } from 'solid-js'
+import { For, Show, type JSX } from 'solid-js'
 import type { ImportPreview } from '../../shared/api'
 import { refusalText, t } from './i18n'
 import type { Importer } from './importing'
 import { ReportDate } from './ReportDate'
+import { createFocusReturn } from './focus-return'
 
 function FileChoices(props: { preview: ImportPreview; importer: Importer }) {
   const p = () => props.preview
@@ -116,6 +117,29 @@ function FilePreview(props: { preview: ImportPreview; importer: Importer }) {
   )
 }
 
+/** Focus moves into the preview when it opens (it waits for a decision) and back when it closes. */
+function PreviewFrame(props: { children: JSX.Element; onCancel: () => void }) {
+  createFocusReturn()
+  return (
+    <div
+      class="import-panel preview"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="import-preview-title"
+      tabindex="-1"
+      ref={(el) => requestAnimationFrame(() => el.focus())}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation()
+          props.onCancel()
+        }
+      }}
+    >
+      {props.children}
+    </div>
+  )
+}
+
 export function ImportPreviewDialog(props: { importer: Importer }) {
   // Files that will fail are imported too: the summary then says why, and offers what helps
   // (an unclear encoding can be chosen there).
@@ -123,9 +147,9 @@ export function ImportPreviewDialog(props: { importer: Importer }) {
   return (
     <Show when={props.importer.preview()}>
       {(preview) => (
-        <div class="import-panel preview" role="dialog" aria-modal="false" aria-label={t().preview}>
+        <PreviewFrame onCancel={() => props.importer.cancelPreview()}>
           <div class="import-head">
-            <strong>{t().preview}</strong>
+            <h2 id="import-preview-title">{t().preview}</h2>
             <button
               type="button"
               class="icon"
@@ -154,7 +178,7 @@ export function ImportPreviewDialog(props: { importer: Importer }) {
               {t().importNow(importable())}
             </button>
           </div>
-        </div>
+        </PreviewFrame>
       )}
     </Show>
   )

@@ -1,5 +1,5 @@
 /** Every annotation in the library, filterable and searchable; each jumps to its passage. */
-import { createResource, createSignal, ErrorBoundary, For, Show } from 'solid-js'
+import { createResource, createSignal, ErrorBoundary, For, Show, type JSX } from 'solid-js'
 import { colorNames, type Annotation, type ColorName } from '../../shared/api'
 import { api } from './api'
 import { t } from './i18n'
@@ -36,7 +36,11 @@ function OrphanItem(props: { annotation: Annotation; onDelete: () => void }) {
   )
 }
 
-export function Notebook(props: { onOpen: (a: Annotation) => void; version: number }) {
+export function Notebook(props: {
+  onOpen: (a: Annotation) => void
+  version: number
+  children?: JSX.Element
+}) {
   // Every district of the library, whatever the report list is showing: the notebook's filters
   // are its own.
   const [districts] = createResource(
@@ -89,7 +93,9 @@ export function Notebook(props: { onOpen: (a: Annotation) => void; version: numb
   }
 
   return (
-    <section class="notebook" aria-label={t().notebook}>
+    // The notebook takes the place of the list and the reader: it is the page's main content.
+    <main class="notebook" aria-label={t().notebook}>
+      {props.children}
       <div class="notebook-filters">
         <input
           type="search"
@@ -188,6 +194,6 @@ export function Notebook(props: { onOpen: (a: Annotation) => void; version: numb
           </For>
         </ol>
       </Show>
-    </section>
+    </main>
   )
 }

@@ -5,7 +5,7 @@
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js'
 import type { Annotation, ColorName, ReportDetail } from '../../shared/api'
 import { api } from './api'
-import { AnnotationEditor, ColorButtons } from './AnnotationEditor'
+import { AnnotationEditor } from './AnnotationEditor'
 import { t } from './i18n'
 import { AnnotationBody } from './AnnotationBody'
 import { readingPosition, saveReadingPosition } from './preferences'
@@ -13,10 +13,14 @@ import { ReportDate } from './ReportDate'
 import { sectionLabel, SectionNav } from './SectionNav'
 import { SplitEditor } from './SplitEditor'
 import { selectionOffsets } from './selection'
+import { createFocusReturn } from './focus-return'
+import { createHitNavigation } from './hit-navigation'
+import { HighlightToolbar } from './HighlightToolbar'
 
 interface Segment {
   text: string
-  hit: boolean
+  /** Which search hit covers this segment, if any. */
+  hit: number | null
   find: number | null
   annotation: Annotation | null
 }
@@ -54,11 +58,12 @@ function segmentsOf(
     const e = points[i + 1]! + offset
     const covered = (r: [number, number]): boolean => r[0] <= s && r[1] >= e
     const findIndex = finds.findIndex(covered)
+    const hitIndex = hits.findIndex(covered)
     const annotation = [...annotations].reverse().find((a) => a.start <= s && a.end >= e) ?? null
     segments.push({
       annotation,
       text: line.slice(points[i], points[i + 1]),
-      hit: hits.some(covered),
+      hit: hitIndex >= 0 ? hitIndex : null,
       find: findIndex >= 0 ? findIndex : null,
     })
   }
@@ -79,8 +84,10 @@ function Line(props: {
       <mark class="find" classList={{ current: s.find === props.current }} data-find={s.find}>
         {s.text}
       </mark>
-    ) : s.hit ? (
-      <mark class="hit">{s.text}</mark>
+    ) : s.hit !== null ? (
+      <mark class="hit" data-hit={s.hit}>
+        {s.text}
+      </mark>
     ) : (
       s.text
     )
@@ -97,7 +104,11 @@ function Line(props: {
             aria-label={`${t().note}: ${s.annotation.exact}`}
             onClick={(e) => props.onAnnotation(s.annotation!, e.currentTarget)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') props.onAnnotation(s.annotation!, e.currentTarget)
+              // As a button: Enter or Space. The key must not reach the note box that opens.
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault()
+                props.onAnnotation(s.annotation!, e.currentTarget)
+              }
             }}
           >
             {plain(s)}
@@ -153,6 +164,9 @@ export function Reader(props: {
   const [undo, setUndo] = createSignal<Annotation | null>(null)
   const [copied, setCopied] = createSignal<'no' | 'yes' | 'failed'>('no')
   let article: HTMLElement | undefined
+  let toolbar: HTMLDivElement | undefined
+  /** The highlight made last: focus goes to it when the toolbar that made it closes. */
+  let lastCreated: number | null = null
   const [findText, setFindText] = createSignal('')
   const [current, setCurrent] = createSignal(0)
   let scroller!: HTMLDivElement
@@ -209,6 +223,39 @@ export function Reader(props: {
     const sel = selectionOffsets(article)
     setPending(sel ? { start: sel.start, end: sel.end, ...position(sel.rect) } : null)
   }
+  /** Ctrl+Shift+H: the highlight toolbar for a selection made with the keyboard (Shift+arrows). */
+  const highlightFromKeyboard = (): boolean => {
+    if (!article) return false
+    const sel = selectionOffsets(article)
+    if (!sel) return false
+    setPending({ start: sel.start, end: sel.end, ...position(sel.rect) })
+    requestAnimationFrame(() => toolbar?.querySelector('button')?.focus())
+    return true
+  }
+  const hitNavigation = createHitNavigation(() => scroller)
+  const onReaderKey = (e: KeyboardEvent): void => {
+    const target = e.target instanceof HTMLElement ? e.target : null
+    const field = target?.closest('input, textarea, select, [contenteditable]')
+    const mod = e.ctrlKey || e.metaKey
+    if (e.key === 'F3' && !mod) {
+      e.preventDefault()
+      if (props.findOpen && finds().length > 0) step(e.shiftKey ? -1 : 1)
+      else hitNavigation.go(e.shiftKey ? -1 : 1)
+    } else if (
+      (e.key === 'n' || e.key === 'N') &&
+      !mod &&
+      !e.altKey &&
+      !field &&
+      target !== null &&
+      scroller.contains(target)
+    ) {
+      if (hitNavigation.go(e.key === 'N' ? -1 : 1)) e.preventDefault()
+    } else if (mod && e.shiftKey && e.key.toLowerCase() === 'h') {
+      if (highlightFromKeyboard()) e.preventDefault()
+    }
+  }
+  window.addEventListener('keydown', onReaderKey)
+  onCleanup(() => window.removeEventListener('keydown', onReaderKey))
   const create = async (color: ColorName, withNote: boolean): Promise<void> => {
     const p = pending()
     if (!p) return
@@ -218,9 +265,12 @@ export function Reader(props: {
       end: p.end,
       color,
     })
+    lastCreated = annotation.id
+    // The text re-renders with the new highlight before the toolbar closes, so focus can go back
+    // to the highlight itself.
+    await refetchAnnotations()
     window.getSelection()?.removeAllRanges()
     setPending(null)
-    await refetchAnnotations()
     props.onAnnotationsChanged?.()
     if (withNote) setEditing({ annotation, top: p.top, left: p.left })
   }
@@ -248,17 +298,17 @@ export function Reader(props: {
     const e = editing()
     if (!e) return
     await api.updateAnnotation({ id: e.annotation.id, ...changes })
-    setEditing(null)
     await refetchAnnotations()
+    setEditing(null)
     props.onAnnotationsChanged?.()
   }
   const remove = async (): Promise<void> => {
     const e = editing()
     if (!e) return
     const gone = await api.deleteAnnotation({ id: e.annotation.id })
+    await refetchAnnotations()
     setEditing(null)
     setUndo(gone)
-    await refetchAnnotations()
     props.onAnnotationsChanged?.()
   }
   const restore = async (): Promise<void> => {
@@ -313,61 +363,64 @@ export function Reader(props: {
   return (
     <section class="reader" aria-label={report()?.headline ?? t().reports}>
       <Show when={props.findOpen}>
-        <div class="find-bar" role="search">
-          <input
-            ref={findInput}
-            type="search"
-            aria-label={t().find}
-            placeholder={t().find}
-            value={findText()}
-            onInput={(e) => {
-              setFindText(e.currentTarget.value)
-              setCurrent(0)
-            }}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') step(e.shiftKey ? -1 : 1)
-              if (e.key === 'Escape') {
-                e.stopPropagation()
-                props.onCloseFind()
-              }
-            }}
-          />
-          <span class="find-count" aria-live="polite">
-            {t().findCount(finds().length === 0 ? 0 : current() + 1, finds().length)}
-          </span>
-          <button type="button" onClick={() => step(-1)} aria-label={t().findPrevious}>
-            ↑
-          </button>
-          <button type="button" onClick={() => step(1)} aria-label={t().findNext}>
-            ↓
-          </button>
-          <button type="button" onClick={() => props.onCloseFind()} aria-label={t().close}>
-            ✕
-          </button>
-        </div>
+        {(_) => {
+          createFocusReturn(() => scroller)
+          return (
+            <div class="find-bar" role="search">
+              <input
+                ref={findInput}
+                type="search"
+                aria-label={t().find}
+                placeholder={t().find}
+                value={findText()}
+                onInput={(e) => {
+                  setFindText(e.currentTarget.value)
+                  setCurrent(0)
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') step(e.shiftKey ? -1 : 1)
+                  if (e.key === 'Escape') {
+                    e.stopPropagation()
+                    props.onCloseFind()
+                  }
+                }}
+              />
+              <span class="find-count" aria-live="polite">
+                {t().findCount(finds().length === 0 ? 0 : current() + 1, finds().length)}
+              </span>
+              <button type="button" onClick={() => step(-1)} aria-label={t().findPrevious}>
+                ↑
+              </button>
+              <button type="button" onClick={() => step(1)} aria-label={t().findNext}>
+                ↓
+              </button>
+              <button type="button" onClick={() => props.onCloseFind()} aria-label={t().close}>
+                ✕
+              </button>
+            </div>
+          )
+        }}
       </Show>
       <div class="reader-body">
         <div class="reader-scroll" ref={scroller} onScroll={onScroll} tabindex="-1">
           <Show when={pending()}>
             {(p) => (
-              <div
-                class="popover toolbar-pop"
-                role="toolbar"
-                aria-label={t().highlight}
-                style={{ top: `${p().top}px`, left: `${p().left}px` }}
-              >
-                <ColorButtons onPick={(c) => void create(c, false)} />
-                <button type="button" onClick={() => void create('yellow', true)}>
-                  {t().addNote}
-                </button>
-                <button type="button" onClick={() => void copyCitation()}>
-                  {copied() === 'yes'
-                    ? t().copied
-                    : copied() === 'failed'
-                      ? t().copyFailed
-                      : t().copyCitation}
-                </button>
-              </div>
+              <HighlightToolbar
+                top={p().top}
+                left={p().left}
+                copied={copied()}
+                onPick={(c) => void create(c, false)}
+                onNote={() => void create('yellow', true)}
+                onCopy={() => void copyCitation()}
+                onClose={() => setPending(null)}
+                ref={(el) => (toolbar = el)}
+                returnFocus={() =>
+                  (lastCreated === null
+                    ? null
+                    : scroller.querySelector<HTMLElement>(`mark[data-annotation="${lastCreated}"]`)) ??
+                  scroller
+                }
+              />
             )}
           </Show>
           <Show when={editing()} keyed>
@@ -379,6 +432,10 @@ export function Reader(props: {
                 onSave={(c) => void saveEdit(c)}
                 onDelete={() => void remove()}
                 onClose={() => setEditing(null)}
+                returnFocus={() =>
+                  scroller.querySelector<HTMLElement>(`mark[data-annotation="${e.annotation.id}"]`) ??
+                  scroller
+                }
               />
             )}
           </Show>
@@ -440,7 +497,12 @@ export function Reader(props: {
                         </button>
                       }
                     >
-                      <SplitEditor report={r()} onDone={corrected} onClose={() => setFixing(false)} />
+                      <SplitEditor
+                        report={r()}
+                        onDone={corrected}
+                        onClose={() => setFixing(false)}
+                        returnFocus={() => article?.querySelector<HTMLElement>('.fix-split')}
+                      />
                     </Show>
                   </header>
                   <For each={lines().filter((l) => !l.headline)}>

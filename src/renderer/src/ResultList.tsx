@@ -31,7 +31,8 @@ export function ResultList(props: {
   onOpen: (hit: SearchHit) => void
   /** District names that more than one city has in this library: their hits show the city. */
   namesakes: ReadonlySet<string>
-  ref?: (el: HTMLDivElement) => void
+  /** The listbox element, which takes the keyboard focus. */
+  ref?: (el: HTMLUListElement) => void
 }) {
   let scroller!: HTMLDivElement
   const virtualizer = createVirtualizer({
@@ -47,22 +48,30 @@ export function ResultList(props: {
       virtualizer.scrollToIndex(props.selected)
   })
 
+  const optionId = (index: number): string => `result-${index}`
+  const active = (): string | undefined =>
+    props.selected >= 0 && virtualizer.getVirtualItems().some((i) => i.index === props.selected)
+      ? optionId(props.selected)
+      : undefined
+
   return (
-    <div
-      class="result-scroller"
-      ref={(el) => {
-        scroller = el
-        props.ref?.(el)
-      }}
-    >
+    <div class="result-scroller" ref={scroller}>
       <div class="result-sizer" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-        <ul role="list" aria-label={t().reports} class="result-list">
+        {/* A listbox: ↑/↓ move the selection (aria-activedescendant), Enter opens it. */}
+        <ul
+          role="listbox"
+          aria-label={t().reports}
+          aria-activedescendant={active()}
+          class="result-list"
+          ref={(el) => props.ref?.(el)}
+        >
           <For each={virtualizer.getVirtualItems()}>
             {(item) => {
               const hit = (): SearchHit | undefined => props.search.hitAt(item.index)
               return (
                 <li
-                  role="listitem"
+                  role="option"
+                  id={optionId(item.index)}
                   class="result"
                   classList={{
                     selected: props.selected === item.index,
@@ -70,6 +79,8 @@ export function ResultList(props: {
                   }}
                   style={{ transform: `translateY(${item.start}px)` }}
                   aria-selected={props.selected === item.index}
+                  aria-setsize={props.search.total() ?? 0}
+                  aria-posinset={item.index + 1}
                   onClick={() => {
                     props.onSelect(item.index)
                     const h = hit()

@@ -7,12 +7,16 @@ import { createSignal, For, Show } from 'solid-js'
 import type { ReportDetail } from '../../shared/api'
 import { api } from './api'
 import { t } from './i18n'
+import { createFocusReturn } from './focus-return'
 
 export function SplitEditor(props: {
   report: ReportDetail
   onDone: (openId: number) => void
   onClose: () => void
+  /** The button that opened the form is gone while it is open: focus goes here when it closes. */
+  returnFocus?: () => HTMLElement | null | undefined
 }) {
+  createFocusReturn(() => props.returnFocus?.())
   const [district, setDistrict] = createSignal(props.report.district ?? '')
   const [date, setDate] = createSignal(props.report.date ?? '')
   const [headline, setHeadline] = createSignal(props.report.headline)
@@ -56,13 +60,21 @@ export function SplitEditor(props: {
         void save()
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') props.onClose()
+        if (e.key === 'Escape') {
+          e.stopPropagation()
+          props.onClose()
+        }
       }}
     >
       <h2>{t().fixSplitTitle}</h2>
       <label>
         {t().district}
-        <input value={district()} onInput={(e) => setDistrict(e.currentTarget.value)} maxLength={20} />
+        <input
+          value={district()}
+          onInput={(e) => setDistrict(e.currentTarget.value)}
+          maxLength={20}
+          ref={(el) => requestAnimationFrame(() => el.focus())}
+        />
       </label>
       <label>
         {t().date}

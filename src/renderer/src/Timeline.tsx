@@ -46,7 +46,8 @@ export function Timeline(props: {
     <section class="timeline" aria-label={t().timeline}>
       <h2>{t().timeline}</h2>
       <Show when={data().months.length > 0} fallback={<p class="muted small">{t().noDate}</p>}>
-        <svg viewBox={`0 0 ${width} ${height + 14}`} role="img" aria-label={t().timeline}>
+        {/* A group, not an image: its bars are buttons, and an image's content is not read. */}
+        <svg viewBox={`0 0 ${width} ${height + 14}`} role="group" aria-label={t().timeline}>
           <For each={data().months}>
             {(month, i) => {
               const barWidth = (): number => Math.min(16, Math.max(3, width / data().months.length - 3))

@@ -32,7 +32,8 @@ const zh = {
   emptyLibraryHint: '点击“导入”或把文件拖到窗口中。',
   loading: '正在加载…',
   selectReport: '从左侧选择一篇报告开始阅读',
-  selectReportHint: '用 ↑↓ 或 j/k 选择，Enter 打开。',
+  selectReportHint:
+    '用 ↑↓ 或 j/k 选择，Enter 打开。在报告中：F3 或 n / Shift+N 跳到各处命中，Shift+方向键选择文字，Ctrl+Shift+H 高亮。',
   source: '来源',
   date: '日期',
   district: '区县',
@@ -182,7 +183,8 @@ const en: typeof zh = {
   emptyLibraryHint: 'Click “Import” or drop files onto the window.',
   loading: 'Loading…',
   selectReport: 'Choose a report on the left to start reading',
-  selectReportHint: 'Use ↑↓ or j/k to choose, Enter to open.',
+  selectReportHint:
+    'Use ↑↓ or j/k to choose, Enter to open. In a report: F3 or n / Shift+N go from hit to hit, Shift+arrows select text, Ctrl+Shift+H highlights it.',
   source: 'Source',
   date: 'Date',
   district: 'District',
