@@ -38,6 +38,31 @@ export function findMatches(text: string, needles: readonly string[]): [number, 
   return merged.slice(0, MAX_MATCHES_PER_REPORT)
 }
 
+const BOUNDARY = /[，。；：！？、,.;:!?\s“”「」（）()]/u
+const ALNUM = /[A-Za-z0-9]/u
+/** How far a snippet's edge may move to meet a clause boundary. */
+const SNAP = 8
+
+/** A snippet start moved to just after a clause boundary nearby, and never inside a Latin word or number. */
+function snapStart(text: string, start: number, hit: number): number {
+  if (start <= 0) return 0
+  for (let at = start; at > Math.max(0, start - SNAP); at--) if (BOUNDARY.test(text[at - 1]!)) return at
+  for (let at = start; at < Math.min(hit, start + SNAP); at++) if (BOUNDARY.test(text[at - 1]!)) return at
+  let at = start
+  while (at < hit && ALNUM.test(text[at - 1] ?? '') && ALNUM.test(text[at]!)) at++
+  return at
+}
+
+/** A snippet end moved to just after a clause boundary nearby, and never inside a Latin word or number. */
+function snapEnd(text: string, end: number, minimum: number): number {
+  if (end >= text.length) return text.length
+  for (let at = end; at < Math.min(text.length, end + SNAP); at++) if (BOUNDARY.test(text[at - 1]!)) return at
+  for (let at = end; at > Math.max(minimum, end - SNAP); at--) if (BOUNDARY.test(text[at - 1]!)) return at
+  let at = end
+  while (at > minimum && ALNUM.test(text[at - 1]!) && ALNUM.test(text[at] ?? '')) at--
+  return at
+}
+
 export function snippetsFor(text: string, matches: [number, number][]): SearchHit['snippets'] {
   if (matches.length === 0)
     return [{ text: text.slice(0, CONTEXT_BEFORE + CONTEXT_AFTER).replace(/\n/gu, ' '), marks: [] }]
@@ -45,8 +70,8 @@ export function snippetsFor(text: string, matches: [number, number][]): SearchHi
   let i = 0
   while (i < matches.length && snippets.length < MAX_SNIPPETS) {
     const first = matches[i]!
-    const start = Math.max(0, first[0] - CONTEXT_BEFORE)
-    const end = Math.min(text.length, Math.max(first[1], start) + CONTEXT_AFTER)
+    const start = snapStart(text, Math.max(0, first[0] - CONTEXT_BEFORE), first[0])
+    const end = snapEnd(text, Math.min(text.length, Math.max(first[1], start) + CONTEXT_AFTER), first[1])
     const marks: [number, number][] = []
     while (i < matches.length && matches[i]![1] <= end) {
       marks.push([matches[i]![0] - start, matches[i]![1] - start])
