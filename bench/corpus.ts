@@ -2,6 +2,7 @@
  * A benchmark corpus: report-sized documents resampled from real Chinese text (the bundled sample
  * plus Debian's Chinese reference manual, package debian-reference-zh-cn), seeded for repeatability.
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { extractHtml } from '../src/main/core/import/extract/html'
@@ -9,6 +10,36 @@ import countyNames from '../src/main/core/import/county-names.json'
 import type { ImportSource } from '../src/main/core/import/sources'
 
 const DEBIAN_REFERENCE = '/usr/share/debian-reference'
+const FORTUNES = '/usr/share/games/fortunes'
+const FORTUNE_FILES = ['chinese', 'tang300', 'song100']
+const PACKAGES = ['debian-reference-zh-cn', 'debian-reference-zh-tw', 'fortunes-zh']
+/** Below this the corpus cannot stand for real libraries (the sample alone has a few hundred). */
+export const MIN_DISTINCT_CHARS = 3_000
+
+/**
+ * The real-text corpus must be there: installed with apt when we may (root, as on CI), else the
+ * benchmark stops with the command to run. It never quietly measures the sample instead.
+ */
+function ensureCorpus(): void {
+  const present = (): boolean =>
+    existsSync(DEBIAN_REFERENCE) &&
+    readdirSync(DEBIAN_REFERENCE).some((f) => f.endsWith('.zh-cn.html')) &&
+    existsSync(join(FORTUNES, 'tang300'))
+  if (present()) return
+  const command = `apt-get install -y ${PACKAGES.join(' ')}`
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.error(`bench: installing the Chinese corpus (${command})`)
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
+    spawnSync('apt-get', ['install', '-y', '-qq', ...PACKAGES], { stdio: 'inherit', env })
+  }
+  if (!present()) {
+    console.error(
+      `MISSING_CORPUS: the benchmark needs Debian's Chinese reference manual as real text; run: sudo ${command}`
+    )
+    process.exit(1)
+  }
+}
 
 let seed = 42
 export function seedRandom(value: number): void {
@@ -25,13 +56,14 @@ export function random(): number {
 }
 export const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
 
-export function loadParagraphs(): { paragraphs: string[]; sources: string[] } {
+export function loadParagraphs(): { paragraphs: string[]; sources: string[]; distinctChars: number } {
+  ensureCorpus()
   const sources = ['resources/sample-xuzhou-roundup.txt']
   const paragraphs = readFileSync('resources/sample-xuzhou-roundup.txt', 'utf8')
     .split('\n')
     .filter((l) => l.length >= 12)
-  if (existsSync(DEBIAN_REFERENCE)) {
-    for (const file of readdirSync(DEBIAN_REFERENCE).filter((f) => f.endsWith('.zh-cn.html'))) {
+  {
+    for (const file of readdirSync(DEBIAN_REFERENCE).filter((f) => /\.zh-(?:cn|tw)\.html$/u.test(f))) {
       sources.push(join(DEBIAN_REFERENCE, file))
       const text = extractHtml(readFileSync(join(DEBIAN_REFERENCE, file), 'utf8')).text
       for (const line of text.split('\n')) {
@@ -39,12 +71,42 @@ export function loadParagraphs(): { paragraphs: string[]; sources: string[] } {
         if (line.length >= 12 && line.length <= 600 && han >= line.length * 0.3) paragraphs.push(line)
       }
     }
-  } else {
-    console.error(
-      "note: Debian's Chinese reference manual is missing (apt-get install debian-reference-zh-cn); using the sample only"
-    )
   }
-  return { paragraphs, sources }
+  // Chinese fortunes (sayings, Tang and Song poems): one entry per paragraph, a far wider range of
+  // characters than technical prose. Files that are not UTF-8 are GB-encoded.
+  for (const name of FORTUNE_FILES) {
+    const file = join(FORTUNES, name)
+    if (!existsSync(file)) continue
+    sources.push(file)
+    const bytes = readFileSync(file)
+    let text: string
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    } catch {
+      text = new TextDecoder('gb18030').decode(bytes)
+    }
+    for (const entry of text.split(/\n%\n/u)) {
+      // Some fortunes carry terminal escapes (colours): text only.
+      const joined = entry
+        .replace(/\u001b\[[0-9;]{0,12}[A-Za-z]/gu, '')
+        .replace(/[\u0000-\u001f\u007f]/gu, ' ')
+        .replace(/\s+/gu, ' ')
+        .trim()
+      const han = joined.match(/\p{Script=Han}/gu)?.length ?? 0
+      for (let at = 0; at < joined.length; at += 600) {
+        const piece = joined.slice(at, at + 600)
+        if (piece.length >= 12 && han >= joined.length * 0.3) paragraphs.push(piece)
+      }
+    }
+  }
+  const distinctChars = new Set(paragraphs.join('').match(/\p{Script=Han}/gu) ?? []).size
+  if (distinctChars < MIN_DISTINCT_CHARS) {
+    console.error(
+      `MISSING_CORPUS: the corpus has ${distinctChars} distinct characters; at least ${MIN_DISTINCT_CHARS} are needed to stand for real libraries.`
+    )
+    process.exit(1)
+  }
+  return { paragraphs, sources, distinctChars }
 }
 
 export function buildDocuments(paragraphs: string[], count: number): ImportSource[] {

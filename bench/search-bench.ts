@@ -56,12 +56,15 @@ function percentiles(times: number[]): { p50: number; p95: number } {
 }
 
 function dirSize(dir: string): number {
-  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
+  return readdirSync(dir).reduce((n, f) => {
+    const stats = statSync(join(dir, f))
+    return n + (stats.isDirectory() ? dirSize(join(dir, f)) : stats.size)
+  }, 0)
 }
 
 async function main(): Promise<void> {
   const dataDir = values.keep ?? mkdtempSync(join(tmpdir(), 'dnr-bench-'))
-  const { paragraphs, sources } = loadParagraphs()
+  const { paragraphs, sources, distinctChars } = loadParagraphs()
   seedRandom(Number(values.seed))
   const docs = buildDocuments(paragraphs, DOCS)
   const library = new Library(dataDir)
@@ -123,7 +126,10 @@ async function main(): Promise<void> {
   )
   const result = {
     docs: DOCS,
+    corpus: { files: sources.length, distinctChars },
     textMB: Math.round((textBytes / 1048576) * 100) / 100,
+    // The whole library folder (database, WAL, backups) against the text it holds.
+    dbRatio: Math.round((dirSize(dataDir) / textBytes) * 100) / 100,
     importMBps: Math.round((textBytes / 1048576 / importSeconds) * 100) / 100,
     indexRatio: Math.round((ftsBytes / reportText) * 100) / 100,
     ours,
