@@ -76,26 +76,43 @@ export interface BlockLines {
 /** At most this many elements are walked: a page of megabytes of markup is cut, not walked forever. */
 const MAX_NODES = 400_000
 
-export function blockLines(root: DomNode): BlockLines {
+/**
+ * Collects a page's text into lines, one per block: text is added as it is met, bold or not, and
+ * each block ends with `flush`; a block whose text is all bold (or a heading) is a heading line.
+ */
+export function createLineCollector() {
   const lines: string[] = []
   const headingLines: number[] = []
   let current = ''
   // Text inside and outside <strong>/<b> of the current block, to tell a bold-only paragraph.
   let boldChars = 0
   let plainChars = 0
+  return {
+    add(text: string, bold: boolean): void {
+      current += text
+      const visible = text.replace(/\s+/gu, '').length
+      if (bold) boldChars += visible
+      else plainChars += visible
+    },
+    flush(heading: boolean): void {
+      const line = current.replace(/[ \t\r\n\f\u00a0]+/gu, ' ').trim()
+      if (line !== '') {
+        if (heading || (boldChars > 0 && plainChars === 0)) headingLines.push(lines.length)
+        lines.push(line)
+      }
+      current = ''
+      boldChars = 0
+      plainChars = 0
+    },
+    result: (): BlockLines => ({ lines, headingLines }),
+  }
+}
+
+export function blockLines(root: DomNode): BlockLines {
+  const collector = createLineCollector()
+  const flush = collector.flush
   let headingDepth = 0
   let visited = 0
-
-  const flush = (heading: boolean): void => {
-    const line = current.replace(/[ \t\r\n\f\u00a0]+/gu, ' ').trim()
-    if (line !== '') {
-      if (heading || (boldChars > 0 && plainChars === 0)) headingLines.push(lines.length)
-      lines.push(line)
-    }
-    current = ''
-    boldChars = 0
-    plainChars = 0
-  }
 
   // Iterative, so a hostile page nested a million levels deep cannot overflow the stack.
   type Step = { node: DomNode; bold: boolean } | { leave: 'block' | 'heading' }
@@ -110,11 +127,7 @@ export function blockLines(root: DomNode): BlockLines {
     const { node, bold } = step
     visited++
     if (node.nodeType === TEXT) {
-      const text = node.textContent ?? ''
-      current += text
-      const visible = text.replace(/\s+/gu, '').length
-      if (bold || headingDepth > 0) boldChars += visible
-      else plainChars += visible
+      collector.add(node.textContent ?? '', bold || headingDepth > 0)
       continue
     }
     if (node.nodeType !== ELEMENT) continue
@@ -135,5 +148,5 @@ export function blockLines(root: DomNode): BlockLines {
       stack.push({ node: children[i] as DomNode, bold: childBold })
   }
   flush(false)
-  return { lines, headingLines }
+  return collector.result()
 }

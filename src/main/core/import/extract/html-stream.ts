@@ -4,6 +4,7 @@
  * to build a DOM of in linear time, and to measure a page before deciding (`pageShape`).
  */
 import { Parser } from 'htmlparser2'
+import { createLineCollector } from './blocks'
 
 const SKIPPED = new Set([
   'script',
@@ -105,21 +106,8 @@ export function streamBlockLines(html: string): {
   let skipDepth = 0
   let headingDepth = 0
   let boldDepth = 0
-  let current = ''
-  let boldChars = 0
-  let plainChars = 0
-  const lines: string[] = []
-  const headingLines: number[] = []
-  const flush = (heading: boolean): void => {
-    const line = current.replace(/[ \t\r\n\f\u00a0]+/gu, ' ').trim()
-    if (line !== '') {
-      if (heading || (boldChars > 0 && plainChars === 0)) headingLines.push(lines.length)
-      lines.push(line)
-    }
-    current = ''
-    boldChars = 0
-    plainChars = 0
-  }
+  const collector = createLineCollector()
+  const flush = collector.flush
   const parser = new Parser(
     {
       onopentagname(name) {
@@ -144,12 +132,7 @@ export function streamBlockLines(html: string): {
       },
       ontext(data) {
         if (inTitle) title += data
-        else if (skipDepth === 0) {
-          current += data
-          const visible = data.replace(/\s+/gu, '').length
-          if (boldDepth > 0 || headingDepth > 0) boldChars += visible
-          else plainChars += visible
-        }
+        else if (skipDepth === 0) collector.add(data, boldDepth > 0 || headingDepth > 0)
       },
     },
     { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true }
@@ -158,7 +141,7 @@ export function streamBlockLines(html: string): {
   parser.end()
   flush(false)
   const cleanTitle = title.replace(/\s+/gu, ' ').trim()
-  return { title: cleanTitle || null, lines, headingLines }
+  return { title: cleanTitle || null, ...collector.result() }
 }
 
 /**
