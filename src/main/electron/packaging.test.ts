@@ -1,8 +1,9 @@
 /** The installer configuration validates against electron-builder's own schema and code, offline. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { builtinModules } from 'node:module'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PACKAGED_ELECTRON_SQLITE, PACKAGED_SAMPLE } from './paths'
 
@@ -17,6 +18,7 @@ const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8'
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   scripts: Record<string, string>
   main: string
+  dependencies: Record<string, string>
 }
 
 describe('electron-builder configuration', () => {
@@ -90,6 +92,75 @@ describe('electron-builder configuration', () => {
     for (let at = 8; at < icns.length; at += icns.readUInt32BE(at + 4))
       types.push(icns.toString('ascii', at, at + 4))
     expect(types).toEqual(expect.arrayContaining(['ic09', 'ic10']))
+  })
+})
+
+/** The asarUnpack filter exactly as electron-builder's AsarPackager gets it (platformPackager.copyAppFiles). */
+const { getFileMatchers } = require('app-builder-lib/out/fileMatcher') as {
+  getFileMatchers: (
+    config: unknown,
+    name: string,
+    destination: string,
+    options: Record<string, unknown>
+  ) => { createFilter(): (file: string, stat: { isDirectory(): boolean }) => boolean }[] | null
+}
+
+describe('what stays inside app.asar', () => {
+  const isUnpacked = getFileMatchers(config, 'asarUnpack', join(root, 'dist', 'unused'), {
+    macroExpander: (s: string) => s,
+    customBuildOptions: {},
+    globalOutDir: join(root, 'dist'),
+    defaultSrc: root,
+  })![0]!.createFilter()
+  const file = { isDirectory: () => false }
+
+  it('keeps the worker scripts in the archive with their chunks and node_modules', () => {
+    // Electron gives worker threads the same asar support as the main thread (electron#33216, its
+    // asar-spec "should start worker thread from asar file"), ESM included since Electron 28. An
+    // unpacked worker would import ./chunks/*.js and packages from app.asar.unpacked, which has neither.
+    for (const script of [
+      'out/main/index.js',
+      'out/main/library-worker.js',
+      'out/main/import-worker.js',
+      'out/main/chunks/library-0.js',
+      'node_modules/better-sqlite3/lib/database.js',
+    ])
+      expect(isUnpacked(join(root, script), file), script).toBe(false)
+    expect(isUnpacked(join(root, 'node_modules/some-addon/build/Release/addon.node'), file)).toBe(true)
+  })
+
+  it('packages every package the main-process code imports: electron-vite leaves `dependencies` external', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory()
+          ? sources(join(dir, e.name))
+          : /(?<!\.test)\.ts$/u.test(e.name)
+            ? [join(dir, e.name)]
+            : []
+      )
+    const builtins = new Set(builtinModules)
+    const imported = new Map<string, string>()
+    for (const source of sources(join(root, 'src/main'))) {
+      const text = readFileSync(source, 'utf8')
+      const specifiers = [
+        ...text.matchAll(/^import (?!type )[^'"]*?from '([^']+)'/gmu),
+        ...text.matchAll(/^import '([^']+)'/gmu),
+        ...text.matchAll(/(?<![\w.])(?:import|require|requireModule)\('([^']+)'\)/gu),
+      ].map((m) => m[1]!)
+      for (const spec of specifiers) {
+        if (spec.startsWith('.') || spec.startsWith('node:') || builtins.has(spec)) continue
+        const name = spec
+          .split('/')
+          .slice(0, spec.startsWith('@') ? 2 : 1)
+          .join('/')
+        imported.set(name, relative(root, source))
+      }
+    }
+    // The Electron runtime provides `electron`; everything else must ship in app.asar/node_modules.
+    imported.delete('electron')
+    expect(imported.size).toBeGreaterThan(5)
+    for (const [name, source] of imported)
+      expect(pkg.dependencies, `${name} (${source})`).toHaveProperty([name])
   })
 })
 

@@ -48,4 +48,15 @@ describe('shellPaths', () => {
     expect(installed.electronSqlite).toBe(join(sep, 'opt', 'electron-sqlite', 'better_sqlite3.node'))
     expect(installed.rendererDir).toBe(join(sep, 'opt', 'app.asar', 'out', 'renderer'))
   })
+
+  it('starts the workers from inside app.asar, next to the chunks and node_modules they import', () => {
+    // Not app.asar.unpacked: Electron's worker threads read the archive as the main thread does.
+    const installed = shellPaths(join(sep, 'opt', 'app.asar', 'out', 'main'), {
+      resourcesPath: join(sep, 'opt'),
+    })
+    expect(installed.libraryWorker).toBe(join(sep, 'opt', 'app.asar', 'out', 'main', 'library-worker.js'))
+    expect(installed.importWorker).toBe(join(sep, 'opt', 'app.asar', 'out', 'main', 'import-worker.js'))
+    const dev = shellPaths(join(sep, 'repo', 'out', 'main'), null)
+    expect(dev.libraryWorker).toBe(join(sep, 'repo', 'out', 'main', 'library-worker.js'))
+  })
 })

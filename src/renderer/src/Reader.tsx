@@ -36,16 +36,37 @@ function findAll(text: string, needle: string): [number, number][] {
   return out
 }
 
+/** A range with its place in the whole report's list (the find bar counts and jumps by it). */
+type Indexed = [start: number, end: number, index: number]
+
+/**
+ * The ranges of a sorted, non-overlapping list that touch [from, to), found by binary search: a
+ * line only ever looks at its own hits, so a long report with thousands of them stays linear.
+ */
+function rangesIn(list: readonly [number, number][], from: number, to: number): Indexed[] {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (list[mid]![1] <= from) lo = mid + 1
+    else hi = mid
+  }
+  const out: Indexed[] = []
+  for (let i = lo; i < list.length && list[i]![0] < to; i++) out.push([list[i]![0], list[i]![1], i])
+  return out
+}
+
 /** Cuts one line (starting at `offset` in the text) into plain, hit and find segments. */
 function segmentsOf(
   line: string,
   offset: number,
-  hits: [number, number][],
-  finds: [number, number][],
+  hits: Indexed[],
+  finds: Indexed[],
   annotations: Placed[]
 ): Segment[] {
   const cuts = new Set([0, line.length])
-  const inLine = (r: [number, number]): boolean => r[1] > offset && r[0] < offset + line.length
+  const inLine = (r: readonly [number, number, ...unknown[]]): boolean =>
+    r[1] > offset && r[0] < offset + line.length
   const annotationRanges = annotations.map((a) => [a.start, a.end] as [number, number])
   for (const r of [...hits, ...finds, ...annotationRanges].filter(inLine)) {
     cuts.add(Math.max(0, r[0] - offset))
@@ -56,15 +77,15 @@ function segmentsOf(
   for (let i = 0; i + 1 < points.length; i++) {
     const s = points[i]! + offset
     const e = points[i + 1]! + offset
-    const covered = (r: [number, number]): boolean => r[0] <= s && r[1] >= e
-    const findIndex = finds.findIndex(covered)
-    const hitIndex = hits.findIndex(covered)
+    const covered = (r: readonly [number, number, ...unknown[]]): boolean => r[0] <= s && r[1] >= e
+    const find = finds.find(covered)
+    const hit = hits.find(covered)
     const annotation = [...annotations].reverse().find((a) => a.start <= s && a.end >= e) ?? null
     segments.push({
       annotation,
       text: line.slice(points[i], points[i + 1]),
-      hit: hitIndex >= 0 ? hitIndex : null,
-      find: findIndex >= 0 ? findIndex : null,
+      hit: hit ? hit[2] : null,
+      find: find ? find[2] : null,
     })
   }
   return segments
@@ -73,8 +94,8 @@ function segmentsOf(
 function Line(props: {
   text: string
   offset: number
-  hits: [number, number][]
-  finds: [number, number][]
+  hits: Indexed[]
+  finds: Indexed[]
   annotations: Placed[]
   current: number
   onAnnotation: (a: Annotation, el: HTMLElement) => void
@@ -347,9 +368,9 @@ export function Reader(props: {
     <Line
       text={l.text}
       offset={l.offset}
-      hits={props.matches ?? []}
-      finds={finds()}
-      annotations={placed()}
+      hits={rangesIn(props.matches ?? [], l.offset, l.offset + l.text.length)}
+      finds={rangesIn(finds(), l.offset, l.offset + l.text.length)}
+      annotations={placed().filter((a) => a.end > l.offset && a.start < l.offset + l.text.length)}
       current={current()}
       onAnnotation={openEditor}
     />
