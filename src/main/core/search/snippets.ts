@@ -47,7 +47,8 @@ const SNAP = 8
 function snapStart(text: string, start: number, hit: number): number {
   if (start <= 0) return 0
   for (let at = start; at > Math.max(0, start - SNAP); at--) if (BOUNDARY.test(text[at - 1]!)) return at
-  for (let at = start; at < Math.min(hit, start + SNAP); at++) if (BOUNDARY.test(text[at - 1]!)) return at
+  // Forward, a boundary anywhere before the hit will do: a shorter lead-in beats a cut word.
+  for (let at = start; at < hit; at++) if (BOUNDARY.test(text[at - 1]!)) return at
   let at = start
   while (at < hit && ALNUM.test(text[at - 1] ?? '') && ALNUM.test(text[at]!)) at++
   return at
