@@ -48,13 +48,13 @@ test('search → open → highlight → note → notebook with the keyboard alon
 
   // F3 goes to the first hit (focus and selection); n / N (Shift+N) to the next and previous.
   await page.keyboard.press('F3')
-  expect(await focusedHit(page)).toBe('0')
+  await expect.poll(() => focusedHit(page)).toBe('0')
   await expect(page.locator('mark.hit.current').first()).toBeFocused()
   await page.keyboard.press('n')
-  expect(await focusedHit(page)).toBe('1')
+  await expect.poll(() => focusedHit(page)).toBe('1')
   await page.keyboard.press('Shift+N')
-  expect(await focusedHit(page)).toBe('0')
-  expect(await selectedText(page)).toBe('招商')
+  await expect.poll(() => focusedHit(page)).toBe('0')
+  await expect.poll(() => selectedText(page)).toBe('招商')
 
   // Esc closes the highlight toolbar and focus is back on the hit.
   await page.keyboard.press('Control+Shift+H')
@@ -64,7 +64,7 @@ test('search → open → highlight → note → notebook with the keyboard alon
   await page.keyboard.press('Escape')
   await expect(toolbar).toBeHidden()
   await expect(page.locator('.report')).toBeVisible()
-  expect(await focusedHit(page)).toBe('0')
+  await expect.poll(() => focusedHit(page)).toBe('0')
 
   // Shift+→ widens the selection from the hit; Ctrl+Shift+H opens the toolbar for it.
   await page.keyboard.press('Shift+ArrowRight')
