@@ -134,6 +134,20 @@ describe('reading', () => {
     expect(Buffer.compare(original.stdout, readFileSync(SAMPLE))).toBe(0)
   })
 
+  it('lists the amounts of a report with its facts command', async () => {
+    const suining = reports.find((r) => r.district === '睢宁')!
+    const facts = await cli('facts', String(suining.id))
+    expect(facts.code).toBe(0)
+    const amounts = facts.json() as { text: string; kind: string; value: number; unit: string }[]
+    expect(amounts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ text: '1.6亿元', kind: 'money', value: 160000000, unit: '元' }),
+        expect.objectContaining({ text: '30000平方米', kind: 'area', value: 30000 }),
+      ])
+    )
+    expectOneLineError(await cli('facts', '99999'), 'NOT_FOUND', 1)
+  })
+
   it('searches with --limit 0 for every hit, and with a negated term', async () => {
     const [all, negated] = await Promise.all([
       cli('search', '招商', '--limit', '0'),

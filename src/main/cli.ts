@@ -11,12 +11,14 @@ import { defaultDataDir } from './core/data-dir'
 import { isEncodingName } from './core/import/decode'
 import { importJsonLd } from './core/annotations/exchange'
 import { addAnnotation, listAnnotations } from './core/annotations/store'
+import { extractAmounts } from './core/analysis/amounts'
 import { exportAnnotations, Library, libraryHandlers } from './core/library'
 
 const USAGE = `usage: cli <command> [options]
   import <path>... [--encoding NAME] [--as-new]   import files and folders (.txt, .md, .html, .docx, .pdf)
   list                                 list reports as JSON
   show <reportId>                      one report with its text
+  facts <reportId>                     the amounts in a report (money, area, people, counts, %)
   original <documentId>                the imported file's bytes, exactly
   search <query> [--limit N] [--offset N] [--sort relevance|date]
   backup <file>                        write a copy of the library (safe while the app runs)
@@ -168,6 +170,7 @@ async function main(argv: string[]): Promise<number> {
     'import',
     'list',
     'show',
+    'facts',
     'original',
     'search',
     'backup',
@@ -223,6 +226,9 @@ async function main(argv: string[]): Promise<number> {
         return 0
       case 'show':
         printJson(library.getReport(positiveInt(rest[0], 'reportId')))
+        return 0
+      case 'facts':
+        printJson(extractAmounts(library.getReport(positiveInt(rest[0], 'reportId')).text))
         return 0
       case 'original': {
         const bytes = library.original(positiveInt(rest[0], 'documentId'))
