@@ -69,3 +69,25 @@ test('keyboard only: Ctrl+K, arrows and j/k, Enter opens, Esc closes', async ({ 
   await page.keyboard.press('Escape')
   await expect(page.getByText('从左侧选择一篇报告开始阅读')).toBeVisible()
 })
+
+test('the figures of a report stand beside it, normalised, and each opens its passage', async ({
+  app,
+}, testInfo) => {
+  const { page } = app
+  await page.getByRole('searchbox', { name: '搜索' }).fill('佰斯拓')
+  const results = page.getByRole('listbox', { name: '报告' })
+  await results.getByText('睢宁').first().click()
+  const facts = page.getByRole('region', { name: '文中数字' })
+  const investment = facts.getByRole('button', { name: /总投资1\.6亿元/u })
+  await expect(investment).toBeVisible()
+  await expect(investment).toContainText('160,000,000 元')
+  await expect(investment).toContainText('金额')
+  await expect(facts.getByRole('button', { name: /30000平方米.*30,000 平方米/u })).toBeVisible()
+  await screenshot(page, testInfo, 'reader-facts')
+
+  const area = facts.getByRole('button', { name: /10000平方米/u })
+  await area.click()
+  const paragraph = page.locator('.report p.flash')
+  await expect(paragraph).toContainText('10000平方米')
+  await expect(paragraph).toBeInViewport()
+})

@@ -181,6 +181,22 @@ export interface SectionOutline {
   date: string | null
 }
 
+export type AmountKind = 'money' | 'area' | 'people' | 'count' | 'weight' | 'percent'
+
+/** A figure in a report's text (1.6亿元, 30000平方米, 增长6.8%), normalised to its base unit. */
+export interface Amount {
+  /** Exactly the report's text from `start` to `end`. */
+  text: string
+  kind: AmountKind
+  /** The amount in `unit`: 1.6亿元 → 160000000 元, 5.2万亩 → 52000 亩. */
+  value: number
+  unit: string
+  start: number
+  end: number
+  /** A word before the number that bounds it: 超 (more than), 近 (nearly), 约 (about), 余 (over)… */
+  qualifier: string | null
+}
+
 export interface ReportDetail extends ReportSummary {
   /** A district report, or the document's lead or closing. */
   kind: SectionKind
@@ -200,6 +216,8 @@ export interface ReportDetail extends ReportSummary {
   monthDay: string | null
   /** Every section of the document, in order. */
   outline: SectionOutline[]
+  /** The figures in `text`, in order (see `extractAmounts`). */
+  amounts: Amount[]
 }
 
 export interface SearchHit {

@@ -2,6 +2,7 @@
  * The library: one SQLite file in a data folder, and every operation the app and the CLI offer.
  * Plain Node; the Electron shell and the browser-mode host both call it through the API handlers.
  */
+import { extractAmounts } from './analysis/amounts'
 import { copyFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type {
@@ -254,6 +255,7 @@ export class Library {
       dateOrigin: row.date_origin,
       monthDay: row.month_day,
       outline,
+      amounts: extractAmounts(row.text),
     }
   }
 

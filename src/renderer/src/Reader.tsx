@@ -3,13 +3,14 @@
  * the library returns; Ctrl+F finds inside the report. Text is always rendered as text.
  */
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js'
-import type { Annotation, ColorName, ReportDetail } from '../../shared/api'
+import type { Amount, Annotation, ColorName, ReportDetail } from '../../shared/api'
 import { api } from './api'
 import { AnnotationEditor } from './AnnotationEditor'
 import { t } from './i18n'
 import { AnnotationBody } from './AnnotationBody'
 import { readingPosition, saveReadingPosition } from './preferences'
 import { ReportDate } from './ReportDate'
+import { FactsList } from './FactsList'
 import { sectionLabel, SectionNav } from './SectionNav'
 import { SplitEditor } from './SplitEditor'
 import { selectionOffsets } from './selection'
@@ -351,6 +352,16 @@ export function Reader(props: {
   }
   window.addEventListener('keydown', onUndoKey)
   onCleanup(() => window.removeEventListener('keydown', onUndoKey))
+  /** Scrolls to the paragraph holding a figure and flashes it. */
+  const openFact = (a: Amount): void => {
+    const lines = [...(article?.querySelectorAll<HTMLElement>('[data-offset]') ?? [])]
+    const line = lines.filter((el) => Number(el.dataset.offset) <= a.start).pop()
+    if (!line) return
+    line.scrollIntoView({ block: 'center' })
+    line.classList.remove('flash')
+    void line.offsetWidth
+    line.classList.add('flash')
+  }
   const scrollToAnnotation = (id: number): void => {
     const el = scroller.querySelector<HTMLElement>(`mark[data-annotation="${id}"]`)
     el?.scrollIntoView({ block: 'center' })
@@ -535,6 +546,9 @@ export function Reader(props: {
           </Show>
         </div>
         <aside class="annotation-panel" aria-label={t().annotations}>
+          <Show when={report()}>
+            {(r) => <FactsList amounts={r().amounts} text={r().text} onOpen={openFact} />}
+          </Show>
           <h2>
             {t().annotations} <span class="count">{(annotations() ?? []).length}</span>
           </h2>

@@ -6,20 +6,9 @@
  * without a unit are not amounts. One linear scan; every pattern is bounded.
  */
 
-export type AmountKind = 'money' | 'area' | 'people' | 'count' | 'weight' | 'percent'
+import type { Amount, AmountKind } from '../../../shared/api'
 
-export interface Amount {
-  /** Exactly the report's text from `start` to `end`. */
-  text: string
-  kind: AmountKind
-  /** The amount in `unit`: 1.6亿元 → 160000000 元, 5.2万亩 → 52000 亩. */
-  value: number
-  unit: string
-  start: number
-  end: number
-  /** A word before the number that bounds it: 超 (more than), 近 (nearly), 约 (about)… */
-  qualifier: string | null
-}
+export type { Amount, AmountKind }
 
 const UNITS: [string, AmountKind, string][] = [
   ['平方公里', 'area', '平方公里'],
