@@ -77,7 +77,7 @@ test('the figures of a report stand beside it, normalised, and each opens its pa
   await page.getByRole('searchbox', { name: '搜索' }).fill('佰斯拓')
   const results = page.getByRole('listbox', { name: '报告' })
   await results.getByText('睢宁').first().click()
-  const facts = page.getByRole('region', { name: '文中数字' })
+  const facts = page.getByRole('complementary', { name: '文中数字' })
   const investment = facts.getByRole('button', { name: /总投资1\.6亿元/u })
   await expect(investment).toBeVisible()
   await expect(investment).toContainText('160,000,000 元')

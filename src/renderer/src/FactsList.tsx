@@ -18,7 +18,7 @@ function lead(text: string, a: Amount): string {
 
 export function FactsList(props: { amounts: Amount[]; text: string; onOpen: (a: Amount) => void }) {
   return (
-    <section class="facts" aria-label={t().facts}>
+    <aside class="facts" aria-label={t().facts}>
       <h2>
         {t().facts} <span class="count">{props.amounts.length}</span>
       </h2>
@@ -48,6 +48,6 @@ export function FactsList(props: { amounts: Amount[]; text: string; onOpen: (a: 
           </For>
         </ol>
       </Show>
-    </section>
+    </aside>
   )
 }

@@ -545,35 +545,37 @@ export function Reader(props: {
             </Show>
           </Show>
         </div>
-        <aside class="annotation-panel" aria-label={t().annotations}>
+        <div class="annotation-panel">
           <Show when={report()}>
             {(r) => <FactsList amounts={r().amounts} text={r().text} onOpen={openFact} />}
           </Show>
-          <h2>
-            {t().annotations} <span class="count">{(annotations() ?? []).length}</span>
-          </h2>
-          <Show
-            when={(annotations() ?? []).length > 0}
-            fallback={<p class="muted small">{t().noAnnotations}</p>}
-          >
-            <ol class="annotation-list">
-              <For each={annotations()}>
-                {(a) => (
-                  <li>
-                    <button
-                      type="button"
-                      class={`annotation-item anno-edge-${a.color}`}
-                      onClick={() => scrollToAnnotation(a.id)}
-                    >
-                      <span class="quote">{a.exact}</span>
-                      <AnnotationBody annotation={a} />
-                    </button>
-                  </li>
-                )}
-              </For>
-            </ol>
-          </Show>
-        </aside>
+          <aside aria-label={t().annotations}>
+            <h2>
+              {t().annotations} <span class="count">{(annotations() ?? []).length}</span>
+            </h2>
+            <Show
+              when={(annotations() ?? []).length > 0}
+              fallback={<p class="muted small">{t().noAnnotations}</p>}
+            >
+              <ol class="annotation-list">
+                <For each={annotations()}>
+                  {(a) => (
+                    <li>
+                      <button
+                        type="button"
+                        class={`annotation-item anno-edge-${a.color}`}
+                        onClick={() => scrollToAnnotation(a.id)}
+                      >
+                        <span class="quote">{a.exact}</span>
+                        <AnnotationBody annotation={a} />
+                      </button>
+                    </li>
+                  )}
+                </For>
+              </ol>
+            </Show>
+          </aside>
+        </div>
       </div>
       <Show when={undo()}>
         <div class="toast" role="status">
