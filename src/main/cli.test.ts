@@ -134,6 +134,23 @@ describe('reading', () => {
     expect(Buffer.compare(original.stdout, readFileSync(SAMPLE))).toBe(0)
   })
 
+  it('counts a query per district and per month with stats, as search finds them', async () => {
+    const [byDistrict, byMonth, bad] = await Promise.all([
+      cli('stats', '招商', '--by', 'district'),
+      cli('stats', '招商', '--by=month'),
+      cli('stats', '招商', '--by', 'week'),
+    ])
+    expect(byDistrict.code).toBe(0)
+    const stats = byDistrict.json() as { total: number; buckets: { key: string; count: number }[] }
+    expect(stats.total).toBe(4)
+    expect(stats.buckets.length).toBeGreaterThan(1)
+    const first = stats.buckets[0]!
+    const searched = await cli('search', `招商 district:${first.key}`, '--limit', '0')
+    expect(first.count).toBe((searched.json() as { total: number }).total)
+    expect((byMonth.json() as { buckets: { key: string }[] }).buckets.map((b) => b.key)).toEqual(['2023-01'])
+    expectOneLineError(bad, 'BAD_REQUEST', 2)
+  })
+
   it('lists the amounts of a report with its facts command', async () => {
     const suining = reports.find((r) => r.district === '睢宁')!
     const facts = await cli('facts', String(suining.id))

@@ -21,6 +21,7 @@ const USAGE = `usage: cli <command> [options]
   facts <reportId>                     the amounts in a report (money, area, people, counts, %)
   original <documentId>                the imported file's bytes, exactly
   search <query> [--limit N] [--offset N] [--sort relevance|date]
+  stats <query> --by district|month|year   how many reports the query finds per bucket
   backup <file>                        write a copy of the library (safe while the app runs)
   restore <file>                       replace the library with a backup (the current one is backed up first)
   annotate <reportId> --start S --end E [--color C] [--note TEXT] [--tag T]...
@@ -82,6 +83,7 @@ const VALUE_OPTIONS = [
   'date',
   'headline',
   'line',
+  'by',
 ] as const
 type ValueOption = (typeof VALUE_OPTIONS)[number]
 type CliValues = Partial<Record<ValueOption, string>> & {
@@ -173,6 +175,7 @@ async function main(argv: string[]): Promise<number> {
     'facts',
     'original',
     'search',
+    'stats',
     'backup',
     'restore',
     'annotate',
@@ -304,6 +307,14 @@ async function main(argv: string[]): Promise<number> {
         const args = parseArgs(method, JSON.parse(JSON.stringify(raw)))
         if (!args.ok) fail('BAD_REQUEST', args.message)
         printJson(await handlers[method](args.args as never))
+        return 0
+      }
+      case 'stats': {
+        if (rest.length === 0) fail('BAD_REQUEST', 'stats needs a query')
+        const by = values.by ?? 'district'
+        if (by !== 'district' && by !== 'month' && by !== 'year')
+          fail('BAD_REQUEST', `--by must be district, month or year, not "${by}"`)
+        printJson(library.stats(rest.join(' '), by))
         return 0
       }
       case 'search': {

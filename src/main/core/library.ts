@@ -3,6 +3,7 @@
  * Plain Node; the Electron shell and the browser-mode host both call it through the API handlers.
  */
 import { extractAmounts } from './analysis/amounts'
+import { searchStats, type SearchStats, type StatsBy } from './search/stats'
 import { copyFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type {
@@ -306,6 +307,11 @@ export class Library {
 
   search(query: string, options: SearchOptions = {}) {
     return searchReports(this.db, query, options)
+  }
+
+  /** How the hits of `query` spread over districts, months or years. */
+  stats(query: string, by: StatsBy): SearchStats {
+    return searchStats(this.db, query, by)
   }
 }
 

@@ -23,6 +23,8 @@ export interface SearchOptions {
   sort?: 'relevance' | 'date'
   /** Count hits per district (the UI's facet list). On by default. */
   facets?: boolean
+  /** Hits without matches and snippets (for counting, as `stats` does). Off by default. */
+  bare?: boolean
 }
 
 interface Row {
@@ -364,6 +366,7 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
     offset: options.offset ?? 0,
     sort: options.sort ?? 'relevance',
     facets: options.facets ?? true,
+    bare: options.bare ?? false,
   }
   const groups = query.groups.map((g) => g.map((t) => planTerm(db, t)))
   const literal = find(db, query, groups, opts)
@@ -393,7 +396,7 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
 
   const reportText = statement<[number], { document_id: number; text: string; kind: SearchHit['kind'] }>(
     db,
-    'SELECT document_id, text, kind FROM sections WHERE id = ?'
+    `SELECT document_id, ${opts.bare ? "'' AS" : ''} text, kind FROM sections WHERE id = ?`
   )
   const literalNeedles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
   const pinyinNeedles = pinyinWords.map(normalizeForSearch)
@@ -401,7 +404,7 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
     const row = reportText.get(r.id)
     if (!row) return []
     const pinyin = viaPinyin.has(r.id)
-    const matches = findMatches(row.text, pinyin ? pinyinNeedles : literalNeedles)
+    const matches = opts.bare ? [] : findMatches(row.text, pinyin ? pinyinNeedles : literalNeedles)
     return [
       {
         reportId: r.id,
@@ -412,7 +415,7 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
         headline: r.headline,
         date: r.date,
         score: 0,
-        snippets: snippetsFor(row.text, matches),
+        snippets: opts.bare ? [] : snippetsFor(row.text, matches),
         matches,
         viaPinyin: pinyin,
       },
