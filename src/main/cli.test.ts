@@ -151,6 +151,20 @@ describe('reading', () => {
     expectOneLineError(bad, 'BAD_REQUEST', 2)
   })
 
+  it('exports the reports a query finds as CSV and Markdown', async () => {
+    const [csv, md, bad] = await Promise.all([
+      cli('export-results', '招商', '--format', 'csv'),
+      cli('export-results', '招商', '--format=md'),
+      cli('export-results', '招商', '--format', 'xlsx'),
+    ])
+    expect(csv.code).toBe(0)
+    const lines = csv.stdout.toString('utf8').trimEnd().split('\r\n')
+    expect(lines[0]).toBe('\uFEFFreport_id,district,city,date,headline,source,file,snippet,amounts')
+    expect(lines).toHaveLength(5)
+    expect(md.stdout.toString('utf8')).toMatch(/^# 搜索结果：招商\n\n4 篇报告/u)
+    expectOneLineError(bad, 'BAD_REQUEST', 2)
+  })
+
   it('lists the amounts of a report with its facts command', async () => {
     const suining = reports.find((r) => r.district === '睢宁')!
     const facts = await cli('facts', String(suining.id))

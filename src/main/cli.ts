@@ -22,6 +22,7 @@ const USAGE = `usage: cli <command> [options]
   original <documentId>                the imported file's bytes, exactly
   search <query> [--limit N] [--offset N] [--sort relevance|date]
   stats <query> --by district|month|year   how many reports the query finds per bucket
+  export-results <query> --format csv|md   every report the query finds, for a spreadsheet or with citations
   backup <file>                        write a copy of the library (safe while the app runs)
   restore <file>                       replace the library with a backup (the current one is backed up first)
   annotate <reportId> --start S --end E [--color C] [--note TEXT] [--tag T]...
@@ -176,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
     'original',
     'search',
     'stats',
+    'export-results',
     'backup',
     'restore',
     'annotate',
@@ -307,6 +309,13 @@ async function main(argv: string[]): Promise<number> {
         const args = parseArgs(method, JSON.parse(JSON.stringify(raw)))
         if (!args.ok) fail('BAD_REQUEST', args.message)
         printJson(await handlers[method](args.args as never))
+        return 0
+      }
+      case 'export-results': {
+        if (rest.length === 0) fail('BAD_REQUEST', 'export-results needs a query')
+        const format = values.format
+        if (format !== 'csv' && format !== 'md') fail('BAD_REQUEST', '--format must be csv or md')
+        process.stdout.write(library.exportResults(rest.join(' '), format))
         return 0
       }
       case 'stats': {

@@ -3,6 +3,7 @@
  * Plain Node; the Electron shell and the browser-mode host both call it through the API handlers.
  */
 import { extractAmounts } from './analysis/amounts'
+import { exportResults, type ResultFormat } from './search/export-results'
 import { searchStats, type SearchStats, type StatsBy } from './search/stats'
 import { copyFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -307,6 +308,11 @@ export class Library {
 
   search(query: string, options: SearchOptions = {}) {
     return searchReports(this.db, query, options)
+  }
+
+  /** Every report `query` finds, as CSV or as Markdown with citations. */
+  exportResults(query: string, format: ResultFormat): string {
+    return exportResults(this.db, query, format)
   }
 
   /** How the hits of `query` spread over districts, months or years. */

@@ -56,19 +56,19 @@ function inert(text: string): string {
 const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029/u
 
 /** Plain text on one line of Markdown (headings, citations, tags, dates): no syntax of its own. */
-function mdInline(text: string): string {
+export function mdInline(text: string): string {
   return inert(text.split(LINE_BREAK).join(' ')).replace(/[\\`*_[\]~|#]/gu, '\\$&')
 }
 
 /** A line of quoted report text: inline syntax and line-start syntax (#, -, 1., =) kept literal. */
-function mdQuoteLine(line: string): string {
+export function mdQuoteLine(line: string): string {
   return mdInline(line)
     .replace(/^(\s*)([+=-])(?=[\s+=-]|$)/u, '$1\\$2')
     .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/u, '$1\\$2')
 }
 
 /** Every line behind "> ": whatever the text holds stays inside its block quote. */
-const blockQuote = (lines: readonly string[]): string[] =>
+export const blockQuote = (lines: readonly string[]): string[] =>
   lines.map((line) => (line.trim() ? `> ${line}` : '>'))
 
 export function exportMarkdown(db: Db, filter: AnnotationFilter = {}): string {

@@ -9,6 +9,7 @@ import { CodedError, toApiError } from '../../../shared/result'
 import { exportAnnotations, Library } from '../library'
 import { csvField, importJsonLd } from './exchange'
 import { addAnnotation, listAnnotations, updateAnnotation } from './store'
+import { parseCsv } from '../test-support/csv'
 
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
@@ -258,35 +259,6 @@ describe('Markdown export cannot inject', () => {
     expect(md).toContain('#投资')
   })
 })
-
-/** A strict RFC 4180 reader, enough to check what a spreadsheet would see in each cell. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else cell += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(cell)
-      cell = ''
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ''
-      i++
-    } else cell += c
-  }
-  return rows
-}
 
 describe('CSV export cannot inject', () => {
   const FORMULAS = [
