@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { electronBinary } from '../scripts/electron-binary'
+import { selectWithMouse as dragAcross } from './desktop-journey'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = [
@@ -155,30 +156,5 @@ export async function confirmImportPreview(page: Page): Promise<void> {
 export async function selectWithMouse(page: Page, phrase: string): Promise<void> {
   // The report opens asynchronously after a click in the list.
   await expect(page.locator('.report')).toContainText(phrase)
-  const box = await page.evaluate((text) => {
-    const walker = document.createTreeWalker(document.querySelector('.report')!, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(text)
-      if (at < 0) continue
-      const range = document.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + 1)
-      const first = range.getBoundingClientRect()
-      range.setStart(node, at + text.length - 1)
-      range.setEnd(node, at + text.length)
-      const last = range.getBoundingClientRect()
-      return {
-        x1: first.left + 1,
-        y1: first.top + first.height / 2,
-        x2: last.right - 1,
-        y2: last.top + last.height / 2,
-      }
-    }
-    return null
-  }, phrase)
-  expect(box, `"${phrase}" is on screen`).not.toBeNull()
-  await page.mouse.move(box!.x1, box!.y1)
-  await page.mouse.down()
-  await page.mouse.move(box!.x2, box!.y2, { steps: 8 })
-  await page.mouse.up()
+  await dragAcross(page, phrase)
 }

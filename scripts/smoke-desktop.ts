@@ -7,7 +7,7 @@
  * its nodeCliInspect fuse is off (electron-builder.yml), so the `--inspect` that launch() waits
  * for never answers. It is started with Chromium's remote debugging port and driven over CDP.
  */
-import { _electron, chromium, expect, type Browser, type Page } from '@playwright/test'
+import { _electron, chromium, type Browser, type Page } from '@playwright/test'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
@@ -15,30 +15,10 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { failure, journey, step, StepFailure, TIMEOUT } from '../e2e/desktop-journey'
 import { electronBinary } from './electron-binary'
 
-const PHRASE = '佰斯拓工业风机研发制造项目'
-const TIMEOUT = 20_000
-const check = expect.configure({ timeout: TIMEOUT })
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
-class StepFailure extends Error {
-  step = ''
-}
-const failure = (step: string, reason: string): StepFailure =>
-  Object.assign(new StepFailure(reason), { step })
-
-async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (err) {
-    if (err instanceof StepFailure) throw err
-    const text = err instanceof Error ? err.message : String(err)
-    // Playwright's messages end in a call log; what was expected and received is enough.
-    const reason = text.replace(/\u001b\[\d+m/gu, '').split(/Call log:/u)[0]!
-    throw failure(name, reason.replace(/\s+/gu, ' ').trim())
-  }
-}
 
 /** The packaged executable electron-builder leaves under dist/ for this platform. */
 function findPackaged(): string | null {
@@ -136,59 +116,6 @@ async function launchPackaged(executable: string, dataDir: string): Promise<Runn
     child.kill()
     throw err
   }
-}
-
-/** Drags the mouse across `phrase` in the reader, as e2e/annotations.spec.ts does. */
-async function selectWithMouse(page: Page, phrase: string): Promise<void> {
-  const box = await page.evaluate((text) => {
-    const walker = document.createTreeWalker(document.querySelector('.report')!, NodeFilter.SHOW_TEXT)
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(text)
-      if (at < 0) continue
-      node.parentElement!.scrollIntoView({ block: 'center' })
-      const range = document.createRange()
-      range.setStart(node, at)
-      range.setEnd(node, at + 1)
-      const first = range.getBoundingClientRect()
-      range.setStart(node, at + text.length - 1)
-      range.setEnd(node, at + text.length)
-      const last = range.getBoundingClientRect()
-      return [first.left + 1, first.top + first.height / 2, last.right - 1, last.top + last.height / 2]
-    }
-    return null
-  }, phrase)
-  if (!box) throw new Error(`"${phrase}" is not on screen`)
-  const [x1, y1, x2, y2] = box as [number, number, number, number]
-  await page.mouse.move(x1, y1)
-  await page.mouse.down()
-  await page.mouse.move(x2, y2, { steps: 8 })
-  await page.mouse.up()
-}
-
-export async function journey(page: Page): Promise<void> {
-  const list = page.getByRole('list', { name: '报告' })
-  const search = page.getByRole('searchbox', { name: '搜索' })
-  page.setDefaultTimeout(TIMEOUT)
-  await step('list', () => check(list.getByRole('listitem')).toHaveCount(9))
-  await step('search', async () => {
-    await search.fill('招商')
-    await check(list.locator('mark').first()).toHaveText('招商')
-    await check(page.getByText(/^[1-8] 篇报告$/u)).toBeVisible()
-    await search.fill('')
-    await check(list.getByRole('listitem')).toHaveCount(9)
-  })
-  await step('open', async () => {
-    await list.getByText('睢宁').first().click()
-    await check(page.locator('.report')).toContainText(PHRASE)
-  })
-  await step('highlight', async () => {
-    await selectWithMouse(page, PHRASE)
-    await page.getByRole('toolbar', { name: '高亮' }).getByRole('button', { name: '高亮 绿色' }).click()
-    await check(page.locator('mark.anno')).toHaveText(PHRASE)
-  })
-  await step('annotation', () =>
-    check(page.getByRole('complementary', { name: '本文批注' })).toContainText(PHRASE)
-  )
 }
 
 async function main(): Promise<void> {
