@@ -7,6 +7,7 @@
  */
 
 import type { Amount, AmountKind } from '../../../shared/api'
+import { asciiDigits, CN_DIGIT } from '../numerals'
 
 export type { Amount, AmountKind }
 
@@ -47,20 +48,6 @@ const MULTIPLIERS: [string, number][] = [
 
 const QUALIFIERS = ['超过', '超', '近', '约', '逾', '达', '共', '累计', '总计', '合计']
 
-const CN_DIGITS: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-}
 const CN_SMALL: Record<string, number> = { 十: 10, 百: 100, 千: 1000 }
 const CHINESE_NUMBER = /^[零〇一二两三四五六七八九十百千]{1,12}(?:点[零〇一二三四五六七八九]{1,6})?/u
 const ARABIC_NUMBER = /^(?:\d{1,3}(?:,\d{3})+|\d{1,15})(?:\.\d{1,6})?/u
@@ -71,19 +58,19 @@ function chineseValue(text: string): number {
   let total = 0
   let digit = 0
   for (const ch of whole) {
-    if (ch in CN_DIGITS) digit = CN_DIGITS[ch]!
+    if (ch in CN_DIGIT) digit = CN_DIGIT[ch]!
     else if (ch in CN_SMALL) {
       total += (digit === 0 ? 1 : digit) * CN_SMALL[ch]!
       digit = 0
     } else return Number.NaN
   }
   total += digit
-  if (fraction) total += Number(`0.${[...fraction].map((c) => CN_DIGITS[c] ?? 0).join('')}`)
+  if (fraction) total += Number(`0.${[...fraction].map((c) => CN_DIGIT[c] ?? 0).join('')}`)
   return total
 }
 
-const toAscii = (text: string): string =>
-  text.replace(/[０-９．]/gu, (c) => (c === '．' ? '.' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)))
+/** Full-width digits and point as ASCII; same length, so offsets stay exact. */
+const toAscii = (text: string): string => asciiDigits(text).replace(/．/gu, '.')
 
 function startsWithAt(text: string, at: number, options: readonly string[]): string | null {
   for (const option of options) if (text.startsWith(option, at)) return option
@@ -103,8 +90,8 @@ export function extractAmounts(original: string): Amount[] {
     const bounded = QUALIFIERS.some((q) => text.endsWith(q, at))
     const chinese =
       !arabic &&
-      (ch in CN_DIGITS || ch === '十' || (bounded && (ch === '百' || ch === '千'))) &&
-      !((text[at - 1] ?? '') in CN_DIGITS)
+      (ch in CN_DIGIT || ch === '十' || (bounded && (ch === '百' || ch === '千'))) &&
+      !((text[at - 1] ?? '') in CN_DIGIT)
     if (!arabic && !chinese) continue
     const rest = text.slice(at, at + 40)
     const number = (arabic ? ARABIC_NUMBER : CHINESE_NUMBER).exec(rest)?.[0]

@@ -9,26 +9,13 @@
  * Every pattern is linear: bounded repetitions, no nested quantifiers.
  */
 
+import { asciiDigits, CN_DIGIT } from '../numerals'
+
 export interface FoundDate {
   index: number
   year: number | null
   month: number
   day: number
-}
-
-const CN_DIGIT: Record<string, number> = {
-  〇: 0,
-  零: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
 }
 
 /** 五 → 5, 十 → 10, 十二 → 12, 二十 → 20, 三十一 → 31. */
@@ -39,10 +26,6 @@ function cnNumber(text: string): number {
   const ones = ten === text.length - 1 ? 0 : (CN_DIGIT[text.slice(ten + 1)] ?? Number.NaN)
   return tens * 10 + ones
 }
-
-/** Full-width digits (２０２３年１月２６日, common in GB-encoded text) as ASCII ones; same length. */
-export const asciiDigits = (text: string): string =>
-  text.replace(/[０-９]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
 
 const NUMERIC =
   /(?<!\d)((?:19|20)\d{2})(?:[ \t]{0,2}年[ \t]{0,2}(\d{1,2})[ \t]{0,2}月[ \t]{0,2}(\d{1,2})[ \t]{0,2}[日号]?|-(\d{1,2})-(\d{1,2})|\/(\d{1,2})\/(\d{1,2})|\.(\d{1,2})\.(\d{1,2}))(?!\d)|(?<![\d年])(\d{1,2})[ \t]{0,2}月[ \t]{0,2}(\d{1,2})[ \t]{0,2}[日号]/gu

@@ -5,7 +5,8 @@
  * format's own structure (an HTML <h3>, a Word heading) is a hint, never a requirement.
  */
 import { normalizeForSearch } from '../search/normalize'
-import { asciiDigits, datesIn, documentDate, reportDate, type DocumentDate } from './dates'
+import { asciiDigits } from '../numerals'
+import { datesIn, documentDate, reportDate, type DocumentDate } from './dates'
 import type { County } from './districts'
 import { MAX_HEADING_LINE, parseDistrictHeading } from './headings'
 import { detectWrapWidth, displayWidth, joinParagraphs } from './paragraphs'
