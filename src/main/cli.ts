@@ -11,7 +11,6 @@ import { defaultDataDir } from './core/data-dir'
 import { isEncodingName } from './core/import/decode'
 import { importJsonLd } from './core/annotations/exchange'
 import { addAnnotation, listAnnotations } from './core/annotations/store'
-import { extractAmounts } from './core/analysis/amounts'
 import { exportAnnotations, Library, libraryHandlers } from './core/library'
 
 const USAGE = `usage: cli <command> [options]
@@ -233,7 +232,7 @@ async function main(argv: string[]): Promise<number> {
         printJson(library.getReport(positiveInt(rest[0], 'reportId')))
         return 0
       case 'facts':
-        printJson(extractAmounts(library.getReport(positiveInt(rest[0], 'reportId')).text))
+        printJson(library.getReport(positiveInt(rest[0], 'reportId')).amounts)
         return 0
       case 'original': {
         const bytes = library.original(positiveInt(rest[0], 'documentId'))

@@ -9,7 +9,7 @@ function normalised(a: Amount): string {
   return a.unit === '%' ? `${number}%` : `${number} ${a.unit}`
 }
 
-/** The words just before a figure, up to the start of its clause: 总投资 in 总投资1.6亿元. */
+/** The words just before a figure, up to the start of its clause (its qualifier, 超 or 近, included). */
 function lead(text: string, a: Amount): string {
   const before = text.slice(Math.max(0, a.start - 12), a.start)
   const cut = Math.max(...['，', '。', '；', '、', '\n', ',', ';'].map((p) => before.lastIndexOf(p)))
@@ -36,9 +36,6 @@ export function FactsList(props: { amounts: Amount[]; text: string; onOpen: (a: 
                   <span class="fact-kind">{t().factKinds[a.kind]}</span>
                   <span class="fact-text">
                     <span class="muted">{lead(props.text, a)}</span>
-                    {a.qualifier && a.qualifier !== '余' && !lead(props.text, a).endsWith(a.qualifier)
-                      ? a.qualifier
-                      : ''}
                     <strong>{a.text}</strong>
                   </span>
                   <span class="fact-value muted">{normalised(a)}</span>
