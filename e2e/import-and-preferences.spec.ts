@@ -98,6 +98,11 @@ test('back up the library in the app, change it, and restore the backup', async 
   await sidebar.getByRole('list', { name: '备份' }).getByRole('button').first().click()
   await expect(sidebar.getByRole('status')).toContainText('已从备份恢复文库')
   await expect(page.getByText('9 篇报告')).toBeVisible()
+  // The backup held no search index and no report texts: both were made again on restore.
+  await page.getByRole('searchbox', { name: '搜索' }).fill('佰斯拓')
+  await expect(page.getByText('1 篇报告', { exact: true })).toBeVisible()
+  await page.getByRole('listbox', { name: '报告' }).getByText('睢宁').first().click()
+  await expect(page.locator('.report')).toContainText('佰斯拓工业风机研发制造项目成功签约')
 })
 
 test('an import the window did not start (the desktop menu, another window) ends with its summary too', async ({

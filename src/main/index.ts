@@ -59,6 +59,7 @@ async function openLibrary(imports: BackgroundImports): Promise<LibraryService |
       dataDir: libraryDir(),
       nativeBinding: paths.electronSqlite,
       imports,
+      onRestoreProgress: (p) => sendEvent(mainWindow, 'restoreProgress', p),
       onRestored: () => mainWindow?.webContents.reload(),
     })
   } catch (err) {

@@ -40,7 +40,11 @@ export interface LibraryService {
 
 let nextId = 1
 
-function connect(workerFile: string, data: LibraryWorkerData): Connection {
+function connect(
+  workerFile: string,
+  data: LibraryWorkerData,
+  onRestoreProgress?: (p: { done: number; total: number }) => void
+): Connection {
   const worker = new Worker(workerFile, { workerData: data })
   const pending = new Map<number, { resolve: (r: ApiResult<unknown>) => void }>()
   const connection: Connection = {
@@ -53,6 +57,7 @@ function connect(workerFile: string, data: LibraryWorkerData): Connection {
   connection.ready = new Promise((resolve, reject) => {
     worker.on('message', (message: LibraryReply) => {
       if ('ready' in message) return resolve({ notice: message.notice, sqliteVersion: message.sqliteVersion })
+      if ('restoreProgress' in message) return onRestoreProgress?.(message.restoreProgress)
       const waiting = pending.get(message.id)
       pending.delete(message.id)
       waiting?.resolve(message.result)
@@ -97,11 +102,13 @@ export async function startLibraryService(options: {
   nativeBinding?: string
   readers?: number
   imports?: BackgroundImports
+  /** How a restore's rebuild goes (documents done of total). */
+  onRestoreProgress?: (p: { done: number; total: number }) => void
   /** After a restore replaced the library (readers reconnect; the window reloads its lists). */
   onRestored?: () => void
 }): Promise<LibraryService> {
   const base = { dataDir: options.dataDir, nativeBinding: options.nativeBinding }
-  const writer = connect(options.workerFile, { ...base, role: 'writer' })
+  const writer = connect(options.workerFile, { ...base, role: 'writer' }, options.onRestoreProgress)
   const { notice, sqliteVersion } = await writer.ready
   const spawnReader = (): Connection => connect(options.workerFile, { ...base, role: 'reader' })
   let readers = Array.from({ length: options.readers ?? 2 }, spawnReader)

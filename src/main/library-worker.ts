@@ -33,6 +33,7 @@ export type LibraryRequest = LibraryOperation & { id: number }
 export type LibraryReply =
   | { id: number; result: ApiResult<unknown> }
   | { id: -1; ready: true; notice: string | null; sqliteVersion: string }
+  | { id: -2; restoreProgress: { done: number; total: number } }
 
 async function perform(library: Library, request: LibraryOperation): Promise<unknown> {
   switch (request.op) {
@@ -64,6 +65,7 @@ function serve(data: LibraryWorkerData): void {
   setNativeBinding(data.nativeBinding)
   const library = new Library(data.dataDir, { readOnly: data.role === 'reader' })
   const reply = (message: LibraryReply): void => parentPort?.postMessage(message)
+  library.onRestoreProgress = (done, total) => reply({ id: -2, restoreProgress: { done, total } })
   const version = library.db.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v ?? ''
   reply({ id: -1, ready: true, notice: library.notice, sqliteVersion: version })
   // One request at a time, in order: the library is one SQLite connection.

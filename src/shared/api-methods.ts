@@ -39,7 +39,7 @@ export const rendererMethodNames = apiMethodNames.filter(
     !(localOnlyMethodNames as readonly string[]).includes(m)
 )
 
-export const apiEventNames = ['importProgress', 'libraryChanged', 'libraryNotice'] as const
+export const apiEventNames = ['importProgress', 'libraryChanged', 'libraryNotice', 'restoreProgress'] as const
 
 export const IPC_PREFIX = 'api:'
 export const IPC_EVENT_PREFIX = 'event:'

@@ -401,6 +401,8 @@ export interface ApiEvents {
   importProgress: ImportProgress
   /** After every import, whoever started it (the window, the menu), with its summary. */
   libraryChanged: { reason: 'import'; summary: ImportSummary }
+  /** A restore making the search index and the reports' texts again: documents done of total. */
+  restoreProgress: { done: number; total: number }
   /** Something the user should know about the library found after start (a failed integrity check). */
   libraryNotice: { notice: string }
 }

@@ -28,7 +28,8 @@ import {
   restoreAnnotation,
   updateAnnotation,
 } from './annotations/store'
-import { automaticBackup, backupDue, backupTo, listBackups } from './db/backups'
+import { automaticBackup, backupDue, backupTo, listBackups, storeDir } from './db/backups'
+import { completeBackupDb, completeBackupFile, type RebuildProgress } from './db/rebuild'
 import type { Db } from './db/database'
 import { openDatabase } from './db/database'
 import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
@@ -80,6 +81,8 @@ export class Library {
   db: Db
   readonly file: string
   notice: string | null = null
+  /** Told how a restore's rebuild goes, when the caller passes no listener of its own (the shells). */
+  onRestoreProgress: RebuildProgress | undefined = undefined
   /** Reports the bundled sample brought on the first start (null otherwise). */
   sampleReports: number | null = null
 
@@ -116,6 +119,8 @@ export class Library {
     this.endSession = opened.endSession
     makePrivateFile(this.file)
     this.notice = opened.notice
+    // A backup put in place by hand (or an interrupted restore's copy) is completed before use.
+    completeBackupDb(this.db, storeDir(dataDir))
   }
 
   /** Whether the scheduled full integrity check is due (weekly). */
@@ -149,9 +154,12 @@ export class Library {
     return null
   }
 
-  /** Writes a consistent copy of the library to `target` (SQLite's online backup). */
+  /**
+   * Writes a backup to `target` that travels alone: the originals inside, derived data left out
+   * (see db/backups.ts).
+   */
   backup(target: string): Promise<void> {
-    return backupTo(this.db, target)
+    return backupTo(this.db, target, { originals: 'embedded' })
   }
 
   /** Takes a rotating automatic backup when none was taken today (or always, when forced). */
@@ -164,7 +172,7 @@ export class Library {
    * Replaces the library with a backup file. The current library is backed up first, so a restore
    * can itself be undone.
    */
-  async restore(source: string): Promise<void> {
+  async restore(source: string, onProgress?: RebuildProgress): Promise<void> {
     if (!isHealthyLibraryFile(source))
       throw new CodedError(
         'NOT_A_LIBRARY',
@@ -176,9 +184,18 @@ export class Library {
         'NOT_A_LIBRARY',
         `NOT_A_LIBRARY: ${basename(source)} was not restored: ${foreign}. Only backups this app made can be restored.`
       )
-    await automaticBackup(this.db, this.dataDir)
     const incoming = `${this.file}.restoring`
+    for (const suffix of ['', '-wal', '-shm']) rmSync(incoming + suffix, { force: true })
     copyFileSync(source, incoming)
+    try {
+      // Derived data is made again before the library is touched: a failure leaves it as it was.
+      // Before the backup of the library as it is, whose rotation may drop the one being restored.
+      completeBackupFile(incoming, storeDir(this.dataDir), onProgress ?? this.onRestoreProgress)
+      await automaticBackup(this.db, this.dataDir)
+    } catch (err) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(incoming + suffix, { force: true })
+      throw err
+    }
     this.db.close()
     for (const suffix of ['-wal', '-shm']) rmSync(this.file + suffix, { force: true })
     renameSync(incoming, this.file)

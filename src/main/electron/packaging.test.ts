@@ -130,10 +130,13 @@ describe('what stays inside app.asar', () => {
   })
 
   it('packages every package the main-process code imports: electron-vite leaves `dependencies` external', () => {
+    // Tests and their helpers (test-support/) are never reached from the app's entry points.
     const sources = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory()
-          ? sources(join(dir, e.name))
+          ? e.name === 'test-support'
+            ? []
+            : sources(join(dir, e.name))
           : /(?<!\.test)\.ts$/u.test(e.name)
             ? [join(dir, e.name)]
             : []

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   const library = await startLibraryService({
     workerFile: join(here, 'library-worker.js'),
     dataDir,
+    onRestoreProgress: (p) => host?.emit('restoreProgress', p),
     imports: {
       ...runImport,
       run: async (job, encoding) => {

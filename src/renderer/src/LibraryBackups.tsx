@@ -1,7 +1,7 @@
 /** Back up the library and restore an earlier backup, from inside the app (browser mode too). */
-import { createSignal, For, Show } from 'solid-js'
+import { createSignal, For, onCleanup, Show } from 'solid-js'
 import type { BackupInfo } from '../../shared/api'
-import { api } from './api'
+import { api, onApiEvent } from './api'
 import { localTime, t } from './i18n'
 
 export function LibraryBackups(props: { onRestored: () => void }) {
@@ -19,14 +19,25 @@ export function LibraryBackups(props: { onRestored: () => void }) {
       fail(err)
     }
   }
+  // A restore makes the reports' texts and the search index again: its progress is announced.
+  let restoring = false
+  const stop = onApiEvent('restoreProgress', ({ done, total }) => {
+    if (restoring) setMessage(t().restoring(total > 0 ? Math.floor((done / total) * 100) : null))
+  })
+  onCleanup(stop)
   const restore = async (b: BackupInfo): Promise<void> => {
     if (!window.confirm(t().confirmRestore(localTime(b.takenAt)))) return
     try {
+      setList(null)
+      setMessage(t().restoring(null))
+      restoring = true
       await api.restoreBackup({ name: b.name })
+      restoring = false
       setList(null)
       setMessage(t().restored)
       props.onRestored()
     } catch (err) {
+      restoring = false
       fail(err)
     }
   }

@@ -65,6 +65,8 @@ const zh = {
   noBackups: '还没有备份。',
   backedUp: (name: string) => `已备份：${name}`,
   restored: '已从备份恢复文库（恢复前的文库也已自动备份）。',
+  restoring: (percent: number | null) =>
+    percent === null ? '正在恢复文库…' : `正在恢复文库：重建报告与检索索引 ${percent}%`,
   restoreFrom: (when: string) => `恢复到 ${when}`,
   confirmRestore: (when: string) => `用 ${when} 的备份替换当前文库？当前文库会先自动备份。`,
   chooseEncoding: '选择编码…',
@@ -219,6 +221,10 @@ const en: typeof zh = {
   noBackups: 'No backups yet.',
   backedUp: (name) => `Backed up: ${name}`,
   restored: 'The library was restored from the backup (the library before it was backed up too).',
+  restoring: (percent) =>
+    percent === null
+      ? 'Restoring the library…'
+      : `Restoring the library: rebuilding reports and the search index, ${percent}%`,
   restoreFrom: (when) => `Restore to ${when}`,
   confirmRestore: (when) =>
     `Replace the library with the backup of ${when}? The current library is backed up first.`,

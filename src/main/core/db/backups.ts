@@ -1,18 +1,41 @@
 /**
- * Backups with SQLite's online backup API: rotating automatic copies in `backups/` (on quit and
- * at least daily) plus backups and restores the user asks for.
+ * Backups in proportion. A backup holds what only the user can make: the document registry, the
+ * annotations and tags, the corrections, every other table of the library, and the original bytes
+ * of each file. What can be made again from those is left out (the search index, each report's
+ * display text, the decoded text of plain-text files) and rebuilt on restore (see rebuild.ts).
+ *
+ * Automatic backups (on quit, at least daily, and "back up now") rotate in `backups/` and share
+ * the originals: each file's bytes are stored once, compressed, in `backups/store/`, named by
+ * their SHA-256, because an original never changes. Texts that took a parser to make (HTML, .docx,
+ * .pdf) are stored there too, so a restore places annotations on exactly the text they were made
+ * on, whatever version of the parsers the app has by then. A backup the user writes to a file of
+ * their choosing carries its originals (and parsed texts) inside, so it can travel alone.
  */
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib'
 import { makePrivateDir, makePrivateFile } from '../private-files'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
 import { CodedError } from '../../../shared/result'
-import type { Db } from './database'
+import { migrate, schemaVersion, type Db } from './database'
 
 export const KEEP_AUTOMATIC_BACKUPS = 5
+/** The backups folder may hold at least this much, however small the library (the schema alone is ~100 KB a backup). */
+export const BACKUP_BUDGET_FLOOR = 16 * 1024 * 1024
 const DAY_MS = 24 * 60 * 60 * 1000
 const PREFIX = 'library-'
+/** Formats whose text a parser made from the original (see the header comment). */
+export const PARSED_FORMATS = ['html', 'docx', 'pdf'] as const
+const PARSED_SQL = PARSED_FORMATS.map((f) => `'${f}'`).join(', ')
+/** library_meta key of a backup: how its originals are kept. Absent in a library and in old full-copy backups. */
+export const BACKUP_META_KEY = 'backup'
+
+export interface BackupMeta {
+  originals: 'shared' | 'embedded'
+  takenAt: string
+}
 
 export interface BackupFile {
   file: string
@@ -22,6 +45,11 @@ export interface BackupFile {
 
 export function backupDir(dataDir: string): string {
   return join(dataDir, 'backups')
+}
+
+/** Where automatic backups keep the originals they share. */
+export function storeDir(dataDir: string): string {
+  return join(backupDir(dataDir), 'store')
 }
 
 /** Automatic backups, newest first. */
@@ -38,16 +66,186 @@ export function listBackups(dataDir: string): BackupFile[] {
     .sort((a, b) => b.mtimeMs - a.mtimeMs)
 }
 
-/** Copies the open library to `target` (written beside it first, then renamed into place). */
-export async function backupTo(db: Db, target: string): Promise<void> {
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+function blobPath(store: string, hash: string, kind: 'original' | 'text'): string {
+  if (!/^[0-9a-f]{64}$/u.test(hash))
+    throw new CodedError('NOT_A_LIBRARY', `NOT_A_LIBRARY: a backup names a file by "${hash}", not a SHA-256.`)
+  return join(store, hash.slice(0, 2), kind === 'text' ? `${hash}.text.br` : `${hash}.br`)
+}
+
+function putBlob(path: string, data: Buffer): void {
+  if (existsSync(path)) return
+  makePrivateDir(dirname(path))
+  const partial = `${path}.partial`
+  writeFileSync(
+    partial,
+    brotliCompressSync(data, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }),
+    { mode: 0o600 }
+  )
+  renameSync(partial, path)
+}
+
+function readBlob(path: string): Buffer | null {
+  try {
+    return brotliDecompressSync(readFileSync(path))
+  } catch {
+    return null
+  }
+}
+
+/** The original bytes of a file from the shared store, or null when they are missing or damaged. */
+export function storedOriginal(store: string, hash: string): Buffer | null {
+  const bytes = readBlob(blobPath(store, hash, 'original'))
+  return bytes && sha256(bytes) === hash ? bytes : null
+}
+
+/** The parsed text of a file from the shared store, or null. */
+export function storedText(store: string, hash: string): string | null {
+  return readBlob(blobPath(store, hash, 'text'))?.toString('utf8') ?? null
+}
+
+/** The backup description of a library or backup file, or null for a library (or an old full copy). */
+export function backupMeta(db: Db): BackupMeta | null {
+  const row = db
+    .prepare<[string], { value: string }>('SELECT value FROM library_meta WHERE key = ?')
+    .get(BACKUP_META_KEY)
+  return row ? (JSON.parse(row.value) as BackupMeta) : null
+}
+
+/** The library's own tables, without the search index (virtual tables and their shadow tables). */
+function userTables(db: Db): string[] {
+  const rows = db
+    .prepare<[], { name: string; sql: string }>(
+      "SELECT name, sql FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rootpage"
+    )
+    .all()
+  const virtual = rows.filter((r) => /^CREATE VIRTUAL TABLE/iu.test(r.sql)).map((r) => r.name)
+  return rows
+    .map((r) => r.name)
+    .filter((name) => !virtual.some((v) => name === v || name.startsWith(`${v}_`)))
+}
+
+/** What a backup keeps of each column that holds derived data or an original. */
+function columnExpressions(mode: BackupMeta['originals']): Record<string, Record<string, string>> {
+  const original = mode === 'embedded' ? 'original' : "X''"
+  const parsedText =
+    mode === 'embedded' ? `CASE WHEN format IN (${PARSED_SQL}) THEN content_text ELSE '' END` : "''"
+  return {
+    documents: { original, content_text: parsedText },
+    document_versions: { original },
+    // A report is made again from its document's text and corrections (see rebuild.ts); the
+    // backup keeps only what ties it to its id: its document, place and first line.
+    sections: {
+      text: "''",
+      district: 'NULL',
+      district_full: 'NULL',
+      district_key: 'NULL',
+      district_code: 'NULL',
+      district_written: 'NULL',
+      headline: "''",
+      headline_line_count: '0',
+      date: 'NULL',
+      date_origin: 'NULL',
+      month_day: 'NULL',
+      source: 'NULL',
+    },
+  }
+}
+
+function copyTables(db: Db, mode: BackupMeta['originals']): void {
+  const overrides = columnExpressions(mode)
+  for (const table of userTables(db)) {
+    const columns = db
+      .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', 'main')`)
+      .all()
+      .map((c) => c.name)
+    const select = columns.map((c) => overrides[table]?.[c] ?? `"${c}"`).join(', ')
+    db.exec(
+      `INSERT INTO bk."${table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${select} FROM main."${table}"`
+    )
+  }
+}
+
+/** Puts every original (and parsed text) the library holds into the shared store, once each. */
+function fillStore(db: Db, store: string, known: ReadonlySet<string>): void {
+  const hashes = db
+    .prepare<[], { hash: string; versionId: number | null }>(
+      'SELECT content_hash AS hash, NULL AS versionId FROM documents UNION ALL SELECT content_hash, id FROM document_versions'
+    )
+    .all()
+  const original = db.prepare<[string], { original: Buffer }>(
+    'SELECT original FROM documents WHERE content_hash = ?'
+  )
+  const versionOriginal = db.prepare<[number], { original: Buffer }>(
+    'SELECT original FROM document_versions WHERE id = ?'
+  )
+  for (const { hash, versionId } of hashes) {
+    if (known.has(hash)) continue
+    const path = blobPath(store, hash, 'original')
+    if (existsSync(path)) continue
+    const bytes = versionId === null ? original.get(hash)?.original : versionOriginal.get(versionId)?.original
+    if (bytes) putBlob(path, bytes)
+  }
+  const parsed = db
+    .prepare<[], { hash: string }>(
+      `SELECT content_hash AS hash FROM documents WHERE format IN (${PARSED_SQL})`
+    )
+    .all()
+  const text = db.prepare<[string], { text: string }>(
+    'SELECT content_text AS text FROM documents WHERE content_hash = ?'
+  )
+  for (const { hash } of parsed) {
+    if (known.has(hash)) continue
+    const path = blobPath(store, hash, 'text')
+    if (!existsSync(path)) putBlob(path, Buffer.from(text.get(hash)?.text ?? '', 'utf8'))
+  }
+}
+
+/**
+ * Writes a backup of the open library to `target` (beside it first, then renamed into place): one
+ * read of the library, so what it holds is one consistent moment even while others read.
+ */
+export async function backupTo(
+  db: Db,
+  target: string,
+  options: {
+    originals: BackupMeta['originals']
+    store?: string
+    /** Hashes already in the store (those of the previous backup), not checked again. */
+    known?: ReadonlySet<string>
+  } = { originals: 'embedded' }
+): Promise<void> {
   const partial = `${target}.partial`
   rmSync(partial, { force: true })
   try {
-    await db.backup(partial)
-    // A backup is a single self-contained file: no -wal/-shm beside it when it is opened later.
-    const copy = new Database(partial, { nativeBinding: nativeBinding() })
-    copy.pragma('journal_mode = DELETE')
-    copy.close()
+    const out = new Database(partial, { nativeBinding: nativeBinding() })
+    migrate(out, schemaVersion(db))
+    // Indexes are made again on restore; in a backup they would take more room than its rows.
+    for (const { name } of out
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+      )
+      .all())
+      out.exec(`DROP INDEX "${name}"`)
+    out.close()
+    db.prepare('ATTACH DATABASE ? AS bk').run(partial)
+    try {
+      db.transaction(() => {
+        db.pragma('defer_foreign_keys = ON')
+        copyTables(db, options.originals)
+        const meta: BackupMeta = { originals: options.originals, takenAt: new Date().toISOString() }
+        db.prepare('INSERT OR REPLACE INTO bk.library_meta (key, value) VALUES (?, ?)').run(
+          BACKUP_META_KEY,
+          JSON.stringify(meta)
+        )
+        if (options.originals === 'shared') fillStore(db, options.store as string, options.known ?? new Set())
+      })()
+    } finally {
+      db.exec('DETACH DATABASE bk')
+    }
     makePrivateFile(partial)
     renameSync(partial, target)
   } catch (err) {
@@ -59,14 +257,94 @@ export async function backupTo(db: Db, target: string): Promise<void> {
   }
 }
 
-/** Takes an automatic backup and keeps the newest KEEP_AUTOMATIC_BACKUPS. */
+/** The original bytes the library holds (current files and earlier versions): the backup budget. */
+export function originalsBytes(db: Db): number {
+  const row = db
+    .prepare<[], { n: number }>(
+      'SELECT (SELECT coalesce(sum(length(original)), 0) FROM documents) + (SELECT coalesce(sum(length(original)), 0) FROM document_versions) AS n'
+    )
+    .get()
+  return row?.n ?? 0
+}
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]
+  )
+}
+
+/** Bytes the backups folder takes on disk. */
+export function backupsSize(dataDir: string): number {
+  return walk(backupDir(dataDir)).reduce((sum, f) => sum + statSync(f).size, 0)
+}
+
+/**
+ * The hashes a backup file refers to in the shared store (only when its originals are `shared`,
+ * if asked), or null when it cannot be read.
+ */
+function referencedHashes(file: string, only?: BackupMeta['originals']): string[] | null {
+  let db: Database.Database | null = null
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
+    if (only && backupMeta(db)?.originals !== only) return null
+    return db
+      .prepare<[], { hash: string }>(
+        'SELECT content_hash AS hash FROM documents UNION SELECT content_hash FROM document_versions'
+      )
+      .all()
+      .map((r) => r.hash)
+  } catch {
+    return null
+  } finally {
+    db?.close()
+  }
+}
+
+/** Deletes shared originals no remaining backup refers to; returns the bytes freed. */
+function pruneStore(dataDir: string): number {
+  const referenced = new Set<string>()
+  for (const backup of listBackups(dataDir))
+    for (const h of referencedHashes(backup.file) ?? []) referenced.add(h)
+  let freed = 0
+  for (const file of walk(storeDir(dataDir))) {
+    const hash = /([0-9a-f]{64})(?:\.text)?\.br$/u.exec(file)?.[1]
+    if (hash && referenced.has(hash)) continue
+    freed += statSync(file).size
+    rmSync(file, { force: true })
+  }
+  return freed
+}
+
+function removeBackup(backup: BackupFile): number {
+  const size = statSync(backup.file).size
+  rmSync(backup.file, { force: true })
+  return size
+}
+
+/**
+ * Takes an automatic backup, keeps the newest KEEP_AUTOMATIC_BACKUPS, and then drops the oldest
+ * while the folder is over its budget (the originals' size, at least BACKUP_BUDGET_FLOOR); the
+ * newest backup is always kept. Only what changed since the previous backup is written to the
+ * store, so a backup of an unchanged library costs its registry alone.
+ */
 export async function automaticBackup(db: Db, dataDir: string, now = new Date()): Promise<string> {
   const dir = backupDir(dataDir)
   makePrivateDir(dir)
   const name = `${PREFIX}${now.toISOString().replace(/[:.]/gu, '-')}.sqlite3`
   const target = join(dir, name)
-  await backupTo(db, target)
-  for (const old of listBackups(dataDir).slice(KEEP_AUTOMATIC_BACKUPS)) rmSync(old.file, { force: true })
+  const previous = listBackups(dataDir)[0]
+  const known = new Set(previous ? (referencedHashes(previous.file, 'shared') ?? []) : [])
+  await backupTo(db, target, { originals: 'shared', store: storeDir(dataDir), known })
+  let dropped = 0
+  for (const old of listBackups(dataDir).slice(KEEP_AUTOMATIC_BACKUPS)) dropped += removeBackup(old)
+  if (dropped > 0) pruneStore(dataDir)
+  const budget = Math.max(originalsBytes(db), BACKUP_BUDGET_FLOOR)
+  let size = backupsSize(dataDir)
+  for (const backups = listBackups(dataDir); backups.length > 1 && size > budget;) {
+    size -= removeBackup(backups.pop() as BackupFile)
+    size -= pruneStore(dataDir)
+  }
   return target
 }
 

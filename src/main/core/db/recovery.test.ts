@@ -12,6 +12,7 @@ import {
   writeSync,
 } from 'node:fs'
 import { statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -38,7 +39,7 @@ function makeLibrary(rows: number): void {
       const id = insert.run(
         `r${i}.txt`,
         `报告${i}`,
-        `hash${i}`,
+        createHash('sha256').update(text).digest('hex'),
         Buffer.from(text),
         text.length,
         text

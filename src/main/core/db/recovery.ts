@@ -19,7 +19,8 @@ import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
 import { LATEST_SCHEMA_VERSION, openDatabase, type Db } from './database'
-import { listBackups } from './backups'
+import { listBackups, storeDir } from './backups'
+import { completeBackupFile } from './rebuild'
 
 export interface OpenedLibrary {
   db: Db
@@ -150,7 +151,15 @@ export function openWithRecovery(
   const damaged = setAside(file, dataDir)
   for (const backup of listBackups(dataDir)) {
     if (!isHealthyLibraryFile(backup.file)) continue
-    copyFileSync(backup.file, file)
+    const incoming = `${file}.restoring`
+    try {
+      copyFileSync(backup.file, incoming)
+      completeBackupFile(incoming, storeDir(dataDir))
+      renameSync(incoming, file)
+    } catch {
+      for (const suffix of ['', ...SIDE_FILES]) rmSync(incoming + suffix, { force: true })
+      continue
+    }
     const restored = tryOpen(file, true)
     if (restored)
       return {

@@ -1,10 +1,12 @@
 /** The restore drill: back up, change things, restore, compare. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { Library } from '../library'
-import { listBackups } from './backups'
+import { backupsSize, listBackups, originalsBytes } from './backups'
+import { addAnnotation } from '../annotations/store'
+import type { ImportSource } from '../import/sources'
 
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
@@ -94,3 +96,48 @@ it.skipIf(process.platform === 'win32')(
     library.close()
   }
 )
+
+it('drills a restore on a library of 10,000 reports, within the backup budget', async () => {
+  const lines = readFileSync(SAMPLE, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 30)
+  const districts = ['沛县', '睢宁', '邳州', '新沂', '丰县', '铜山', '贾汪', '鼓楼', '云龙', '泉山']
+  const sources: ImportSource[] = Array.from({ length: 1000 }, (_, i) => {
+    const body = districts.flatMap((d, k) => [
+      d,
+      `${d}第${i}期工作简报`,
+      `${1 + (i % 12)}月${1 + ((i + k) % 28)}日，${lines[(i + k) % lines.length]}`,
+      lines[(i * 7 + k) % lines.length] as string,
+    ])
+    const bytes = Buffer.from(`2023年\n徐州各地动态 第${i}期\n${body.join('\n')}\n`)
+    return { path: `drill-${i}.txt`, name: `drill-${i}.txt`, read: () => bytes }
+  })
+  const library = new Library(join(dir, 'big'))
+  await library.importSources(sources)
+  expect(library.counts().reports).toBe(10_000)
+  const first = library.listReports()[4321]!
+  addAnnotation(library.db, { reportId: first.id, start: 3, end: 9, note: '万份之一' })
+  const rows = (): unknown[] => [
+    library.db.prepare('SELECT * FROM sections ORDER BY id').all(),
+    library.db.prepare('SELECT * FROM annotations ORDER BY id').all(),
+    library.db.prepare('SELECT id, original FROM documents ORDER BY id').all(),
+  ]
+  const before = rows()
+  const found = library.search('睢宁 招商', { limit: 20 })
+
+  const backup = (await library.automaticBackup(true)) as string
+  await library.importSources(
+    sources
+      .slice(0, 10)
+      .map((s) => ({ ...s, path: `again-${s.path}`, read: () => Buffer.from(`${s.read()}\n附`) }))
+  )
+  const started = performance.now()
+  await library.restore(backup)
+  console.log(
+    `restore drill: 10,000 reports restored in ${((performance.now() - started) / 1000).toFixed(1)} s`
+  )
+  expect(rows()).toEqual(before)
+  expect(library.search('睢宁 招商', { limit: 20 })).toEqual(found)
+  expect(backupsSize(library.dataDir)).toBeLessThanOrEqual(originalsBytes(library.db))
+  library.close()
+}, 300_000)

@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
+import { backupMeta } from './backups'
 import { LATEST_SCHEMA_VERSION, migrate } from './database'
 
 interface SchemaObject {
@@ -45,6 +46,13 @@ function expectedSchema(version: number): Map<string, SchemaObject> {
   return expected
 }
 
+/** Creates the indexes our schema has and the database lacks (a backup leaves them out). */
+export function createMissingIndexes(db: Database.Database): void {
+  const actual = objects(db)
+  for (const [key, object] of expectedSchema(db.pragma('user_version', { simple: true }) as number))
+    if (object.type === 'index' && object.sql !== '' && !actual.has(key)) db.exec(object.sql)
+}
+
 /** Null when the file's schema is exactly ours, else a sentence saying what is foreign. */
 export function foreignSchema(file: string): string | null {
   let db: Database.Database | null = null
@@ -61,8 +69,11 @@ export function foreignSchema(file: string): string | null {
       if (ours.sql !== object.sql)
         return `its ${object.type} ${object.name} is not defined as this app defines it`
     }
+    // A backup leaves its indexes out (they are made again on restore); anything else missing is foreign.
+    const backup = backupMeta(db) !== null
     for (const [key, object] of expected)
-      if (!actual.has(key)) return `its ${object.type} ${object.name} is missing`
+      if (!actual.has(key) && !(backup && object.type === 'index'))
+        return `its ${object.type} ${object.name} is missing`
     return null
   } catch {
     return 'it cannot be read as a library'

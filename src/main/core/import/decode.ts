@@ -62,10 +62,15 @@ export function decodeBytes(bytes: Uint8Array, fileName: string, forced?: Encodi
   )
 }
 
+/** The text of stored original bytes, decoded as they were on import (no detection, no checks). */
+export function decodeStored(bytes: Uint8Array, encoding: EncodingName, bomLength: number): string {
+  return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes.subarray(bomLength))
+}
+
 function decodeForced(bytes: Uint8Array, fileName: string, encoding: EncodingName): DecodedText {
   const bom = detectBom(bytes)
   const bomLength = bom && bom.encoding === encoding ? bom.length : 0
-  const text = new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes.subarray(bomLength))
+  const text = decodeStored(bytes, encoding, bomLength)
   // The user chose this encoding after seeing a preview: a few damaged characters are accepted.
   assertLooksLikeText(text, fileName, encoding, 0.05)
   return { text, encoding, bomLength }

@@ -1,53 +1,23 @@
 /**
  * Every layout of the roundup corpus (fixtures/roundups.ts) imports into the right districts,
  * dates, headlines and sources, through the same import a user runs: .txt, .md, .html, and .docx
- * and .pdf built here from text (the docx package; Chromium's print to PDF). Prints an accuracy
+ * and .pdf built here from text (test-support/documents.ts). Prints an accuracy
  * table (reports found, districts right, dates right) for docs/NOTES.md.
  */
-import { chromium } from '@playwright/test'
-import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Library } from '../library'
 import { ROUNDUPS, type Expected, type RoundupCase } from './fixtures/roundups'
+import { CHROMIUM, docxFromHtml, pdfFromHtml } from '../test-support/documents'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 let dir: string
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dnr-roundups-'))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-const stripTags = (html: string): string => html.replace(/<[^>]{0,200}>/gu, '')
-
-/** The few elements the corpus uses (h1–h3, p, b) as a Word document with heading styles. */
-export async function docxFromHtml(html: string): Promise<Buffer> {
-  const levels = { h1: HeadingLevel.HEADING_1, h2: HeadingLevel.HEADING_2, h3: HeadingLevel.HEADING_3 }
-  const children = [...html.matchAll(/<(h1|h2|h3|p)>([\s\S]*?)<\/\1>/gu)].map(([, tag, inner = '']) => {
-    if (tag !== 'p')
-      return new Paragraph({ text: stripTags(inner), heading: levels[tag as keyof typeof levels] })
-    const bold = /^<b>([\s\S]*)<\/b>$/u.exec(inner)
-    return new Paragraph({ children: [new TextRun({ text: stripTags(bold?.[1] ?? inner), bold: !!bold })] })
-  })
-  return Packer.toBuffer(new Document({ sections: [{ children }] }))
-}
-
-/** A page printed to PDF by Chromium, as a user's "Save as PDF" makes it. */
-export async function pdfFromHtml(html: string): Promise<Buffer> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
-  try {
-    const page = await browser.newPage()
-    await page.setContent(
-      `<html><body style="font-family: 'Noto Sans CJK SC', sans-serif; width: 14cm">${html}</body></html>`
-    )
-    return await page.pdf({ format: 'A5' })
-  } finally {
-    await browser.close()
-  }
-}
 
 async function fileFor(c: RoundupCase): Promise<Buffer> {
   if (c.file.endsWith('.docx')) return docxFromHtml(c.content)

@@ -1,0 +1,218 @@
+/**
+ * Backups in proportion (issue 13): a backup keeps what only the user can make and each original
+ * once; a restore makes the rest again and gives back every row as it was, byte for byte.
+ */
+import iconv from 'iconv-lite'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Library } from '../library'
+import { addAnnotation, deleteAnnotation } from '../annotations/store'
+import { correctReport } from '../import/correct'
+import { ROUNDUPS } from '../import/fixtures/roundups'
+import { CHROMIUM, docxFromHtml, pdfFromHtml } from '../test-support/documents'
+import {
+  automaticBackup,
+  backupsSize,
+  BACKUP_BUDGET_FLOOR,
+  listBackups,
+  originalsBytes,
+  storeDir,
+} from './backups'
+import type { Db } from './database'
+
+const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
+const TABLES = ['documents', 'sections', 'annotations', 'annotation_tags', 'document_versions', 'corrections']
+const QUERIES = ['招商', '1.6亿元', '睢宁', '鼓楼', 'GDP', '项目']
+
+let dir: string
+let library: Library
+
+/** Every row of every table the user's work lives in, and what searches find. */
+function snapshot(db: Db): Record<string, unknown> {
+  const rows = Object.fromEntries(
+    TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()])
+  )
+  const found = Object.fromEntries(
+    QUERIES.map((q) => {
+      // Newest first: an order fixed by the data (relevance ties depend on the index's layout).
+      const r = library.search(q, { limit: 50, sort: 'date' })
+      return [q, { total: r.total, ids: r.hits.map((h) => h.reportId) }]
+    })
+  )
+  return { rows, found }
+}
+
+const storeFiles = (): string[] =>
+  existsSync(storeDir(library.dataDir))
+    ? readdirSync(storeDir(library.dataDir), { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('.br')
+      )
+    : []
+
+function reportIn(file: string, district: string): number {
+  const hit = library.listReports().find((r) => r.file.endsWith(file) && r.district === district)
+  if (!hit) throw new Error(`no report ${district} in ${file}`)
+  return hit.id
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dnr-lean-backup-'))
+  library = new Library(join(dir, 'data'))
+  const files = [SAMPLE]
+  for (const c of ROUNDUPS) {
+    if (c.file.endsWith('.pdf') && !existsSync(CHROMIUM)) continue
+    const file = join(dir, c.file)
+    const bytes = c.file.endsWith('.docx')
+      ? await docxFromHtml(c.content)
+      : c.file.endsWith('.pdf')
+        ? await pdfFromHtml(c.content)
+        : Buffer.from(c.content)
+    writeFileSync(file, bytes)
+    files.push(file)
+  }
+  // The same roundup as GB18030 and as UTF-16 with a byte-order mark.
+  const gb = join(dir, '徐州-gb18030.txt')
+  writeFileSync(gb, iconv.encode(ROUNDUPS[0]!.content.replace(/宿迁/gu, '徐州'), 'gb18030'))
+  const utf16 = join(dir, 'utf16.txt')
+  writeFileSync(
+    utf16,
+    Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(ROUNDUPS[1]!.content + '\n附记', 'utf-16le')])
+  )
+  files.push(gb, utf16)
+  const summary = await library.importPaths(files)
+  expect(summary.failed).toEqual([])
+
+  // A changed copy of the sample: the earlier bytes become a version.
+  const changed = join(dir, 'changing.txt')
+  writeFileSync(changed, `2023年\n沛县\n沛县招商\n1月3日，沛县召开招商会议，签约项目12个。\n`)
+  await library.importPaths([changed])
+  writeFileSync(changed, `2023年\n沛县\n沛县招商\n1月3日，沛县召开招商会议，签约项目15个，总投资3.2亿元。\n`)
+  await library.importPaths([changed])
+
+  // Annotations on a plain-text, a Word and (where Chromium is) a PDF report, one of them deleted.
+  const suining = reportIn('sample-xuzhou-roundup.txt', '睢宁')
+  addAnnotation(library.db, { reportId: suining, start: 5, end: 12, note: '投资额 1.6亿元', tags: ['招商'] })
+  for (const r of library
+    .listReports()
+    .filter((r) => /\.(docx|pdf|html|md)$/u.test(r.file))
+    .slice(0, 6))
+    addAnnotation(library.db, { reportId: r.id, start: 2, end: 8, color: 'green', note: `看 ${r.file}` })
+  const gone = addAnnotation(library.db, { reportId: suining, start: 1, end: 3 })
+  deleteAnnotation(library.db, gone.id)
+  correctReport(library.db, reportIn('sample-xuzhou-roundup.txt', '邳州'), { headline: '邳州 市委工作例会' })
+}, 120_000)
+
+afterAll(() => {
+  library.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('an automatic backup', () => {
+  it('keeps each original once, compressed, and none of the derived data', async () => {
+    const backup = (await library.automaticBackup(true)) as string
+    const db = new Database(backup, { readonly: true })
+    try {
+      const one = (sql: string): number => (db.prepare(sql).get() as { n: number }).n
+      expect(one('SELECT count(*) AS n FROM documents')).toBe(library.counts().documents)
+      expect(one("SELECT count(*) AS n FROM sections WHERE text <> ''")).toBe(0)
+      expect(one('SELECT count(*) AS n FROM documents WHERE length(original) > 0')).toBe(0)
+      expect(one('SELECT count(*) AS n FROM document_versions WHERE length(original) > 0')).toBe(0)
+      expect(one("SELECT count(*) AS n FROM documents WHERE content_text <> ''")).toBe(0)
+      expect(one('SELECT count(*) AS n FROM annotations')).toBeGreaterThanOrEqual(7)
+      expect(one('SELECT count(*) AS n FROM corrections')).toBe(1)
+      expect(one('SELECT count(*) AS n FROM report_fts_docsize')).toBe(0)
+    } finally {
+      db.close()
+    }
+    const hashes = library.db
+      .prepare('SELECT content_hash FROM documents UNION SELECT content_hash FROM document_versions')
+      .all()
+    const parsed = library.db
+      .prepare("SELECT count(*) AS n FROM documents WHERE format IN ('html', 'docx', 'pdf')")
+      .get() as { n: number }
+    expect(storeFiles()).toHaveLength(hashes.length + parsed.n)
+    library.db.pragma('wal_checkpoint(TRUNCATE)')
+    expect(statSync(backup).size).toBeLessThan(statSync(library.file).size / 2)
+  })
+
+  it('writes nothing to the store when no file changed, and only the new file when one did', async () => {
+    const before = storeFiles()
+    await library.automaticBackup(true)
+    expect(storeFiles()).toEqual(before)
+    const extra = join(dir, '新沂.txt')
+    writeFileSync(extra, '2023年\n新沂\n新沂开门红\n1月27日，新沂召开誓师大会。\n')
+    await library.importPaths([extra])
+    await library.automaticBackup(true)
+    expect(storeFiles().length).toBe(before.length + 1)
+  })
+})
+
+describe('restoring', () => {
+  it('gives back every row exactly (originals, texts, ids, annotations) and what searches find', async () => {
+    const before = snapshot(library.db)
+    const backup = (await library.automaticBackup(true)) as string
+    // Work after the backup, which the restore undoes.
+    const newest = library.listReports().at(-1)!.id
+    addAnnotation(library.db, { reportId: newest, start: 0, end: 2, note: '之后' })
+    const later = join(dir, '丰县.txt')
+    writeFileSync(later, '2023年\n丰县\n丰县招商\n2月1日，丰县招商引资签约。\n')
+    await library.importPaths([later])
+    library.db.prepare('UPDATE annotations SET note = ? WHERE id = 1').run('改过')
+
+    const progress: number[] = []
+    await library.restore(backup, (done, total) => progress.push(done / total))
+    expect(snapshot(library.db)).toEqual(before)
+    expect(progress.at(-1)).toBe(1)
+    // And once more from a fresh open, as the next launch sees it.
+    library.close()
+    library = new Library(join(dir, 'data'))
+    expect(library.notice).toBeNull()
+    expect(snapshot(library.db)).toEqual(before)
+  })
+
+  it('from a file the user wrote, into another library on another machine', async () => {
+    const before = snapshot(library.db)
+    const file = join(dir, 'carry.sqlite3')
+    await library.backup(file)
+    const home = library
+    library = new Library(join(dir, 'elsewhere'))
+    try {
+      expect(library.counts().documents).toBe(0)
+      await library.restore(file)
+      expect(snapshot(library.db)).toEqual(before)
+    } finally {
+      library.close()
+      library = home
+    }
+  })
+
+  it('refuses a backup whose shared original is missing, and leaves the library as it was', async () => {
+    const before = snapshot(library.db)
+    const backup = (await library.automaticBackup(true)) as string
+    const victim = join(storeDir(library.dataDir), storeFiles()[0]!)
+    rmSync(victim)
+    try {
+      await expect(library.restore(backup)).rejects.toThrow(/missing from the backups folder or damaged/u)
+      expect(snapshot(library.db)).toEqual(before)
+      expect(existsSync(`${library.file}.restoring`)).toBe(false)
+    } finally {
+      // The next backup puts it back: the store is filled from the library.
+      for (const b of listBackups(library.dataDir)) rmSync(b.file)
+      await library.automaticBackup(true)
+      expect(existsSync(victim)).toBe(true)
+    }
+  })
+})
+
+describe('the budget', () => {
+  it('keeps the backups folder within the originals (at least the floor), dropping the oldest', async () => {
+    for (let i = 0; i < 7; i++)
+      await automaticBackup(library.db, library.dataDir, new Date(2030, 0, 1, 0, 0, i))
+    const budget = Math.max(originalsBytes(library.db), BACKUP_BUDGET_FLOOR)
+    expect(backupsSize(library.dataDir)).toBeLessThanOrEqual(budget)
+    expect(listBackups(library.dataDir).length).toBeGreaterThanOrEqual(1)
+  })
+})

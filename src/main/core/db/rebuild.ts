@@ -1,0 +1,101 @@
+/**
+ * Completing a backup into a library: the originals come back (from the backup itself or from the
+ * shared store), each document's text is decoded again (or taken as its parser made it), its
+ * reports are split again with its corrections, re-indexed, and every annotation is placed on its
+ * report as before. All in one transaction on a file that is not yet the library, so a failure
+ * leaves the library as it was.
+ */
+import { CodedError } from '../../../shared/result'
+import type { EncodingName } from '../../../shared/api'
+import { rederiveDocument } from '../import/correct'
+import { decodeStored } from '../import/decode'
+import { extractMarkdown } from '../import/extract/markdown'
+import { optimizeIndex } from '../search/index-store'
+import { TOKENIZER_VERSION } from '../search/tokens'
+import { BACKUP_META_KEY, backupMeta, PARSED_FORMATS, storedOriginal, storedText } from './backups'
+import { openDatabase, type Db } from './database'
+import { createMissingIndexes } from './schema-check'
+
+export type RebuildProgress = (done: number, total: number) => void
+
+interface DocumentRow {
+  id: number
+  path: string
+  content_hash: string
+  format: string
+  encoding: string
+  bom_length: number
+  original: Buffer
+  content_text: string
+}
+
+const missing = (what: string): CodedError =>
+  new CodedError(
+    'NOT_A_LIBRARY',
+    `NOT_A_LIBRARY: this backup cannot be restored: ${what} is missing from the backups folder or damaged.`
+  )
+
+/** The text a document's sections were split from, made again from its original. */
+function documentText(row: DocumentRow, original: Buffer, store: string, shared: boolean): string {
+  if ((PARSED_FORMATS as readonly string[]).includes(row.format)) {
+    const text = shared ? storedText(store, row.content_hash) : row.content_text
+    if (text === null || text === '') throw missing(`the text of ${row.path}`)
+    return text
+  }
+  const decoded = decodeStored(original, row.encoding as EncodingName, row.bom_length)
+  return row.format === 'md' ? extractMarkdown(decoded).text : decoded
+}
+
+/** Rebuilds the derived data of an open backup in place; false when it is already a whole library. */
+export function completeBackupDb(db: Db, store: string, onProgress?: RebuildProgress): boolean {
+  const meta = backupMeta(db)
+  if (!meta) return false
+  const shared = meta.originals === 'shared'
+  const rows = db
+    .prepare<[], DocumentRow>(
+      'SELECT id, path, content_hash, format, encoding, bom_length, original, content_text FROM documents ORDER BY id'
+    )
+    .all()
+  const setDocument = db.prepare('UPDATE documents SET original = ?, content_text = ? WHERE id = ?')
+  db.transaction(() => {
+    createMissingIndexes(db)
+    db.exec(
+      "INSERT INTO report_fts(report_fts) VALUES ('delete-all'); INSERT INTO report_chars(report_chars) VALUES ('delete-all')"
+    )
+    rows.forEach((row, i) => {
+      const original = shared ? storedOriginal(store, row.content_hash) : row.original
+      if (!original) throw missing(`the original of ${row.path}`)
+      setDocument.run(original, documentText(row, original, store, shared), row.id)
+      rederiveDocument(db, row.id)
+      if (onProgress && i % 200 === 0) onProgress(i, rows.length)
+    })
+    if (shared) {
+      const versions = db
+        .prepare<[], { id: number; content_hash: string }>('SELECT id, content_hash FROM document_versions')
+        .all()
+      const setVersion = db.prepare('UPDATE document_versions SET original = ? WHERE id = ?')
+      for (const v of versions) {
+        const original = storedOriginal(store, v.content_hash)
+        if (!original) throw missing(`an earlier version's original (${v.content_hash.slice(0, 12)})`)
+        setVersion.run(original, v.id)
+      }
+    }
+    db.prepare('DELETE FROM library_meta WHERE key = ?').run(BACKUP_META_KEY)
+    db.prepare(
+      "INSERT INTO library_meta (key, value) VALUES ('tokenizer', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+    ).run(TOKENIZER_VERSION)
+  }).immediate()
+  optimizeIndex(db)
+  onProgress?.(rows.length, rows.length)
+  return true
+}
+
+/** Opens a backup file (a copy, about to become the library) and completes it. */
+export function completeBackupFile(file: string, store: string, onProgress?: RebuildProgress): void {
+  const db = openDatabase(file)
+  try {
+    completeBackupDb(db, store, onProgress)
+  } finally {
+    db.close()
+  }
+}
