@@ -248,7 +248,11 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'restore': {
         if (!rest[0]) fail('BAD_REQUEST', 'restore needs a backup file')
-        await library.restore(resolve(rest[0]))
+        await library.restore(resolve(rest[0]), (done, total) => {
+          if (process.stderr.isTTY)
+            process.stderr.write(`\rrebuilding reports and the index ${done}/${total}`)
+        })
+        if (process.stderr.isTTY) process.stderr.write('\r\x1b[K')
         printJson({ restored: resolve(rest[0]), ...library.counts() })
         return 0
       }

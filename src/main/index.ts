@@ -126,11 +126,12 @@ async function start(): Promise<void> {
     return
   }
   const { handlers, sqliteVersion } = library
-  // A rotating backup on every quit (held until it is written), the library closed at will-quit
+  // A rotating backup on every quit (held until it is written; a start-up backup still running is
+  // abandoned instead), the library closed at will-quit
   // once every window is gone.
   finishBeforeQuit(
     app,
-    () => library.automaticBackup(true),
+    () => library.quitBackup(),
     () => library.close()
   )
   await library.importSample(paths.sampleFile)

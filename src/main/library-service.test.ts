@@ -2,7 +2,7 @@
  * The shells' library runs on worker threads: while a slow search runs, other calls are answered,
  * and a search that a newer one made stale is abandoned instead of holding it up.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -100,3 +100,33 @@ it('leaves no database work on the threads that answer the window: no SQLite in 
       expect(line, file).toMatch(/core\/data-dir'/u)
   }
 })
+
+it('takes automatic backups on a worker of its own: the writer answers meanwhile, and quitting abandons one', async () => {
+  // The first backup stores every original (two of them large): it takes a while.
+  const first = timed(service.automaticBackup(true))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  const info = await timed(Promise.resolve(service.handlers.libraryInfo({})))
+  const tags = await timed(Promise.resolve(service.handlers.listTags({})))
+  const done = await first
+  console.log(`the first backup takes ${Math.round(done.ms)} ms here`)
+  expect(done.value).toMatch(/library-.*\.sqlite3$/u)
+  expect(info.value.reports).toBe(11)
+  expect(info.at).toBeLessThan(done.at)
+  expect(tags.at).toBeLessThan(done.at)
+
+  // A quit while a backup runs does not wait for it.
+  rmSync(join(dir, 'data', 'backups'), { recursive: true, force: true })
+  const running = service.automaticBackup(true).then(
+    () => 'finished',
+    () => 'abandoned'
+  )
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const quit = await timed(service.quitBackup())
+  expect(quit.value).toBeNull()
+  expect(await running).toBe('abandoned')
+  expect(quit.ms).toBeLessThan(done.ms)
+  // The next backup starts a new worker and clears what the abandoned one left.
+  const next = await service.automaticBackup(true)
+  expect(readdirSync(join(dir, 'data', 'backups')).filter((f) => f.endsWith('.partial'))).toEqual([])
+  expect(next).toMatch(/library-.*\.sqlite3$/u)
+}, 120_000)

@@ -30,7 +30,13 @@ export interface LibraryService {
   /** The SQLite the workers use (for the About box). */
   sqliteVersion: string
   importSample(path: string): Promise<{ notice: string | null; sampleReports: number | null }>
+  /** A rotating backup (when one is due, or always when forced), on the backup worker. */
   automaticBackup(force: boolean): Promise<string | null>
+  /**
+   * The backup on quit: abandons a backup still running (the start-up one of a large library can
+   * take a while; the library itself is safe on disk) instead of holding the quit for it.
+   */
+  quitBackup(): Promise<string | null>
   backupTo(file: string): Promise<void>
   restore(file: string): Promise<void>
   integrityDue(): Promise<boolean>
@@ -136,6 +142,31 @@ export async function startLibraryService(options: {
     return unwrap(await send(reader, { op: 'api', method: 'search', args }))
   }
 
+  // Automatic backups run one at a time on a worker of their own, never beside a restore.
+  let backups: Connection | null = null
+  let backupRunning = false
+  let backupChain: Promise<unknown> = Promise.resolve()
+  const inBackupOrder = <T>(job: () => Promise<T>): Promise<T> => {
+    const run = backupChain.then(job, job)
+    backupChain = run.catch(() => undefined)
+    return run
+  }
+  const onBackupWorker = <T>(operation: LibraryOperation): Promise<T> =>
+    inBackupOrder(async () => {
+      backups ??= connect(options.workerFile, { ...base, role: 'backup' })
+      backupRunning = true
+      try {
+        return unwrap<T>(await send(backups, operation))
+      } finally {
+        backupRunning = false
+      }
+    })
+  const stopBackups = async (): Promise<void> => {
+    const running = backups
+    backups = null
+    await running?.worker.terminate()
+  }
+
   const restartReaders = async (): Promise<void> => {
     const old = readers
     readers = old.map(() => spawnReader())
@@ -161,15 +192,23 @@ export async function startLibraryService(options: {
       options.onRestored?.()
       return value
     }
-    return options.imports ? options.imports.exclusive(run) : run()
+    return inBackupOrder(() => (options.imports ? options.imports.exclusive(run) : run()))
   }
+  handlers.backupNow = () => onBackupWorker({ op: 'backupNow' })
 
   return {
     handlers,
     notice,
     sqliteVersion,
     importSample: (path) => onWriter({ op: 'importSample', path }),
-    automaticBackup: (force) => onWriter({ op: 'automaticBackup', force }),
+    automaticBackup: (force) => onBackupWorker({ op: 'automaticBackup', force }),
+    quitBackup: async () => {
+      if (backupRunning) {
+        await stopBackups()
+        return null
+      }
+      return onBackupWorker({ op: 'automaticBackup', force: true })
+    },
     backupTo: (file) => onWriter({ op: 'backupTo', file }),
     restore: async (file) => {
       const run = async () => {
@@ -177,11 +216,12 @@ export async function startLibraryService(options: {
         await restartReaders()
         options.onRestored?.()
       }
-      await (options.imports ? options.imports.exclusive(run) : run())
+      await inBackupOrder(() => (options.imports ? options.imports.exclusive(run) : run()))
     },
     integrityDue: () => onWriter({ op: 'integrityDue' }),
     recordIntegrity: (problem) => onWriter({ op: 'recordIntegrity', problem }),
     close: async () => {
+      await stopBackups()
       await Promise.all(readers.map((r) => r.worker.terminate()))
       await onWriter({ op: 'close' }).catch(() => undefined)
       await writer.worker.terminate()

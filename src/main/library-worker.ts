@@ -4,18 +4,21 @@
  * A writer worker owns the library (recovery, writes, backups); reader workers answer searches
  * on read-only connections beside it.
  */
+import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { ApiMethod } from '../shared/api'
 import type { ApiResult } from '../shared/result'
 import { toApiError } from '../shared/result'
 import { dispatchApi } from './api-dispatch'
 import { setNativeBinding } from './core/db/native-binding'
-import { Library, libraryHandlers } from './core/library'
+import { automaticBackup, backupDue } from './core/db/backups'
+import { backupInfo, Library, LIBRARY_FILE, libraryHandlers } from './core/library'
 
 export interface LibraryWorkerData {
   dataDir: string
   nativeBinding?: string
-  role: 'writer' | 'reader'
+  /** The writer owns the library; readers search; the backup worker takes automatic backups. */
+  role: 'writer' | 'reader' | 'backup'
 }
 
 /** The shells' own operations, besides the renderer's API. */
@@ -23,6 +26,7 @@ export type LibraryOperation =
   | { op: 'api'; method: ApiMethod; args: unknown }
   | { op: 'importSample'; path: string }
   | { op: 'automaticBackup'; force: boolean }
+  | { op: 'backupNow' }
   | { op: 'backupTo'; file: string }
   | { op: 'restore'; file: string }
   | { op: 'integrityDue' }
@@ -47,6 +51,8 @@ async function perform(library: Library, request: LibraryOperation): Promise<unk
       return { notice: library.notice, sampleReports: library.sampleReports }
     case 'automaticBackup':
       return library.automaticBackup(request.force)
+    case 'backupNow':
+      return backupInfo((await library.automaticBackup(true)) as string)
     case 'backupTo':
       return library.backup(request.file)
     case 'restore':
@@ -61,19 +67,15 @@ async function perform(library: Library, request: LibraryOperation): Promise<unk
   }
 }
 
-function serve(data: LibraryWorkerData): void {
-  setNativeBinding(data.nativeBinding)
-  const library = new Library(data.dataDir, { readOnly: data.role === 'reader' })
-  const reply = (message: LibraryReply): void => parentPort?.postMessage(message)
-  library.onRestoreProgress = (done, total) => reply({ id: -2, restoreProgress: { done, total } })
-  const version = library.db.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v ?? ''
-  reply({ id: -1, ready: true, notice: library.notice, sqliteVersion: version })
-  // One request at a time, in order: the library is one SQLite connection.
+const reply = (message: LibraryReply): void => parentPort?.postMessage(message)
+
+/** Answers requests one at a time, in order (a library is one SQLite connection). */
+function answer(perform: (request: LibraryOperation) => Promise<unknown>): void {
   let queue: Promise<void> = Promise.resolve()
   parentPort?.on('message', (request: LibraryRequest) => {
     queue = queue.then(async () => {
       try {
-        reply({ id: request.id, result: { ok: true, value: await perform(library, request) } })
+        reply({ id: request.id, result: { ok: true, value: await perform(request) } })
       } catch (err) {
         const coded = err as { coded?: boolean; code?: string; message?: string }
         reply({
@@ -88,6 +90,34 @@ function serve(data: LibraryWorkerData): void {
       }
     })
   })
+}
+
+/**
+ * Automatic backups on a connection of their own: the first one of a large library stores every
+ * original and takes a while, and the writer (imports, notes) must not wait for it.
+ */
+function serveBackups(data: LibraryWorkerData): void {
+  setNativeBinding(data.nativeBinding)
+  const file = join(data.dataDir, LIBRARY_FILE)
+  const take = async (force: boolean): Promise<string | null> =>
+    force || backupDue(data.dataDir) ? automaticBackup(file, data.dataDir) : null
+  reply({ id: -1, ready: true, notice: null, sqliteVersion: '' })
+  answer(async (request) => {
+    if (request.op === 'automaticBackup') return take(request.force)
+    if (request.op === 'backupNow') return backupInfo((await take(true)) as string)
+    if (request.op === 'close') return null
+    throw new Error(`the backup worker does not do ${request.op}`)
+  })
+}
+
+function serve(data: LibraryWorkerData): void {
+  if (data.role === 'backup') return serveBackups(data)
+  setNativeBinding(data.nativeBinding)
+  const library = new Library(data.dataDir, { readOnly: data.role === 'reader' })
+  library.onRestoreProgress = (done, total) => reply({ id: -2, restoreProgress: { done, total } })
+  const version = library.db.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v ?? ''
+  reply({ id: -1, ready: true, notice: library.notice, sqliteVersion: version })
+  answer((request) => perform(library, request))
 }
 
 if (parentPort) serve(workerData as LibraryWorkerData)

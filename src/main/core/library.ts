@@ -159,13 +159,13 @@ export class Library {
    * (see db/backups.ts).
    */
   backup(target: string): Promise<void> {
-    return backupTo(this.db, target, { originals: 'embedded' })
+    return backupTo(this.file, target, { originals: 'embedded' }).then(() => undefined)
   }
 
   /** Takes a rotating automatic backup when none was taken today (or always, when forced). */
   async automaticBackup(force = false): Promise<string | null> {
     if (!force && !backupDue(this.dataDir)) return null
-    return automaticBackup(this.db, this.dataDir)
+    return automaticBackup(this.file, this.dataDir)
   }
 
   /**
@@ -191,7 +191,7 @@ export class Library {
       // Derived data is made again before the library is touched: a failure leaves it as it was.
       // Before the backup of the library as it is, whose rotation may drop the one being restored.
       completeBackupFile(incoming, storeDir(this.dataDir), onProgress ?? this.onRestoreProgress)
-      await automaticBackup(this.db, this.dataDir)
+      await automaticBackup(this.file, this.dataDir)
     } catch (err) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(incoming + suffix, { force: true })
       throw err
@@ -349,7 +349,7 @@ export function exportAnnotations(
   return exportJsonLd(db, filter)
 }
 
-function backupInfo(file: string): BackupInfo {
+export function backupInfo(file: string): BackupInfo {
   const stats = statSync(file)
   return { name: basename(file), takenAt: stats.mtime.toISOString(), bytes: stats.size }
 }

@@ -146,7 +146,7 @@ describe('the shell entry', () => {
 
   it('uses the quit sequence and closes the database only at will-quit', () => {
     expect(index).toMatch(
-      /finishBeforeQuit\(\s*app,\s*\(\) => library\.automaticBackup\(true\),\s*\(\) => library\.close\(\)\s*\)/u
+      /finishBeforeQuit\(\s*app,\s*\(\) => library\.quitBackup\(\),\s*\(\) => library\.close\(\)\s*\)/u
     )
     expect(index).not.toMatch(/app\.on\('before-quit'/u)
   })

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const stop = (): void => {
     void running
       .close()
-      .then(() => library.automaticBackup(true))
+      .then(() => library.quitBackup())
       .catch((err: unknown) => console.error(`backup on quit skipped: ${String(err)}`))
       .finally(() => {
         void library.close().finally(() => process.exit(0))

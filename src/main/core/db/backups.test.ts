@@ -210,7 +210,7 @@ describe('restoring', () => {
 describe('the budget', () => {
   it('keeps the backups folder within the originals (at least the floor), dropping the oldest', async () => {
     for (let i = 0; i < 7; i++)
-      await automaticBackup(library.db, library.dataDir, new Date(2030, 0, 1, 0, 0, i))
+      await automaticBackup(library.file, library.dataDir, new Date(2030, 0, 1, 0, 0, i))
     const budget = Math.max(originalsBytes(library.db), BACKUP_BUDGET_FLOOR)
     expect(backupsSize(library.dataDir)).toBeLessThanOrEqual(budget)
     expect(listBackups(library.dataDir).length).toBeGreaterThanOrEqual(1)

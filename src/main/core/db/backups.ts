@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
 import { CodedError } from '../../../shared/result'
-import { migrate, schemaVersion, type Db } from './database'
+import { migrate, type Db } from './database'
 
 export const KEEP_AUTOMATIC_BACKUPS = 5
 /** The backups folder may hold at least this much, however small the library (the schema alone is ~100 KB a backup). */
@@ -119,7 +119,7 @@ export function backupMeta(db: Db): BackupMeta | null {
 function userTables(db: Db): string[] {
   const rows = db
     .prepare<[], { name: string; sql: string }>(
-      "SELECT name, sql FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rootpage"
+      "SELECT name, sql FROM lib.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rootpage"
     )
     .all()
   const virtual = rows.filter((r) => /^CREATE VIRTUAL TABLE/iu.test(r.sql)).map((r) => r.name)
@@ -159,12 +159,12 @@ function copyTables(db: Db, mode: BackupMeta['originals']): void {
   const overrides = columnExpressions(mode)
   for (const table of userTables(db)) {
     const columns = db
-      .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', 'main')`)
+      .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', 'lib')`)
       .all()
       .map((c) => c.name)
     const select = columns.map((c) => overrides[table]?.[c] ?? `"${c}"`).join(', ')
     db.exec(
-      `INSERT INTO bk."${table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${select} FROM main."${table}"`
+      `INSERT INTO main."${table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${select} FROM lib."${table}"`
     )
   }
 }
@@ -173,14 +173,14 @@ function copyTables(db: Db, mode: BackupMeta['originals']): void {
 function fillStore(db: Db, store: string, known: ReadonlySet<string>): void {
   const hashes = db
     .prepare<[], { hash: string; versionId: number | null }>(
-      'SELECT content_hash AS hash, NULL AS versionId FROM documents UNION ALL SELECT content_hash, id FROM document_versions'
+      'SELECT content_hash AS hash, NULL AS versionId FROM lib.documents UNION ALL SELECT content_hash, id FROM lib.document_versions'
     )
     .all()
   const original = db.prepare<[string], { original: Buffer }>(
-    'SELECT original FROM documents WHERE content_hash = ?'
+    'SELECT original FROM lib.documents WHERE content_hash = ?'
   )
   const versionOriginal = db.prepare<[number], { original: Buffer }>(
-    'SELECT original FROM document_versions WHERE id = ?'
+    'SELECT original FROM lib.document_versions WHERE id = ?'
   )
   for (const { hash, versionId } of hashes) {
     if (known.has(hash)) continue
@@ -191,11 +191,11 @@ function fillStore(db: Db, store: string, known: ReadonlySet<string>): void {
   }
   const parsed = db
     .prepare<[], { hash: string }>(
-      `SELECT content_hash AS hash FROM documents WHERE format IN (${PARSED_SQL})`
+      `SELECT content_hash AS hash FROM lib.documents WHERE format IN (${PARSED_SQL})`
     )
     .all()
   const text = db.prepare<[string], { text: string }>(
-    'SELECT content_text AS text FROM documents WHERE content_hash = ?'
+    'SELECT content_text AS text FROM lib.documents WHERE content_hash = ?'
   )
   for (const { hash } of parsed) {
     if (known.has(hash)) continue
@@ -205,11 +205,12 @@ function fillStore(db: Db, store: string, known: ReadonlySet<string>): void {
 }
 
 /**
- * Writes a backup of the open library to `target` (beside it first, then renamed into place): one
- * read of the library, so what it holds is one consistent moment even while others read.
+ * Writes a backup of the library in `libraryFile` to `target` (beside it first, then renamed into
+ * place), on a connection of its own: one read transaction, so the backup is one consistent moment
+ * while the app goes on reading and writing (WAL), and it can run on any thread.
  */
 export async function backupTo(
-  db: Db,
+  libraryFile: string,
   target: string,
   options: {
     originals: BackupMeta['originals']
@@ -217,38 +218,43 @@ export async function backupTo(
     /** Hashes already in the store (those of the previous backup), not checked again. */
     known?: ReadonlySet<string>
   } = { originals: 'embedded' }
-): Promise<void> {
+): Promise<{ originalsBytes: number }> {
   const partial = `${target}.partial`
   rmSync(partial, { force: true })
+  let out: Database.Database | null = null
   try {
-    const out = new Database(partial, { nativeBinding: nativeBinding() })
-    migrate(out, schemaVersion(db))
+    out = new Database(partial, { nativeBinding: nativeBinding() })
+    out.pragma('busy_timeout = 10000')
+    const db = out
+    db.prepare('ATTACH DATABASE ? AS lib').run(libraryFile)
+    const version = db.pragma('lib.user_version', { simple: true }) as number
+    db.exec('DETACH DATABASE lib')
+    migrate(db, version)
+    db.prepare('ATTACH DATABASE ? AS lib').run(libraryFile)
     // Indexes are made again on restore; in a backup they would take more room than its rows.
-    for (const { name } of out
+    for (const { name } of db
       .prepare<[], { name: string }>(
-        "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+        "SELECT name FROM main.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
       )
       .all())
-      out.exec(`DROP INDEX "${name}"`)
-    out.close()
-    db.prepare('ATTACH DATABASE ? AS bk').run(partial)
-    try {
-      db.transaction(() => {
-        db.pragma('defer_foreign_keys = ON')
-        copyTables(db, options.originals)
-        const meta: BackupMeta = { originals: options.originals, takenAt: new Date().toISOString() }
-        db.prepare('INSERT OR REPLACE INTO bk.library_meta (key, value) VALUES (?, ?)').run(
-          BACKUP_META_KEY,
-          JSON.stringify(meta)
-        )
-        if (options.originals === 'shared') fillStore(db, options.store as string, options.known ?? new Set())
-      })()
-    } finally {
-      db.exec('DETACH DATABASE bk')
-    }
+      db.exec(`DROP INDEX main."${name}"`)
+    const size = db.transaction(() => {
+      copyTables(db, options.originals)
+      const meta: BackupMeta = { originals: options.originals, takenAt: new Date().toISOString() }
+      db.prepare('INSERT OR REPLACE INTO main.library_meta (key, value) VALUES (?, ?)').run(
+        BACKUP_META_KEY,
+        JSON.stringify(meta)
+      )
+      if (options.originals === 'shared') fillStore(db, options.store as string, options.known ?? new Set())
+      return originalsBytes(db, 'lib')
+    })()
+    db.exec('DETACH DATABASE lib')
+    db.close()
     makePrivateFile(partial)
     renameSync(partial, target)
+    return { originalsBytes: size }
   } catch (err) {
+    if (out?.open) out.close()
     rmSync(partial, { force: true })
     throw new CodedError(
       'READ_FAILED',
@@ -257,11 +263,12 @@ export async function backupTo(
   }
 }
 
-/** The original bytes the library holds (current files and earlier versions): the backup budget. */
-export function originalsBytes(db: Db): number {
+/** The original bytes a library holds (current files and earlier versions): the backup budget. */
+export function originalsBytes(db: Db, schema: 'main' | 'lib' = 'main'): number {
   const row = db
     .prepare<[], { n: number }>(
-      'SELECT (SELECT coalesce(sum(length(original)), 0) FROM documents) + (SELECT coalesce(sum(length(original)), 0) FROM document_versions) AS n'
+      `SELECT (SELECT coalesce(sum(length(original)), 0) FROM ${schema}.documents) +
+         (SELECT coalesce(sum(length(original)), 0) FROM ${schema}.document_versions) AS n`
     )
     .get()
   return row?.n ?? 0
@@ -328,18 +335,28 @@ function removeBackup(backup: BackupFile): number {
  * newest backup is always kept. Only what changed since the previous backup is written to the
  * store, so a backup of an unchanged library costs its registry alone.
  */
-export async function automaticBackup(db: Db, dataDir: string, now = new Date()): Promise<string> {
+export async function automaticBackup(
+  libraryFile: string,
+  dataDir: string,
+  now = new Date()
+): Promise<string> {
   const dir = backupDir(dataDir)
   makePrivateDir(dir)
   const name = `${PREFIX}${now.toISOString().replace(/[:.]/gu, '-')}.sqlite3`
   const target = join(dir, name)
+  // What a backup abandoned at quit left half-written.
+  for (const f of readdirSync(dir)) if (f.endsWith('.partial')) rmSync(join(dir, f), { force: true })
   const previous = listBackups(dataDir)[0]
   const known = new Set(previous ? (referencedHashes(previous.file, 'shared') ?? []) : [])
-  await backupTo(db, target, { originals: 'shared', store: storeDir(dataDir), known })
+  const { originalsBytes: originals } = await backupTo(libraryFile, target, {
+    originals: 'shared',
+    store: storeDir(dataDir),
+    known,
+  })
   let dropped = 0
   for (const old of listBackups(dataDir).slice(KEEP_AUTOMATIC_BACKUPS)) dropped += removeBackup(old)
   if (dropped > 0) pruneStore(dataDir)
-  const budget = Math.max(originalsBytes(db), BACKUP_BUDGET_FLOOR)
+  const budget = Math.max(originals, BACKUP_BUDGET_FLOOR)
   let size = backupsSize(dataDir)
   for (const backups = listBackups(dataDir); backups.length > 1 && size > budget;) {
     size -= removeBackup(backups.pop() as BackupFile)

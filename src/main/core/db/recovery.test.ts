@@ -78,7 +78,7 @@ describe('opening a damaged library', () => {
   async function damagePagesWithBackup(options: { staleIndex?: boolean } = {}): Promise<void> {
     makeLibrary(200)
     const db = openDatabase(file)
-    await automaticBackup(db, dataDir)
+    await automaticBackup(file, dataDir)
     if (options.staleIndex)
       db.prepare("UPDATE library_meta SET value = 'an older tokenizer' WHERE key = 'tokenizer'").run()
     db.pragma('wal_checkpoint(TRUNCATE)')
@@ -185,7 +185,7 @@ describe('automatic backups', () => {
     const db = openDatabase(file)
     expect(backupDue(dataDir)).toBe(true)
     for (let i = 0; i < KEEP_AUTOMATIC_BACKUPS + 2; i++)
-      await automaticBackup(db, dataDir, new Date(2023, 0, 1, 0, 0, i))
+      await automaticBackup(file, dataDir, new Date(2023, 0, 1, 0, 0, i))
     db.close()
     const backups = listBackups(dataDir)
     expect(backups).toHaveLength(KEEP_AUTOMATIC_BACKUPS)

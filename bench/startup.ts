@@ -1,0 +1,158 @@
+/**
+ * Start-up, quit and backup figures of a library (issue 13), measured as a user meets them:
+ *
+ * - `readyMs`: `node out/main/web.js --data-dir DIR` until it prints its address;
+ * - `firstResultsMs`: the same launch until Chromium (already open, as a user's browser is),
+ *   opening that address and typing a query, shows the first results;
+ * - `rssMB`: the browser-mode host's resident memory then (its worker threads included);
+ * - `firstBackupS`: the backup taken at start when none was taken that day (on a new library it
+ *   stores every original once);
+ * - `quitMs`: Ctrl+C (SIGINT) until the process is gone, the quit backup included;
+ * - `backupMB`, `backupRatio`: the backups folder afterwards, and against the originals' size;
+ * - `cliMs`: `node scripts/cli.mjs show 1` (what `npm run --silent cli` runs), median of 5;
+ * - `restoreS`: restoring the newest automatic backup (the rebuild of texts and index included).
+ *
+ * `npm run bench:startup -- --docs N` builds a library first; `--data-dir DIR` measures one as it is.
+ */
+import { chromium } from '@playwright/test'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Library } from '../src/main/core/library'
+import { backupsSize, listBackups, originalsBytes } from '../src/main/core/db/backups'
+import { fileURLToPath } from 'node:url'
+import { isBuildFresh, markBuildFresh } from '../scripts/build-freshness.mjs'
+
+export interface StartupFigures {
+  readyMs: number
+  firstResultsMs: number
+  rssMB: number | null
+  firstBackupS: number | null
+  quitMs: number
+  backupMB: number
+  backupRatio: number
+  cliMs: number
+  restoreS: number
+}
+
+const root = join(fileURLToPath(import.meta.url), '../..')
+const round = (n: number, places = 0): number => Math.round(n * 10 ** places) / 10 ** places
+
+/** Builds out/ when a source changed since the last build (as `npm start` does). */
+export function ensureBuilt(): void {
+  if (isBuildFresh(root) && existsSync(join(root, 'out/main/web.js'))) return
+  const build = spawnSync('npx', ['electron-vite', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  if (build.status !== 0) throw new Error('the app could not be built')
+  markBuildFresh(root)
+}
+
+function rssMB(pid: number): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+)/u.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return kb ? round(Number(kb) / 1024) : null
+  } catch {
+    return null
+  }
+}
+
+async function until<T>(what: string, check: () => T | null | undefined, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = check()
+    if (value !== null && value !== undefined) return value
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+export async function measureStartup(dataDir: string, query = '招商'): Promise<StartupFigures> {
+  ensureBuilt()
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  })
+  try {
+    const backupsBefore = new Set(listBackups(dataDir).map((b) => b.file))
+    // The browser is open already, as a user's is: its start is not the app's.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const started = performance.now()
+    const host = spawn(
+      process.execPath,
+      [join(root, 'out/main/web.js'), '--data-dir', dataDir, '--port', '0', '--no-sample'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }
+    )
+    const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()))
+    const url = await new Promise<string>((resolve, reject) => {
+      host.stdout.on('data', (d: Buffer) => {
+        const m = /running at (\S+)/u.exec(d.toString())
+        if (m) resolve(m[1]!)
+      })
+      host.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`)))
+    })
+    const readyMs = performance.now() - started
+    await page.goto(url)
+    await page.getByRole('searchbox').fill(query)
+    await page.locator('.result mark').first().waitFor({ timeout: 120_000 })
+    const firstResultsMs = performance.now() - started
+    const rss = rssMB(host.pid as number)
+    await page.close()
+
+    // The start-up backup (taken when none was taken today) runs beside the user's work.
+    let firstBackupS: number | null = null
+    if (backupsBefore.size === 0 || Date.now() - (listBackups(dataDir)[0]?.mtimeMs ?? 0) > 86_400_000) {
+      await until(
+        'the start-up backup',
+        () => listBackups(dataDir).find((b) => !backupsBefore.has(b.file)),
+        3_600_000
+      )
+      firstBackupS = round((performance.now() - started) / 1000, 1)
+    }
+    const quitStarted = performance.now()
+    host.kill('SIGINT')
+    await exited
+    const quitMs = performance.now() - quitStarted
+
+    const cli: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now()
+      const run = spawnSync(
+        process.execPath,
+        [join(root, 'scripts/cli.mjs'), 'show', '1', '--data-dir', dataDir],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        }
+      )
+      if (run.status !== 0) throw new Error(`cli show failed: ${run.stderr.toString()}`)
+      cli.push(performance.now() - t)
+    }
+    cli.sort((a, b) => a - b)
+
+    const library = new Library(dataDir)
+    const originals = originalsBytes(library.db)
+    const backups = backupsSize(dataDir)
+    const newest = listBackups(dataDir)[0]!
+    const restoreStarted = performance.now()
+    await library.restore(newest.file)
+    const restoreS = (performance.now() - restoreStarted) / 1000
+    library.close()
+
+    return {
+      readyMs: round(readyMs),
+      firstResultsMs: round(firstResultsMs),
+      rssMB: rss,
+      firstBackupS,
+      quitMs: round(quitMs),
+      backupMB: round(backups / 1048576, 1),
+      backupRatio: round(backups / Math.max(originals, 1), 2),
+      cliMs: round(cli[2]!),
+      restoreS: round(restoreS, 1),
+    }
+  } finally {
+    await browser.close()
+  }
+}
