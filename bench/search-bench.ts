@@ -4,6 +4,7 @@
  * sample plus Debian's Chinese reference manual, package debian-reference-zh-cn), imports them
  * through the real importer, and times top-20 searches (with snippets and facets) against a
  * LIKE '%q%' scan of the same rows that returns the same things (total + first 20).
+ * Then the start-up figures of the same library (bench/startup.ts).
  * The last line printed is one JSON object so runs can be compared.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util'
 import { buildDocuments, loadParagraphs, pick, random, seedRandom } from './corpus'
 import { Library } from '../src/main/core/library'
 import { optimizeIndex } from '../src/main/core/search/index-store'
+import { measureStartup } from './startup'
 
 const { values } = parseArgs({
   options: {
@@ -140,8 +142,10 @@ async function main(): Promise<void> {
     `imported ${summary.documents} documents (${summary.reports} reports, ${summary.failed.length} failed) in ${importSeconds.toFixed(1)} s; database ${(dirSize(dataDir) / 1048576).toFixed(1)} MB; corpus from ${sources.length} files`
   )
   library.close()
+  // Launch, first results, quit, backups and a restore of the same library (issue 13).
+  const startup = await measureStartup(dataDir)
   if (!values.keep) rmSync(dataDir, { recursive: true, force: true })
-  console.log(JSON.stringify(result))
+  console.log(JSON.stringify({ ...result, startup }))
 }
 
 await main()

@@ -28,7 +28,7 @@ import {
   restoreAnnotation,
   updateAnnotation,
 } from './annotations/store'
-import { automaticBackup, backupDue, backupTo, listBackups, storeDir } from './db/backups'
+import { automaticBackup, backupDue, backupTo, listBackups } from './db/backups'
 import { completeBackupDb, completeBackupFile, type RebuildProgress } from './db/rebuild'
 import type { Db } from './db/database'
 import { openDatabase } from './db/database'
@@ -120,7 +120,7 @@ export class Library {
     makePrivateFile(this.file)
     this.notice = opened.notice
     // A backup put in place by hand (or an interrupted restore's copy) is completed before use.
-    completeBackupDb(this.db, storeDir(dataDir))
+    completeBackupDb(this.db, dataDir)
   }
 
   /** Whether the scheduled full integrity check is due (weekly). */
@@ -190,7 +190,7 @@ export class Library {
     try {
       // Derived data is made again before the library is touched: a failure leaves it as it was.
       // Before the backup of the library as it is, whose rotation may drop the one being restored.
-      completeBackupFile(incoming, storeDir(this.dataDir), onProgress ?? this.onRestoreProgress)
+      completeBackupFile(incoming, this.dataDir, onProgress ?? this.onRestoreProgress)
       await automaticBackup(this.file, this.dataDir)
     } catch (err) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(incoming + suffix, { force: true })

@@ -3,7 +3,8 @@
  * once; a restore makes the rest again and gives back every row as it was, byte for byte.
  */
 import iconv from 'iconv-lite'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { brotliCompressSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -19,7 +20,7 @@ import {
   BACKUP_BUDGET_FLOOR,
   listBackups,
   originalsBytes,
-  storeDir,
+  storeFile,
 } from './backups'
 import type { Db } from './database'
 
@@ -45,12 +46,18 @@ function snapshot(db: Db): Record<string, unknown> {
   return { rows, found }
 }
 
-const storeFiles = (): string[] =>
-  existsSync(storeDir(library.dataDir))
-    ? readdirSync(storeDir(library.dataDir), { recursive: true, encoding: 'utf8' }).filter((f) =>
-        f.endsWith('.br')
-      )
-    : []
+/** What the shared store holds: hash and kind of each compressed blob. */
+function storeFiles(): string[] {
+  if (!existsSync(storeFile(library.dataDir))) return []
+  const db = new Database(storeFile(library.dataDir), { readonly: true })
+  try {
+    return (
+      db.prepare('SELECT hash, kind FROM blobs ORDER BY hash, kind').all() as { hash: string; kind: string }[]
+    ).map((r) => `${r.hash}.${r.kind}`)
+  } finally {
+    db.close()
+  }
+}
 
 function reportIn(file: string, district: string): number {
   const hit = library.listReports().find((r) => r.file.endsWith(file) && r.district === district)
@@ -192,17 +199,31 @@ describe('restoring', () => {
   it('refuses a backup whose shared original is missing, and leaves the library as it was', async () => {
     const before = snapshot(library.db)
     const backup = (await library.automaticBackup(true)) as string
-    const victim = join(storeDir(library.dataDir), storeFiles()[0]!)
-    rmSync(victim)
+    const [victim, damaged] = storeFiles().filter((f) => f.endsWith('.original'))
+    const store = new Database(storeFile(library.dataDir))
+    const hashOf = (f: string | undefined): string => (f as string).replace(/\.original$/u, '')
+    store.prepare("DELETE FROM blobs WHERE hash = ? AND kind = 'original'").run(hashOf(victim))
+    store.close()
     try {
       await expect(library.restore(backup)).rejects.toThrow(/missing from the backups folder or damaged/u)
       expect(snapshot(library.db)).toEqual(before)
       expect(existsSync(`${library.file}.restoring`)).toBe(false)
+      // Bytes that are not what their hash says are refused as well.
+      const again = new Database(storeFile(library.dataDir))
+      again
+        .prepare("INSERT INTO blobs (hash, kind, data) VALUES (?, 'original', ?)")
+        .run(hashOf(victim), brotliCompressSync(Buffer.from('被改动的内容')))
+      again.close()
+      await expect(library.restore(backup)).rejects.toThrow(/missing from the backups folder or damaged/u)
+      expect(snapshot(library.db)).toEqual(before)
     } finally {
-      // The next backup puts it back: the store is filled from the library.
-      for (const b of listBackups(library.dataDir)) rmSync(b.file)
+      // The next backup puts a missing original back: the store is filled from the library.
+      const fix = new Database(storeFile(library.dataDir))
+      fix.prepare('DELETE FROM blobs WHERE hash = ?').run(hashOf(victim))
+      fix.close()
       await library.automaticBackup(true)
-      expect(existsSync(victim)).toBe(true)
+      expect(storeFiles()).toContain(victim)
+      expect(storeFiles()).toContain(damaged)
     }
   })
 })

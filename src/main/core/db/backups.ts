@@ -5,17 +5,18 @@
  * display text, the decoded text of plain-text files) and rebuilt on restore (see rebuild.ts).
  *
  * Automatic backups (on quit, at least daily, and "back up now") rotate in `backups/` and share
- * the originals: each file's bytes are stored once, compressed, in `backups/store/`, named by
- * their SHA-256, because an original never changes. Texts that took a parser to make (HTML, .docx,
+ * the originals: each file's bytes are stored once, compressed, in `backups/originals.sqlite3`,
+ * under their SHA-256, because an original never changes (one file, not one per original: a
+ * filesystem block per small report would cost more than the report). Texts that took a parser to make (HTML, .docx,
  * .pdf) are stored there too, so a restore places annotations on exactly the text they were made
  * on, whatever version of the parsers the app has by then. A backup the user writes to a file of
  * their choosing carries its originals (and parsed texts) inside, so it can travel alone.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib'
 import { makePrivateDir, makePrivateFile } from '../private-files'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
 import { CodedError } from '../../../shared/result'
@@ -48,9 +49,14 @@ export function backupDir(dataDir: string): string {
 }
 
 /** Where automatic backups keep the originals they share. */
-export function storeDir(dataDir: string): string {
-  return join(backupDir(dataDir), 'store')
+export function storeFile(dataDir: string): string {
+  return join(backupDir(dataDir), 'originals.sqlite3')
 }
+
+const STORE_SCHEMA = `CREATE TABLE IF NOT EXISTS blobs (
+  hash TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('original', 'text')), data BLOB NOT NULL,
+  PRIMARY KEY (hash, kind)
+) STRICT`
 
 /** Automatic backups, newest first. */
 export function listBackups(dataDir: string): BackupFile[] {
@@ -68,43 +74,49 @@ export function listBackups(dataDir: string): BackupFile[] {
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
-function blobPath(store: string, hash: string, kind: 'original' | 'text'): string {
-  if (!/^[0-9a-f]{64}$/u.test(hash))
-    throw new CodedError('NOT_A_LIBRARY', `NOT_A_LIBRARY: a backup names a file by "${hash}", not a SHA-256.`)
-  return join(store, hash.slice(0, 2), kind === 'text' ? `${hash}.text.br` : `${hash}.br`)
+const compress = (data: Buffer): Buffer =>
+  brotliCompressSync(data, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
+  })
+
+/** Reads originals and parsed texts from the shared store. */
+export interface StoreReader {
+  /** The original bytes of a file, or null when they are missing or damaged. */
+  original(hash: string): Buffer | null
+  /** A parsed text, or null. */
+  text(hash: string): string | null
+  close(): void
 }
 
-function putBlob(path: string, data: Buffer): void {
-  if (existsSync(path)) return
-  makePrivateDir(dirname(path))
-  const partial = `${path}.partial`
-  writeFileSync(
-    partial,
-    brotliCompressSync(data, {
-      params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
-    }),
-    { mode: 0o600 }
-  )
-  renameSync(partial, path)
-}
-
-function readBlob(path: string): Buffer | null {
+export function openStore(dataDir: string): StoreReader {
+  let db: Database.Database | null = null
   try {
-    return brotliDecompressSync(readFileSync(path))
+    db = new Database(storeFile(dataDir), {
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: nativeBinding(),
+    })
   } catch {
-    return null
+    db = null
   }
-}
-
-/** The original bytes of a file from the shared store, or null when they are missing or damaged. */
-export function storedOriginal(store: string, hash: string): Buffer | null {
-  const bytes = readBlob(blobPath(store, hash, 'original'))
-  return bytes && sha256(bytes) === hash ? bytes : null
-}
-
-/** The parsed text of a file from the shared store, or null. */
-export function storedText(store: string, hash: string): string | null {
-  return readBlob(blobPath(store, hash, 'text'))?.toString('utf8') ?? null
+  const read = (hash: string, kind: 'original' | 'text'): Buffer | null => {
+    try {
+      const row = db
+        ?.prepare<[string, string], { data: Buffer }>('SELECT data FROM blobs WHERE hash = ? AND kind = ?')
+        .get(hash, kind)
+      return row ? brotliDecompressSync(row.data) : null
+    } catch {
+      return null
+    }
+  }
+  return {
+    original: (hash) => {
+      const bytes = read(hash, 'original')
+      return bytes && sha256(bytes) === hash ? bytes : null
+    },
+    text: (hash) => read(hash, 'text')?.toString('utf8') ?? null,
+    close: () => db?.close(),
+  }
 }
 
 /** The backup description of a library or backup file, or null for a library (or an old full copy). */
@@ -170,37 +182,34 @@ function copyTables(db: Db, mode: BackupMeta['originals']): void {
 }
 
 /** Puts every original (and parsed text) the library holds into the shared store, once each. */
-function fillStore(db: Db, store: string, known: ReadonlySet<string>): void {
-  const hashes = db
-    .prepare<[], { hash: string; versionId: number | null }>(
-      'SELECT content_hash AS hash, NULL AS versionId FROM lib.documents UNION ALL SELECT content_hash, id FROM lib.document_versions'
-    )
-    .all()
-  const original = db.prepare<[string], { original: Buffer }>(
-    'SELECT original FROM lib.documents WHERE content_hash = ?'
-  )
-  const versionOriginal = db.prepare<[number], { original: Buffer }>(
-    'SELECT original FROM lib.document_versions WHERE id = ?'
-  )
-  for (const { hash, versionId } of hashes) {
-    if (known.has(hash)) continue
-    const path = blobPath(store, hash, 'original')
-    if (existsSync(path)) continue
-    const bytes = versionId === null ? original.get(hash)?.original : versionOriginal.get(versionId)?.original
-    if (bytes) putBlob(path, bytes)
-  }
-  const parsed = db
-    .prepare<[], { hash: string }>(
-      `SELECT content_hash AS hash FROM lib.documents WHERE format IN (${PARSED_SQL})`
-    )
-    .all()
-  const text = db.prepare<[string], { text: string }>(
-    'SELECT content_text AS text FROM lib.documents WHERE content_hash = ?'
-  )
-  for (const { hash } of parsed) {
-    if (known.has(hash)) continue
-    const path = blobPath(store, hash, 'text')
-    if (!existsSync(path)) putBlob(path, Buffer.from(text.get(hash)?.text ?? '', 'utf8'))
+function fillStore(db: Db): void {
+  const missing = (from: string, kind: string, extra = ''): string =>
+    `SELECT content_hash AS hash, id FROM lib.${from} x
+     WHERE ${extra} NOT EXISTS (SELECT 1 FROM store.blobs b WHERE b.hash = x.content_hash AND b.kind = '${kind}')`
+  const put = db.prepare('INSERT OR IGNORE INTO store.blobs (hash, kind, data) VALUES (?, ?, ?)')
+  const jobs = [
+    {
+      sql: missing('documents', 'original'),
+      kind: 'original',
+      read: 'SELECT original AS data FROM lib.documents WHERE id = ?',
+    },
+    {
+      sql: missing('document_versions', 'original'),
+      kind: 'original',
+      read: 'SELECT original AS data FROM lib.document_versions WHERE id = ?',
+    },
+    {
+      sql: missing('documents', 'text', `format IN (${PARSED_SQL}) AND`),
+      kind: 'text',
+      read: 'SELECT CAST(content_text AS BLOB) AS data FROM lib.documents WHERE id = ?',
+    },
+  ]
+  for (const job of jobs) {
+    const read = db.prepare<[number], { data: Buffer }>(job.read)
+    for (const { hash, id } of db.prepare<[], { hash: string; id: number }>(job.sql).all()) {
+      const data = read.get(id)?.data
+      if (data) put.run(hash, job.kind, compress(data))
+    }
   }
 }
 
@@ -214,9 +223,8 @@ export async function backupTo(
   target: string,
   options: {
     originals: BackupMeta['originals']
+    /** The shared store's file, for `shared` backups. */
     store?: string
-    /** Hashes already in the store (those of the previous backup), not checked again. */
-    known?: ReadonlySet<string>
   } = { originals: 'embedded' }
 ): Promise<{ originalsBytes: number }> {
   const partial = `${target}.partial`
@@ -238,6 +246,12 @@ export async function backupTo(
       )
       .all())
       db.exec(`DROP INDEX main."${name}"`)
+    if (options.originals === 'shared') {
+      db.prepare('ATTACH DATABASE ? AS store').run(options.store as string)
+      // A new store gives the room of pruned originals back (pruneStore).
+      db.pragma('store.auto_vacuum = INCREMENTAL')
+      db.exec(STORE_SCHEMA.replace('blobs', 'store.blobs'))
+    }
     const size = db.transaction(() => {
       copyTables(db, options.originals)
       const meta: BackupMeta = { originals: options.originals, takenAt: new Date().toISOString() }
@@ -245,11 +259,11 @@ export async function backupTo(
         BACKUP_META_KEY,
         JSON.stringify(meta)
       )
-      if (options.originals === 'shared') fillStore(db, options.store as string, options.known ?? new Set())
+      if (options.originals === 'shared') fillStore(db)
       return originalsBytes(db, 'lib')
     })()
-    db.exec('DETACH DATABASE lib')
     db.close()
+    if (options.store) makePrivateFile(options.store)
     makePrivateFile(partial)
     renameSync(partial, target)
     return { originalsBytes: size }
@@ -274,53 +288,46 @@ export function originalsBytes(db: Db, schema: 'main' | 'lib' = 'main'): number 
   return row?.n ?? 0
 }
 
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]
+/** Bytes the backups folder takes on disk. */
+export function backupsSize(dataDir: string): number {
+  const dir = backupDir(dataDir)
+  if (!existsSync(dir)) return 0
+  return readdirSync(dir, { withFileTypes: true }).reduce(
+    (sum, e) => sum + (e.isFile() ? statSync(join(dir, e.name)).size : 0),
+    0
   )
 }
 
-/** Bytes the backups folder takes on disk. */
-export function backupsSize(dataDir: string): number {
-  return walk(backupDir(dataDir)).reduce((sum, f) => sum + statSync(f).size, 0)
-}
-
-/**
- * The hashes a backup file refers to in the shared store (only when its originals are `shared`,
- * if asked), or null when it cannot be read.
- */
-function referencedHashes(file: string, only?: BackupMeta['originals']): string[] | null {
-  let db: Database.Database | null = null
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
-    if (only && backupMeta(db)?.originals !== only) return null
-    return db
-      .prepare<[], { hash: string }>(
-        'SELECT content_hash AS hash FROM documents UNION SELECT content_hash FROM document_versions'
-      )
-      .all()
-      .map((r) => r.hash)
-  } catch {
-    return null
-  } finally {
-    db?.close()
-  }
-}
-
-/** Deletes shared originals no remaining backup refers to; returns the bytes freed. */
+/** Deletes shared originals no remaining backup refers to, and gives their room back; returns the bytes freed. */
 function pruneStore(dataDir: string): number {
-  const referenced = new Set<string>()
-  for (const backup of listBackups(dataDir))
-    for (const h of referencedHashes(backup.file) ?? []) referenced.add(h)
-  let freed = 0
-  for (const file of walk(storeDir(dataDir))) {
-    const hash = /([0-9a-f]{64})(?:\.text)?\.br$/u.exec(file)?.[1]
-    if (hash && referenced.has(hash)) continue
-    freed += statSync(file).size
-    rmSync(file, { force: true })
+  const file = storeFile(dataDir)
+  if (!existsSync(file)) return 0
+  const before = statSync(file).size
+  const db = new Database(file, { nativeBinding: nativeBinding() })
+  try {
+    db.exec('CREATE TEMP TABLE referenced (hash TEXT PRIMARY KEY) WITHOUT ROWID')
+    for (const backup of listBackups(dataDir)) {
+      try {
+        db.prepare('ATTACH DATABASE ? AS b').run(backup.file)
+      } catch {
+        continue
+      }
+      try {
+        db.exec(
+          'INSERT OR IGNORE INTO referenced SELECT content_hash FROM b.documents UNION SELECT content_hash FROM b.document_versions'
+        )
+      } catch {
+        // A backup that cannot be read refers to nothing usable.
+      } finally {
+        db.exec('DETACH DATABASE b')
+      }
+    }
+    db.exec('DELETE FROM blobs WHERE hash NOT IN (SELECT hash FROM referenced)')
+    db.pragma('incremental_vacuum')
+  } finally {
+    db.close()
   }
-  return freed
+  return before - statSync(file).size
 }
 
 function removeBackup(backup: BackupFile): number {
@@ -332,8 +339,8 @@ function removeBackup(backup: BackupFile): number {
 /**
  * Takes an automatic backup, keeps the newest KEEP_AUTOMATIC_BACKUPS, and then drops the oldest
  * while the folder is over its budget (the originals' size, at least BACKUP_BUDGET_FLOOR); the
- * newest backup is always kept. Only what changed since the previous backup is written to the
- * store, so a backup of an unchanged library costs its registry alone.
+ * newest backup is always kept. Only originals the store lacks are written to it, so a backup of
+ * an unchanged library costs its registry alone.
  */
 export async function automaticBackup(
   libraryFile: string,
@@ -346,12 +353,9 @@ export async function automaticBackup(
   const target = join(dir, name)
   // What a backup abandoned at quit left half-written.
   for (const f of readdirSync(dir)) if (f.endsWith('.partial')) rmSync(join(dir, f), { force: true })
-  const previous = listBackups(dataDir)[0]
-  const known = new Set(previous ? (referencedHashes(previous.file, 'shared') ?? []) : [])
   const { originalsBytes: originals } = await backupTo(libraryFile, target, {
     originals: 'shared',
-    store: storeDir(dataDir),
-    known,
+    store: storeFile(dataDir),
   })
   let dropped = 0
   for (const old of listBackups(dataDir).slice(KEEP_AUTOMATIC_BACKUPS)) dropped += removeBackup(old)

@@ -12,7 +12,7 @@ import { decodeStored } from '../import/decode'
 import { extractMarkdown } from '../import/extract/markdown'
 import { optimizeIndex } from '../search/index-store'
 import { TOKENIZER_VERSION } from '../search/tokens'
-import { BACKUP_META_KEY, backupMeta, PARSED_FORMATS, storedOriginal, storedText } from './backups'
+import { BACKUP_META_KEY, backupMeta, openStore, PARSED_FORMATS, type StoreReader } from './backups'
 import { openDatabase, type Db } from './database'
 import { createMissingIndexes } from './schema-check'
 
@@ -36,9 +36,9 @@ const missing = (what: string): CodedError =>
   )
 
 /** The text a document's sections were split from, made again from its original. */
-function documentText(row: DocumentRow, original: Buffer, store: string, shared: boolean): string {
+function documentText(row: DocumentRow, original: Buffer, store: StoreReader | null): string {
   if ((PARSED_FORMATS as readonly string[]).includes(row.format)) {
-    const text = shared ? storedText(store, row.content_hash) : row.content_text
+    const text = store ? store.text(row.content_hash) : row.content_text
     if (text === null || text === '') throw missing(`the text of ${row.path}`)
     return text
   }
@@ -47,10 +47,19 @@ function documentText(row: DocumentRow, original: Buffer, store: string, shared:
 }
 
 /** Rebuilds the derived data of an open backup in place; false when it is already a whole library. */
-export function completeBackupDb(db: Db, store: string, onProgress?: RebuildProgress): boolean {
+export function completeBackupDb(db: Db, dataDir: string, onProgress?: RebuildProgress): boolean {
   const meta = backupMeta(db)
   if (!meta) return false
-  const shared = meta.originals === 'shared'
+  const store = meta.originals === 'shared' ? openStore(dataDir) : null
+  try {
+    rebuild(db, store, onProgress)
+  } finally {
+    store?.close()
+  }
+  return true
+}
+
+function rebuild(db: Db, store: StoreReader | null, onProgress?: RebuildProgress): void {
   const rows = db
     .prepare<[], DocumentRow>(
       'SELECT id, path, content_hash, format, encoding, bom_length, original, content_text FROM documents ORDER BY id'
@@ -63,19 +72,19 @@ export function completeBackupDb(db: Db, store: string, onProgress?: RebuildProg
       "INSERT INTO report_fts(report_fts) VALUES ('delete-all'); INSERT INTO report_chars(report_chars) VALUES ('delete-all')"
     )
     rows.forEach((row, i) => {
-      const original = shared ? storedOriginal(store, row.content_hash) : row.original
+      const original = store ? store.original(row.content_hash) : row.original
       if (!original) throw missing(`the original of ${row.path}`)
-      setDocument.run(original, documentText(row, original, store, shared), row.id)
+      setDocument.run(original, documentText(row, original, store), row.id)
       rederiveDocument(db, row.id)
       if (onProgress && i % 200 === 0) onProgress(i, rows.length)
     })
-    if (shared) {
+    if (store) {
       const versions = db
         .prepare<[], { id: number; content_hash: string }>('SELECT id, content_hash FROM document_versions')
         .all()
       const setVersion = db.prepare('UPDATE document_versions SET original = ? WHERE id = ?')
       for (const v of versions) {
-        const original = storedOriginal(store, v.content_hash)
+        const original = store.original(v.content_hash)
         if (!original) throw missing(`an earlier version's original (${v.content_hash.slice(0, 12)})`)
         setVersion.run(original, v.id)
       }
@@ -87,14 +96,13 @@ export function completeBackupDb(db: Db, store: string, onProgress?: RebuildProg
   }).immediate()
   optimizeIndex(db)
   onProgress?.(rows.length, rows.length)
-  return true
 }
 
 /** Opens a backup file (a copy, about to become the library) and completes it. */
-export function completeBackupFile(file: string, store: string, onProgress?: RebuildProgress): void {
+export function completeBackupFile(file: string, dataDir: string, onProgress?: RebuildProgress): void {
   const db = openDatabase(file)
   try {
-    completeBackupDb(db, store, onProgress)
+    completeBackupDb(db, dataDir, onProgress)
   } finally {
     db.close()
   }

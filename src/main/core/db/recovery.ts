@@ -19,7 +19,7 @@ import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
 import { LATEST_SCHEMA_VERSION, openDatabase, type Db } from './database'
-import { listBackups, storeDir } from './backups'
+import { listBackups } from './backups'
 import { completeBackupFile } from './rebuild'
 
 export interface OpenedLibrary {
@@ -154,7 +154,7 @@ export function openWithRecovery(
     const incoming = `${file}.restoring`
     try {
       copyFileSync(backup.file, incoming)
-      completeBackupFile(incoming, storeDir(dataDir))
+      completeBackupFile(incoming, dataDir)
       renameSync(incoming, file)
     } catch {
       for (const suffix of ['', ...SIDE_FILES]) rmSync(incoming + suffix, { force: true })
