@@ -210,9 +210,12 @@ describe('restoring', () => {
       expect(existsSync(`${library.file}.restoring`)).toBe(false)
       // Bytes that are not what their hash says are refused as well.
       const again = new Database(storeFile(library.dataDir))
+      const chunk = again
+        .prepare('INSERT INTO chunks (data) VALUES (?)')
+        .run(brotliCompressSync(Buffer.from('被改动的内容'))).lastInsertRowid
       again
-        .prepare("INSERT INTO blobs (hash, kind, data) VALUES (?, 'original', ?)")
-        .run(hashOf(victim), brotliCompressSync(Buffer.from('被改动的内容')))
+        .prepare("INSERT INTO blobs (hash, kind, chunk, start, length) VALUES (?, 'original', ?, 0, 18)")
+        .run(hashOf(victim), chunk)
       again.close()
       await expect(library.restore(backup)).rejects.toThrow(/missing from the backups folder or damaged/u)
       expect(snapshot(library.db)).toEqual(before)
