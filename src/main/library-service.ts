@@ -33,8 +33,9 @@ export interface LibraryService {
   /** A rotating backup (when one is due, or always when forced), on the backup worker. */
   automaticBackup(force: boolean): Promise<string | null>
   /**
-   * The backup on quit: abandons a backup still running (the start-up one of a large library can
-   * take a while; the library itself is safe on disk) instead of holding the quit for it.
+   * The backup on quit, unless nothing was written since the newest one. Abandons a backup still
+   * running (the start-up one of a large library can take a while; the library itself is safe on
+   * disk) instead of holding the quit for it.
    */
   quitBackup(): Promise<string | null>
   backupTo(file: string): Promise<void>
@@ -207,7 +208,8 @@ export async function startLibraryService(options: {
         await stopBackups()
         return null
       }
-      return onBackupWorker({ op: 'automaticBackup', force: true })
+      // Nothing written since the newest backup: it already holds what another would.
+      return onBackupWorker({ op: 'automaticBackup', force: true, ifChanged: true })
     },
     backupTo: (file) => onWriter({ op: 'backupTo', file }),
     restore: async (file) => {

@@ -11,7 +11,7 @@ import type { ApiResult } from '../shared/result'
 import { toApiError } from '../shared/result'
 import { dispatchApi } from './api-dispatch'
 import { setNativeBinding } from './core/db/native-binding'
-import { automaticBackup, backupDue } from './core/db/backups'
+import { automaticBackup, backupDue, libraryUnchangedSince } from './core/db/backups'
 import { backupInfo, Library, LIBRARY_FILE, libraryHandlers } from './core/library'
 
 export interface LibraryWorkerData {
@@ -25,7 +25,7 @@ export interface LibraryWorkerData {
 export type LibraryOperation =
   | { op: 'api'; method: ApiMethod; args: unknown }
   | { op: 'importSample'; path: string }
-  | { op: 'automaticBackup'; force: boolean }
+  | { op: 'automaticBackup'; force: boolean; ifChanged?: boolean }
   | { op: 'backupNow' }
   | { op: 'backupTo'; file: string }
   | { op: 'restore'; file: string }
@@ -99,11 +99,13 @@ function answer(perform: (request: LibraryOperation) => Promise<unknown>): void 
 function serveBackups(data: LibraryWorkerData): void {
   setNativeBinding(data.nativeBinding)
   const file = join(data.dataDir, LIBRARY_FILE)
-  const take = async (force: boolean): Promise<string | null> =>
-    force || backupDue(data.dataDir) ? automaticBackup(file, data.dataDir) : null
+  const take = async (force: boolean, ifChanged = false): Promise<string | null> => {
+    if (ifChanged && libraryUnchangedSince(file, data.dataDir)) return null
+    return force || backupDue(data.dataDir) ? automaticBackup(file, data.dataDir) : null
+  }
   reply({ id: -1, ready: true, notice: null, sqliteVersion: '' })
   answer(async (request) => {
-    if (request.op === 'automaticBackup') return take(request.force)
+    if (request.op === 'automaticBackup') return take(request.force, request.ifChanged)
     if (request.op === 'backupNow') return backupInfo((await take(true)) as string)
     if (request.op === 'close') return null
     throw new Error(`the backup worker does not do ${request.op}`)

@@ -3,7 +3,7 @@
  * once; a restore makes the rest again and gives back every row as it was, byte for byte.
  */
 import iconv from 'iconv-lite'
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { brotliCompressSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,6 +18,7 @@ import {
   automaticBackup,
   backupsSize,
   BACKUP_BUDGET_FLOOR,
+  libraryUnchangedSince,
   listBackups,
   originalsBytes,
   storeFile,
@@ -228,6 +229,23 @@ describe('restoring', () => {
       expect(storeFiles()).toContain(victim)
       expect(storeFiles()).toContain(damaged)
     }
+  })
+})
+
+describe('the backup on quit', () => {
+  it('is skipped when nothing was written since the newest backup began', async () => {
+    library.db.pragma('wal_checkpoint(TRUNCATE)')
+    const past = new Date(Date.now() - 60_000)
+    for (const f of [library.file, `${library.file}-wal`]) if (existsSync(f)) utimesSync(f, past, past)
+    await library.automaticBackup(true)
+    expect(libraryUnchangedSince(library.file, library.dataDir)).toBe(true)
+    addAnnotation(library.db, {
+      reportId: library.listReports()[0]!.id,
+      start: 0,
+      end: 2,
+      note: '退出前写的',
+    })
+    expect(libraryUnchangedSince(library.file, library.dataDir)).toBe(false)
   })
 })
 
