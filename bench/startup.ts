@@ -5,8 +5,8 @@
  * - `firstResultsMs`: the same launch until Chromium (already open, as a user's browser is),
  *   opening that address and typing a query, shows the first results;
  * - `rssMB`: the browser-mode host's resident memory then (its worker threads included);
- * - `firstBackupS`: the backup taken at start when none was taken that day (on a new library it
- *   stores every original once);
+ * - `firstBackupS`: launch until the daily backup is written, when none was taken that day (it
+ *   starts START_BACKUP_DELAY_MS after launch; on a new library it stores every original once);
  * - `quitMs`: Ctrl+C (SIGINT) until the process is gone, the quit backup included;
  * - `backupMB`, `backupRatio`: the backups folder afterwards, and against the originals' size;
  * - `cliMs`: `node scripts/cli.mjs show 1` (what `npm run --silent cli` runs), median of 5;

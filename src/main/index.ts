@@ -19,7 +19,7 @@ import { registerAppScheme, serveRenderer } from './electron/protocol'
 import { APP_URL, showWhenReady, windowOptions } from './electron/window'
 import { loadWindowState, saveWindowState, type WindowState } from './electron/window-state'
 import { checkIntegrityInBackground, createImportRunner } from './import-runner'
-import { startLibraryService, type LibraryService } from './library-service'
+import { START_BACKUP_DELAY_MS, startLibraryService, type LibraryService } from './library-service'
 
 const paths = shellPaths(
   dirname(fileURLToPath(import.meta.url)),
@@ -135,7 +135,9 @@ async function start(): Promise<void> {
     () => library.close()
   )
   await library.importSample(paths.sampleFile)
-  void library.automaticBackup(false).catch(() => undefined)
+  // The daily backup waits until the first searches are answered: on two cores, the first backup
+  // of a large library (every original stored once) would slow them.
+  setTimeout(() => void library.automaticBackup(false).catch(() => undefined), START_BACKUP_DELAY_MS)
   // The weekly full integrity check reads every page: on a worker, never on the start-up path.
   void library.integrityDue().then((due) => {
     if (!due) return

@@ -11,6 +11,9 @@ import { CodedError, type ApiResult } from '../shared/result'
 import type { BackgroundImports } from './core/library'
 import type { LibraryOperation, LibraryReply, LibraryWorkerData } from './library-worker'
 
+/** How long after start the daily backup waits (the first searches come first). */
+export const START_BACKUP_DELAY_MS = 15_000
+
 /** A search running longer than this when a newer one arrives is abandoned. */
 const STALE_AFTER_MS = 150
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/data-dir'
 import { checkIntegrityInBackground, createImportRunner } from '../import-runner'
-import { startLibraryService } from '../library-service'
+import { START_BACKUP_DELAY_MS, startLibraryService } from '../library-service'
 import { startHost } from './host'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -63,7 +63,15 @@ async function main(): Promise<void> {
   console.log(`Library: ${dataDir}   Stop with Ctrl+C.`)
 
   // A rotating backup at least daily and on every quit (SQLite's online backup API).
-  void library.automaticBackup(false).catch((err: unknown) => console.error(`backup skipped: ${String(err)}`))
+  // The daily backup waits until the first searches are answered: on two cores, the first backup
+  // of a large library (every original stored once) would slow them.
+  setTimeout(
+    () =>
+      void library
+        .automaticBackup(false)
+        .catch((err: unknown) => console.error(`backup skipped: ${String(err)}`)),
+    START_BACKUP_DELAY_MS
+  )
   // The weekly full integrity check reads every page: on a worker, never on the start-up path.
   void library.integrityDue().then((due) => {
     if (!due) return
