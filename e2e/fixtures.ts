@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { getDocumentProxy } from 'unpdf'
+import { unifyRadicals } from '../src/main/core/import/extract/radicals'
 import { electronBinary } from '../scripts/electron-binary'
 import { selectWithMouse as dragAcross } from './desktop-journey'
 
@@ -157,4 +159,16 @@ export async function selectWithMouse(page: Page, phrase: string): Promise<void>
   // The report opens asynchronously after a click in the list.
   await expect(page.locator('.report')).toContainText(phrase)
   await dragAcross(page, phrase)
+}
+
+/** The text of a PDF (what a printed page holds), as pdf.js reads it. */
+export async function pdfText(pdf: Buffer): Promise<string> {
+  const doc = await getDocumentProxy(new Uint8Array(pdf))
+  let text = ''
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent()
+    text += content.items.map((i) => ('str' in i ? i.str : '')).join('')
+  }
+  // PDF fonts name some characters by their radical code points (⻛ for 风).
+  return unifyRadicals(text.normalize('NFKC'))
 }

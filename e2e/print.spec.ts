@@ -1,18 +1,5 @@
 /** Printing a report prints the report alone, full width, with its highlights and notes. */
-import { getDocumentProxy } from 'unpdf'
-import { unifyRadicals } from '../src/main/core/import/extract/radicals'
-import { test, expect } from './fixtures'
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const doc = await getDocumentProxy(new Uint8Array(pdf))
-  let text = ''
-  for (let n = 1; n <= doc.numPages; n++) {
-    const content = await (await doc.getPage(n)).getTextContent()
-    text += content.items.map((i) => ('str' in i ? i.str : '')).join('')
-  }
-  // PDF fonts name some characters by their radical code points (⻛ for 风).
-  return unifyRadicals(text.normalize('NFKC'))
-}
+import { test, expect, pdfText } from './fixtures'
 
 test('a printed report holds the report and its notes, not the app around it', async ({ app }) => {
   test.skip(app.url.startsWith('app:'), 'printing to PDF from a page is checked in browser mode')

@@ -17,6 +17,7 @@ import { selectionOffsets } from './selection'
 import { createFocusReturn } from './focus-return'
 import { createHitNavigation } from './hit-navigation'
 import { HighlightToolbar } from './HighlightToolbar'
+import { createLineWindow, lineAt } from './line-window'
 
 interface Segment {
   text: string
@@ -200,15 +201,36 @@ export function Reader(props: {
     if (!r) return []
     let offset = 0
     return r.text.split('\n').map((text, i) => {
-      const line = { text, offset, headline: i < r.headlineLineCount }
+      const line = { text, offset, headline: i < r.headlineLineCount, index: i - r.headlineLineCount }
       offset += text.length + 1
       return line
     })
+  })
+  const bodyLines = createMemo(() => lines().filter((l) => !l.headline))
+  const lineWindow = createLineWindow(
+    () => bodyLines().length,
+    () => scroller,
+    () => article
+  )
+  /** Brings the paragraph holding text offset `at` into the document (long reports render a window). */
+  const reveal = (at: number): void => lineWindow.reveal(lineAt(bodyLines(), at))
+  // Printing (and Export PDF) needs every paragraph.
+  const printAll = (): void => lineWindow.renderAll(true)
+  const printDone = (): void => lineWindow.renderAll(false)
+  window.addEventListener('beforeprint', printAll)
+  window.addEventListener('afterprint', printDone)
+  onCleanup(() => {
+    window.removeEventListener('beforeprint', printAll)
+    window.removeEventListener('afterprint', printDone)
   })
 
   createEffect(
     on(report, (r: ReportDetail | undefined) => {
       if (!r) return
+      lineWindow.reset()
+      hitNavigation.reset()
+      const firstHit = props.matches?.[0]
+      if (firstHit) reveal(firstHit[0])
       requestAnimationFrame(() => {
         const first = scroller.querySelector('mark.hit')
         if (props.matches && props.matches.length > 0 && first) first.scrollIntoView({ block: 'center' })
@@ -221,12 +243,19 @@ export function Reader(props: {
   })
   createEffect(
     on([finds, current], () => {
-      scroller?.querySelector(`mark.find[data-find="${current()}"]`)?.scrollIntoView({ block: 'center' })
+      const match = finds()[current()]
+      if (match) reveal(match[0])
+      // After the window has rendered (a signal set in an effect renders once the effect is done).
+      const at = current()
+      queueMicrotask(() =>
+        scroller?.querySelector(`mark.find[data-find="${at}"]`)?.scrollIntoView({ block: 'center' })
+      )
     })
   )
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined
   const onScroll = (): void => {
+    lineWindow.onScroll()
     clearTimeout(saveTimer)
     const id = props.reportId
     saveTimer = setTimeout(() => saveReadingPosition(id, scroller.scrollTop), 250)
@@ -254,7 +283,14 @@ export function Reader(props: {
     requestAnimationFrame(() => toolbar?.querySelector('button')?.focus())
     return true
   }
-  const hitNavigation = createHitNavigation(() => scroller)
+  const hitNavigation = createHitNavigation(
+    () => scroller,
+    () => props.matches?.length ?? 0,
+    (i) => {
+      const hit = props.matches?.[i]
+      if (hit) reveal(hit[0])
+    }
+  )
   const onReaderKey = (e: KeyboardEvent): void => {
     const target = e.target instanceof HTMLElement ? e.target : null
     const field = target?.closest('input, textarea, select, [contenteditable]')
@@ -354,6 +390,7 @@ export function Reader(props: {
   onCleanup(() => window.removeEventListener('keydown', onUndoKey))
   /** Scrolls to the paragraph holding a figure and flashes it. */
   const openFact = (a: Amount): void => {
+    reveal(a.start)
     const lines = [...(article?.querySelectorAll<HTMLElement>('[data-offset]') ?? [])]
     const line = lines.filter((el) => Number(el.dataset.offset) <= a.start).pop()
     if (!line) return
@@ -363,6 +400,8 @@ export function Reader(props: {
     line.classList.add('flash')
   }
   const scrollToAnnotation = (id: number): void => {
+    const placedAt = placed().find((a) => a.id === id)
+    if (placedAt) reveal(placedAt.start)
     const el = scroller.querySelector<HTMLElement>(`mark[data-annotation="${id}"]`)
     el?.scrollIntoView({ block: 'center' })
     el?.focus()
@@ -537,9 +576,23 @@ export function Reader(props: {
                       />
                     </Show>
                   </header>
-                  <For each={lines().filter((l) => !l.headline)}>
-                    {(l) => <p data-offset={l.offset}>{lineContent(l)}</p>}
+                  <div
+                    class="line-space"
+                    style={{ height: `${lineWindow.topSpace()}px` }}
+                    aria-hidden="true"
+                  />
+                  <For each={bodyLines().slice(lineWindow.from(), lineWindow.to())}>
+                    {(l) => (
+                      <p data-offset={l.offset} data-line={l.index}>
+                        {lineContent(l)}
+                      </p>
+                    )}
                   </For>
+                  <div
+                    class="line-space"
+                    style={{ height: `${lineWindow.bottomSpace()}px` }}
+                    aria-hidden="true"
+                  />
                 </article>
               )}
             </Show>

@@ -1,32 +1,25 @@
 /** Going from search hit to search hit in the reader with the keyboard (F3, n / Shift+N). */
 
-/** Search hits in reading order, each one or more marks (a highlight may cut a hit in two). */
-function hitMarks(root: HTMLElement): HTMLElement[][] {
-  const groups = new Map<string, HTMLElement[]>()
-  for (const mark of root.querySelectorAll<HTMLElement>('mark.hit[data-hit]')) {
-    const key = mark.dataset.hit!
-    groups.set(key, [...(groups.get(key) ?? []), mark])
-  }
-  return [...groups.values()]
-}
-
 /**
  * `go(1)` / `go(-1)`: the next or previous hit is marked current, scrolled to, focused (a screen
  * reader reads it) and selected, so Shift+arrows can widen the selection from it. False when the
- * report shows no hits.
+ * report has no hits. Hits are counted in the report, not on screen: `reveal` brings a hit's
+ * paragraph into the document first (a long report renders only some of them).
  */
-export function createHitNavigation(root: () => HTMLElement): { go: (delta: number) => boolean } {
+export function createHitNavigation(
+  root: () => HTMLElement,
+  hits: () => number,
+  reveal: (hit: number) => void
+): { go: (delta: number) => boolean; reset: () => void } {
   let current = -1
   const go = (delta: number): boolean => {
-    const hits = hitMarks(root())
-    if (hits.length === 0) return false
-    current =
-      current < 0 || current >= hits.length
-        ? delta > 0
-          ? 0
-          : hits.length - 1
-        : (current + delta + hits.length) % hits.length
-    const marks = hits[current]!
+    const n = hits()
+    if (n === 0) return false
+    current = current < 0 || current >= n ? (delta > 0 ? 0 : n - 1) : (current + delta + n) % n
+    reveal(current)
+    // A highlight may cut a hit in two: every mark of it is current.
+    const marks = [...root().querySelectorAll<HTMLElement>(`mark.hit[data-hit="${current}"]`)]
+    if (marks.length === 0) return false
     for (const m of root().querySelectorAll('mark.hit.current')) m.classList.remove('current')
     for (const m of marks) m.classList.add('current')
     const first = marks[0]!
@@ -41,5 +34,5 @@ export function createHitNavigation(root: () => HTMLElement): { go: (delta: numb
     window.getSelection()?.addRange(range)
     return true
   }
-  return { go }
+  return { go, reset: () => (current = -1) }
 }

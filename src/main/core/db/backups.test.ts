@@ -156,6 +156,24 @@ describe('an automatic backup', () => {
     await library.automaticBackup(true)
     expect(storeFiles().length).toBe(before.length + 1)
   })
+
+  it('takes the registry row of a file replaced since the previous backup from the library', async () => {
+    const changed = join(dir, 'changing.txt')
+    writeFileSync(changed, `2023年\n沛县\n沛县招商\n1月4日，沛县签约项目18个，总投资4.5亿元。\n`)
+    await library.importPaths([changed])
+    const row = (db: Db) =>
+      db.prepare('SELECT id, content_hash, imported_at, byte_size FROM documents WHERE path = ?').get(changed)
+    const expected = row(library.db)
+    const backup = new Database((await library.automaticBackup(true)) as string, { readonly: true })
+    try {
+      expect(row(backup)).toEqual(expected)
+      expect(backup.prepare('SELECT count(*) AS n FROM document_versions').get()).toEqual(
+        library.db.prepare('SELECT count(*) AS n FROM document_versions').get()
+      )
+    } finally {
+      backup.close()
+    }
+  })
 })
 
 describe('restoring', () => {

@@ -198,17 +198,50 @@ function columnExpressions(mode: BackupMeta['originals']): Record<string, Record
   }
 }
 
-function copyTables(db: Db, mode: BackupMeta['originals']): void {
+/**
+ * Copies the library's tables into the backup, derived columns left empty. With the previous
+ * backup attached as `prev`, a file's registry row is taken from it when the file is unchanged
+ * (same id and hash: those rows are never updated otherwise), because reading it from the library
+ * means reading past the original and the text stored before its last columns.
+ */
+function copyTables(db: Db, mode: BackupMeta['originals'], withPrevious: boolean): void {
   const overrides = columnExpressions(mode)
   for (const table of userTables(db)) {
     const columns = db
       .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', 'lib')`)
       .all()
       .map((c) => c.name)
+    const list = columns.map((c) => `"${c}"`).join(', ')
     const select = columns.map((c) => overrides[table]?.[c] ?? `"${c}"`).join(', ')
-    db.exec(
-      `INSERT INTO main."${table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${select} FROM lib."${table}"`
-    )
+    if (withPrevious && columns.includes('content_hash')) {
+      db.exec(`INSERT INTO main."${table}" (${list}) SELECT ${columns.map((c) => `p."${c}"`).join(', ')}
+        FROM prev."${table}" p JOIN lib."${table}" l ON l.id = p.id AND l.content_hash = p.content_hash`)
+      db.exec(`INSERT INTO main."${table}" (${list}) SELECT ${select} FROM lib."${table}" l
+        WHERE NOT EXISTS (SELECT 1 FROM main."${table}" m WHERE m.id = l.id)`)
+    } else db.exec(`INSERT INTO main."${table}" (${list}) SELECT ${select} FROM lib."${table}"`)
+  }
+}
+
+/** Attaches an earlier backup as `prev` when it is one of the same kind and schema. */
+function attachPrevious(db: Db, file: string, originals: BackupMeta['originals'], version: number): boolean {
+  try {
+    db.prepare('ATTACH DATABASE ? AS prev').run(file)
+  } catch {
+    return false
+  }
+  try {
+    const meta = db
+      .prepare<[string], { value: string }>('SELECT value FROM prev.library_meta WHERE key = ?')
+      .get(BACKUP_META_KEY)
+    const same =
+      (db.pragma('prev.user_version', { simple: true }) as number) === version &&
+      !!meta &&
+      (JSON.parse(meta.value) as BackupMeta).originals === originals
+    if (!same) db.exec('DETACH DATABASE prev')
+    return same
+  } catch {
+    db.exec('DETACH DATABASE prev')
+    return false
   }
 }
 
@@ -278,6 +311,8 @@ export async function backupTo(
     originals: BackupMeta['originals']
     /** The shared store's file, for `shared` backups. */
     store?: string
+    /** The newest earlier backup of the same kind: unchanged files' rows are copied from it. */
+    previous?: string
   } = { originals: 'embedded' }
 ): Promise<{ originalsBytes: number }> {
   const partial = `${target}.partial`
@@ -311,8 +346,10 @@ export async function backupTo(
     }
     // Taken before the read begins: a write after it is not in this backup (libraryUnchangedSince).
     const takenAt = new Date().toISOString()
+    const withPrevious =
+      !!options.previous && attachPrevious(db, options.previous, options.originals, version)
     const size = db.transaction(() => {
-      copyTables(db, options.originals)
+      copyTables(db, options.originals, withPrevious)
       const meta: BackupMeta = { originals: options.originals, takenAt }
       db.prepare('INSERT OR REPLACE INTO main.library_meta (key, value) VALUES (?, ?)').run(
         BACKUP_META_KEY,
@@ -420,10 +457,12 @@ export async function automaticBackup(
   const target = join(dir, name)
   // What a backup abandoned at quit left half-written.
   for (const f of readdirSync(dir)) if (f.endsWith('.partial')) rmSync(join(dir, f), { force: true })
-  const { originalsBytes: originals } = await backupTo(libraryFile, target, {
-    originals: 'shared',
-    store: storeFile(dataDir),
-  })
+  const options = { originals: 'shared', store: storeFile(dataDir) } as const
+  const previous = listBackups(dataDir)[0]?.file
+  // A previous backup that cannot be read whole is not used: everything is read from the library.
+  const { originalsBytes: originals } = await backupTo(libraryFile, target, { ...options, previous }).catch(
+    () => backupTo(libraryFile, target, options)
+  )
   let dropped = 0
   for (const old of listBackups(dataDir).slice(KEEP_AUTOMATIC_BACKUPS)) dropped += removeBackup(old)
   if (dropped > 0) pruneStore(dataDir)
