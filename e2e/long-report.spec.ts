@@ -79,6 +79,16 @@ test('a long report renders a window of paragraphs, and hits, find, scrolling an
   await expect(report.locator('mark.anno')).toBeInViewport()
   expect(await report.locator('p[data-line]').count()).toBeLessThan(400)
 
+  // A selection made with the keyboard keeps its start while it grows past the window.
+  await page.locator('.reader-scroll').evaluate((el) => (el.scrollTop = 0))
+  await page.keyboard.press('F3')
+  await expect(report.locator('mark.hit.current').first()).toBeFocused()
+  for (let i = 0; i < 560; i++) await page.keyboard.press('Shift+ArrowDown')
+  const selected = await page.evaluate(() => window.getSelection()?.toString() ?? '')
+  expect(selected).toContain('第1段')
+  // Past the 120 paragraphs rendered at first.
+  expect(selected).toContain('第125段')
+
   // Printing (and Export PDF) holds every paragraph, not the window on screen.
   if (!app.url.startsWith('app:')) {
     const printed = await pdfText(await page.pdf({ format: 'A4' }))

@@ -35,12 +35,17 @@ export function createLineWindow(
   /** The rendered paragraphs' container (the article). */
   body: () => HTMLElement | undefined
 ): LineWindow {
-  const [start, setStart] = createSignal(0)
+  /** The window asked for: [start, end). A selection in it makes it grow instead of sliding. */
+  const [range, setRange] = createSignal({ start: 0, end: WINDOW })
   const [all, setAll] = createSignal(false)
   const [lineHeight, setLineHeight] = createSignal(FIRST_GUESS_PX)
   const virtual = createMemo(() => !all() && count() > VIRTUAL_FROM_LINES)
-  const from = createMemo(() => (virtual() ? Math.min(start(), Math.max(0, count() - WINDOW)) : 0))
-  const to = createMemo(() => (virtual() ? Math.min(count(), from() + WINDOW) : count()))
+  const from = createMemo(() =>
+    virtual() ? Math.max(0, Math.min(range().start, count() - (range().end - range().start))) : 0
+  )
+  const to = createMemo(() =>
+    virtual() ? Math.min(count(), from() + (range().end - range().start)) : count()
+  )
   const topSpace = createMemo(() => (virtual() ? from() * lineHeight() : 0))
   const bottomSpace = createMemo(() => (virtual() ? (count() - to()) * lineHeight() : 0))
 
@@ -56,16 +61,38 @@ export function createLineWindow(
     if (average > 0 && Math.abs(average - lineHeight()) / lineHeight() > 0.1) setLineHeight(average)
   }
 
-  /** Moves the window, keeping the first paragraph on screen where it was (no jump). */
+  /**
+   * Text being selected in the report: a selection whose moving end is on screen (Shift+arrows or
+   * a drag carry it along as the report scrolls). Its paragraphs must stay in the document. A
+   * selection left behind off screen does not hold the window.
+   */
+  const selecting = (): boolean => {
+    const sel = window.getSelection()
+    const el = scroller()
+    if (!sel || sel.isCollapsed || !el || !body()?.contains(sel.anchorNode)) return false
+    const node = sel.focusNode
+    const focus = node instanceof Element ? node : node?.parentElement
+    if (!focus) return false
+    const at = focus.getBoundingClientRect()
+    const view = el.getBoundingClientRect()
+    return at.bottom >= view.top - view.height && at.top <= view.bottom + view.height
+  }
+
+  /**
+   * Moves the window, keeping the first paragraph on screen where it was (no jump). While text is
+   * selected the window grows to take the new paragraphs in, so the selection keeps its ends.
+   */
   const moveTo = (first: number): void => {
     const el = scroller()
     const next = Math.max(0, Math.min(first, Math.max(0, count() - WINDOW)))
-    if (next === from()) return
+    if (next === from() && to() - from() === WINDOW) return
     const top = el?.getBoundingClientRect().top ?? 0
     const anchor = rendered().find((p) => p.getBoundingClientRect().bottom > top)
     const anchorIndex = anchor ? Number(anchor.dataset.line) : null
     const anchorTop = anchor?.getBoundingClientRect().top ?? 0
-    setStart(next)
+    if (selecting())
+      setRange({ start: Math.min(from(), next), end: Math.max(to(), Math.min(count(), next + WINDOW)) })
+    else setRange({ start: next, end: next + WINDOW })
     if (!el || anchorIndex === null) return
     const again = body()?.querySelector<HTMLElement>(`p[data-line="${anchorIndex}"]`)
     if (again) el.scrollTop += again.getBoundingClientRect().top - anchorTop
@@ -101,12 +128,13 @@ export function createLineWindow(
     bottomSpace,
     reveal: (index) => {
       if (!virtual() || (index >= from() && index < to())) return
-      setStart(Math.max(0, index - MARGIN))
+      const start = Math.max(0, index - MARGIN)
+      setRange({ start, end: start + WINDOW })
       measure()
     },
     onScroll,
     renderAll: setAll,
-    reset: () => setStart(0),
+    reset: () => setRange({ start: 0, end: WINDOW }),
   }
 }
 
