@@ -83,14 +83,19 @@ export function extractAmounts(original: string): Amount[] {
   // Same length as the original: full-width digits become ASCII, so offsets stay exact.
   const text = toAscii(original)
   const out: Amount[] = []
-  for (let at = 0; at < text.length; at++) {
+  // Only where a figure can begin (a digit, a Chinese digit, 十百千): a long report has few.
+  const candidates = /[0-9〇零一二两三四五六七八九十百千]/g
+  for (let found = candidates.exec(text); found; found = candidates.exec(text)) {
+    const at = found.index
     const ch = text[at]!
     const arabic = isDigit(ch) && !isDigit(text[at - 1]) && text[at - 1] !== '.'
     // 近千名, 超百家: a bare 百/千 is a figure only after a word that bounds it (千方百计 is not).
-    const bounded = QUALIFIERS.some((q) => text.endsWith(q, at))
+    // (The cheap tests first: this runs for every character of the report.)
     const chinese =
       !arabic &&
-      (ch in CN_DIGIT || ch === '十' || (bounded && (ch === '百' || ch === '千'))) &&
+      (ch in CN_DIGIT ||
+        ch === '十' ||
+        ((ch === '百' || ch === '千') && QUALIFIERS.some((q) => text.endsWith(q, at)))) &&
       !((text[at - 1] ?? '') in CN_DIGIT)
     if (!arabic && !chinese) continue
     const rest = text.slice(at, at + 40)
@@ -130,7 +135,7 @@ export function extractAmounts(original: string): Amount[] {
     const qualifier = more ? '余' : (QUALIFIERS.find((q) => text.endsWith(q, at)) ?? null)
     const end = cursor + unitText.length
     out.push({ text: original.slice(at, end), kind, value, unit, start: at, end, qualifier })
-    at = end - 1
+    candidates.lastIndex = end
   }
   return out
 }
