@@ -3,6 +3,7 @@
  * viewport, and everything that reaches into it still works: hit navigation to the far end,
  * find-in-report, scrolling to the end, a highlight there, and the annotation list bringing it back.
  */
+import AxeBuilder from '@axe-core/playwright'
 import { test, expect, screenshot, confirmImportPreview, pdfText, selectWithMouse } from './fixtures'
 
 const PARAGRAPHS = 3000
@@ -38,6 +39,11 @@ test('a long report renders a window of paragraphs, and hits, find, scrolling an
   expect(rendered).toBeGreaterThan(20)
   expect(rendered).toBeLessThan(400)
   await screenshot(page, testInfo, 'long-report')
+  // The spacers that stand for the paragraphs not rendered are nothing to assistive technology.
+  const audit = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze()
+  expect(audit.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([])
 
   // Shift+F3 from the start goes round to the last hit, 2,998 paragraphs down.
   await page.keyboard.press('Shift+F3')
