@@ -198,59 +198,27 @@ function columnExpressions(mode: BackupMeta['originals']): Record<string, Record
   }
 }
 
-/**
- * Copies the library's tables into the backup, derived columns left empty. With the previous
- * backup attached as `prev`, a file's registry row is taken from it when the file is unchanged
- * (same id and hash: those rows are never updated otherwise), because reading it from the library
- * means reading past the original and the text stored before its last columns.
- */
-function copyTables(db: Db, mode: BackupMeta['originals'], withPrevious: boolean): void {
+function copyTables(db: Db, mode: BackupMeta['originals']): void {
   const overrides = columnExpressions(mode)
   for (const table of userTables(db)) {
     const columns = db
       .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', 'lib')`)
       .all()
       .map((c) => c.name)
-    const list = columns.map((c) => `"${c}"`).join(', ')
     const select = columns.map((c) => overrides[table]?.[c] ?? `"${c}"`).join(', ')
-    if (withPrevious && columns.includes('content_hash')) {
-      db.exec(`INSERT INTO main."${table}" (${list}) SELECT ${columns.map((c) => `p."${c}"`).join(', ')}
-        FROM prev."${table}" p JOIN lib."${table}" l ON l.id = p.id AND l.content_hash = p.content_hash`)
-      db.exec(`INSERT INTO main."${table}" (${list}) SELECT ${select} FROM lib."${table}" l
-        WHERE NOT EXISTS (SELECT 1 FROM main."${table}" m WHERE m.id = l.id)`)
-    } else db.exec(`INSERT INTO main."${table}" (${list}) SELECT ${select} FROM lib."${table}"`)
-  }
-}
-
-/** Attaches an earlier backup as `prev` when it is one of the same kind and schema. */
-function attachPrevious(db: Db, file: string, originals: BackupMeta['originals'], version: number): boolean {
-  try {
-    db.prepare('ATTACH DATABASE ? AS prev').run(file)
-  } catch {
-    return false
-  }
-  try {
-    const meta = db
-      .prepare<[string], { value: string }>('SELECT value FROM prev.library_meta WHERE key = ?')
-      .get(BACKUP_META_KEY)
-    const same =
-      (db.pragma('prev.user_version', { simple: true }) as number) === version &&
-      !!meta &&
-      (JSON.parse(meta.value) as BackupMeta).originals === originals
-    if (!same) db.exec('DETACH DATABASE prev')
-    return same
-  } catch {
-    db.exec('DETACH DATABASE prev')
-    return false
+    db.exec(
+      `INSERT INTO main."${table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${select} FROM lib."${table}"`
+    )
   }
 }
 
 /** Puts every original (and parsed text) the library holds into the shared store, once each. */
 function fillStore(db: Db): void {
+  // Found through the hash index (no need to touch each row), then taken in document order: the
+  // order a restore reads them in, so each chunk is unpacked once.
   const missing = (from: string, kind: string, extra = ''): string =>
     `SELECT content_hash AS hash, id FROM lib.${from} x
-     WHERE ${extra} NOT EXISTS (SELECT 1 FROM store.blobs b WHERE b.hash = x.content_hash AND b.kind = '${kind}')
-     ORDER BY id` // The order a restore reads them in: each chunk is unpacked once.
+     WHERE ${extra} NOT EXISTS (SELECT 1 FROM store.blobs b WHERE b.hash = x.content_hash AND b.kind = '${kind}')`
   const putChunk = db.prepare<[Buffer]>('INSERT INTO store.chunks (data) VALUES (?)')
   const putBlob = db.prepare(
     'INSERT OR IGNORE INTO store.blobs (hash, kind, chunk, start, length) VALUES (?, ?, ?, ?, ?)'
@@ -286,7 +254,8 @@ function fillStore(db: Db): void {
   const seen = new Set<string>()
   for (const job of jobs) {
     const read = db.prepare<[number], { data: Buffer }>(job.read)
-    for (const { hash, id } of db.prepare<[], { hash: string; id: number }>(job.sql).all()) {
+    const rows = db.prepare<[], { hash: string; id: number }>(job.sql).all()
+    for (const { hash, id } of rows.sort((a, b) => a.id - b.id)) {
       const data = read.get(id)?.data
       if (!data || seen.has(`${hash}:${job.kind}`)) continue
       seen.add(`${hash}:${job.kind}`)
@@ -311,8 +280,6 @@ export async function backupTo(
     originals: BackupMeta['originals']
     /** The shared store's file, for `shared` backups. */
     store?: string
-    /** The newest earlier backup of the same kind: unchanged files' rows are copied from it. */
-    previous?: string
   } = { originals: 'embedded' }
 ): Promise<{ originalsBytes: number }> {
   const partial = `${target}.partial`
@@ -346,10 +313,8 @@ export async function backupTo(
     }
     // Taken before the read begins: a write after it is not in this backup (libraryUnchangedSince).
     const takenAt = new Date().toISOString()
-    const withPrevious =
-      !!options.previous && attachPrevious(db, options.previous, options.originals, version)
     const size = db.transaction(() => {
-      copyTables(db, options.originals, withPrevious)
+      copyTables(db, options.originals)
       const meta: BackupMeta = { originals: options.originals, takenAt }
       db.prepare('INSERT OR REPLACE INTO main.library_meta (key, value) VALUES (?, ?)').run(
         BACKUP_META_KEY,
@@ -457,12 +422,10 @@ export async function automaticBackup(
   const target = join(dir, name)
   // What a backup abandoned at quit left half-written.
   for (const f of readdirSync(dir)) if (f.endsWith('.partial')) rmSync(join(dir, f), { force: true })
-  const options = { originals: 'shared', store: storeFile(dataDir) } as const
-  const previous = listBackups(dataDir)[0]?.file
-  // A previous backup that cannot be read whole is not used: everything is read from the library.
-  const { originalsBytes: originals } = await backupTo(libraryFile, target, { ...options, previous }).catch(
-    () => backupTo(libraryFile, target, options)
-  )
+  const { originalsBytes: originals } = await backupTo(libraryFile, target, {
+    originals: 'shared',
+    store: storeFile(dataDir),
+  })
   let dropped = 0
   for (const old of listBackups(dataDir).slice(KEEP_AUTOMATIC_BACKUPS)) dropped += removeBackup(old)
   if (dropped > 0) pruneStore(dataDir)
