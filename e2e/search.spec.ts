@@ -83,7 +83,14 @@ test('the figures of a report stand beside it, normalised, and each opens its pa
   await expect(investment).toContainText('160,000,000 元')
   await expect(investment).toContainText('金额')
   await expect(facts.getByRole('button', { name: /30000平方米.*30,000 平方米/u })).toBeVisible()
+  // Pointing at a figure in the list marks it in the text; pointing away unmarks it.
+  await investment.hover()
+  await expect(page.locator('.report mark.fact')).toHaveText('1.6亿元')
   await screenshot(page, testInfo, 'reader-facts')
+  await page.locator('.report h1').hover()
+  await expect(page.locator('.report mark.fact')).toHaveCount(0)
+  await investment.focus()
+  await expect(page.locator('.report mark.fact')).toHaveText('1.6亿元')
 
   const area = facts.getByRole('button', { name: /10000平方米/u })
   await area.click()

@@ -16,7 +16,13 @@ function lead(text: string, a: Amount): string {
   return before.slice(cut + 1)
 }
 
-export function FactsList(props: { amounts: Amount[]; text: string; onOpen: (a: Amount) => void }) {
+export function FactsList(props: {
+  amounts: Amount[]
+  text: string
+  onOpen: (a: Amount) => void
+  /** A figure pointed at (hovered or focused), or null when none is: the reader marks it. */
+  onPoint?: (a: Amount | null) => void
+}) {
   return (
     <aside class="facts" aria-label={t().facts}>
       <h2>
@@ -32,6 +38,10 @@ export function FactsList(props: { amounts: Amount[]; text: string; onOpen: (a: 
                   class={`fact-item fact-${a.kind}`}
                   title={normalised(a)}
                   onClick={() => props.onOpen(a)}
+                  onMouseEnter={() => props.onPoint?.(a)}
+                  onMouseLeave={() => props.onPoint?.(null)}
+                  onFocus={() => props.onPoint?.(a)}
+                  onBlur={() => props.onPoint?.(null)}
                 >
                   <span class="fact-kind">{t().factKinds[a.kind]}</span>
                   <span class="fact-text">

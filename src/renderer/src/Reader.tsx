@@ -3,6 +3,7 @@
  * the library returns; Ctrl+F finds inside the report. Text is always rendered as text.
  */
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js'
+import { findAll, Line, rangesIn, type Placed } from './ReportLine'
 import type { Amount, Annotation, ColorName, ReportDetail } from '../../shared/api'
 import { api } from './api'
 import { AnnotationEditor } from './AnnotationEditor'
@@ -18,131 +19,6 @@ import { createFocusReturn } from './focus-return'
 import { createHitNavigation } from './hit-navigation'
 import { HighlightToolbar } from './HighlightToolbar'
 import { createLineWindow, lineAt } from './line-window'
-
-interface Segment {
-  text: string
-  /** Which search hit covers this segment, if any. */
-  hit: number | null
-  find: number | null
-  annotation: Annotation | null
-}
-
-type Placed = Annotation & { start: number; end: number }
-
-function findAll(text: string, needle: string): [number, number][] {
-  if (needle === '') return []
-  const hay = text.toLowerCase()
-  const n = needle.toLowerCase()
-  const out: [number, number][] = []
-  for (let at = hay.indexOf(n); at >= 0; at = hay.indexOf(n, at + n.length)) out.push([at, at + n.length])
-  return out
-}
-
-/** A range with its place in the whole report's list (the find bar counts and jumps by it). */
-type Indexed = [start: number, end: number, index: number]
-
-/**
- * The ranges of a sorted, non-overlapping list that touch [from, to), found by binary search: a
- * line only ever looks at its own hits, so a long report with thousands of them stays linear.
- */
-function rangesIn(list: readonly [number, number][], from: number, to: number): Indexed[] {
-  let lo = 0
-  let hi = list.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (list[mid]![1] <= from) lo = mid + 1
-    else hi = mid
-  }
-  const out: Indexed[] = []
-  for (let i = lo; i < list.length && list[i]![0] < to; i++) out.push([list[i]![0], list[i]![1], i])
-  return out
-}
-
-/** Cuts one line (starting at `offset` in the text) into plain, hit and find segments. */
-function segmentsOf(
-  line: string,
-  offset: number,
-  hits: Indexed[],
-  finds: Indexed[],
-  annotations: Placed[]
-): Segment[] {
-  const cuts = new Set([0, line.length])
-  const inLine = (r: readonly [number, number, ...unknown[]]): boolean =>
-    r[1] > offset && r[0] < offset + line.length
-  const annotationRanges = annotations.map((a) => [a.start, a.end] as [number, number])
-  for (const r of [...hits, ...finds, ...annotationRanges].filter(inLine)) {
-    cuts.add(Math.max(0, r[0] - offset))
-    cuts.add(Math.min(line.length, r[1] - offset))
-  }
-  const points = [...cuts].sort((a, b) => a - b)
-  const segments: Segment[] = []
-  for (let i = 0; i + 1 < points.length; i++) {
-    const s = points[i]! + offset
-    const e = points[i + 1]! + offset
-    const covered = (r: readonly [number, number, ...unknown[]]): boolean => r[0] <= s && r[1] >= e
-    const find = finds.find(covered)
-    const hit = hits.find(covered)
-    const annotation = [...annotations].reverse().find((a) => a.start <= s && a.end >= e) ?? null
-    segments.push({
-      annotation,
-      text: line.slice(points[i], points[i + 1]),
-      hit: hit ? hit[2] : null,
-      find: find ? find[2] : null,
-    })
-  }
-  return segments
-}
-
-function Line(props: {
-  text: string
-  offset: number
-  hits: Indexed[]
-  finds: Indexed[]
-  annotations: Placed[]
-  current: number
-  onAnnotation: (a: Annotation, el: HTMLElement) => void
-}) {
-  const plain = (s: Segment) =>
-    s.find !== null ? (
-      <mark class="find" classList={{ current: s.find === props.current }} data-find={s.find}>
-        {s.text}
-      </mark>
-    ) : s.hit !== null ? (
-      <mark class="hit" data-hit={s.hit}>
-        {s.text}
-      </mark>
-    ) : (
-      s.text
-    )
-  return (
-    <For each={segmentsOf(props.text, props.offset, props.hits, props.finds, props.annotations)}>
-      {(s) =>
-        s.annotation ? (
-          <mark
-            class={`anno anno-${s.annotation.color}`}
-            classList={{ noted: s.annotation.note !== '' }}
-            data-annotation={s.annotation.id}
-            tabindex="0"
-            role="button"
-            aria-label={`${t().note}: ${s.annotation.exact}`}
-            onClick={(e) => props.onAnnotation(s.annotation!, e.currentTarget)}
-            onKeyDown={(e) => {
-              // As a button: Enter or Space. The key must not reach the note box that opens.
-              if (e.key === 'Enter' || e.key === ' ') {
-                e.preventDefault()
-                props.onAnnotation(s.annotation!, e.currentTarget)
-              }
-            }}
-          >
-            {plain(s)}
-          </mark>
-        ) : (
-          plain(s)
-        )
-      }
-    </For>
-  )
-}
 
 export function Reader(props: {
   reportId: number
@@ -191,6 +67,8 @@ export function Reader(props: {
   /** The highlight made last: focus goes to it when the toolbar that made it closes. */
   let lastCreated: number | null = null
   const [findText, setFindText] = createSignal('')
+  /** The figure pointed at in the facts list: marked in the text while it is. */
+  const [hoveredFact, setHoveredFact] = createSignal<readonly [number, number] | null>(null)
   const [current, setCurrent] = createSignal(0)
   let scroller!: HTMLDivElement
   let findInput: HTMLInputElement | undefined
@@ -421,6 +299,7 @@ export function Reader(props: {
       hits={rangesIn(props.matches ?? [], l.offset, l.offset + l.text.length)}
       finds={rangesIn(finds(), l.offset, l.offset + l.text.length)}
       annotations={placed().filter((a) => a.end > l.offset && a.start < l.offset + l.text.length)}
+      fact={hoveredFact()}
       current={current()}
       onAnnotation={openEditor}
     />
@@ -600,7 +479,14 @@ export function Reader(props: {
         </div>
         <div class="annotation-panel">
           <Show when={report()}>
-            {(r) => <FactsList amounts={r().amounts} text={r().text} onOpen={openFact} />}
+            {(r) => (
+              <FactsList
+                amounts={r().amounts}
+                text={r().text}
+                onOpen={openFact}
+                onPoint={(a) => setHoveredFact(a ? [a.start, a.end] : null)}
+              />
+            )}
           </Show>
           <aside aria-label={t().annotations}>
             <h2>
