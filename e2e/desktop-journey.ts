@@ -30,7 +30,10 @@ export async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
 
 /** Drags the mouse across `phrase` in the reader, scrolled into view first, as a person selects. */
 export async function selectWithMouse(page: Page, phrase: string): Promise<void> {
-  const box = await page.evaluate((text) => {
+  const box = await page.evaluate(async (text) => {
+    // After the frame in which a report that just opened restores its reading position: a person
+    // cannot start selecting sooner, and a drag measured before it would land elsewhere.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
     const walker = document.createTreeWalker(document.querySelector('.report')!, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const at = node.textContent!.indexOf(text)

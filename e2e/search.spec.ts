@@ -1,3 +1,4 @@
+import { parseCsv } from '../src/main/core/test-support/csv'
 import { test, expect, screenshot } from './fixtures'
 
 test('search as you type shows hits with highlights, and a district filter narrows them', async ({
@@ -97,4 +98,34 @@ test('the figures of a report stand beside it, normalised, and each opens its pa
   const paragraph = page.locator('.report p.flash')
   await expect(paragraph).toContainText('10000平方米')
   await expect(paragraph).toBeInViewport()
+})
+
+test('the reports a search finds are exported from the list as CSV and as Markdown with citations', async ({
+  app,
+}) => {
+  const { page } = app
+  await page.getByRole('searchbox', { name: '搜索' }).fill('开门红')
+  await expect(page.getByText('4 篇报告')).toBeVisible()
+  const read = async (name: string): Promise<{ file: string; text: string }> => {
+    const downloading = page.waitForEvent('download')
+    await page.getByRole('button', { name }).click()
+    const download = await downloading
+    const text = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8')
+    return { file: download.suggestedFilename(), text }
+  }
+  const csv = await read('把这些报告导出为 CSV')
+  expect(csv.file).toMatch(/^reports-\d{4}-\d{2}-\d{2}\.csv$/u)
+  const rows = parseCsv(csv.text.replace(/^\uFEFF/u, ''))
+  expect(rows[0]).toEqual(
+    expect.arrayContaining(['district', 'date', 'headline', 'source', 'file', 'snippet', 'amounts'])
+  )
+  expect(rows.slice(1).filter((r) => r.length > 1)).toHaveLength(4)
+  expect(csv.text).toContain('新沂')
+
+  // A district chip narrows the export as it narrows the list.
+  await page.getByRole('complementary', { name: '区县' }).getByRole('button', { name: /新沂/u }).click()
+  await expect(page.getByText('1 篇报告', { exact: true })).toBeVisible()
+  const md = await read('把这些报告导出为 Markdown')
+  expect(md.text).toContain('新沂')
+  expect(md.text).not.toContain('邳州')
 })

@@ -18,6 +18,7 @@ export const apiMethodNames = [
   'listBackups',
   'restoreBackup',
   'exportAnnotations',
+  'exportResults',
   'importAnnotations',
   'correctReport',
   'mergeReport',

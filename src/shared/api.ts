@@ -115,6 +115,8 @@ export const argsSchemas = {
   restoreBackup: z.object({ name: z.string().regex(/^library-[0-9TZ-]+\.sqlite3$/u) }).strict(),
   /** Exports what the filters select (the notebook's active filters); all without them. */
   exportAnnotations: annotationFilter.extend({ format: z.enum(['md', 'jsonld', 'csv']) }).strict(),
+  /** Every report the query (filters included) finds, as CSV or Markdown with citations. */
+  exportResults: z.object({ query: text(100_000), format: z.enum(['csv', 'md']) }).strict(),
   importAnnotations: z.object({ content: text(200 * 1024 * 1024) }).strict(),
   /** Corrections of a split, stored over the derived sections (the original never changes). */
   correctReport: z
@@ -356,6 +358,7 @@ export interface ApiResults {
   listBackups: BackupInfo[]
   restoreBackup: LibraryInfo
   exportAnnotations: string
+  exportResults: string
   correctReport: ReportDetail
   mergeReport: ReportDetail
   splitReport: ReportDetail

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js'
+import { ResultExport } from './ResultExport'
 import type { Annotation, ColorName, SearchHit } from '../../shared/api'
 import { ColorButtons } from './AnnotationEditor'
 import { api, onApiEvent } from './api'
@@ -445,6 +446,9 @@ export function App() {
               <span role="status" aria-live="polite" aria-atomic="true">
                 {search.total() === null ? t().loading : t().results(search.total() ?? 0)}
               </span>
+              <Show when={(search.total() ?? 0) > 0}>
+                <ResultExport query={search.query()} />
+              </Show>
               <For each={chips()}>
                 {(chip) => (
                   <button

@@ -4,15 +4,7 @@ import { colorNames, type Annotation, type ColorName } from '../../shared/api'
 import { api } from './api'
 import { t } from './i18n'
 import { AnnotationBody } from './AnnotationBody'
-
-function download(name: string, content: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.click()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
+import { download } from './download'
 
 /** An annotation that could not be placed: why, where it came from, and a way to delete it. */
 function OrphanItem(props: { annotation: Annotation; onDelete: () => void }) {

@@ -88,6 +88,7 @@ export const api: ApiClient = {
   cancelImport: (args) => call('cancelImport', args),
   restoreBackup: (args) => call('restoreBackup', args),
   exportAnnotations: (args) => call('exportAnnotations', args),
+  exportResults: (args) => call('exportResults', args),
   importAnnotations: (args) => call('importAnnotations', args),
 }
 

@@ -121,6 +121,8 @@ export function createSearch() {
     },
     refresh: () => setVersion((v) => v + 1),
     hasQuery: () => effectiveQuery() !== '',
+    /** The query as searched, filters included (what an export of the results takes). */
+    query: effectiveQuery,
   }
 }
 

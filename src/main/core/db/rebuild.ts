@@ -10,8 +10,7 @@ import type { EncodingName } from '../../../shared/api'
 import { rederiveDocument } from '../import/correct'
 import { decodeStored } from '../import/decode'
 import { extractMarkdown } from '../import/extract/markdown'
-import { optimizeIndex } from '../search/index-store'
-import { TOKENIZER_VERSION } from '../search/tokens'
+import { clearIndex, markIndexCurrent, optimizeIndex } from '../search/index-store'
 import { BACKUP_META_KEY, backupMeta, openStore, PARSED_FORMATS, type StoreReader } from './backups'
 import { openDatabase, type Db } from './database'
 import { createMissingIndexes } from './schema-check'
@@ -68,9 +67,7 @@ function rebuild(db: Db, store: StoreReader | null, onProgress?: RebuildProgress
   const setDocument = db.prepare('UPDATE documents SET original = ?, content_text = ? WHERE id = ?')
   db.transaction(() => {
     createMissingIndexes(db)
-    db.exec(
-      "INSERT INTO report_fts(report_fts) VALUES ('delete-all'); INSERT INTO report_chars(report_chars) VALUES ('delete-all')"
-    )
+    clearIndex(db)
     rows.forEach((row, i) => {
       const original = store ? store.original(row.content_hash) : row.original
       if (!original) throw missing(`the original of ${row.path}`)
@@ -90,9 +87,7 @@ function rebuild(db: Db, store: StoreReader | null, onProgress?: RebuildProgress
       }
     }
     db.prepare('DELETE FROM library_meta WHERE key = ?').run(BACKUP_META_KEY)
-    db.prepare(
-      "INSERT INTO library_meta (key, value) VALUES ('tokenizer', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-    ).run(TOKENIZER_VERSION)
+    markIndexCurrent(db)
   }).immediate()
   optimizeIndex(db)
   onProgress?.(rows.length, rows.length)

@@ -46,6 +46,20 @@ export function ensureIndexCurrent(db: Db, onProgress?: (done: number, total: nu
   return true
 }
 
+/** Empties both indexes (before every section is indexed again). */
+export function clearIndex(db: Db): void {
+  db.exec(
+    "INSERT INTO report_fts(report_fts) VALUES ('delete-all'); INSERT INTO report_chars(report_chars) VALUES ('delete-all')"
+  )
+}
+
+/** Records that the index was built by this tokenizer version. */
+export function markIndexCurrent(db: Db): void {
+  db.prepare(
+    "INSERT INTO library_meta (key, value) VALUES ('tokenizer', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+  ).run(TOKENIZER_VERSION)
+}
+
 export function rebuildIndex(db: Db, onProgress?: (done: number, total: number) => void): void {
   const rows = db
     .prepare<[], { id: number; district: string | null; text: string }>(
@@ -53,16 +67,12 @@ export function rebuildIndex(db: Db, onProgress?: (done: number, total: number) 
     )
     .all()
   db.transaction(() => {
-    db.exec(
-      "INSERT INTO report_fts(report_fts) VALUES ('delete-all'); INSERT INTO report_chars(report_chars) VALUES ('delete-all')"
-    )
+    clearIndex(db)
     rows.forEach((row, i) => {
       indexSection(db, row.id, { district: row.district, text: row.text })
       if (onProgress && i % 1000 === 0) onProgress(i, rows.length)
     })
-    db.prepare(
-      "INSERT INTO library_meta (key, value) VALUES ('tokenizer', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-    ).run(TOKENIZER_VERSION)
+    markIndexCurrent(db)
   }).immediate()
   optimizeIndex(db)
   onProgress?.(rows.length, rows.length)
