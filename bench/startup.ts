@@ -7,7 +7,9 @@
  * - `rssMB`: the browser-mode host's resident memory then (its worker threads included);
  * - `firstBackupS`: launch until the daily backup is written, when none was taken that day (it
  *   starts START_BACKUP_DELAY_MS after launch; on a new library it stores every original once);
- * - `quitMs`: Ctrl+C (SIGINT) until the process is gone, the quit backup included;
+ * - `quitAfterWriteMs`: a note written, then Ctrl+C (SIGINT) until the process is gone, the quit
+ *   backup of the change included;
+ * - `quitMs`: launched again, a search, then Ctrl+C: nothing changed, no backup;
  * - `backupMB`, `backupRatio`: the backups folder afterwards, and against the originals' size;
  * - `cliMs`: `node scripts/cli.mjs show 1` (what `npm run --silent cli` runs), median of 5;
  * - `restoreS`: restoring the newest automatic backup (the rebuild of texts and index included).
@@ -15,7 +17,7 @@
  * `npm run bench:startup -- --docs N` builds a library first; `--data-dir DIR` measures one as it is.
  */
 import { chromium } from '@playwright/test'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Library } from '../src/main/core/library'
@@ -25,6 +27,7 @@ import { isBuildFresh, markBuildFresh } from '../scripts/build-freshness.mjs'
 
 export interface StartupFigures {
   readyMs: number
+  quitAfterWriteMs: number
   firstResultsMs: number
   rssMB: number | null
   firstBackupS: number | null
@@ -58,6 +61,43 @@ function rssMB(pid: number): number | null {
   }
 }
 
+interface Launched {
+  host: ChildProcess
+  exited: Promise<void>
+  url: string
+  started: number
+  readyMs: number
+}
+
+/** `node out/main/web.js --data-dir DIR` until it prints its address. */
+async function launch(dataDir: string): Promise<Launched> {
+  const started = performance.now()
+  const host = spawn(
+    process.execPath,
+    [join(root, 'out/main/web.js'), '--data-dir', dataDir, '--port', '0', '--no-sample'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }
+  )
+  const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()))
+  const url = await new Promise<string>((resolve, reject) => {
+    host.stdout?.on('data', (d: Buffer) => {
+      const m = /running at (\S+)/u.exec(d.toString())
+      if (m) resolve(m[1]!)
+    })
+    host.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`)))
+  })
+  return { host, exited, url, started, readyMs: performance.now() - started }
+}
+
+/** Ctrl+C until the process is gone. */
+async function quit(launched: Launched): Promise<number> {
+  const started = performance.now()
+  launched.host.kill('SIGINT')
+  await launched.exited
+  return performance.now() - started
+}
+
 async function until<T>(what: string, check: () => T | null | undefined, timeoutMs: number): Promise<T> {
   const end = Date.now() + timeoutMs
   for (;;) {
@@ -77,30 +117,14 @@ export async function measureStartup(dataDir: string, query = '招商'): Promise
   try {
     const backupsBefore = new Set(listBackups(dataDir).map((b) => b.file))
     // The browser is open already, as a user's is: its start is not the app's.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    const started = performance.now()
-    const host = spawn(
-      process.execPath,
-      [join(root, 'out/main/web.js'), '--data-dir', dataDir, '--port', '0', '--no-sample'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      }
-    )
-    const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()))
-    const url = await new Promise<string>((resolve, reject) => {
-      host.stdout.on('data', (d: Buffer) => {
-        const m = /running at (\S+)/u.exec(d.toString())
-        if (m) resolve(m[1]!)
-      })
-      host.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`)))
-    })
-    const readyMs = performance.now() - started
-    await page.goto(url)
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    const first = await launch(dataDir)
+    await page.goto(first.url)
     await page.getByRole('searchbox').fill(query)
     await page.locator('.result mark').first().waitFor({ timeout: 120_000 })
-    const firstResultsMs = performance.now() - started
-    const rss = rssMB(host.pid as number)
-    await page.close()
+    const firstResultsMs = performance.now() - first.started
+    const rss = rssMB(first.host.pid as number)
 
     // The start-up backup (taken when none was taken today) runs beside the user's work.
     let firstBackupS: number | null = null
@@ -110,12 +134,31 @@ export async function measureStartup(dataDir: string, query = '招商'): Promise
         () => listBackups(dataDir).find((b) => !backupsBefore.has(b.file)),
         3_600_000
       )
-      firstBackupS = round((performance.now() - started) / 1000, 1)
+      firstBackupS = round((performance.now() - first.started) / 1000, 1)
+      // Written, then rotated and pruned: wait until the worker is done with it.
+      await new Promise((r) => setTimeout(r, 3000))
     }
-    const quitStarted = performance.now()
-    host.kill('SIGINT')
-    await exited
-    const quitMs = performance.now() - quitStarted
+    // A note written, then Ctrl+C: the quit takes a backup of the change.
+    const origin = new URL(first.url).origin
+    const found = (await (
+      await page.request.post(`${origin}/api/search`, { data: { query, limit: 1 } })
+    ).json()) as { value: { hits: { reportId: number }[] } }
+    const added = await page.request.post(`${origin}/api/addAnnotation`, {
+      data: { reportId: found.value.hits[0]!.reportId, start: 0, end: 2, note: '基准测试' },
+    })
+    if (!added.ok()) throw new Error(`the note was not written: ${await added.text()}`)
+    await page.close()
+    const quitAfterWriteMs = await quit(first)
+
+    // Launched again, read, Ctrl+C: nothing changed since the last backup, so no backup is taken.
+    const second = await launch(dataDir)
+    const again = await context.newPage()
+    await again.goto(second.url)
+    await again.getByRole('searchbox').fill(query)
+    await again.locator('.result mark').first().waitFor({ timeout: 120_000 })
+    const readyMs = first.readyMs
+    const quitMs = await quit(second)
+    await context.close()
 
     const cli: number[] = []
     for (let i = 0; i < 5; i++) {
@@ -143,6 +186,7 @@ export async function measureStartup(dataDir: string, query = '招商'): Promise
 
     return {
       readyMs: round(readyMs),
+      quitAfterWriteMs: round(quitAfterWriteMs),
       firstResultsMs: round(firstResultsMs),
       rssMB: rss,
       firstBackupS,

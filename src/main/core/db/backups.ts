@@ -45,6 +45,8 @@ export const BACKUP_META_KEY = 'backup'
 export interface BackupMeta {
   originals: 'shared' | 'embedded'
   takenAt: string
+  /** What the library held, in brief (libraryFingerprint): an unchanged library needs no new backup. */
+  fingerprint?: string
 }
 
 export interface BackupFile {
@@ -159,10 +161,10 @@ export function backupMeta(db: Db): BackupMeta | null {
 }
 
 /** The library's own tables, without the search index (virtual tables and their shadow tables). */
-function userTables(db: Db): string[] {
+function userTables(db: Db, schema: 'main' | 'lib' = 'lib'): string[] {
   const rows = db
     .prepare<[], { name: string; sql: string }>(
-      "SELECT name, sql FROM lib.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rootpage"
+      `SELECT name, sql FROM ${schema}.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rootpage`
     )
     .all()
   const virtual = rows.filter((r) => /^CREATE VIRTUAL TABLE/iu.test(r.sql)).map((r) => r.name)
@@ -311,11 +313,14 @@ export async function backupTo(
       db.pragma('store.auto_vacuum = INCREMENTAL')
       for (const sql of STORE_SCHEMA) db.exec(sql)
     }
-    // Taken before the read begins: a write after it is not in this backup (libraryUnchangedSince).
     const takenAt = new Date().toISOString()
     const size = db.transaction(() => {
       copyTables(db, options.originals)
-      const meta: BackupMeta = { originals: options.originals, takenAt }
+      const meta: BackupMeta = {
+        originals: options.originals,
+        takenAt,
+        fingerprint: libraryFingerprint(db, 'lib'),
+      }
       db.prepare('INSERT OR REPLACE INTO main.library_meta (key, value) VALUES (?, ?)').run(
         BACKUP_META_KEY,
         JSON.stringify(meta)
@@ -439,30 +444,60 @@ export async function automaticBackup(
 }
 
 /**
- * True when nothing was written to the library since the newest automatic backup began reading
- * it (the library file and the frames of its WAL are older than that moment, with two seconds to
- * spare for filesystems that keep coarse times): another backup would hold the same.
+ * What a library holds, in brief: for each of its tables the row count and the largest rowid,
+ * plus the newest import (a new version of a file keeps its id) and the newest change of an
+ * annotation (notes are edited in place). Reads indexes and small tables only. Any write the app
+ * makes (an import, a version, a correction, a note, a tag, a delete) changes it.
+ */
+export function libraryFingerprint(db: Db, schema: 'main' | 'lib' = 'main'): string {
+  const parts = userTables(db, schema).map((table) => {
+    const count = (sql: string): string => {
+      try {
+        return String(Object.values(db.prepare(sql).get() as object).join(':'))
+      } catch {
+        return '?' // A table without rowids has a count alone.
+      }
+    }
+    return `${table}:${count(`SELECT count(*) FROM ${schema}."${table}"`)}:${count(`SELECT max(rowid) FROM ${schema}."${table}"`)}`
+  })
+  const latest = db
+    .prepare<[], { imported: string | null; annotated: string | null; live: number }>(
+      `SELECT (SELECT max(imported_at) FROM ${schema}.documents) AS imported,
+         (SELECT max(modified_at) || '/' || coalesce(max(deleted_at), '') FROM ${schema}.annotations) AS annotated,
+         (SELECT count(*) FROM ${schema}.annotations WHERE deleted_at IS NULL) AS live`
+    )
+    .get()
+  return [...parts, latest?.imported ?? '', latest?.annotated ?? '', latest?.live ?? 0].join('|')
+}
+
+/**
+ * True when the library holds what the newest automatic backup holds (same fingerprint): another
+ * backup would hold the same. Opening the library to tell costs a few index reads.
  */
 export function libraryUnchangedSince(libraryFile: string, dataDir: string): boolean {
   const newest = listBackups(dataDir)[0]
   if (!newest) return false
-  let db: Database.Database | null = null
+  let backup: Database.Database | null = null
+  let library: Database.Database | null = null
   try {
-    db = new Database(newest.file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
-    const takenAt = Date.parse(backupMeta(db)?.takenAt ?? '')
-    if (!Number.isFinite(takenAt)) return false
-    // An empty WAL is one a connection opened; only frames in it are writes.
-    const written = Math.max(
-      ...[libraryFile, `${libraryFile}-wal`].map((f) => {
-        const stats = existsSync(f) ? statSync(f) : null
-        return stats && stats.size > 0 ? stats.mtimeMs : 0
-      })
-    )
-    return written < takenAt - 2000
+    backup = new Database(newest.file, {
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: nativeBinding(),
+    })
+    const before = backupMeta(backup)?.fingerprint
+    if (!before) return false
+    library = new Database(libraryFile, {
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: nativeBinding(),
+    })
+    return libraryFingerprint(library) === before
   } catch {
     return false
   } finally {
-    db?.close()
+    backup?.close()
+    library?.close()
   }
 }
 

@@ -3,6 +3,7 @@ import { documentsAndSections } from './001-documents-and-sections'
 import { searchIndex } from './002-search-index'
 import { annotations } from './003-annotations'
 import { structureAndCorrections } from './004-structure-and-corrections'
+import { registryIndexes } from './005-registry-indexes'
 
 export interface Migration {
   version: number
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   searchIndex,
   annotations,
   structureAndCorrections,
+  registryIndexes,
 ]
