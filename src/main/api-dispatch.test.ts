@@ -33,6 +33,7 @@ describe('dispatchApi', () => {
         'correctReport',
         'deleteAnnotation',
         'exportAnnotations',
+        'exportResults',
         'getReport',
         'importAnnotations',
         'importFiles',

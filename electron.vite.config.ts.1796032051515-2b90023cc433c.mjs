@@ -1,0 +1,33 @@
+import "node:module";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "electron-vite";
+import solid from "vite-plugin-solid";
+const root = fileURLToPath(new URL(".", "file:///work/main/electron.vite.config.ts"));
+var electron_vite_config_default = defineConfig({
+	main: { build: {
+		externalizeDeps: true,
+		rollupOptions: { input: {
+			index: resolve(root, "src/main/index.ts"),
+			web: resolve(root, "src/main/web/serve.ts"),
+			"import-worker": resolve(root, "src/main/core/import/import-worker.ts"),
+			cli: resolve(root, "src/main/cli.ts"),
+			"library-worker": resolve(root, "src/main/library-worker.ts")
+		} }
+	} },
+	preload: { build: { rollupOptions: {
+		input: { index: resolve(root, "src/preload/index.ts") },
+		output: {
+			format: "cjs",
+			entryFileNames: "[name].cjs"
+		}
+	} } },
+	renderer: {
+		root: resolve(root, "src/renderer"),
+		build: { rollupOptions: { input: { index: resolve(root, "src/renderer/index.html") } } },
+		plugins: [solid()]
+	}
+});
+export { electron_vite_config_default as default };
+
+//# sourceMappingURL=data:application/json;charset=utf-8;base64,eyJ2ZXJzaW9uIjozLCJmaWxlIjoiZWxlY3Ryb24udml0ZS5jb25maWcuanMiLCJuYW1lcyI6W10sInNvdXJjZXMiOlsiL3dvcmsvbWFpbi9lbGVjdHJvbi52aXRlLmNvbmZpZy50cyJdLCJzb3VyY2VzQ29udGVudCI6WyJpbXBvcnQgeyByZXNvbHZlIH0gZnJvbSAnbm9kZTpwYXRoJ1xuaW1wb3J0IHsgZmlsZVVSTFRvUGF0aCB9IGZyb20gJ25vZGU6dXJsJ1xuaW1wb3J0IHsgZGVmaW5lQ29uZmlnIH0gZnJvbSAnZWxlY3Ryb24tdml0ZSdcbmltcG9ydCBzb2xpZCBmcm9tICd2aXRlLXBsdWdpbi1zb2xpZCdcblxuY29uc3Qgcm9vdCA9IGZpbGVVUkxUb1BhdGgobmV3IFVSTCgnLicsIGltcG9ydC5tZXRhLnVybCkpXG5cbi8vIFRocmVlIGJ1aWxkcywgb25lIHBlciBwcm9jZXNzLiBUaGUgbWFpbiBidWlsZCBhbHNvIGVtaXRzIHRoZSBicm93c2VyLW1vZGUgaG9zdCwgdGhlIGltcG9ydFxuLy8gd29ya2VyIGFuZCB0aGUgQ0xJLCBzbyB0aGUgZGVza3RvcCBhcHAsIGJyb3dzZXIgbW9kZSBhbmQgc2NyaXB0cyBydW4gdGhlIHZlcnkgc2FtZSBjb3JlLlxuZXhwb3J0IGRlZmF1bHQgZGVmaW5lQ29uZmlnKHtcbiAgbWFpbjoge1xuICAgIGJ1aWxkOiB7XG4gICAgICBleHRlcm5hbGl6ZURlcHM6IHRydWUsXG4gICAgICByb2xsdXBPcHRpb25zOiB7XG4gICAgICAgIGlucHV0OiB7XG4gICAgICAgICAgaW5kZXg6IHJlc29sdmUocm9vdCwgJ3NyYy9tYWluL2luZGV4LnRzJyksXG4gICAgICAgICAgd2ViOiByZXNvbHZlKHJvb3QsICdzcmMvbWFpbi93ZWIvc2VydmUudHMnKSxcbiAgICAgICAgICAnaW1wb3J0LXdvcmtlcic6IHJlc29sdmUocm9vdCwgJ3NyYy9tYWluL2NvcmUvaW1wb3J0L2ltcG9ydC13b3JrZXIudHMnKSxcbiAgICAgICAgICBjbGk6IHJlc29sdmUocm9vdCwgJ3NyYy9tYWluL2NsaS50cycpLFxuICAgICAgICAgICdsaWJyYXJ5LXdvcmtlcic6IHJlc29sdmUocm9vdCwgJ3NyYy9tYWluL2xpYnJhcnktd29ya2VyLnRzJyksXG4gICAgICAgIH0sXG4gICAgICB9LFxuICAgIH0sXG4gIH0sXG4gIHByZWxvYWQ6IHtcbiAgICBidWlsZDoge1xuICAgICAgcm9sbHVwT3B0aW9uczoge1xuICAgICAgICBpbnB1dDogeyBpbmRleDogcmVzb2x2ZShyb290LCAnc3JjL3ByZWxvYWQvaW5kZXgudHMnKSB9LFxuICAgICAgICBvdXRwdXQ6IHsgZm9ybWF0OiAnY2pzJywgZW50cnlGaWxlTmFtZXM6ICdbbmFtZV0uY2pzJyB9LFxuICAgICAgfSxcbiAgICB9LFxuICB9LFxuICByZW5kZXJlcjoge1xuICAgIHJvb3Q6IHJlc29sdmUocm9vdCwgJ3NyYy9yZW5kZXJlcicpLFxuICAgIGJ1aWxkOiB7XG4gICAgICByb2xsdXBPcHRpb25zOiB7IGlucHV0OiB7IGluZGV4OiByZXNvbHZlKHJvb3QsICdzcmMvcmVuZGVyZXIvaW5kZXguaHRtbCcpIH0gfSxcbiAgICB9LFxuICAgIHBsdWdpbnM6IFtzb2xpZCgpXSxcbiAgfSxcbn0pXG4iXSwibWFwcGluZ3MiOiI7Ozs7O0FBS0EsTUFBTSxPQUFPLGNBQWMsSUFBSSxJQUFJLEtBQUEsMkNBQW9CLENBQUM7QUFJeEQsSUFBQSwrQkFBZSxhQUFhO0NBQzFCLE1BQU0sRUFDSixPQUFPO0VBQ0wsaUJBQWlCO0VBQ2pCLGVBQWUsRUFDYixPQUFPO0dBQ0wsT0FBTyxRQUFRLE1BQU0sbUJBQW1CO0dBQ3hDLEtBQUssUUFBUSxNQUFNLHVCQUF1QjtHQUMxQyxpQkFBaUIsUUFBUSxNQUFNLHVDQUF1QztHQUN0RSxLQUFLLFFBQVEsTUFBTSxpQkFBaUI7R0FDcEMsa0JBQWtCLFFBQVEsTUFBTSw0QkFBNEI7RUFDOUQsRUFDRjtDQUNGLEVBQ0Y7Q0FDQSxTQUFTLEVBQ1AsT0FBTyxFQUNMLGVBQWU7RUFDYixPQUFPLEVBQUUsT0FBTyxRQUFRLE1BQU0sc0JBQXNCLEVBQUU7RUFDdEQsUUFBUTtHQUFFLFFBQVE7R0FBTyxnQkFBZ0I7RUFBYTtDQUN4RCxFQUNGLEVBQ0Y7Q0FDQSxVQUFVO0VBQ1IsTUFBTSxRQUFRLE1BQU0sY0FBYztFQUNsQyxPQUFPLEVBQ0wsZUFBZSxFQUFFLE9BQU8sRUFBRSxPQUFPLFFBQVEsTUFBTSx5QkFBeUIsRUFBRSxFQUFFLEVBQzlFO0VBQ0EsU0FBUyxDQUFDLE1BQU0sQ0FBQztDQUNuQjtBQUNGLENBQUMifQ==
