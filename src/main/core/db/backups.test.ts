@@ -18,6 +18,7 @@ import {
   automaticBackup,
   backupsSize,
   BACKUP_BUDGET_FLOOR,
+  KEEP_AUTOMATIC_BACKUPS,
   libraryUnchangedSince,
   listBackups,
   originalsBytes,
@@ -275,6 +276,21 @@ describe('the backup on quit', () => {
 })
 
 describe('the budget', () => {
+  it('is left to the next backup by the one on quit, which does not prune', async () => {
+    for (let i = 0; i < 6; i++)
+      await automaticBackup(library.file, library.dataDir, new Date(2031, 0, 1, 0, 0, i))
+    const before = storeFiles()
+    const extra = join(dir, '贾汪.txt')
+    writeFileSync(extra, '2023年\n贾汪\n贾汪开门红\n2月1日，贾汪召开会议。\n')
+    await library.importPaths([extra])
+    // The quit: the oldest backup goes by count, the store keeps what only it referred to.
+    await automaticBackup(library.file, library.dataDir, new Date(2031, 0, 1, 0, 1, 0), false)
+    expect(listBackups(library.dataDir)).toHaveLength(KEEP_AUTOMATIC_BACKUPS)
+    expect(storeFiles()).toEqual(expect.arrayContaining(before))
+    await automaticBackup(library.file, library.dataDir, new Date(2031, 0, 1, 0, 2, 0))
+    expect(listBackups(library.dataDir)).toHaveLength(KEEP_AUTOMATIC_BACKUPS)
+  })
+
   it('keeps the backups folder within the originals (at least the floor), dropping the oldest', async () => {
     for (let i = 0; i < 7; i++)
       await automaticBackup(library.file, library.dataDir, new Date(2030, 0, 1, 0, 0, i))

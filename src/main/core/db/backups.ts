@@ -419,7 +419,12 @@ function removeBackup(backup: BackupFile): number {
 export async function automaticBackup(
   libraryFile: string,
   dataDir: string,
-  now = new Date()
+  now = new Date(),
+  /**
+   * False for the backup on quit: the store is not pruned and the budget not enforced then
+   * (pruning reads every backup's list of files, most of a second at 100k); the next backup does.
+   */
+  prune = true
 ): Promise<string> {
   const dir = backupDir(dataDir)
   makePrivateDir(dir)
@@ -433,10 +438,11 @@ export async function automaticBackup(
   })
   let dropped = 0
   for (const old of listBackups(dataDir).slice(KEEP_AUTOMATIC_BACKUPS)) dropped += removeBackup(old)
-  if (dropped > 0) pruneStore(dataDir)
+  if (dropped > 0 && prune) pruneStore(dataDir)
   const budget = Math.max(originals, BACKUP_BUDGET_FLOOR)
   let size = backupsSize(dataDir)
-  for (const backups = listBackups(dataDir); backups.length > 1 && size > budget;) {
+  // Without pruning, what a dropped backup alone referred to still counts: the budget waits too.
+  for (const backups = listBackups(dataDir); prune && backups.length > 1 && size > budget;) {
     size -= removeBackup(backups.pop() as BackupFile)
     size -= pruneStore(dataDir)
   }
