@@ -22,9 +22,9 @@ import {
   libraryUnchangedSince,
   listBackups,
   originalsBytes,
-  storeFile,
 } from './backups'
 import type { Db } from './database'
+import { storeFile } from './backup-store'
 
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 const TABLES = ['documents', 'sections', 'annotations', 'annotation_tags', 'document_versions', 'corrections']

@@ -5,14 +5,12 @@
  * display text, the decoded text of plain-text files) and rebuilt on restore (see rebuild.ts).
  *
  * Automatic backups (on quit, at least daily, and "back up now") rotate in `backups/` and share
- * the originals: each file's bytes are stored once, compressed, in `backups/originals.sqlite3`,
- * under their SHA-256, because an original never changes (one file, not one per original: a
- * filesystem block per small report would cost more than the report). Texts that took a parser to make (HTML, .docx,
- * .pdf) are stored there too, so a restore places annotations on exactly the text they were made
- * on, whatever version of the parsers the app has by then. A backup the user writes to a file of
+ * the originals, stored once each because an original never changes (backup-store.ts). Texts
+ * that took a parser to make (HTML, .docx, .pdf) are stored there too, so a restore places
+ * annotations on exactly the text they were made on, whatever version of the parsers the app
+ * has by then. A backup the user writes to a file of
  * their choosing carries its originals (and parsed texts) inside, so it can travel alone.
  */
-import { createHash } from 'node:crypto'
 import {
   closeSync,
   existsSync,
@@ -23,22 +21,19 @@ import {
   rmSync,
   statSync,
 } from 'node:fs'
-import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib'
 import { makePrivateDir, makePrivateFile } from '../private-files'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
 import { CodedError } from '../../../shared/result'
 import { migrate, type Db } from './database'
+import { fillStore, PARSED_SQL, pruneStore, STORE_SCHEMA, storeFile } from './backup-store'
 
 export const KEEP_AUTOMATIC_BACKUPS = 5
 /** The backups folder may hold at least this much, however small the library (the schema alone is ~100 KB a backup). */
 export const BACKUP_BUDGET_FLOOR = 16 * 1024 * 1024
 const DAY_MS = 24 * 60 * 60 * 1000
 const PREFIX = 'library-'
-/** Formats whose text a parser made from the original (see the header comment). */
-export const PARSED_FORMATS = ['html', 'docx', 'pdf'] as const
-const PARSED_SQL = PARSED_FORMATS.map((f) => `'${f}'`).join(', ')
 /** library_meta key of a backup: how its originals are kept. Absent in a library and in old full-copy backups. */
 export const BACKUP_META_KEY = 'backup'
 
@@ -59,26 +54,6 @@ export function backupDir(dataDir: string): string {
   return join(dataDir, 'backups')
 }
 
-/** Where automatic backups keep the originals they share. */
-export function storeFile(dataDir: string): string {
-  return join(backupDir(dataDir), 'originals.sqlite3')
-}
-
-/**
- * Originals are compressed together in chunks of about a megabyte: a short report compressed
- * alone shrinks to two thirds, a megabyte of them to a third. `blobs` says where each one lies.
- */
-const STORE_SCHEMA = [
-  'CREATE TABLE IF NOT EXISTS store.chunks (id INTEGER PRIMARY KEY, data BLOB NOT NULL) STRICT',
-  `CREATE TABLE IF NOT EXISTS store.blobs (
-     hash TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('original', 'text')),
-     chunk INTEGER NOT NULL, start INTEGER NOT NULL, length INTEGER NOT NULL,
-     PRIMARY KEY (hash, kind)
-   ) STRICT`,
-  'CREATE INDEX IF NOT EXISTS store.blobs_chunk ON blobs(chunk)',
-]
-const CHUNK_BYTES = 1024 * 1024
-
 /** Automatic backups, newest first. */
 export function listBackups(dataDir: string): BackupFile[] {
   const dir = backupDir(dataDir)
@@ -91,65 +66,6 @@ export function listBackups(dataDir: string): BackupFile[] {
       return { file, mtimeMs, takenAt: new Date(mtimeMs).toISOString() }
     })
     .sort((a, b) => b.mtimeMs - a.mtimeMs)
-}
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
-
-const compress = (data: Buffer): Buffer =>
-  brotliCompressSync(data, {
-    params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
-  })
-
-/** Reads originals and parsed texts from the shared store. */
-export interface StoreReader {
-  /** The original bytes of a file, or null when they are missing or damaged. */
-  original(hash: string): Buffer | null
-  /** A parsed text, or null. */
-  text(hash: string): string | null
-  close(): void
-}
-
-export function openStore(dataDir: string): StoreReader {
-  let db: Database.Database | null = null
-  try {
-    db = new Database(storeFile(dataDir), {
-      readonly: true,
-      fileMustExist: true,
-      nativeBinding: nativeBinding(),
-    })
-  } catch {
-    db = null
-  }
-  // A restore reads originals in the order they were stored: the last chunk is kept unpacked.
-  let cached: { id: number; data: Buffer } | null = null
-  const read = (hash: string, kind: 'original' | 'text'): Buffer | null => {
-    try {
-      const at = db
-        ?.prepare<[string, string], { chunk: number; start: number; length: number }>(
-          'SELECT chunk, start, length FROM blobs WHERE hash = ? AND kind = ?'
-        )
-        .get(hash, kind)
-      if (!at) return null
-      if (cached?.id !== at.chunk) {
-        const row = db
-          ?.prepare<[number], { data: Buffer }>('SELECT data FROM chunks WHERE id = ?')
-          .get(at.chunk)
-        if (!row) return null
-        cached = { id: at.chunk, data: brotliDecompressSync(row.data) }
-      }
-      return cached.data.subarray(at.start, at.start + at.length)
-    } catch {
-      return null
-    }
-  }
-  return {
-    original: (hash) => {
-      const bytes = read(hash, 'original')
-      return bytes && sha256(bytes) === hash ? bytes : null
-    },
-    text: (hash) => read(hash, 'text')?.toString('utf8') ?? null,
-    close: () => db?.close(),
-  }
 }
 
 /** The backup description of a library or backup file, or null for a library (or an old full copy). */
@@ -212,62 +128,6 @@ function copyTables(db: Db, mode: BackupMeta['originals']): void {
       `INSERT INTO main."${table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${select} FROM lib."${table}"`
     )
   }
-}
-
-/** Puts every original (and parsed text) the library holds into the shared store, once each. */
-function fillStore(db: Db): void {
-  // Found through the hash index (no need to touch each row), then taken in document order: the
-  // order a restore reads them in, so each chunk is unpacked once.
-  const missing = (from: string, kind: string, extra = ''): string =>
-    `SELECT content_hash AS hash, id FROM lib.${from} x
-     WHERE ${extra} NOT EXISTS (SELECT 1 FROM store.blobs b WHERE b.hash = x.content_hash AND b.kind = '${kind}')`
-  const putChunk = db.prepare<[Buffer]>('INSERT INTO store.chunks (data) VALUES (?)')
-  const putBlob = db.prepare(
-    'INSERT OR IGNORE INTO store.blobs (hash, kind, chunk, start, length) VALUES (?, ?, ?, ?, ?)'
-  )
-  let parts: Buffer[] = []
-  let entries: { hash: string; kind: string; start: number; length: number }[] = []
-  let size = 0
-  const flush = (): void => {
-    if (entries.length === 0) return
-    const chunk = Number(putChunk.run(compress(Buffer.concat(parts))).lastInsertRowid)
-    for (const e of entries) putBlob.run(e.hash, e.kind, chunk, e.start, e.length)
-    parts = []
-    entries = []
-    size = 0
-  }
-  const jobs = [
-    {
-      sql: missing('documents', 'original'),
-      kind: 'original',
-      read: 'SELECT original AS data FROM lib.documents WHERE id = ?',
-    },
-    {
-      sql: missing('document_versions', 'original'),
-      kind: 'original',
-      read: 'SELECT original AS data FROM lib.document_versions WHERE id = ?',
-    },
-    {
-      sql: missing('documents', 'text', `format IN (${PARSED_SQL}) AND`),
-      kind: 'text',
-      read: 'SELECT CAST(content_text AS BLOB) AS data FROM lib.documents WHERE id = ?',
-    },
-  ]
-  const seen = new Set<string>()
-  for (const job of jobs) {
-    const read = db.prepare<[number], { data: Buffer }>(job.read)
-    const rows = db.prepare<[], { hash: string; id: number }>(job.sql).all()
-    for (const { hash, id } of rows.sort((a, b) => a.id - b.id)) {
-      const data = read.get(id)?.data
-      if (!data || seen.has(`${hash}:${job.kind}`)) continue
-      seen.add(`${hash}:${job.kind}`)
-      entries.push({ hash, kind: job.kind, start: size, length: data.length })
-      parts.push(data)
-      size += data.length
-      if (size >= CHUNK_BYTES) flush()
-    }
-  }
-  flush()
 }
 
 /**
@@ -370,40 +230,6 @@ export function backupsSize(dataDir: string): number {
   )
 }
 
-/** Deletes shared originals no remaining backup refers to, and gives their room back; returns the bytes freed. */
-function pruneStore(dataDir: string): number {
-  const file = storeFile(dataDir)
-  if (!existsSync(file)) return 0
-  const before = statSync(file).size
-  const db = new Database(file, { nativeBinding: nativeBinding() })
-  try {
-    db.exec('CREATE TEMP TABLE referenced (hash TEXT PRIMARY KEY) WITHOUT ROWID')
-    for (const backup of listBackups(dataDir)) {
-      try {
-        db.prepare('ATTACH DATABASE ? AS b').run(backup.file)
-      } catch {
-        continue
-      }
-      try {
-        db.exec(
-          'INSERT OR IGNORE INTO referenced SELECT content_hash FROM b.documents UNION SELECT content_hash FROM b.document_versions'
-        )
-      } catch {
-        // A backup that cannot be read refers to nothing usable.
-      } finally {
-        db.exec('DETACH DATABASE b')
-      }
-    }
-    // A chunk goes when none of its originals is referenced (a chunk partly referenced stays whole).
-    db.exec(`DELETE FROM blobs WHERE hash NOT IN (SELECT hash FROM referenced);
-      DELETE FROM chunks WHERE id NOT IN (SELECT chunk FROM blobs)`)
-    db.pragma('incremental_vacuum')
-  } finally {
-    db.close()
-  }
-  return before - statSync(file).size
-}
-
 function removeBackup(backup: BackupFile): number {
   const size = statSync(backup.file).size
   rmSync(backup.file, { force: true })
@@ -438,13 +264,20 @@ export async function automaticBackup(
   })
   let dropped = 0
   for (const old of listBackups(dataDir).slice(KEEP_AUTOMATIC_BACKUPS)) dropped += removeBackup(old)
-  if (dropped > 0 && prune) pruneStore(dataDir)
+  if (dropped > 0 && prune)
+    pruneStore(
+      dataDir,
+      listBackups(dataDir).map((b) => b.file)
+    )
   const budget = Math.max(originals, BACKUP_BUDGET_FLOOR)
   let size = backupsSize(dataDir)
   // Without pruning, what a dropped backup alone referred to still counts: the budget waits too.
   for (const backups = listBackups(dataDir); prune && backups.length > 1 && size > budget;) {
     size -= removeBackup(backups.pop() as BackupFile)
-    size -= pruneStore(dataDir)
+    size -= pruneStore(
+      dataDir,
+      listBackups(dataDir).map((b) => b.file)
+    )
   }
   return target
 }

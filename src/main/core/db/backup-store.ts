@@ -1,0 +1,187 @@
+/**
+ * The store automatic backups share (`backups/originals.sqlite3`): each original once, under its
+ * SHA-256, brotli-compressed together with others in chunks of about a megabyte (a short report
+ * compressed alone shrinks to two thirds, a megabyte of them to a third), plus the texts a parser
+ * made. One file, not one per original: a filesystem block per small report would cost more
+ * than the report.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, statSync } from 'node:fs'
+import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { nativeBinding } from './native-binding'
+import type { Db } from './database'
+
+/** Formats whose text a parser made from the original: the store keeps that text too. */
+export const PARSED_FORMATS = ['html', 'docx', 'pdf'] as const
+export const PARSED_SQL = PARSED_FORMATS.map((f) => `'${f}'`).join(', ')
+
+/** Where automatic backups keep the originals they share. */
+export function storeFile(dataDir: string): string {
+  return join(dataDir, 'backups', 'originals.sqlite3')
+}
+
+/**
+ * Originals are compressed together in chunks of about a megabyte: a short report compressed
+ * alone shrinks to two thirds, a megabyte of them to a third. `blobs` says where each one lies.
+ */
+export const STORE_SCHEMA = [
+  'CREATE TABLE IF NOT EXISTS store.chunks (id INTEGER PRIMARY KEY, data BLOB NOT NULL) STRICT',
+  `CREATE TABLE IF NOT EXISTS store.blobs (
+     hash TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('original', 'text')),
+     chunk INTEGER NOT NULL, start INTEGER NOT NULL, length INTEGER NOT NULL,
+     PRIMARY KEY (hash, kind)
+   ) STRICT`,
+  'CREATE INDEX IF NOT EXISTS store.blobs_chunk ON blobs(chunk)',
+]
+const CHUNK_BYTES = 1024 * 1024
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+const compress = (data: Buffer): Buffer =>
+  brotliCompressSync(data, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: data.length },
+  })
+
+/** Reads originals and parsed texts from the shared store. */
+export interface StoreReader {
+  /** The original bytes of a file, or null when they are missing or damaged. */
+  original(hash: string): Buffer | null
+  /** A parsed text, or null. */
+  text(hash: string): string | null
+  close(): void
+}
+
+export function openStore(dataDir: string): StoreReader {
+  let db: Database.Database | null = null
+  try {
+    db = new Database(storeFile(dataDir), {
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: nativeBinding(),
+    })
+  } catch {
+    db = null
+  }
+  // A restore reads originals in the order they were stored: the last chunk is kept unpacked.
+  let cached: { id: number; data: Buffer } | null = null
+  const read = (hash: string, kind: 'original' | 'text'): Buffer | null => {
+    try {
+      const at = db
+        ?.prepare<[string, string], { chunk: number; start: number; length: number }>(
+          'SELECT chunk, start, length FROM blobs WHERE hash = ? AND kind = ?'
+        )
+        .get(hash, kind)
+      if (!at) return null
+      if (cached?.id !== at.chunk) {
+        const row = db
+          ?.prepare<[number], { data: Buffer }>('SELECT data FROM chunks WHERE id = ?')
+          .get(at.chunk)
+        if (!row) return null
+        cached = { id: at.chunk, data: brotliDecompressSync(row.data) }
+      }
+      return cached.data.subarray(at.start, at.start + at.length)
+    } catch {
+      return null
+    }
+  }
+  return {
+    original: (hash) => {
+      const bytes = read(hash, 'original')
+      return bytes && sha256(bytes) === hash ? bytes : null
+    },
+    text: (hash) => read(hash, 'text')?.toString('utf8') ?? null,
+    close: () => db?.close(),
+  }
+}
+
+/** Puts every original (and parsed text) the library holds into the shared store, once each. */
+export function fillStore(db: Db): void {
+  // Found through the hash index (no need to touch each row), then taken in document order: the
+  // order a restore reads them in, so each chunk is unpacked once.
+  const missing = (from: string, kind: string, extra = ''): string =>
+    `SELECT content_hash AS hash, id FROM lib.${from} x
+     WHERE ${extra} NOT EXISTS (SELECT 1 FROM store.blobs b WHERE b.hash = x.content_hash AND b.kind = '${kind}')`
+  const putChunk = db.prepare<[Buffer]>('INSERT INTO store.chunks (data) VALUES (?)')
+  const putBlob = db.prepare(
+    'INSERT OR IGNORE INTO store.blobs (hash, kind, chunk, start, length) VALUES (?, ?, ?, ?, ?)'
+  )
+  let parts: Buffer[] = []
+  let entries: { hash: string; kind: string; start: number; length: number }[] = []
+  let size = 0
+  const flush = (): void => {
+    if (entries.length === 0) return
+    const chunk = Number(putChunk.run(compress(Buffer.concat(parts))).lastInsertRowid)
+    for (const e of entries) putBlob.run(e.hash, e.kind, chunk, e.start, e.length)
+    parts = []
+    entries = []
+    size = 0
+  }
+  const jobs = [
+    {
+      sql: missing('documents', 'original'),
+      kind: 'original',
+      read: 'SELECT original AS data FROM lib.documents WHERE id = ?',
+    },
+    {
+      sql: missing('document_versions', 'original'),
+      kind: 'original',
+      read: 'SELECT original AS data FROM lib.document_versions WHERE id = ?',
+    },
+    {
+      sql: missing('documents', 'text', `format IN (${PARSED_SQL}) AND`),
+      kind: 'text',
+      read: 'SELECT CAST(content_text AS BLOB) AS data FROM lib.documents WHERE id = ?',
+    },
+  ]
+  const seen = new Set<string>()
+  for (const job of jobs) {
+    const read = db.prepare<[number], { data: Buffer }>(job.read)
+    const rows = db.prepare<[], { hash: string; id: number }>(job.sql).all()
+    for (const { hash, id } of rows.sort((a, b) => a.id - b.id)) {
+      const data = read.get(id)?.data
+      if (!data || seen.has(`${hash}:${job.kind}`)) continue
+      seen.add(`${hash}:${job.kind}`)
+      entries.push({ hash, kind: job.kind, start: size, length: data.length })
+      parts.push(data)
+      size += data.length
+      if (size >= CHUNK_BYTES) flush()
+    }
+  }
+  flush()
+}
+
+/** Deletes shared originals no remaining backup refers to, and gives their room back; returns the bytes freed. */
+export function pruneStore(dataDir: string, backups: readonly string[]): number {
+  const file = storeFile(dataDir)
+  if (!existsSync(file)) return 0
+  const before = statSync(file).size
+  const db = new Database(file, { nativeBinding: nativeBinding() })
+  try {
+    db.exec('CREATE TEMP TABLE referenced (hash TEXT PRIMARY KEY) WITHOUT ROWID')
+    for (const backup of backups) {
+      try {
+        db.prepare('ATTACH DATABASE ? AS b').run(backup)
+      } catch {
+        continue
+      }
+      try {
+        db.exec(
+          'INSERT OR IGNORE INTO referenced SELECT content_hash FROM b.documents UNION SELECT content_hash FROM b.document_versions'
+        )
+      } catch {
+        // A backup that cannot be read refers to nothing usable.
+      } finally {
+        db.exec('DETACH DATABASE b')
+      }
+    }
+    // A chunk goes when none of its originals is referenced (a chunk partly referenced stays whole).
+    db.exec(`DELETE FROM blobs WHERE hash NOT IN (SELECT hash FROM referenced);
+      DELETE FROM chunks WHERE id NOT IN (SELECT chunk FROM blobs)`)
+    db.pragma('incremental_vacuum')
+  } finally {
+    db.close()
+  }
+  return before - statSync(file).size
+}
