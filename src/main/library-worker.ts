@@ -101,10 +101,7 @@ function serveBackups(data: LibraryWorkerData): void {
   const file = join(data.dataDir, LIBRARY_FILE)
   const take = async (force: boolean, ifChanged = false): Promise<string | null> => {
     if (ifChanged && libraryUnchangedSince(file, data.dataDir)) return null
-    // The quit backup (ifChanged) leaves pruning the store to the next one: quitting stays quick.
-    return force || backupDue(data.dataDir)
-      ? automaticBackup(file, data.dataDir, new Date(), !ifChanged)
-      : null
+    return force || backupDue(data.dataDir) ? automaticBackup(file, data.dataDir) : null
   }
   reply({ id: -1, ready: true, notice: null, sqliteVersion: '' })
   answer(async (request) => {

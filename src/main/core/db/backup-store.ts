@@ -152,32 +152,64 @@ export function fillStore(db: Db): void {
   flush()
 }
 
-/** Deletes shared originals no remaining backup refers to, and gives their room back; returns the bytes freed. */
-export function pruneStore(dataDir: string, backups: readonly string[]): number {
+/** Runs `work` with `file` attached as `b`; a file that cannot be read is passed over. */
+function withAttached(db: Database.Database, file: string, work: () => void): void {
+  try {
+    db.prepare('ATTACH DATABASE ? AS b').run(file)
+  } catch {
+    return
+  }
+  try {
+    work()
+  } catch {
+    // A backup that cannot be read refers to nothing usable.
+  } finally {
+    db.exec('DETACH DATABASE b')
+  }
+}
+
+/**
+ * Before backups are dropped: deletes from the store what only they referred to, and gives the
+ * room back; returns the bytes freed. The candidates are the dropped backups' files that the
+ * library no longer holds (found through its hash index; usually none), each then looked for in
+ * the backups that stay, so nothing still referred to goes and a quit stays quick.
+ */
+export function pruneStore(
+  dataDir: string,
+  dropped: readonly string[],
+  kept: readonly string[],
+  libraryFile: string
+): number {
   const file = storeFile(dataDir)
   if (!existsSync(file)) return 0
   const before = statSync(file).size
   const db = new Database(file, { nativeBinding: nativeBinding() })
   try {
-    db.exec('CREATE TEMP TABLE referenced (hash TEXT PRIMARY KEY) WITHOUT ROWID')
-    for (const backup of backups) {
-      try {
-        db.prepare('ATTACH DATABASE ? AS b').run(backup)
-      } catch {
-        continue
-      }
-      try {
-        db.exec(
-          'INSERT OR IGNORE INTO referenced SELECT content_hash FROM b.documents UNION SELECT content_hash FROM b.document_versions'
-        )
-      } catch {
-        // A backup that cannot be read refers to nothing usable.
-      } finally {
-        db.exec('DETACH DATABASE b')
-      }
+    db.exec('CREATE TEMP TABLE candidates (hash TEXT PRIMARY KEY) WITHOUT ROWID')
+    let held = ''
+    try {
+      db.prepare('ATTACH DATABASE ? AS lib').run(libraryFile)
+      held = 'WHERE content_hash NOT IN (SELECT content_hash FROM lib.documents)'
+    } catch {
+      // Without the library every file of the dropped backups is a candidate.
     }
+    for (const backup of dropped)
+      withAttached(db, backup, () =>
+        db.exec(
+          `INSERT OR IGNORE INTO candidates SELECT content_hash FROM b.documents ${held}
+           UNION SELECT content_hash FROM b.document_versions`
+        )
+      )
+    if (held) db.exec('DETACH DATABASE lib')
+    const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM candidates')
+    if ((count.get()?.n ?? 0) === 0) return 0
+    for (const backup of kept)
+      withAttached(db, backup, () =>
+        db.exec(`DELETE FROM candidates WHERE hash IN (
+           SELECT content_hash FROM b.documents UNION SELECT content_hash FROM b.document_versions)`)
+      )
     // A chunk goes when none of its originals is referenced (a chunk partly referenced stays whole).
-    db.exec(`DELETE FROM blobs WHERE hash NOT IN (SELECT hash FROM referenced);
+    db.exec(`DELETE FROM blobs WHERE hash IN (SELECT hash FROM candidates);
       DELETE FROM chunks WHERE id NOT IN (SELECT chunk FROM blobs)`)
     db.pragma('incremental_vacuum')
   } finally {

@@ -276,19 +276,35 @@ describe('the backup on quit', () => {
 })
 
 describe('the budget', () => {
-  it('is left to the next backup by the one on quit, which does not prune', async () => {
-    for (let i = 0; i < 6; i++)
-      await automaticBackup(library.file, library.dataDir, new Date(2031, 0, 1, 0, 0, i))
-    const before = storeFiles()
-    const extra = join(dir, '贾汪.txt')
-    writeFileSync(extra, '2023年\n贾汪\n贾汪开门红\n2月1日，贾汪召开会议。\n')
-    await library.importPaths([extra])
-    // The quit: the oldest backup goes by count, the store keeps what only it referred to.
-    await automaticBackup(library.file, library.dataDir, new Date(2031, 0, 1, 0, 1, 0), false)
-    expect(listBackups(library.dataDir)).toHaveLength(KEEP_AUTOMATIC_BACKUPS)
-    expect(storeFiles()).toEqual(expect.arrayContaining(before))
-    await automaticBackup(library.file, library.dataDir, new Date(2031, 0, 1, 0, 2, 0))
-    expect(listBackups(library.dataDir)).toHaveLength(KEEP_AUTOMATIC_BACKUPS)
+  it('drops from the store what only dropped backups referred to, and nothing else', async () => {
+    const gone = join(dir, '将删除.txt')
+    writeFileSync(gone, '2023年\n贾汪\n贾汪开门红\n2月1日，贾汪召开会议。\n')
+    await library.importPaths([gone])
+    const hash = (
+      library.db.prepare('SELECT content_hash AS h FROM documents WHERE path = ?').get(gone) as { h: string }
+    ).h
+    await automaticBackup(library.file, library.dataDir, new Date(2031, 0, 1))
+    expect(storeFiles()).toContain(`${hash}.original`)
+    library.db.prepare('DELETE FROM documents WHERE path = ?').run(gone)
+    // Backups go by count and budget; while one refers to the file, the store keeps it.
+    for (let i = 1; i <= KEEP_AUTOMATIC_BACKUPS; i++) {
+      await automaticBackup(library.file, library.dataDir, new Date(2031, 0, 1, 0, i))
+      const referred = listBackups(library.dataDir).some((b) => {
+        const db = new Database(b.file, { readonly: true })
+        try {
+          return db.prepare('SELECT 1 FROM documents WHERE content_hash = ?').get(hash) !== undefined
+        } finally {
+          db.close()
+        }
+      })
+      expect(storeFiles().includes(`${hash}.original`)).toBe(referred)
+    }
+    expect(storeFiles()).not.toContain(`${hash}.original`)
+    // Everything the library holds is still there.
+    for (const { h } of library.db.prepare('SELECT content_hash AS h FROM documents').all() as {
+      h: string
+    }[])
+      expect(storeFiles()).toContain(`${h}.original`)
   })
 
   it('keeps the backups folder within the originals (at least the floor), dropping the oldest', async () => {

@@ -249,12 +249,7 @@ function removeBackup(backup: BackupFile): number {
 export async function automaticBackup(
   libraryFile: string,
   dataDir: string,
-  now = new Date(),
-  /**
-   * False for the backup on quit: the store is not pruned and the budget not enforced then
-   * (pruning reads every backup's list of files, most of a second at 100k); the next backup does.
-   */
-  prune = true
+  now = new Date()
 ): Promise<string> {
   const dir = backupDir(dataDir)
   makePrivateDir(dir)
@@ -266,23 +261,23 @@ export async function automaticBackup(
     originals: 'shared',
     store: storeFile(dataDir),
   })
-  let dropped = 0
-  for (const old of listBackups(dataDir).slice(KEEP_AUTOMATIC_BACKUPS)) dropped += removeBackup(old)
-  if (dropped > 0 && prune)
-    pruneStore(
+  /** Drops backups (oldest last in the list), with what only they referred to in the store. */
+  const drop = (gone: readonly BackupFile[]): number => {
+    const kept = listBackups(dataDir).filter((b) => !gone.some((g) => g.file === b.file))
+    const freed = pruneStore(
       dataDir,
-      listBackups(dataDir).map((b) => b.file)
+      gone.map((b) => b.file),
+      kept.map((b) => b.file),
+      libraryFile
     )
+    return gone.reduce((sum, b) => sum + removeBackup(b), freed)
+  }
+  const excess = listBackups(dataDir).slice(KEEP_AUTOMATIC_BACKUPS)
+  if (excess.length > 0) drop(excess)
   const budget = Math.max(originals, BACKUP_BUDGET_FLOOR)
   let size = backupsSize(dataDir)
-  // Without pruning, what a dropped backup alone referred to still counts: the budget waits too.
-  for (const backups = listBackups(dataDir); prune && backups.length > 1 && size > budget;) {
-    size -= removeBackup(backups.pop() as BackupFile)
-    size -= pruneStore(
-      dataDir,
-      listBackups(dataDir).map((b) => b.file)
-    )
-  }
+  for (const backups = listBackups(dataDir); backups.length > 1 && size > budget;)
+    size -= drop([backups.pop() as BackupFile])
   return target
 }
 
