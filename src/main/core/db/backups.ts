@@ -217,7 +217,9 @@ export async function backupTo(
 export function originalsBytes(db: Db, schema: 'main' | 'lib' = 'main'): number {
   const row = db
     .prepare<[], { n: number }>(
-      `SELECT (SELECT coalesce(sum(length(original)), 0) FROM ${schema}.documents) +
+      // byte_size is the original's length, read from the registry index: length(original)
+      // would read every document's row. Earlier versions are few.
+      `SELECT (SELECT coalesce(sum(byte_size), 0) FROM ${schema}.documents) +
          (SELECT coalesce(sum(length(original)), 0) FROM ${schema}.document_versions) AS n`
     )
     .get()
