@@ -5,7 +5,7 @@
 import { extractAmounts } from './analysis/amounts'
 import { exportResults, type ResultFormat } from './search/export-results'
 import { searchStats, type SearchStats, type StatsBy } from './search/stats'
-import { copyFileSync, renameSync, rmSync, statSync } from 'node:fs'
+import { renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type {
   ApiHandlers,
@@ -29,7 +29,7 @@ import {
   updateAnnotation,
 } from './annotations/store'
 import { automaticBackup, backupDue, backupTo, listBackups } from './db/backups'
-import { completeBackupDb, completeBackupFile, type RebuildProgress } from './db/rebuild'
+import { completeBackupDb, discardRestore, prepareRestore, type RebuildProgress } from './db/rebuild'
 import type { Db } from './db/database'
 import { openDatabase } from './db/database'
 import { isHealthyLibraryFile, openWithRecovery } from './db/recovery'
@@ -184,16 +184,13 @@ export class Library {
         'NOT_A_LIBRARY',
         `NOT_A_LIBRARY: ${basename(source)} was not restored: ${foreign}. Only backups this app made can be restored.`
       )
-    const incoming = `${this.file}.restoring`
-    for (const suffix of ['', '-wal', '-shm']) rmSync(incoming + suffix, { force: true })
-    copyFileSync(source, incoming)
+    // Derived data is made again before the library is touched: a failure leaves it as it was.
+    // Before the backup of the library as it is, whose rotation may drop the one being restored.
+    const incoming = prepareRestore(source, this.file, this.dataDir, onProgress ?? this.onRestoreProgress)
     try {
-      // Derived data is made again before the library is touched: a failure leaves it as it was.
-      // Before the backup of the library as it is, whose rotation may drop the one being restored.
-      completeBackupFile(incoming, this.dataDir, onProgress ?? this.onRestoreProgress)
       await automaticBackup(this.file, this.dataDir)
     } catch (err) {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(incoming + suffix, { force: true })
+      discardRestore(incoming)
       throw err
     }
     this.db.close()

@@ -5,6 +5,7 @@
  * report as before. All in one transaction on a file that is not yet the library, so a failure
  * leaves the library as it was.
  */
+import { copyFileSync, rmSync } from 'node:fs'
 import { CodedError } from '../../../shared/result'
 import type { EncodingName } from '../../../shared/api'
 import { rederiveDocument } from '../import/correct'
@@ -94,12 +95,37 @@ function rebuild(db: Db, store: StoreReader | null, onProgress?: RebuildProgress
   onProgress?.(rows.length, rows.length)
 }
 
-/** Opens a backup file (a copy, about to become the library) and completes it. */
-export function completeBackupFile(file: string, dataDir: string, onProgress?: RebuildProgress): void {
-  const db = openDatabase(file)
+const SIDE_FILES = ['', '-wal', '-shm']
+
+/**
+ * Copies a backup beside the library (`library.sqlite3.restoring`, whatever an interrupted
+ * restore left there removed first) and completes it; returns the copy, ready to be renamed into
+ * place. On failure the copy is removed and the library is untouched.
+ */
+export function prepareRestore(
+  source: string,
+  libraryFile: string,
+  dataDir: string,
+  onProgress?: RebuildProgress
+): string {
+  const incoming = `${libraryFile}.restoring`
+  discardRestore(incoming)
   try {
-    completeBackupDb(db, dataDir, onProgress)
-  } finally {
-    db.close()
+    copyFileSync(source, incoming)
+    const db = openDatabase(incoming)
+    try {
+      completeBackupDb(db, dataDir, onProgress)
+    } finally {
+      db.close()
+    }
+    return incoming
+  } catch (err) {
+    discardRestore(incoming)
+    throw err
   }
+}
+
+/** Removes a completed copy that will not be used after all. */
+export function discardRestore(incoming: string): void {
+  for (const suffix of SIDE_FILES) rmSync(incoming + suffix, { force: true })
 }

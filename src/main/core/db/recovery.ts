@@ -4,7 +4,6 @@
  */
 import {
   closeSync,
-  copyFileSync,
   existsSync,
   fstatSync,
   mkdirSync,
@@ -20,7 +19,7 @@ import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
 import { LATEST_SCHEMA_VERSION, openDatabase, type Db } from './database'
 import { listBackups } from './backups'
-import { completeBackupFile } from './rebuild'
+import { discardRestore, prepareRestore } from './rebuild'
 
 export interface OpenedLibrary {
   db: Db
@@ -151,13 +150,10 @@ export function openWithRecovery(
   const damaged = setAside(file, dataDir)
   for (const backup of listBackups(dataDir)) {
     if (!isHealthyLibraryFile(backup.file)) continue
-    const incoming = `${file}.restoring`
     try {
-      copyFileSync(backup.file, incoming)
-      completeBackupFile(incoming, dataDir)
-      renameSync(incoming, file)
+      renameSync(prepareRestore(backup.file, file, dataDir), file)
     } catch {
-      for (const suffix of ['', ...SIDE_FILES]) rmSync(incoming + suffix, { force: true })
+      discardRestore(`${file}.restoring`)
       continue
     }
     const restored = tryOpen(file, true)
