@@ -69,6 +69,9 @@ function chineseValue(text: string): number {
   return total
 }
 
+/** A character a figure can begin with: an ASCII digit (full-width ones are made ASCII first), a Chinese digit, 十, 百 or 千. */
+const FIGURE_START = `[0-9${Object.keys(CN_DIGIT).join('')}十百千]`
+
 /** Full-width digits and point as ASCII; same length, so offsets stay exact. */
 const toAscii = (text: string): string => asciiDigits(text).replace(/．/gu, '.')
 
@@ -84,7 +87,7 @@ export function extractAmounts(original: string): Amount[] {
   const text = toAscii(original)
   const out: Amount[] = []
   // Only where a figure can begin (a digit, a Chinese digit, 十百千): a long report has few.
-  const candidates = /[0-9〇零一二两三四五六七八九十百千]/g
+  const candidates = new RegExp(FIGURE_START, 'g')
   for (let found = candidates.exec(text); found; found = candidates.exec(text)) {
     const at = found.index
     const ch = text[at]!

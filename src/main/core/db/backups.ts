@@ -8,8 +8,8 @@
  * the originals, stored once each because an original never changes (backup-store.ts). Texts
  * that took a parser to make (HTML, .docx, .pdf) are stored there too, so a restore places
  * annotations on exactly the text they were made on, whatever version of the parsers the app
- * has by then. A backup the user writes to a file of
- * their choosing carries its originals (and parsed texts) inside, so it can travel alone.
+ * has by then. A backup the user writes to a file of their choosing carries its originals (and
+ * parsed texts) inside, so it can travel alone.
  */
 import {
   closeSync,
@@ -26,7 +26,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
 import { CodedError } from '../../../shared/result'
-import { migrate, type Db } from './database'
+import { migrate, openDatabase, type Db } from './database'
 import { fillStore, PARSED_SQL, pruneStore, STORE_SCHEMA, storeFile } from './backup-store'
 
 export const KEEP_AUTOMATIC_BACKUPS = 5
@@ -290,16 +290,18 @@ export async function automaticBackup(
  * makes (an import, a version, a correction, a note, a tag, a delete) changes it.
  */
 export function libraryFingerprint(db: Db, schema: 'main' | 'lib' = 'main'): string {
-  const parts = userTables(db, schema).map((table) => {
-    const count = (sql: string): string => {
-      try {
-        return String(Object.values(db.prepare(sql).get() as object).join(':'))
-      } catch {
-        return '?' // A table without rowids has a count alone.
-      }
+  // A table without rowids has a count alone ('?' for its top id).
+  const value = (sql: string): string => {
+    try {
+      return String(db.prepare(sql).pluck().get())
+    } catch {
+      return '?'
     }
-    return `${table}:${count(`SELECT count(*) FROM ${schema}."${table}"`)}:${count(`SELECT max(rowid) FROM ${schema}."${table}"`)}`
-  })
+  }
+  const parts = userTables(db, schema).map(
+    (table) =>
+      `${table}:${value(`SELECT count(*) FROM ${schema}."${table}"`)}:${value(`SELECT max(rowid) FROM ${schema}."${table}"`)}`
+  )
   const latest = db
     .prepare<[], { imported: string | null; annotated: string | null; live: number }>(
       `SELECT (SELECT max(imported_at) FROM ${schema}.documents) AS imported,
@@ -317,21 +319,13 @@ export function libraryFingerprint(db: Db, schema: 'main' | 'lib' = 'main'): str
 export function libraryUnchangedSince(libraryFile: string, dataDir: string): boolean {
   const newest = listBackups(dataDir)[0]
   if (!newest) return false
-  let backup: Database.Database | null = null
-  let library: Database.Database | null = null
+  let backup: Db | null = null
+  let library: Db | null = null
   try {
-    backup = new Database(newest.file, {
-      readonly: true,
-      fileMustExist: true,
-      nativeBinding: nativeBinding(),
-    })
+    backup = openDatabase(newest.file, { readonly: true })
     const before = backupMeta(backup)?.fingerprint
     if (!before) return false
-    library = new Database(libraryFile, {
-      readonly: true,
-      fileMustExist: true,
-      nativeBinding: nativeBinding(),
-    })
+    library = openDatabase(libraryFile, { readonly: true })
     return libraryFingerprint(library) === before
   } catch {
     return false
