@@ -8,12 +8,12 @@
  * - `scrollLongTaskMaxMs`: the longest task while the report is scrolled from top to bottom.
  */
 import type { Browser } from '@playwright/test'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Library } from '../src/main/core/library'
 import { pick } from './corpus'
+import { launch, percentiles, quit } from './host'
 
 export interface LongReportFigures {
   bytes: number
@@ -27,11 +27,6 @@ export interface LongReportFigures {
 
 const QUERY = '的'
 const TARGET_BYTES = 2 * 1024 * 1024
-
-function percentile(times: number[], p: number): number {
-  const sorted = [...times].sort((a, b) => a - b)
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0)
-}
 
 /** One hard-wrapped report of about 2 MB (what a yearbook or work report as .txt becomes). */
 function longReportText(paragraphs: readonly string[]): string {
@@ -70,20 +65,9 @@ export async function measureLongReport(
   const bytes = Buffer.from(text)
   await library.importSources([{ path: 'long.txt', name: '睢宁政府工作报告.txt', read: () => bytes }])
   library.close()
-  const host = spawn(
-    process.execPath,
-    ['out/main/web.js', '--data-dir', dataDir, '--port', '0', '--no-sample'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }
-  )
+  const launched = await launch(dataDir)
   try {
-    const url = await new Promise<string>((resolve) =>
-      host.stdout.on('data', (d: Buffer) => {
-        const m = /running at (\S+)/u.exec(d.toString())
-        if (m) resolve(m[1]!)
-      })
-    )
+    const url = launched.url
     const open: number[] = []
     const find: number[] = []
     let longest = 0
@@ -147,20 +131,19 @@ export async function measureLongReport(
     }
     await context.close()
     const hits = text.split(QUERY).length - 1
+    const opened = percentiles(open)
+    const found = percentiles(find)
     return {
       bytes: bytes.length,
       hits,
-      openP50: percentile(open, 0.5),
-      openP95: percentile(open, 0.95),
-      findP50: percentile(find, 0.5),
-      findP95: percentile(find, 0.95),
+      openP50: opened.p50,
+      openP95: opened.p95,
+      findP50: found.p50,
+      findP95: found.p95,
       scrollLongTaskMaxMs: longest,
     }
   } finally {
-    await new Promise((resolve) => {
-      host.once('exit', resolve)
-      host.kill()
-    })
+    await quit(launched)
     rmSync(dataDir, { recursive: true, force: true })
   }
 }

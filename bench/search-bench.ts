@@ -15,6 +15,7 @@ import { buildDocuments, loadParagraphs, pick, random, seedRandom } from './corp
 import { Library } from '../src/main/core/library'
 import { optimizeIndex } from '../src/main/core/search/index-store'
 import { measureStartup } from './startup'
+import { percentiles } from './host'
 
 const { values } = parseArgs({
   options: {
@@ -49,12 +50,6 @@ function makeQueries(texts: string[], count: number): Record<LengthClass, string
     }
   }
   return out
-}
-
-function percentiles(times: number[]): { p50: number; p95: number } {
-  const sorted = [...times].sort((a, b) => a - b)
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
-  return { p50: Math.round(at(0.5) * 100) / 100, p95: Math.round(at(0.95) * 100) / 100 }
 }
 
 function dirSize(dir: string): number {
@@ -112,7 +107,7 @@ async function main(): Promise<void> {
       library.search(`"${q}"`, { limit: 20, facets: false })
       times.push(performance.now() - start)
     }
-    ours[cls] = percentiles(times)
+    ours[cls] = percentiles(times, 2)
     const likeTimes: number[] = []
     for (const q of queries[cls].slice(0, LIKE_QUERIES)) {
       const pattern = `%${q.replace(/[\\%_]/gu, (c) => '\\' + c)}%`
@@ -121,7 +116,7 @@ async function main(): Promise<void> {
       likeTop.all(pattern)
       likeTimes.push(performance.now() - start)
     }
-    like[cls] = percentiles(likeTimes)
+    like[cls] = percentiles(likeTimes, 2)
   }
   const speedupP95 = Object.fromEntries(
     CLASSES.map((c) => [c, Math.round((like[c].p95 / Math.max(ours[c].p95, 0.001)) * 10) / 10])

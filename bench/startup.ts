@@ -17,13 +17,12 @@
  * `npm run bench:startup -- --docs N` builds a library first; `--data-dir DIR` measures one as it is.
  */
 import { chromium } from '@playwright/test'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Library } from '../src/main/core/library'
 import { backupsSize, listBackups, originalsBytes } from '../src/main/core/db/backups'
-import { fileURLToPath } from 'node:url'
-import { isBuildFresh, markBuildFresh } from '../scripts/build-freshness.mjs'
+import { launch, quit, root } from './host'
 
 export interface StartupFigures {
   readyMs: number
@@ -38,19 +37,7 @@ export interface StartupFigures {
   restoreS: number
 }
 
-const root = join(fileURLToPath(import.meta.url), '../..')
 const round = (n: number, places = 0): number => Math.round(n * 10 ** places) / 10 ** places
-
-/** Builds out/ when a source changed since the last build (as `npm start` does). */
-export function ensureBuilt(): void {
-  if (isBuildFresh(root) && existsSync(join(root, 'out/main/web.js'))) return
-  const build = spawnSync('npx', ['electron-vite', 'build'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  if (build.status !== 0) throw new Error('the app could not be built')
-  markBuildFresh(root)
-}
 
 function rssMB(pid: number): number | null {
   try {
@@ -59,43 +46,6 @@ function rssMB(pid: number): number | null {
   } catch {
     return null
   }
-}
-
-interface Launched {
-  host: ChildProcess
-  exited: Promise<void>
-  url: string
-  started: number
-  readyMs: number
-}
-
-/** `node out/main/web.js --data-dir DIR` until it prints its address. */
-async function launch(dataDir: string): Promise<Launched> {
-  const started = performance.now()
-  const host = spawn(
-    process.execPath,
-    [join(root, 'out/main/web.js'), '--data-dir', dataDir, '--port', '0', '--no-sample'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }
-  )
-  const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()))
-  const url = await new Promise<string>((resolve, reject) => {
-    host.stdout?.on('data', (d: Buffer) => {
-      const m = /running at (\S+)/u.exec(d.toString())
-      if (m) resolve(m[1]!)
-    })
-    host.once('exit', (code) => reject(new Error(`browser mode exited with ${code}`)))
-  })
-  return { host, exited, url, started, readyMs: performance.now() - started }
-}
-
-/** Ctrl+C until the process is gone. */
-async function quit(launched: Launched): Promise<number> {
-  const started = performance.now()
-  launched.host.kill('SIGINT')
-  await launched.exited
-  return performance.now() - started
 }
 
 async function until<T>(what: string, check: () => T | null | undefined, timeoutMs: number): Promise<T> {
@@ -109,7 +59,6 @@ async function until<T>(what: string, check: () => T | null | undefined, timeout
 }
 
 export async function measureStartup(dataDir: string, query = '招商'): Promise<StartupFigures> {
-  ensureBuilt()
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],

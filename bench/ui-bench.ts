@@ -6,7 +6,6 @@
  * The last line is one JSON object.
  */
 import { chromium } from '@playwright/test'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +14,7 @@ import { Library } from '../src/main/core/library'
 import { optimizeIndex } from '../src/main/core/search/index-store'
 import { buildDocuments, loadParagraphs } from './corpus'
 import { measureLongReport } from './long-report'
+import { launch, percentiles, quit } from './host'
 
 const { values } = parseArgs({
   options: {
@@ -44,12 +44,6 @@ const QUERIES = [
   '文件',
 ]
 
-function percentiles(times: number[]): { p50: number; p95: number } {
-  const sorted = [...times].sort((a, b) => a - b)
-  const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
-  return { p50: Math.round(at(0.5)), p95: Math.round(at(0.95)) }
-}
-
 async function main(): Promise<void> {
   const given = values['data-dir']
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'dnr-ui-bench-'))
@@ -62,19 +56,8 @@ async function main(): Promise<void> {
   const reports = library.counts().reports
   library.close()
 
-  const host = spawn(
-    process.execPath,
-    ['out/main/web.js', '--data-dir', dataDir, '--port', '0', '--no-sample'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }
-  )
-  const url = await new Promise<string>((resolve) =>
-    host.stdout.on('data', (d: Buffer) => {
-      const m = /running at (\S+)/u.exec(d.toString())
-      if (m) resolve(m[1]!)
-    })
-  )
+  const launched = await launch(dataDir)
+  const url = launched.url
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
@@ -119,10 +102,7 @@ async function main(): Promise<void> {
     longReport = await measureLongReport(browser, paragraphs, RUNS)
   } finally {
     await browser.close()
-    await new Promise((resolve) => {
-      host.once('exit', resolve)
-      host.kill()
-    })
+    await quit(launched)
     if (!given) rmSync(dataDir, { recursive: true, force: true })
   }
   console.log(
