@@ -188,16 +188,21 @@ export async function startLibraryService(options: {
     handlers.importPaths = ({ paths, encoding }) => imports.run({ kind: 'paths', paths }, encoding)
     handlers.cancelImport = () => ({ cancelled: imports.cancel() })
   }
-  const writerRestore = handlers.restoreBackup
-  handlers.restoreBackup = async (args) => {
-    const run = async () => {
-      const value = await writerRestore(args)
+  /**
+   * A restore, however asked for: never beside a backup or an import (one that runs commits
+   * first), and the readers reconnect to the new library afterwards.
+   */
+  const restoring = <T>(restore: () => Promise<T>): Promise<T> => {
+    const run = async (): Promise<T> => {
+      const value = await restore()
       await restartReaders()
       options.onRestored?.()
       return value
     }
     return inBackupOrder(() => (options.imports ? options.imports.exclusive(run) : run()))
   }
+  const writerRestore = handlers.restoreBackup
+  handlers.restoreBackup = (args) => restoring(() => Promise.resolve(writerRestore(args)))
   handlers.backupNow = () => onBackupWorker({ op: 'backupNow' })
 
   return {
@@ -215,14 +220,7 @@ export async function startLibraryService(options: {
       return onBackupWorker({ op: 'automaticBackup', force: true, ifChanged: true })
     },
     backupTo: (file) => onWriter({ op: 'backupTo', file }),
-    restore: async (file) => {
-      const run = async () => {
-        await onWriter({ op: 'restore', file })
-        await restartReaders()
-        options.onRestored?.()
-      }
-      await inBackupOrder(() => (options.imports ? options.imports.exclusive(run) : run()))
-    },
+    restore: (file) => restoring(() => onWriter<void>({ op: 'restore', file })),
     integrityDue: () => onWriter({ op: 'integrityDue' }),
     recordIntegrity: (problem) => onWriter({ op: 'recordIntegrity', problem }),
     close: async () => {
