@@ -445,7 +445,7 @@ export function libraryHandlers(library: Library, imports?: BackgroundImports): 
       return { dataDir: library.dataDir, ...library.counts(), notice: null }
     },
     exportAnnotations: ({ format, ...filter }) => exportAnnotations(library.db, format, filter),
-    exportResults: ({ query, format }) => exportResults(library.db, query, format),
+    exportResults: ({ query, format }) => library.exportResults(query, format),
     importAnnotations: ({ content }) => importJsonLd(library.db, content),
     correctReport: ({ id, ...change }) => {
       correctReport(library.db, id, change)
