@@ -16,6 +16,7 @@ import { ROUNDUPS } from '../import/fixtures/roundups'
 import { CHROMIUM, docxFromHtml, pdfFromHtml } from '../test-support/documents'
 import {
   automaticBackup,
+  backupTo,
   backupsSize,
   BACKUP_BUDGET_FLOOR,
   KEEP_AUTOMATIC_BACKUPS,
@@ -272,6 +273,72 @@ describe('the backup on quit', () => {
     await library.automaticBackup(true)
     correctReport(library.db, reportId, { headline: '改过的标题' })
     expect(unchanged()).toBe(false)
+  })
+})
+
+describe('a backup after the user wrote', () => {
+  const token = (): string =>
+    library.db.prepare("SELECT value FROM library_meta WHERE key = 'registry_token'").pluck().get() as string
+  const backupAfter = async (): Promise<{ file: string; reused: boolean }> => {
+    const earlier = listBackups(library.dataDir)[0]?.file
+    const file = join(library.dataDir, 'backups', `library-${Date.now()}-after.sqlite3`)
+    const { reused } = await backupTo(library.file, file, {
+      originals: 'shared',
+      store: storeFile(library.dataDir),
+      earlier,
+    })
+    return { file, reused }
+  }
+
+  it('takes the registry from the newest backup when only notes or tags changed', async () => {
+    await library.automaticBackup(true)
+    const reportId = reportIn('sample-xuzhou-roundup.txt', '睢宁')
+    const note = addAnnotation(library.db, { reportId, start: 3, end: 9, note: '复用登记表', tags: ['复用'] })
+    const first = await backupAfter()
+    expect(first.reused).toBe(true)
+    // What the reused backup holds is the library now: a restore gives back every row.
+    updateAnnotation(library.db, { id: note.id, note: '又改了' })
+    const second = await backupAfter()
+    expect(second.reused).toBe(true)
+    const before = snapshot(library.db)
+    deleteAnnotation(library.db, note.id)
+    await library.restore(second.file)
+    expect(snapshot(library.db)).toEqual(before)
+  })
+
+  it('copies the registry again after any write to it: an import, a correction, a deletion', async () => {
+    const writes: [string, () => Promise<unknown> | unknown][] = [
+      [
+        'an import',
+        async () => {
+          const file = join(dir, '铜山.txt')
+          writeFileSync(file, '2023年\n铜山\n铜山招商\n3月2日，铜山区签约项目8个，总投资2.1亿元。\n')
+          await library.importPaths([file])
+        },
+      ],
+      [
+        'a correction',
+        () => correctReport(library.db, reportIn('铜山.txt', '铜山'), { headline: '铜山 签约' }),
+      ],
+      // No command deletes a document yet; a writer that someday does is seen all the same.
+      ['a deletion', () => library.db.prepare("DELETE FROM documents WHERE path LIKE '%铜山.txt'").run()],
+    ]
+    for (const [name, write] of writes) {
+      await library.automaticBackup(true)
+      const before = token()
+      await write()
+      expect(token(), name).not.toBe(before)
+      const { file, reused } = await backupAfter()
+      expect(reused, name).toBe(false)
+      const backup = new Database(file, { readonly: true })
+      try {
+        const shape = (db: Db) =>
+          db.prepare('SELECT id, document_id, ord, kind, first_line FROM sections ORDER BY id').all()
+        expect(shape(backup), name).toEqual(shape(library.db))
+      } finally {
+        backup.close()
+      }
+    }
   })
 })
 

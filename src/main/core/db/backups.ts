@@ -13,6 +13,7 @@
  */
 import {
   closeSync,
+  copyFileSync,
   existsSync,
   fsyncSync,
   openSync,
@@ -28,6 +29,7 @@ import { nativeBinding } from './native-binding'
 import { CodedError } from '../../../shared/result'
 import { migrate, openDatabase, type Db } from './database'
 import { fillStore, PARSED_SQL, pruneStore, STORE_SCHEMA, storeFile } from './backup-store'
+import { REGISTRY_TOKEN_KEY, TOKENED_TABLES } from './migrations/006-registry-token'
 
 export const KEEP_AUTOMATIC_BACKUPS = 5
 /** The backups folder may hold at least this much, however small the library (the schema alone is ~100 KB a backup). */
@@ -116,18 +118,69 @@ function columnExpressions(mode: BackupMeta['originals']): Record<string, Record
   }
 }
 
-function copyTables(db: Db, mode: BackupMeta['originals']): void {
+/**
+ * Copies the library's tables (attached as `lib`) into the backup (`main`), or only those the
+ * filter keeps, emptying each first when `replace`.
+ */
+function copyTables(
+  db: Db,
+  mode: BackupMeta['originals'],
+  { keep = () => true, replace = false }: { keep?: (table: string) => boolean; replace?: boolean } = {}
+): void {
   const overrides = columnExpressions(mode)
-  for (const table of userTables(db)) {
+  for (const table of userTables(db).filter(keep)) {
     const columns = db
       .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', 'lib')`)
       .all()
       .map((c) => c.name)
     const select = columns.map((c) => overrides[table]?.[c] ?? `"${c}"`).join(', ')
+    if (replace) db.exec(`DELETE FROM main."${table}"`)
     db.exec(
       `INSERT INTO main."${table}" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${select} FROM lib."${table}"`
     )
   }
+}
+
+function writeMeta(db: Db, mode: BackupMeta['originals']): void {
+  const meta: BackupMeta = {
+    originals: mode,
+    takenAt: new Date().toISOString(),
+    fingerprint: libraryFingerprint(db, 'lib'),
+  }
+  db.prepare('INSERT OR REPLACE INTO main.library_meta (key, value) VALUES (?, ?)').run(
+    BACKUP_META_KEY,
+    JSON.stringify(meta)
+  )
+}
+
+const registryToken = (db: Db, schema: 'main' | 'lib'): string | undefined =>
+  db
+    .prepare<[string], string>(`SELECT value FROM ${schema}.library_meta WHERE key = ?`)
+    .pluck()
+    .get(REGISTRY_TOKEN_KEY)
+
+/**
+ * Fills `db` (a copy of an earlier backup of the same library, with the library attached as
+ * `lib`) from the library when its registry is the one that backup holds: the same schema and
+ * the same registry token, read in the transaction that copies the rest, so the two halves are
+ * one moment. Only the user's own tables (annotations, tags, corrections, …) are copied again;
+ * the registry, nearly all of a backup's work at 100k reports, is taken as it is. False, having
+ * changed nothing, when the registry differs.
+ */
+function refillEarlier(db: Db, mode: BackupMeta['originals'], store?: string): number | false {
+  if (store) attachStore(db, store)
+  return db.transaction(() => {
+    if (db.pragma('main.user_version', { simple: true }) !== db.pragma('lib.user_version', { simple: true }))
+      return false
+    const token = registryToken(db, 'lib')
+    if (!token || registryToken(db, 'main') !== token || backupMeta(db)?.originals !== mode) return false
+    const registry = new Set<string>(TOKENED_TABLES)
+    copyTables(db, mode, { keep: (table) => !registry.has(table), replace: true })
+    writeMeta(db, mode)
+    // Nothing to add unless the store lost an original since (it is put back).
+    if (store) fillStore(db)
+    return originalsBytes(db, 'lib')
+  })()
 }
 
 /**
@@ -142,57 +195,39 @@ export async function backupTo(
     originals: BackupMeta['originals']
     /** The shared store's file, for `shared` backups. */
     store?: string
+    /** An earlier backup of this library, taken over when the registry has not changed since. */
+    earlier?: string
   } = { originals: 'embedded' }
-): Promise<{ originalsBytes: number }> {
+): Promise<{ originalsBytes: number; reused: boolean }> {
   const partial = `${target}.partial`
   rmSync(partial, { force: true })
   let out: Database.Database | null = null
-  try {
-    out = new Database(partial, { nativeBinding: nativeBinding() })
-    out.pragma('busy_timeout = 10000')
+  const open = (): Database.Database => {
+    const db = new Database(partial, { nativeBinding: nativeBinding() })
+    db.pragma('busy_timeout = 10000')
     // The backup is written beside its name and renamed into place when whole: it needs no
     // journal, and one fsync at the end (below) instead of one per page.
-    out.pragma('journal_mode = OFF')
-    out.pragma('synchronous = OFF')
-    out.pragma('main.cache_size = -65536')
-    // Large libraries are written in larger pages (a tenth quicker at 100k reports); small ones
-    // keep small pages, whose fixed cost per table stays small.
-    if (statSync(libraryFile).size > 64 * 1024 * 1024) out.pragma('page_size = 16384')
-    const db = out
-    db.prepare('ATTACH DATABASE ? AS lib').run(libraryFile)
-    const version = db.pragma('lib.user_version', { simple: true }) as number
-    db.exec('DETACH DATABASE lib')
-    migrate(db, version)
-    db.prepare('ATTACH DATABASE ? AS lib').run(libraryFile)
-    // Indexes are made again on restore; in a backup they would take more room than its rows.
-    for (const { name } of db
-      .prepare<[], { name: string }>(
-        "SELECT name FROM main.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
-      )
-      .all())
-      db.exec(`DROP INDEX main."${name}"`)
-    if (options.originals === 'shared') {
-      db.prepare('ATTACH DATABASE ? AS store').run(options.store as string)
-      // A new store gives the room of pruned originals back (pruneStore).
-      db.pragma('store.auto_vacuum = INCREMENTAL')
-      for (const sql of STORE_SCHEMA) db.exec(sql)
+    db.pragma('journal_mode = OFF')
+    db.pragma('synchronous = OFF')
+    db.pragma('main.cache_size = -65536')
+    return db
+  }
+  try {
+    let size: number | false = false
+    if (options.earlier && existsSync(options.earlier)) {
+      copyFileSync(options.earlier, partial)
+      out = open()
+      out.prepare('ATTACH DATABASE ? AS lib').run(libraryFile)
+      size = refillEarlier(out, options.originals, options.originals === 'shared' ? options.store : undefined)
+      out.close()
+      if (size === false) rmSync(partial, { force: true })
     }
-    const takenAt = new Date().toISOString()
-    const size = db.transaction(() => {
-      copyTables(db, options.originals)
-      const meta: BackupMeta = {
-        originals: options.originals,
-        takenAt,
-        fingerprint: libraryFingerprint(db, 'lib'),
-      }
-      db.prepare('INSERT OR REPLACE INTO main.library_meta (key, value) VALUES (?, ?)').run(
-        BACKUP_META_KEY,
-        JSON.stringify(meta)
-      )
-      if (options.originals === 'shared') fillStore(db)
-      return originalsBytes(db, 'lib')
-    })()
-    db.close()
+    const reused = size !== false
+    if (size === false) {
+      out = open()
+      size = copyLibrary(out, libraryFile, options)
+      out.close()
+    }
     const fd = openSync(partial, 'r+')
     try {
       fsyncSync(fd)
@@ -202,7 +237,7 @@ export async function backupTo(
     if (options.store) makePrivateFile(options.store)
     makePrivateFile(partial)
     renameSync(partial, target)
-    return { originalsBytes: size }
+    return { originalsBytes: size, reused }
   } catch (err) {
     if (out?.open) out.close()
     rmSync(partial, { force: true })
@@ -211,6 +246,46 @@ export async function backupTo(
       `The backup to ${target} failed: ${err instanceof Error ? err.message : String(err)}.`
     )
   }
+}
+
+function attachStore(db: Db, store: string): void {
+  db.prepare('ATTACH DATABASE ? AS store').run(store)
+  // A new store gives the room of pruned originals back (pruneStore).
+  db.pragma('store.auto_vacuum = INCREMENTAL')
+  for (const sql of STORE_SCHEMA) db.exec(sql)
+}
+
+/** Makes `db` (an empty file) a backup of the library: its schema, then its tables in one read transaction. */
+function copyLibrary(
+  db: Db,
+  libraryFile: string,
+  options: { originals: BackupMeta['originals']; store?: string }
+): number {
+  // Large libraries are written in larger pages (a tenth quicker at 100k reports); small ones
+  // keep small pages, whose fixed cost per table stays small.
+  if (statSync(libraryFile).size > 64 * 1024 * 1024) db.pragma('page_size = 16384')
+  db.prepare('ATTACH DATABASE ? AS lib').run(libraryFile)
+  const version = db.pragma('lib.user_version', { simple: true }) as number
+  db.exec('DETACH DATABASE lib')
+  migrate(db, version)
+  db.prepare('ATTACH DATABASE ? AS lib').run(libraryFile)
+  // Indexes are made again on restore; in a backup they would take more room than its rows. The
+  // triggers too: here they would only slow the copy.
+  for (const { type, name } of db
+    .prepare<[], { type: string; name: string }>(
+      "SELECT type, name FROM main.sqlite_schema WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+    )
+    .all())
+    db.exec(`DROP ${type.toUpperCase()} main."${name}"`)
+  // What the migrations wrote there: the library's own rows take its place.
+  db.exec('DELETE FROM main.library_meta')
+  if (options.originals === 'shared') attachStore(db, options.store as string)
+  return db.transaction(() => {
+    copyTables(db, options.originals)
+    writeMeta(db, options.originals)
+    if (options.originals === 'shared') fillStore(db)
+    return originalsBytes(db, 'lib')
+  })()
 }
 
 /** The original bytes a library holds (current files and earlier versions): the backup budget. */
@@ -262,6 +337,7 @@ export async function automaticBackup(
   const { originalsBytes: originals } = await backupTo(libraryFile, target, {
     originals: 'shared',
     store: storeFile(dataDir),
+    earlier: listBackups(dataDir)[0]?.file,
   })
   /** Drops backups (oldest last in the list), with what only they referred to in the store. */
   const drop = (gone: readonly BackupFile[]): number => {

@@ -15,7 +15,7 @@ import { clearIndex, markIndexCurrent, optimizeIndex } from '../search/index-sto
 import { BACKUP_META_KEY, backupMeta } from './backups'
 import { openStore, PARSED_FORMATS, type StoreReader } from './backup-store'
 import { openDatabase, type Db } from './database'
-import { createMissingIndexes } from './schema-check'
+import { createLeftOut } from './schema-check'
 
 export type RebuildProgress = (done: number, total: number) => void
 
@@ -68,7 +68,7 @@ function rebuild(db: Db, store: StoreReader | null, onProgress?: RebuildProgress
     .all()
   const setDocument = db.prepare('UPDATE documents SET original = ?, content_text = ? WHERE id = ?')
   db.transaction(() => {
-    createMissingIndexes(db)
+    createLeftOut(db)
     clearIndex(db)
     rows.forEach((row, i) => {
       const original = store ? store.original(row.content_hash) : row.original

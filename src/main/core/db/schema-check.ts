@@ -46,11 +46,14 @@ function expectedSchema(version: number): Map<string, SchemaObject> {
   return expected
 }
 
-/** Creates the indexes our schema has and the database lacks (a backup leaves them out). */
-export function createMissingIndexes(db: Database.Database): void {
+/** What a backup leaves out of the schema: indexes (made again on restore) and triggers. */
+const LEFT_OUT_OF_BACKUPS = new Set(['index', 'trigger'])
+
+/** Creates the indexes and triggers our schema has and the database lacks (a backup leaves them out). */
+export function createLeftOut(db: Database.Database): void {
   const actual = objects(db)
   for (const [key, object] of expectedSchema(db.pragma('user_version', { simple: true }) as number))
-    if (object.type === 'index' && object.sql !== '' && !actual.has(key)) db.exec(object.sql)
+    if (LEFT_OUT_OF_BACKUPS.has(object.type) && object.sql !== '' && !actual.has(key)) db.exec(object.sql)
 }
 
 /** Null when the file's schema is exactly ours, else a sentence saying what is foreign. */
@@ -69,10 +72,10 @@ export function foreignSchema(file: string): string | null {
       if (ours.sql !== object.sql)
         return `its ${object.type} ${object.name} is not defined as this app defines it`
     }
-    // A backup leaves its indexes out (they are made again on restore); anything else missing is foreign.
+    // A backup leaves its indexes and triggers out (made again on restore); anything else missing is foreign.
     const backup = backupMeta(db) !== null
     for (const [key, object] of expected)
-      if (!actual.has(key) && !(backup && object.type === 'index'))
+      if (!actual.has(key) && !(backup && LEFT_OUT_OF_BACKUPS.has(object.type)))
         return `its ${object.type} ${object.name} is missing`
     return null
   } catch {

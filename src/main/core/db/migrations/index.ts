@@ -4,6 +4,7 @@ import { searchIndex } from './002-search-index'
 import { annotations } from './003-annotations'
 import { structureAndCorrections } from './004-structure-and-corrections'
 import { registryIndexes } from './005-registry-indexes'
+import { registryToken } from './006-registry-token'
 
 export interface Migration {
   version: number
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   annotations,
   structureAndCorrections,
   registryIndexes,
+  registryToken,
 ]
