@@ -116,9 +116,15 @@ export async function startLibraryService(options: {
   onRestoreProgress?: (p: { done: number; total: number }) => void
   /** After a restore replaced the library (readers reconnect; the window reloads its lists). */
   onRestored?: () => void
+  /** Above this many sections a stale index is built again in the background (tests lower it). */
+  reindexInBackgroundAbove?: number
 }): Promise<LibraryService> {
   const base = { dataDir: options.dataDir, nativeBinding: options.nativeBinding }
-  const writer = connect(options.workerFile, { ...base, role: 'writer' }, options.onRestoreProgress)
+  const writer = connect(
+    options.workerFile,
+    { ...base, role: 'writer', reindexInBackgroundAbove: options.reindexInBackgroundAbove },
+    options.onRestoreProgress
+  )
   const { notice, sqliteVersion } = await writer.ready
   const spawnReader = (): Connection => connect(options.workerFile, { ...base, role: 'reader' })
   let readers = Array.from({ length: options.readers ?? 2 }, spawnReader)

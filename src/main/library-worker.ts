@@ -19,6 +19,8 @@ export interface LibraryWorkerData {
   nativeBinding?: string
   /** The writer owns the library; readers search; the backup worker takes automatic backups. */
   role: 'writer' | 'reader' | 'backup'
+  /** Above this many sections the writer builds a stale index again in steps (default: the library's). */
+  reindexInBackgroundAbove?: number
 }
 
 /** The shells' own operations, besides the renderer's API. */
@@ -69,9 +71,16 @@ async function perform(library: Library, request: LibraryOperation): Promise<unk
 
 const reply = (message: LibraryReply): void => parentPort?.postMessage(message)
 
-/** Answers requests one at a time, in order (a library is one SQLite connection). */
-function answer(perform: (request: LibraryOperation) => Promise<unknown>): void {
+/**
+ * Answers requests one at a time, in order (a library is one SQLite connection). Returns a way to
+ * run work of the worker's own in the same line, between requests.
+ */
+function answer(
+  perform: (request: LibraryOperation) => Promise<unknown>
+): (work: () => void) => Promise<void> {
   let queue: Promise<void> = Promise.resolve()
+  const enqueue = (work: () => void): Promise<void> =>
+    (queue = queue.then(work).catch((err) => console.error(`The library's own work failed: ${String(err)}`)))
   parentPort?.on('message', (request: LibraryRequest) => {
     queue = queue.then(async () => {
       try {
@@ -90,6 +99,7 @@ function answer(perform: (request: LibraryOperation) => Promise<unknown>): void 
       }
     })
   })
+  return enqueue
 }
 
 /**
@@ -112,14 +122,34 @@ function serveBackups(data: LibraryWorkerData): void {
   })
 }
 
+/**
+ * Builds an index that an upgrade made stale again, a step at a time between requests, so the
+ * library answers throughout (searches read the text meanwhile) and a quit loses at most a step.
+ */
+function reindexInBackground(library: Library, enqueue: (work: () => void) => Promise<void>): void {
+  if (library.indexCurrent()) return
+  const step = (): void => {
+    void enqueue(() => {
+      if (library.closed || library.reindexStep()) return
+      // A timer, not the queue: requests that arrived meanwhile go first.
+      setTimeout(step, 0)
+    })
+  }
+  step()
+}
+
 function serve(data: LibraryWorkerData): void {
   if (data.role === 'backup') return serveBackups(data)
   setNativeBinding(data.nativeBinding)
-  const library = new Library(data.dataDir, { readOnly: data.role === 'reader' })
+  const library = new Library(data.dataDir, {
+    readOnly: data.role === 'reader',
+    reindexInBackgroundAbove: data.reindexInBackgroundAbove,
+  })
   library.onRestoreProgress = (done, total) => reply({ id: -2, restoreProgress: { done, total } })
   const version = library.db.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v ?? ''
   reply({ id: -1, ready: true, notice: library.notice, sqliteVersion: version })
-  answer((request) => perform(library, request))
+  const enqueue = answer((request) => perform(library, request))
+  if (data.role === 'writer') reindexInBackground(library, enqueue)
 }
 
 if (parentPort) serve(workerData as LibraryWorkerData)

@@ -248,6 +248,11 @@ export interface SearchResult {
   districts: { district: string; city: string | null; count: number; filter: string }[]
   /** Plain-language description of how the query was understood, for the UI. */
   understood: string
+  /**
+   * While an upgrade's new search index is being built (sections done of all): results are
+   * complete, read from the text, and slower.
+   */
+  indexing?: { done: number; total: number }
 }
 
 export interface ImportFailure {

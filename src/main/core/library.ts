@@ -42,11 +42,17 @@ import { previewFile } from './import/preview'
 import { importSources, type ImportOptions } from './import/importer'
 import { previewEncodings } from './import/decode'
 import { collectPathSources, MAX_FILE_BYTES, type ImportSource } from './import/sources'
-import { ensureIndexCurrent } from './search/index-store'
+import { ensureIndexCurrent, indexStale, rebuildIndexStep } from './search/index-store'
 import { searchReports, type SearchOptions } from './search/search'
 
 export const LIBRARY_FILE = 'library.sqlite3'
 const INTEGRITY_CHECK_EVERY_MS = 7 * 24 * 3600 * 1000
+/**
+ * A library with more sections than this whose index an upgrade made stale opens at once and is
+ * indexed again in steps (rebuildIndexStep, by the app's writer worker); a smaller one is
+ * indexed again on open (about a second).
+ */
+export const BACKGROUND_REINDEX_ABOVE = 5000
 
 /** Reports per date and district (the timeline), read in index order. */
 export const REPORT_DATES = `SELECT date, min(district) AS district, count(*) AS count
@@ -94,7 +100,11 @@ export class Library {
    */
   constructor(
     readonly dataDir: string,
-    options: { readOnly?: boolean } = {}
+    options: {
+      readOnly?: boolean
+      /** Above this many sections a stale index is built again in steps, not on open. */
+      reindexInBackgroundAbove?: number
+    } = {}
   ) {
     this.file = join(dataDir, LIBRARY_FILE)
     if (options.readOnly) {
@@ -105,7 +115,9 @@ export class Library {
     makePrivateDir(dataDir)
     let opened = openWithRecovery(this.file, dataDir)
     try {
-      ensureIndexCurrent(opened.db)
+      ensureIndexCurrent(opened.db, {
+        backgroundAbove: options.reindexInBackgroundAbove ?? BACKGROUND_REINDEX_ABOVE,
+      })
     } catch (err) {
       // The cheap check on open passed but a page it did not read is damaged: check it all now,
       // which sets the file aside and restores the newest good backup.
@@ -113,7 +125,9 @@ export class Library {
       opened.db.close()
       opened.endSession()
       opened = openWithRecovery(this.file, dataDir, { fullCheck: true })
-      ensureIndexCurrent(opened.db)
+      ensureIndexCurrent(opened.db, {
+        backgroundAbove: options.reindexInBackgroundAbove ?? BACKGROUND_REINDEX_ABOVE,
+      })
     }
     this.db = opened.db
     this.endSession = opened.endSession
@@ -206,6 +220,20 @@ export class Library {
   close(): void {
     if (this.db.open) this.db.close()
     this.endSession()
+  }
+
+  get closed(): boolean {
+    return !this.db.open
+  }
+
+  /** False while an upgrade's new search index is still being built (see reindexStep). */
+  indexCurrent(): boolean {
+    return !indexStale(this.db)
+  }
+
+  /** Indexes the next few thousand sections again; true once the index is current. */
+  reindexStep(): boolean {
+    return rebuildIndexStep(this.db)
   }
 
   counts(): { documents: number; reports: number } {

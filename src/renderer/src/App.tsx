@@ -462,6 +462,13 @@ export function App() {
                 )}
               </For>
             </div>
+            <Show when={search.indexing()}>
+              {(progress) => (
+                <p class="state indexing" role="status">
+                  {t().indexing(Math.floor((100 * progress().done) / Math.max(1, progress().total)))}
+                </p>
+              )}
+            </Show>
             <Show when={search.error()}>
               <div class="state error" role="alert">
                 {t().error}: {search.error()}{' '}

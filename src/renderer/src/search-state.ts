@@ -22,6 +22,7 @@ export function createSearch() {
   const [sort, setSort] = createSignal<Sort>('relevance')
   const [debounced, setDebounced] = createSignal('')
   const [total, setTotal] = createSignal<number | null>(null)
+  const [indexing, setIndexing] = createSignal<SearchResult['indexing'] | null>(null)
   const [facets, setFacets] = createSignal<SearchResult['districts']>([])
   const [pages, setPages] = createSignal(new Map<number, SearchHit[]>())
   const [error, setError] = createSignal<string | null>(null)
@@ -66,6 +67,7 @@ export function createSearch() {
       setPages(next)
       if (page === 0) {
         setTotal(result.total)
+        setIndexing(result.indexing ?? null)
         // District counts need a pass over every hit: asked for once typing has paused, so they
         // never hold up the results of the next keystroke.
         setTimeout(() => {
@@ -109,6 +111,8 @@ export function createSearch() {
     sort,
     setSort,
     total,
+    /** While an upgrade's new search index is being built: how far it has come. */
+    indexing,
     facets,
     error,
     loading,

@@ -32,16 +32,42 @@ export function unindexSection(db: Db, sectionId: number): void {
   statement(db, 'DELETE FROM report_chars WHERE rowid = ?').run(sectionId)
 }
 
-function storedTokenizerVersion(db: Db): string | null {
-  const row = db
-    .prepare<[], { value: string }>("SELECT value FROM library_meta WHERE key = 'tokenizer'")
-    .get()
-  return row?.value ?? null
+const metaValue = (db: Db, key: string): string | undefined =>
+  statement<[string], string>(db, 'SELECT value FROM library_meta WHERE key = ?').pluck().get(key)
+
+/** The rebuild in steps under way: the tokenizer version it builds and the last section id done. */
+function rebuildState(db: Db): { version: string; after: number } | null {
+  const value = metaValue(db, REBUILD_KEY)
+  return value ? (JSON.parse(value) as { version: string; after: number }) : null
 }
 
-/** Rebuilds the index when it was built by another tokenizer version (or never). */
-export function ensureIndexCurrent(db: Db, onProgress?: (done: number, total: number) => void): boolean {
-  if (storedTokenizerVersion(db) === TOKENIZER_VERSION) return false
+function storedTokenizerVersion(db: Db): string | null {
+  return metaValue(db, 'tokenizer') ?? null
+}
+
+/**
+ * True while the index was built by another tokenizer version (or never): an upgrade that changed
+ * the tokens, until the index is built again. Searches then read the text instead (see plan.ts).
+ */
+export function indexStale(db: Db): boolean {
+  return storedTokenizerVersion(db) !== TOKENIZER_VERSION
+}
+
+/**
+ * Rebuilds the index when it was built by another tokenizer version (or never). A library of more
+ * than `backgroundAbove` sections is left for rebuildIndexStep, so it opens at once: the writer
+ * worker builds its index in steps between requests while searches read the text.
+ */
+export function ensureIndexCurrent(
+  db: Db,
+  {
+    onProgress,
+    backgroundAbove = Infinity,
+  }: { onProgress?: (done: number, total: number) => void; backgroundAbove?: number } = {}
+): boolean {
+  if (!indexStale(db)) return false
+  if (statement<[], number>(db, 'SELECT count(*) FROM sections').pluck().get()! > backgroundAbove)
+    return false
   rebuildIndex(db, onProgress)
   return true
 }
@@ -53,11 +79,15 @@ export function clearIndex(db: Db): void {
   )
 }
 
+/** library_meta key of a rebuild in steps: the tokenizer version it builds and the last section id done. */
+const REBUILD_KEY = 'index_rebuild'
+
 /** Records that the index was built by this tokenizer version. */
 export function markIndexCurrent(db: Db): void {
   db.prepare(
     "INSERT INTO library_meta (key, value) VALUES ('tokenizer', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
   ).run(TOKENIZER_VERSION)
+  db.prepare('DELETE FROM library_meta WHERE key = ?').run(REBUILD_KEY)
 }
 
 export function rebuildIndex(db: Db, onProgress?: (done: number, total: number) => void): void {
@@ -76,6 +106,59 @@ export function rebuildIndex(db: Db, onProgress?: (done: number, total: number) 
   }).immediate()
   optimizeIndex(db)
   onProgress?.(rows.length, rows.length)
+}
+
+/** How far a rebuild in steps has come (sections indexed again, of all), or null when the index is current. */
+export function indexProgress(db: Db): { done: number; total: number } | null {
+  if (!indexStale(db)) return null
+  const state = rebuildState(db)
+  const after = state?.version === TOKENIZER_VERSION ? state.after : 0
+  const count = statement<[number], { done: number; total: number }>(
+    db,
+    'SELECT (SELECT count(*) FROM sections WHERE id <= ?) AS done, (SELECT count(*) FROM sections) AS total'
+  ).get(after)!
+  return count
+}
+
+/**
+ * Indexes the next `batch` sections again (in id order) toward the current tokenizer version, in
+ * one write transaction, so the writer answers requests between steps; a crash loses at most a
+ * step (the place reached is stored with it). The first step empties the index; sections an
+ * import writes meanwhile are indexed by the import and again, harmlessly, when the rebuild
+ * reaches them. Returns true once the index is current (then merged into few segments).
+ */
+export function rebuildIndexStep(db: Db, batch = 2000): boolean {
+  if (!indexStale(db)) return true
+  const done = db
+    .transaction(() => {
+      if (!indexStale(db)) return true
+      const state = rebuildState(db)
+      let after = state?.version === TOKENIZER_VERSION ? state.after : -1
+      if (after < 0) {
+        clearIndex(db)
+        after = 0
+      }
+      const rows = statement<[number, number], { id: number; district: string | null; text: string }>(
+        db,
+        'SELECT id, district, text FROM sections WHERE id > ? ORDER BY id LIMIT ?'
+      ).all(after, batch)
+      for (const row of rows) {
+        unindexSection(db, row.id)
+        indexSection(db, row.id, { district: row.district, text: row.text })
+      }
+      if (rows.length < batch) {
+        markIndexCurrent(db)
+        return true
+      }
+      statement(
+        db,
+        'INSERT INTO library_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
+      ).run(REBUILD_KEY, JSON.stringify({ version: TOKENIZER_VERSION, after: rows[rows.length - 1]!.id }))
+      return false
+    })
+    .immediate()
+  if (done) optimizeIndex(db)
+  return done
 }
 
 /** The index's vocabulary (terms with document counts), readable per connection. */

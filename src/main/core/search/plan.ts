@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { ensureVocabularyTable } from './index-store'
+import { ensureVocabularyTable, indexStale } from './index-store'
 import { normalizeForSearch } from './normalize'
 import type { Term } from './query-parse'
 import { allChars, anyWord, planSubstring } from './tokens'
@@ -45,7 +45,8 @@ function wordsWith(
   const bound = [...fragment].some((ch) => ch >= FIRST_CJK) ? '\u{10ffff}' : FIRST_CJK
   const rows = statement<[{ cjk: string; fragment: string; limit: number }], { term: string }>(
     db,
-    `SELECT term FROM temp.report_vocab WHERE term < @cjk AND ${test} LIMIT @limit`
+    // Words start with a letter; below 'a' are digits and boundary tokens (see tokens.ts).
+    `SELECT term FROM temp.report_vocab WHERE term >= 'a' AND term < @cjk AND ${test} LIMIT @limit`
   ).all({ cjk: bound, fragment, limit: limit + 1 })
   return rows.length > limit ? null : rows.map((r) => r.term)
 }
@@ -53,7 +54,8 @@ function wordsWith(
 export function planTerm(db: Db, term: Term): PlannedTerm {
   const norm = normalizeForSearch(term.text)
   const plan = planSubstring(norm)
-  if (plan === null) return { term, norm, parts: null, exact: false }
+  // An index built by another tokenizer version (being built again): the text decides.
+  if (plan === null || indexStale(db)) return { term, norm, parts: null, exact: false }
   const parts: IndexPart[] = []
   if (plan.phrase) parts.push({ table: 'report_fts', match: plan.phrase })
   if (plan.chars.length > 0) parts.push({ table: 'report_chars', match: allChars(plan.chars) })

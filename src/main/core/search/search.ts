@@ -14,6 +14,7 @@ import { pinyinExpansions } from './pinyin'
 import { ALL_SECTIONS, candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
 import { hasStrayBrackets, parseQuery, type ParsedQuery } from './query-parse'
 import { findMatches, snippetsFor } from './snippets'
+import { indexProgress } from './index-store'
 
 export { findMatches, snippetsFor } from './snippets'
 
@@ -369,6 +370,7 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
     bare: options.bare ?? false,
   }
   const groups = query.groups.map((g) => g.map((t) => planTerm(db, t)))
+  const indexing = indexProgress(db)
   const literal = find(db, query, groups, opts)
   let page = literal.paged ? literal.rows : literal.rows.slice(opts.offset, opts.offset + opts.limit)
   let total = literal.total
@@ -427,6 +429,7 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
     hits,
     districts: facetList(literal.facets),
     understood: describe(query, pinyinWords),
+    ...(indexing ? { indexing } : {}),
   }
 }
 

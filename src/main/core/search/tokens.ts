@@ -11,7 +11,7 @@
  */
 
 /** Bump when tokens change: the index is rebuilt from stored text on open. */
-export const TOKENIZER_VERSION = 'bigram-words-digits-v4-all-sections'
+export const TOKENIZER_VERSION = 'bigram-words-digits-boundaries-v5'
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 const WORD = /[\p{L}\p{N}]/u
@@ -44,7 +44,7 @@ export function charKind(ch: string): RunKind | null {
   return kind
 }
 
-/** Runs of word characters in already normalised text. */
+/** Runs of word characters in already normalised text, and the gap of non-word characters before each. */
 export function runsOf(norm: string): Run[] {
   const runs: Run[] = []
   let current: Run | null = null
@@ -76,32 +76,116 @@ function pushRunTokens(out: string[], run: Run): void {
   out.push(chars[chars.length - 1]!)
 }
 
+/*
+ * Boundary tokens. Where a Latin or digit run meets another run, directly or across non-word
+ * characters (punctuation, spaces), the index also holds tokens that spell the meeting, between
+ * the two runs' tokens:
+ *
+ *   B  where the kind changes with no gap (2023年, v2): the last character before, the first after
+ *   R  the last character before the gap and the gap's first character
+ *   M  for a gap of two or more characters: its characters between the first and the last
+ *   L  the gap's last character and the first character after
+ *
+ * So `c”来`, `2.3版` or `s，这些` is one selective phrase that the index answers exactly, instead of
+ * a few common parts whose every report the text check must read; a query that starts or ends
+ * with punctuation uses L or R alone. R and L meet only across a one-character gap (M stands
+ * between them otherwise), and digit tokens only inside one run of digits, so `2023` no longer
+ * needs a check against `2.023`. Meetings of two Han runs get none: they are most of Chinese
+ * punctuation, and the bigrams narrow those queries well already. Three characters (prev, gap,
+ * next) in one token would be more selective still, but made the index a tenth larger.
+ *
+ * Each boundary token starts with an ASCII digit and is longer than one character; the index's
+ * other tokens never are (a digit is a token of its own, words are letters), so they cannot meet.
+ */
+/** Longer middles of a gap are not spelled out (a query across one is checked in the text). */
+const MAX_MIDDLE = 6
+const code = (ch: string): string => (ch.codePointAt(0) as number).toString(32)
+const firstOf = (s: string): string => String.fromCodePoint(s.codePointAt(0) as number)
+const lastOf = (s: string): string => {
+  const c = s.charCodeAt(s.length - 1)
+  return c >= 0xdc00 && c <= 0xdfff && s.length > 1 ? s.slice(-2) : s.slice(-1)
+}
+const codePoints = (s: string): number => {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (!(c >= 0xdc00 && c <= 0xdfff)) n++
+  }
+  return n
+}
+const joinToken = (prev: string, next: string): string => `0${prev}x${next}`
+const rightToken = (prev: string, gap: string): string => `1${prev}x${code(firstOf(gap))}`
+const leftToken = (gap: string, next: string): string => `2${code(lastOf(gap))}x${next}`
+const middleOf = (gap: string): string[] => Array.from(gap).slice(1, -1)
+const middleToken = (gap: string): string => {
+  const middle = middleOf(gap)
+  return middle.length > MAX_MIDDLE ? '3y' : `3x${middle.map(code).join('w')}`
+}
+
+/** Whether a meeting of two runs (the first absent at the text's start or end) gets boundary tokens. */
+const marked = (before: RunKind | null, after: RunKind | null): boolean =>
+  (before !== null && before !== 'cjk') || (after !== null && after !== 'cjk')
+
+/** The boundary tokens where a run (or the text's start) meets the next run (or the text's end) across `gap`. */
+function pushBoundary(
+  out: string[],
+  before: RunKind | null,
+  prev: string,
+  gap: string,
+  after: RunKind | null,
+  next: string
+): void {
+  if (!marked(before, after)) return
+  if (gap === '') {
+    if (before !== null && after !== null) out.push(joinToken(prev, next))
+    return
+  }
+  if (before !== null) out.push(rightToken(prev, gap))
+  if (before !== null && after !== null && codePoints(gap) > 1) out.push(middleToken(gap))
+  if (after !== null) out.push(leftToken(gap, next))
+}
+
 /**
  * The token string stored in the index for a normalised text. Same tokens as runsOf +
- * pushRunTokens, in one pass without intermediate arrays (this runs over every imported byte).
+ * pushRunTokens + pushBoundary, in one pass without intermediate arrays (this runs over every
+ * imported byte).
  */
 export function indexTokens(norm: string): string {
   const out: string[] = []
-  let prevKind: RunKind | null = null
+  /** The kind of the run being read; null in a gap. */
+  let kind: RunKind | null = null
+  /** The kind of the last run (null before the first). */
+  let before: RunKind | null = null
   let prev = ''
   let wordStart = 0
+  let gapStart = 0
+  const closeRun = (at: number): void => {
+    if (kind === 'cjk') out.push(prev)
+    else if (kind === 'alnum') out.push(norm.slice(wordStart, at))
+    before = kind
+  }
   for (let i = 0; i < norm.length;) {
     const c = norm.charCodeAt(i)
     const len = c >= 0xd800 && c <= 0xdbff && i + 1 < norm.length ? 2 : 1
     const ch = len === 1 ? norm[i]! : norm.slice(i, i + 2)
-    const kind = charKind(ch)
-    if (kind !== prevKind) {
-      if (prevKind === 'cjk') out.push(prev)
-      else if (prevKind === 'alnum') out.push(norm.slice(wordStart, i))
-      if (kind === 'alnum') wordStart = i
-    } else if (kind === 'cjk') out.push(prev + ch)
-    if (kind === 'digit') out.push(ch)
-    prev = ch
-    prevKind = kind
+    const chKind = charKind(ch)
+    if (chKind !== kind) {
+      if (kind !== null) closeRun(i)
+      if (chKind === null) gapStart = i
+      else {
+        // A new run: after a gap (or at the start), or straight after a run of another kind.
+        const gap = kind === null ? norm.slice(gapStart, i) : ''
+        pushBoundary(out, before, prev, gap, chKind, ch)
+        if (chKind === 'alnum') wordStart = i
+      }
+      kind = chKind
+    } else if (chKind === 'cjk') out.push(prev + ch)
+    if (chKind === 'digit') out.push(ch)
+    if (chKind !== null) prev = ch
     i += len
   }
-  if (prevKind === 'cjk') out.push(prev)
-  else if (prevKind === 'alnum') out.push(norm.slice(wordStart))
+  if (kind !== null) closeRun(norm.length)
+  else if (gapStart < norm.length) pushBoundary(out, before, prev, norm.slice(gapStart), null, '')
   return out.join(' ')
 }
 
@@ -111,6 +195,10 @@ export function distinctCjkChars(norm: string): string {
   for (const ch of norm) if (charKind(ch) === 'cjk') seen.add(ch)
   return [...seen].join(' ')
 }
+
+/** Whether an index token is a boundary token (see pushBoundary), not a word of the text. */
+export const isBoundaryToken = (token: string): boolean =>
+  token.length > 1 && token[0]! >= '0' && token[0]! <= '3'
 
 /**
  * How the index finds a normalised substring: a phrase in report_fts, characters that must occur
@@ -131,44 +219,78 @@ const quote = (token: string): string => `"${token.replace(/"/gu, '""')}"`
 export function planSubstring(norm: string): SubstringPlan | null {
   const runs = runsOf(norm)
   if (runs.length === 0) return null
-  const onlyRun = runs.length === 1 && runs[0]!.chars.join('').length === norm.length
-  const single = runs.length === 1 ? runs[0]! : null
+  const first = runs[0]!
+  const last = runs[runs.length - 1]!
+  const textOf = (run: Run): string => run.chars.join('')
+  const endOf = (run: Run): number => run.start + textOf(run).length
+  const leadGap = norm.slice(0, first.start)
+  const trailGap = norm.slice(endOf(last))
   const none = { phrase: null, chars: [] as string[], fragment: null, leadingFragment: null }
-  if (single && single.kind === 'alnum') return { ...none, fragment: single.chars.join(''), exact: onlyRun }
-  if (single && single.kind === 'cjk' && single.chars.length === 1)
-    return { ...none, chars: [single.chars[0]!], exact: onlyRun }
-  if (single && single.kind === 'digit')
-    // Digits are one token each, so "2023" also matches "2.023": one digit is exact, more are checked.
-    return { ...none, phrase: `"${single.chars.join(' ')}"`, exact: onlyRun && single.chars.length === 1 }
+  if (runs.length === 1 && leadGap === '' && trailGap === '') {
+    if (first.kind === 'alnum') return { ...none, fragment: textOf(first), exact: true }
+    if (first.kind === 'cjk' && first.chars.length === 1)
+      return { ...none, chars: [first.chars[0]!], exact: true }
+    // Two digit tokens meet only inside one run of digits (boundary tokens separate runs).
+    if (first.kind === 'digit') return { ...none, phrase: `"${first.chars.join(' ')}"`, exact: true }
+  }
   const tokens: string[] = []
   const chars: string[] = []
+  let exact = true
   let prefix = false
   let leadingFragment: string | null = null
+  // A gap before the first run: the text's gap ends with it, so its last character is known.
+  if (leadGap !== '') {
+    if (marked(null, first.kind)) tokens.push(leftToken(leadGap, first.chars[0]!))
+    if (!marked(null, first.kind) || codePoints(leadGap) > 1) exact = false
+  }
   runs.forEach((run, i) => {
-    const last = i === runs.length - 1
-    if (run.kind === 'digit') {
-      tokens.push(...run.chars)
-      prefix = false
-    } else if (run.kind === 'alnum') {
-      // A leading fragment may be the tail of a longer word: leave it to the text check.
-      if (i === 0) {
-        leadingFragment = run.chars.join('')
-        return
+    const isFirst = i === 0
+    const isLast = i === runs.length - 1
+    let covered = false
+    if (!isFirst) {
+      // The gap between two runs of the query is the whole gap between them in the text.
+      const before = runs[i - 1]!
+      const gap = norm.slice(endOf(before), run.start)
+      const at = tokens.length
+      pushBoundary(tokens, before.kind, before.chars[before.chars.length - 1]!, gap, run.kind, run.chars[0]!)
+      covered = tokens.length > at
+      if (!covered || middleOf(gap).length > MAX_MIDDLE) exact = false
+    }
+    if (run.kind === 'digit') tokens.push(...run.chars)
+    else if (run.kind === 'alnum') {
+      if (isFirst && leadGap === '') {
+        // Perhaps the tail of a longer word: left out; its last letter is in the next boundary token.
+        if (run.chars.length > 1 || (isLast && trailGap === '')) exact = false
+        if (run.chars.length > 1) leadingFragment = textOf(run)
+      } else {
+        tokens.push(textOf(run))
+        // Perhaps the head of a longer word.
+        prefix = isLast && trailGap === ''
       }
-      tokens.push(run.chars.join(''))
-      prefix = last
-    } else if (!last) {
-      pushRunTokens(tokens, run)
-    } else if (run.chars.length === 1) {
+    } else if (!isLast || trailGap !== '') pushRunTokens(tokens, run)
+    else if (run.chars.length > 1)
+      for (let k = 0; k + 1 < run.chars.length; k++) tokens.push(run.chars[k]! + run.chars[k + 1]!)
+    else if (!covered) {
       // A lone last character may begin a longer run: require it, check adjacency in the text.
       chars.push(run.chars[0]!)
-    } else {
-      for (let k = 0; k + 1 < run.chars.length; k++) tokens.push(run.chars[k]! + run.chars[k + 1]!)
+      exact = false
     }
   })
+  // A gap after the last run: the text's gap starts with it.
+  if (trailGap !== '') {
+    if (marked(last.kind, null)) tokens.push(rightToken(last.chars[last.chars.length - 1]!, trailGap))
+    if (!marked(last.kind, null) || codePoints(trailGap) > 1) exact = false
+  }
+  if (tokens.some(isBoundaryToken)) leadingFragment = null
   const phrase =
     tokens.length > 0 ? `"${tokens.map((t) => t.replace(/"/gu, '""')).join(' ')}"${prefix ? ' *' : ''}` : null
-  return { phrase, chars, fragment: null, leadingFragment, exact: onlyRun }
+  return {
+    phrase,
+    chars,
+    fragment: null,
+    leadingFragment,
+    exact: exact && (tokens.length > 0 || chars.length > 0),
+  }
 }
 
 /** An FTS5 expression requiring every one of the given characters. */

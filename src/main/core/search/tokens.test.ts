@@ -1,0 +1,142 @@
+/**
+ * The index's tokens and the plans over them, checked against brute force on texts made of a
+ * small hostile alphabet (Han, Latin, digits, punctuation, spaces, a character outside the BMP),
+ * so near misses such as `2.023` for `2023` or `c来` for `c”来` come up all the time: every plan
+ * finds every text that contains its substring, and a plan that says it is exact finds no other.
+ */
+import fc from 'fast-check'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { migrate } from '../db/database'
+import { allChars, distinctCjkChars, indexTokens, isBoundaryToken, planSubstring } from './tokens'
+
+const ALPHABET = [
+  '徐',
+  '州',
+  '来',
+  '自',
+  '这',
+  '些',
+  'a',
+  'b',
+  'c',
+  '1',
+  '2',
+  '3',
+  '.',
+  '，',
+  '”',
+  ' ',
+  '-',
+  '𠀀',
+]
+
+function library(texts: readonly string[]): Database.Database {
+  const db = new Database(':memory:')
+  migrate(db)
+  const fts = db.prepare('INSERT INTO report_fts (rowid, body) VALUES (?, ?)')
+  const chars = db.prepare('INSERT INTO report_chars (rowid, chars) VALUES (?, ?)')
+  texts.forEach((t, i) => {
+    fts.run(i + 1, indexTokens(t))
+    chars.run(i + 1, distinctCjkChars(t))
+  })
+  return db
+}
+
+/** The texts a plan's index parts select (the ids of `texts`), or null when it has none to give. */
+function selected(db: Database.Database, query: string): Set<number> | null {
+  const plan = planSubstring(query)
+  if (!plan || plan.fragment !== null || (plan.phrase === null && plan.chars.length === 0)) return null
+  const sets: Set<number>[] = []
+  const ids = (table: string, match: string): Set<number> =>
+    new Set(
+      db
+        .prepare<[string], number>(`SELECT rowid FROM ${table} WHERE ${table} MATCH ?`)
+        .pluck()
+        .all(match)
+        .map((id) => id - 1)
+    )
+  if (plan.phrase) sets.push(ids('report_fts', plan.phrase))
+  if (plan.chars.length > 0) sets.push(ids('report_chars', allChars(plan.chars)))
+  return sets.reduce((a, b) => new Set([...a].filter((x) => b.has(x))))
+}
+
+function check(db: Database.Database, texts: readonly string[], query: string): void {
+  const got = selected(db, query)
+  if (got === null) return
+  const expected = texts.flatMap((t, i) => (t.includes(query) ? [i] : []))
+  for (const i of expected)
+    expect(got.has(i), `${JSON.stringify(query)} misses ${JSON.stringify(texts[i])}`).toBe(true)
+  if (planSubstring(query)!.exact)
+    expect(
+      [...got].sort((a, b) => a - b),
+      JSON.stringify(query)
+    ).toEqual(expected)
+}
+
+describe('boundary tokens', () => {
+  it('make mixed queries one exact phrase', () => {
+    for (const q of [
+      'c”来',
+      '2.3版中',
+      's，这些',
+      '2023年',
+      '1.6亿元',
+      '-19疫情',
+      '，2023年',
+      '招商3',
+      'a b',
+    ])
+      expect(planSubstring(q), q).toMatchObject({ exact: true, chars: [], leadingFragment: null })
+    const quote = '”'.codePointAt(0)!.toString(32)
+    expect(planSubstring('c”来')!.phrase).toBe(`"1cx${quote} 2${quote}x来"`)
+    // Two Han runs across punctuation get no boundary token: still narrowed, then checked.
+    expect(planSubstring('来，这些')).toMatchObject({ exact: false })
+    // A longer leading Latin fragment may be the tail of any word: checked in the text.
+    expect(planSubstring('ian系统')).toMatchObject({ exact: false, leadingFragment: null })
+  })
+
+  it('never look like a word of the text', () => {
+    const tokens = indexTokens('Debian 12，共发布了2.3版；“COVID-19”疫情 𠀀a').split(' ')
+    for (const t of tokens) {
+      const word = /^[\p{L}]+$/u.test(t) || /^\p{Nd}$/u.test(t) || /^\p{Script=Han}{1,2}$/u.test(t)
+      expect(word !== isBoundaryToken(t), t).toBe(true)
+    }
+    expect(tokens.filter(isBoundaryToken).length).toBeGreaterThan(5)
+  })
+
+  for (const [name, alphabet] of [
+    ['a wide alphabet', ALPHABET],
+    ['a narrow one, mostly gaps', ['来', '自', 'a', 'b', '1', '2', '.', '，', ' ', '.', '，', ' ']],
+  ] as const)
+    it(`find every text containing a substring, and only those when the plan is exact (${name})`, () => {
+      const text = fc
+        .array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 24 })
+        .map((a) => a.join(''))
+      fc.assert(
+        fc.property(
+          fc.array(text, { minLength: 5, maxLength: 30 }),
+          fc.array(fc.nat(), { minLength: 20, maxLength: 20 }),
+          (texts, picks) => {
+            const db = library(texts)
+            try {
+              for (let k = 0; k < picks.length; k += 5) {
+                const t = texts[picks[k]! % texts.length]!
+                const start = picks[k + 1]! % t.length
+                const q = t.slice(start, start + 1 + (picks[k + 2]! % 7))
+                // And a near miss: one character of it changed.
+                const chars = Array.from(q)
+                chars[picks[k + 3]! % chars.length] = alphabet[picks[k + 4]! % alphabet.length]!
+                for (const query of [q, chars.join('')])
+                  // Lone surrogates are not text a person types.
+                  if (!/[\ud800-\udbff]$|^[\udc00-\udfff]/u.test(query)) check(db, texts, query)
+              }
+            } finally {
+              db.close()
+            }
+          }
+        ),
+        { numRuns: 300 }
+      )
+    })
+})
