@@ -77,6 +77,10 @@ async function walk(page: Page, findings: Finding[]): Promise<void> {
   await page.getByRole('searchbox').fill('招商')
   await expect(page.locator('.result mark').first()).toBeVisible()
   await audit(page, 'search results', findings)
+  await page.locator('.figures-toggle').click()
+  await expect(page.locator('.figure-summary table')).toBeVisible()
+  await audit(page, 'money by district', findings)
+  await page.locator('.figures-toggle').click()
 
   await page.locator('.result').first().click()
   await expect(page.locator('.report mark.hit').first()).toBeVisible()

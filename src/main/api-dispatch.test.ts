@@ -34,6 +34,7 @@ describe('dispatchApi', () => {
         'deleteAnnotation',
         'exportAnnotations',
         'exportResults',
+        'figureSummary',
         'getReport',
         'importAnnotations',
         'importFiles',

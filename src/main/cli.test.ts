@@ -151,6 +151,34 @@ describe('reading', () => {
     expectOneLineError(bad, 'BAD_REQUEST', 2)
   })
 
+  it('sums the money of the reports a query finds, per district, and finds reports by amount', async () => {
+    const [figures, area, over, missing] = await Promise.all([
+      cli('figures', 'amount:>1000万'),
+      cli('figures', '', '--unit', '平方米'),
+      cli('search', 'amount:>1亿', '--limit', '0'),
+      cli('figures'),
+    ])
+    expect(figures.code).toBe(0)
+    const summary = figures.json() as {
+      unit: string
+      sum: number
+      districts: {
+        district: string
+        sum: number
+        largest: { reportId: number; text: string; start: number; end: number }
+      }[]
+    }
+    expect(summary.unit).toBe('元')
+    expect(summary.districts.map((d) => d.district)).toEqual(['泉山区', '睢宁'])
+    expect(summary.districts[1]).toMatchObject({ sum: 320_000_000, largest: { text: '1.6亿元' } })
+    const largest = summary.districts[1]!.largest
+    const shown = (await cli('show', String(largest.reportId))).json() as { text: string }
+    expect(shown.text.slice(largest.start, largest.end)).toBe('1.6亿元')
+    expect((area.json() as { unit: string; count: number }).count).toBeGreaterThan(0)
+    expect((over.json() as { total: number }).total).toBe(2)
+    expectOneLineError(missing, 'BAD_REQUEST', 2)
+  })
+
   it('exports the reports a query finds as CSV and Markdown', async () => {
     const [csv, md, bad] = await Promise.all([
       cli('export-results', '招商', '--format', 'csv'),

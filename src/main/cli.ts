@@ -21,6 +21,7 @@ const USAGE = `usage: cli <command> [options]
   original <documentId>                the imported file's bytes, exactly
   search <query> [--limit N] [--offset N] [--sort relevance|date]
   stats <query> --by district|month|year   how many reports the query finds per bucket
+  figures <query> [--unit 元]          the figures of the reports the query finds, per district: count, sum, largest
   export-results <query> --format csv|md   every report the query finds, for a spreadsheet or with citations
   backup <file>                        write a copy of the library (safe while the app runs)
   restore <file>                       replace the library with a backup (the current one is backed up first)
@@ -84,6 +85,7 @@ const VALUE_OPTIONS = [
   'headline',
   'line',
   'by',
+  'unit',
 ] as const
 type ValueOption = (typeof VALUE_OPTIONS)[number]
 type CliValues = Partial<Record<ValueOption, string>> & {
@@ -176,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
     'original',
     'search',
     'stats',
+    'figures',
     'export-results',
     'backup',
     'restore',
@@ -319,6 +322,11 @@ async function main(argv: string[]): Promise<number> {
         const format = values.format
         if (format !== 'csv' && format !== 'md') fail('BAD_REQUEST', '--format must be csv or md')
         process.stdout.write(library.exportResults(rest.join(' '), format))
+        return 0
+      }
+      case 'figures': {
+        if (rest.length === 0) fail('BAD_REQUEST', 'figures needs a query')
+        printJson(library.figureSummary(rest.join(' '), values.unit))
         return 0
       }
       case 'stats': {

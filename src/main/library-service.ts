@@ -132,8 +132,11 @@ export async function startLibraryService(options: {
   const onWriter = async <T>(operation: LibraryOperation): Promise<T> =>
     unwrap<T>(await send(writer, operation))
 
-  /** A search on an idle reader; with none idle, the longest-running (stale) search is abandoned. */
-  async function search(args: unknown): Promise<unknown> {
+  /**
+   * A search (or a summary of one) on an idle reader; with none idle, the longest-running (stale)
+   * one is abandoned.
+   */
+  async function search(args: unknown, method: 'search' | 'figureSummary' = 'search'): Promise<unknown> {
     let reader = readers.find((r) => r.running === 0)
     if (!reader) {
       const stalest = [...readers].sort((a, b) => (a.busySince ?? 0) - (b.busySince ?? 0))[0]!
@@ -149,7 +152,7 @@ export async function startLibraryService(options: {
         readers = readers.map((r) => (r === stalest ? reader! : r))
       } else reader = [...readers].sort((a, b) => a.running - b.running)[0]!
     }
-    return unwrap(await send(reader, { op: 'api', method: 'search', args }))
+    return unwrap(await send(reader, { op: 'api', method, args }))
   }
 
   // Automatic backups run one at a time on a worker of their own, never beside a restore.
@@ -188,6 +191,7 @@ export async function startLibraryService(options: {
     [...rendererMethodNames, 'importPaths' as const].map((method) => [method, viaWriter(method)])
   ) as unknown as ApiHandlers
   handlers.search = (args) => search(args) as ReturnType<ApiHandlers['search']>
+  handlers.figureSummary = (args) => search(args, 'figureSummary') as ReturnType<ApiHandlers['figureSummary']>
   if (options.imports) {
     const imports = options.imports
     handlers.importFiles = ({ files, encoding }) => imports.run({ kind: 'files', files }, encoding)

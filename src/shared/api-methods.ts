@@ -19,6 +19,7 @@ export const apiMethodNames = [
   'restoreBackup',
   'exportAnnotations',
   'exportResults',
+  'figureSummary',
   'importAnnotations',
   'correctReport',
   'mergeReport',

@@ -117,6 +117,8 @@ export const argsSchemas = {
   exportAnnotations: annotationFilter.extend({ format: z.enum(['md', 'jsonld', 'csv']) }).strict(),
   /** Every report the query (filters included) finds, as CSV or Markdown with citations. */
   exportResults: z.object({ query: text(100_000), format: z.enum(['csv', 'md']) }).strict(),
+  /** The figures (in one unit, 元 by default) of the reports the query finds, per district. */
+  figureSummary: z.object({ query: text(100_000), unit: z.string().max(8).optional() }).strict(),
   importAnnotations: z.object({ content: text(200 * 1024 * 1024) }).strict(),
   /** Corrections of a split, stored over the derived sections (the original never changes). */
   correctReport: z
@@ -197,6 +199,25 @@ export interface Amount {
   end: number
   /** A word before the number that bounds it: 超 (more than), 近 (nearly), 约 (about), 余 (over)… */
   qualifier: string | null
+}
+
+/** The figures in one unit of the reports a query finds, district by district (largest sum first). */
+export interface FigureSummary {
+  unit: string
+  districts: {
+    district: string
+    city: string | null
+    /** The query filter that selects exactly this district. */
+    filter: string
+    /** Reports of the district with a figure counted here. */
+    reports: number
+    count: number
+    sum: number
+    /** The largest figure, and where it is. */
+    largest: { reportId: number; text: string; start: number; end: number; value: number } | null
+  }[]
+  count: number
+  sum: number
 }
 
 export interface ReportDetail extends ReportSummary {
@@ -364,6 +385,7 @@ export interface ApiResults {
   restoreBackup: LibraryInfo
   exportAnnotations: string
   exportResults: string
+  figureSummary: FigureSummary
   correctReport: ReportDetail
   mergeReport: ReportDetail
   splitReport: ReportDetail

@@ -4,12 +4,14 @@
  */
 import { extractAmounts } from './analysis/amounts'
 import { exportResults, type ResultFormat } from './search/export-results'
+import { figureSummary } from './analysis/figure-summary'
 import { searchStats, type SearchStats, type StatsBy } from './search/stats'
 import { renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type {
   ApiHandlers,
   BackupInfo,
+  FigureSummary,
   EncodingName,
   ImportSummary,
   ReportDetail,
@@ -357,6 +359,11 @@ export class Library {
     return exportResults(this.db, query, format)
   }
 
+  /** The figures in `unit` (元 by default) of the reports `query` finds, per district. */
+  figureSummary(query: string, unit?: string): FigureSummary {
+    return figureSummary(this.db, query, unit)
+  }
+
   /** How the hits of `query` spread over districts, months or years. */
   stats(query: string, by: StatsBy): SearchStats {
     return searchStats(this.db, query, by)
@@ -474,6 +481,7 @@ export function libraryHandlers(library: Library, imports?: BackgroundImports): 
     },
     exportAnnotations: ({ format, ...filter }) => exportAnnotations(library.db, format, filter),
     exportResults: ({ query, format }) => library.exportResults(query, format),
+    figureSummary: ({ query, unit }) => library.figureSummary(query, unit),
     importAnnotations: ({ content }) => importJsonLd(library.db, content),
     correctReport: ({ id, ...change }) => {
       correctReport(library.db, id, change)

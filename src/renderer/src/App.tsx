@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js'
 import { ResultExport } from './ResultExport'
+import { FigureSummary } from './FigureSummary'
 import type { Annotation, ColorName, SearchHit } from '../../shared/api'
 import { ColorButtons } from './AnnotationEditor'
 import { api, onApiEvent } from './api'
@@ -93,6 +94,7 @@ export function App() {
     setOpened({ id: a.reportId, matches: null, focusAnnotation: a.id })
   }
   const [findOpen, setFindOpen] = createSignal(false)
+  const [figuresOpen, setFiguresOpen] = createSignal(false)
   const [dragging, setDragging] = createSignal(false)
   const sidebar = createPaneWidth('dnr-sidebar', 250, 180, 420)
   const list = createPaneWidth('dnr-list', 380, 260, 640)
@@ -447,6 +449,16 @@ export function App() {
                 {search.total() === null ? t().loading : t().results(search.total() ?? 0)}
               </span>
               <Show when={(search.total() ?? 0) > 0}>
+                <button
+                  type="button"
+                  class="figures-toggle"
+                  aria-expanded={figuresOpen()}
+                  aria-label={t().figuresToggle}
+                  title={t().figuresToggle}
+                  onClick={() => setFiguresOpen((v) => !v)}
+                >
+                  {t().figures}
+                </button>
                 <ResultExport query={search.query()} />
               </Show>
               <For each={chips()}>
@@ -462,6 +474,13 @@ export function App() {
                 )}
               </For>
             </div>
+            <Show when={figuresOpen() && (search.total() ?? 0) > 0}>
+              <FigureSummary
+                query={search.query()}
+                onFilter={(filter) => search.setDistrict(filter)}
+                onOpen={(id, range) => setOpened({ id, matches: [range], query: search.input() })}
+              />
+            </Show>
             <Show when={search.indexing()}>
               {(progress) => (
                 <p class="state indexing" role="status">

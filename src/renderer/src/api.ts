@@ -89,6 +89,7 @@ export const api: ApiClient = {
   restoreBackup: (args) => call('restoreBackup', args),
   exportAnnotations: (args) => call('exportAnnotations', args),
   exportResults: (args) => call('exportResults', args),
+  figureSummary: (args) => call('figureSummary', args),
   importAnnotations: (args) => call('importAnnotations', args),
 }
 

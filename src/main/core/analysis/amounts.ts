@@ -142,3 +142,32 @@ export function extractAmounts(original: string): Amount[] {
   }
   return out
 }
+
+/**
+ * A figure as a person types it in a query (1亿, 1.6亿元, 3000万, 三千万元, 5.2万亩, 6.8%): its value
+ * in the base unit and that unit (元 when none is written); null when it is not one.
+ */
+export function parseFigure(typed: string): { value: number; unit: string } | null {
+  const text = toAscii(typed.trim())
+  const number = ARABIC_NUMBER.exec(text)?.[0] ?? CHINESE_NUMBER.exec(text)?.[0]
+  if (!number) return null
+  let cursor = number.length
+  const multiplierText = startsWithAt(
+    text,
+    cursor,
+    MULTIPLIERS.map(([m]) => m)
+  )
+  if (multiplierText) cursor += multiplierText.length
+  const unitText = startsWithAt(
+    text,
+    cursor,
+    UNITS.map(([u]) => u)
+  )
+  if (unitText) cursor += unitText.length
+  if (cursor !== text.length) return null
+  const base = isDigit(number[0]) ? Number(number.replace(/,/gu, '')) : chineseValue(number)
+  if (!Number.isFinite(base)) return null
+  const multiplier = MULTIPLIERS.find(([m]) => m === multiplierText)?.[1] ?? 1
+  const unit = unitText ? UNITS.find(([u]) => u === unitText)![2] : '元'
+  return { value: Math.round(base * multiplier * 1e6) / 1e6, unit }
+}

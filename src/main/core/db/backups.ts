@@ -78,7 +78,10 @@ export function backupMeta(db: Db): BackupMeta | null {
   return row ? (JSON.parse(row.value) as BackupMeta) : null
 }
 
-/** The library's own tables, without the search index (virtual tables and their shadow tables). */
+/** Tables of data derived from the reports' texts, made again with the search index (facts: their figures). */
+const DERIVED_TABLES = new Set(['facts'])
+
+/** The library's own tables, without the search index (virtual tables and their shadow tables) and derived tables. */
 function userTables(db: Db, schema: 'main' | 'lib' = 'lib'): string[] {
   const rows = db
     .prepare<[], { name: string; sql: string }>(
@@ -88,7 +91,9 @@ function userTables(db: Db, schema: 'main' | 'lib' = 'lib'): string[] {
   const virtual = rows.filter((r) => /^CREATE VIRTUAL TABLE/iu.test(r.sql)).map((r) => r.name)
   return rows
     .map((r) => r.name)
-    .filter((name) => !virtual.some((v) => name === v || name.startsWith(`${v}_`)))
+    .filter(
+      (name) => !DERIVED_TABLES.has(name) && !virtual.some((v) => name === v || name.startsWith(`${v}_`))
+    )
 }
 
 /** What a backup keeps of each column that holds derived data or an original. */

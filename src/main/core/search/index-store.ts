@@ -1,6 +1,7 @@
-/** Keeps the full-text index in step with the stored reports. */
+/** Keeps the full-text index, and the figures stored with it, in step with the stored reports. */
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
+import { extractAmounts } from '../analysis/amounts'
 import { normalizeForSearch } from './normalize'
 import { distinctCjkChars, indexTokens, TOKENIZER_VERSION } from './tokens'
 
@@ -18,18 +19,26 @@ export function searchableText(fields: IndexedFields): string {
   return fields.text
 }
 
+/** Indexes a report's text for search, and stores its figures (the `facts` table). */
 export function indexSection(db: Db, sectionId: number, fields: IndexedFields): void {
-  const norm = normalizeForSearch(searchableText(fields))
+  const text = searchableText(fields)
+  const norm = normalizeForSearch(text)
   statement(db, 'INSERT INTO report_fts (rowid, body) VALUES (?, ?)').run(sectionId, indexTokens(norm))
   statement(db, 'INSERT INTO report_chars (rowid, chars) VALUES (?, ?)').run(
     sectionId,
     distinctCjkChars(norm)
   )
+  const insertFact = statement(
+    db,
+    'INSERT OR REPLACE INTO facts (section_id, start, end, kind, unit, value) VALUES (?, ?, ?, ?, ?, ?)'
+  )
+  for (const a of extractAmounts(text)) insertFact.run(sectionId, a.start, a.end, a.kind, a.unit, a.value)
 }
 
 export function unindexSection(db: Db, sectionId: number): void {
   statement(db, 'DELETE FROM report_fts WHERE rowid = ?').run(sectionId)
   statement(db, 'DELETE FROM report_chars WHERE rowid = ?').run(sectionId)
+  statement(db, 'DELETE FROM facts WHERE section_id = ?').run(sectionId)
 }
 
 const metaValue = (db: Db, key: string): string | undefined =>
@@ -75,7 +84,7 @@ export function ensureIndexCurrent(
 /** Empties both indexes (before every section is indexed again). */
 export function clearIndex(db: Db): void {
   db.exec(
-    "INSERT INTO report_fts(report_fts) VALUES ('delete-all'); INSERT INTO report_chars(report_chars) VALUES ('delete-all')"
+    "INSERT INTO report_fts(report_fts) VALUES ('delete-all'); INSERT INTO report_chars(report_chars) VALUES ('delete-all'); DELETE FROM facts"
   )
 }
 

@@ -8,7 +8,18 @@
  *   -睢宁, NOT 睢宁    without
  *   district:睢宁  city:徐州  source:徐州发布  date:2023-01-26  date:2023-01..2023-03  tag:…  color:…
  *   has:notes  in:notes; any filter but in: negated with - or NOT (-district:睢宁, NOT tag:招商)
+ *   amount:>1亿  amount:1000万..5亿  amount:<=30%  amount:>5万亩   (a figure in the report; 元 unless a unit is written)
  */
+import { parseFigure } from '../analysis/amounts'
+
+/** Reports with a figure in `unit` between `min` and `max` (null: unbounded; strict: the bound itself excluded). */
+export interface AmountRange {
+  unit: string
+  min: number | null
+  max: number | null
+  minStrict: boolean
+  maxStrict: boolean
+}
 
 export interface Term {
   text: string
@@ -27,6 +38,7 @@ export interface ParsedQuery {
   colors: string[]
   hasNotes: boolean
   inNotes: boolean
+  amounts: AmountRange[]
   /** Negated filters: sections that match any of these are left out. */
   exclude: {
     districts: string[]
@@ -36,6 +48,7 @@ export interface ParsedQuery {
     tags: string[]
     colors: string[]
     hasNotes: boolean
+    amounts: AmountRange[]
   }
 }
 
@@ -120,10 +133,53 @@ function dateRange(value: string): [string | null, string | null] | null {
   return [lo ? lo[0] : null, hi ? hi[1] : null]
 }
 
+/** amount:>1亿, amount:>=3000万元, amount:1000万..5亿, amount:..5%, amount:1.6亿 (exactly); null when malformed. */
+export function amountRange(value: string): AmountRange | null {
+  const v = value
+    .replace(/[＞]/gu, '>')
+    .replace(/[＜]/gu, '<')
+    .replace(/[＝]/gu, '=')
+    .replace(/≥/gu, '>=')
+    .replace(/≤/gu, '<=')
+  const compare = /^(>=|<=|>|<)(.+)$/u.exec(v)
+  if (compare) {
+    const figure = parseFigure(compare[2]!)
+    if (!figure) return null
+    const lower = compare[1]!.startsWith('>')
+    return {
+      unit: figure.unit,
+      min: lower ? figure.value : null,
+      max: lower ? null : figure.value,
+      minStrict: compare[1] === '>',
+      maxStrict: compare[1] === '<',
+    }
+  }
+  const sides = v.includes('..') ? v.split('..') : [v, v]
+  if (sides.length !== 2) return null
+  const [from, to] = sides as [string, string]
+  const lo = from ? parseFigure(from) : null
+  const hi = to ? parseFigure(to) : null
+  if ((from && !lo) || (to && !hi) || (!lo && !hi)) return null
+  // 1000万..5亿元: a unit written on either side is the range's.
+  const written = (side: string | undefined): boolean =>
+    side !== undefined && /[^\d.,零〇一二两三四五六七八九十百千万亿]$/u.test(side)
+  const units = [lo && written(from) ? lo.unit : null, hi && written(to) ? hi.unit : null].filter(
+    (u) => u !== null
+  )
+  if (units.length === 2 && units[0] !== units[1]) return null
+  return {
+    unit: units[0] ?? (lo ?? hi)!.unit,
+    min: lo?.value ?? null,
+    max: hi?.value ?? null,
+    minStrict: false,
+    maxStrict: false,
+  }
+}
+
 const isNotes = (value: string): boolean => value.toLowerCase() === 'notes' || value.toLowerCase() === 'note'
 
 function applyFilter(query: ParsedQuery, token: string, negated: boolean): boolean {
-  const m = /^(district|city|source|date|tag|color|colour|has|in):(.+)$/iu.exec(token)
+  const m = /^(district|city|source|date|tag|color|colour|has|in|amount):(.+)$/iu.exec(token)
   if (!m) return false
   const key = m[1]!.toLowerCase()
   const value = m[2]!
@@ -160,6 +216,12 @@ function applyFilter(query: ParsedQuery, token: string, negated: boolean): boole
       if (!isNotes(value) || negated) return false
       query.inNotes = true
       return true
+    case 'amount': {
+      const range = amountRange(value)
+      if (!range) return false
+      into.amounts.push(range)
+      return true
+    }
   }
   return false
 }
@@ -208,7 +270,17 @@ export function parseQuery(raw: string, options: { strayBrackets?: 'keep' | 'str
     colors: [],
     hasNotes: false,
     inNotes: false,
-    exclude: { districts: [], cities: [], sources: [], dates: [], tags: [], colors: [], hasNotes: false },
+    amounts: [],
+    exclude: {
+      districts: [],
+      cities: [],
+      sources: [],
+      dates: [],
+      tags: [],
+      colors: [],
+      hasNotes: false,
+      amounts: [],
+    },
   }
   const tokens = tokenize(sanitizeQuery(raw))
   let pendingOr = false

@@ -12,9 +12,10 @@ import { countyByCode, countyCodesOfCity, districtKey } from '../import/district
 import { containsNormalized, normalizeForSearch } from './normalize'
 import { pinyinExpansions } from './pinyin'
 import { ALL_SECTIONS, candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
-import { hasStrayBrackets, parseQuery, type ParsedQuery } from './query-parse'
-import { findMatches, snippetsFor } from './snippets'
-import { indexProgress } from './index-store'
+import { hasStrayBrackets, parseQuery, type AmountRange, type ParsedQuery } from './query-parse'
+import { findMatches, mergeMatches, snippetsFor } from './snippets'
+import { indexProgress, indexStale } from './index-store'
+import { extractAmounts } from '../analysis/amounts'
 
 export { findMatches, snippetsFor } from './snippets'
 
@@ -53,9 +54,44 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => '?')
 const cityCodes = (cities: readonly string[]): string[] =>
   cities.flatMap((c) => countyCodesOfCity(normalizeForSearch(c)))
 
-function filterSql(query: ParsedQuery, params: unknown[], withDistricts: boolean): string {
+/** Sections with a stored figure in the range (see db/migrations/007-facts.ts). */
+function amountSql(range: AmountRange, params: unknown[]): string {
+  const bounds = ['unit = ?']
+  params.push(range.unit)
+  if (range.min !== null) {
+    bounds.push(`value ${range.minStrict ? '>' : '>='} ?`)
+    params.push(range.min)
+  }
+  if (range.max !== null) {
+    bounds.push(`value ${range.maxStrict ? '<' : '<='} ?`)
+    params.push(range.max)
+  }
+  return `SELECT section_id FROM facts WHERE ${bounds.join(' AND ')}`
+}
+
+/** Whether a figure falls in the range (the same test as amountSql, for figures read from a text). */
+export function inAmountRange(range: AmountRange, figure: { unit: string; value: number }): boolean {
+  if (figure.unit !== range.unit) return false
+  if (range.min !== null && (range.minStrict ? figure.value <= range.min : figure.value < range.min))
+    return false
+  if (range.max !== null && (range.maxStrict ? figure.value >= range.max : figure.value > range.max))
+    return false
+  return true
+}
+
+function filterSql(
+  query: ParsedQuery,
+  params: unknown[],
+  withDistricts: boolean,
+  /** False while the stored figures are being made again: amount: is then tested on the text. */
+  withAmounts = true
+): string {
   const parts: string[] = []
   const ex = query.exclude
+  if (withAmounts) {
+    for (const range of query.amounts) parts.push(`s.id IN (${amountSql(range, params)})`)
+    for (const range of ex.amounts) parts.push(`s.id NOT IN (${amountSql(range, params)})`)
+  }
   if (withDistricts && query.districts.length > 0) {
     parts.push(`s.district_key IN (${placeholders(query.districts.length)})`)
     params.push(...query.districts.map(districtKey))
@@ -225,6 +261,11 @@ function facetCounts(rows: Row[]): Map<string, Facet> {
  * district (with its city where another city has a district of the same name), largest first,
  * equal counts by name so the order never jumps.
  */
+/** The query filter that selects exactly one district (with its city when another city has a district of that name). */
+export function districtFilter(district: string, city: string | null, clash: boolean): string {
+  return clash && city ? `district:${district} city:${city}` : `district:${district}`
+}
+
 function facetList(facets: Map<string, Facet> | null): SearchResult['districts'] {
   const list = [...(facets?.values() ?? [])]
   const names = new Map<string, number>()
@@ -237,7 +278,7 @@ function facetList(facets: Map<string, Facet> | null): SearchResult['districts']
         district: f.district,
         city,
         count: f.count,
-        filter: clash && city ? `district:${f.district} city:${city}` : `district:${f.district}`,
+        filter: districtFilter(f.district, city, clash),
       }
     })
     .sort((a, b) => b.count - a.count || a.district.localeCompare(b.district, 'zh-CN'))
@@ -328,16 +369,25 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   const all = [...params]
   // Filters alone (no words) list district reports, as the library view does.
   const onlyReports = groups.length === 0 ? " AND s.kind = 'report'" : ''
+  // While the stored figures are made again (an upgrade), amount: reads them from the text.
+  const figuresFromText = (query.amounts.length > 0 || query.exclude.amounts.length > 0) && indexStale(db)
   let sql = `SELECT s.id, s.district, s.district_code AS code, s.headline, s.date FROM sections s
-     WHERE s.id IN (${compound})${onlyReports} ${filterSql(query, all, false)}`
+     WHERE s.id IN (${compound})${onlyReports} ${filterSql(query, all, false, !figuresFromText)}`
   if (noteIds) {
     sql += ' AND s.id IN (SELECT value FROM json_each(?))'
     all.push(JSON.stringify(noteIds))
   }
   let rows = db.prepare<unknown[], Row>(sql).all(...all)
-  if (!exact) {
-    const textOf = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?')
-    rows = rows.filter((r) => checkText(textOf.get(r.id)?.text ?? '', groups))
+  const textOf = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?')
+  if (!exact) rows = rows.filter((r) => checkText(textOf.get(r.id)?.text ?? '', groups))
+  if (figuresFromText) {
+    rows = rows.filter((r) => {
+      const figures = extractAmounts(textOf.get(r.id)?.text ?? '')
+      return (
+        query.amounts.every((range) => figures.some((f) => inAmountRange(range, f))) &&
+        !query.exclude.amounts.some((range) => figures.some((f) => inAmountRange(range, f)))
+      )
+    })
   }
   const facets = opts.facets ? facetCounts(rows) : null
   const wanted = new Set(query.districts.map(districtKey))
@@ -406,7 +456,15 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
     const row = reportText.get(r.id)
     if (!row) return []
     const pinyin = viaPinyin.has(r.id)
-    const matches = opts.bare ? [] : findMatches(row.text, pinyin ? pinyinNeedles : literalNeedles)
+    const words = opts.bare ? [] : findMatches(row.text, pinyin ? pinyinNeedles : literalNeedles)
+    // The figures an amount: filter asked for are hits too.
+    const figures =
+      opts.bare || query.amounts.length === 0
+        ? []
+        : extractAmounts(row.text)
+            .filter((f) => query.amounts.some((range) => inAmountRange(range, f)))
+            .map((f): [number, number] => [f.start, f.end])
+    const matches = figures.length > 0 ? mergeMatches([...words, ...figures]) : words
     return [
       {
         reportId: r.id,
@@ -433,6 +491,13 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
   }
 }
 
+function describeRange(r: AmountRange): string {
+  if (r.min !== null && r.min === r.max) return `= ${r.min} ${r.unit}`
+  const lo = r.min === null ? null : `${r.minStrict ? '>' : '≥'} ${r.min}`
+  const hi = r.max === null ? null : `${r.maxStrict ? '<' : '≤'} ${r.max}`
+  return `${[lo, hi].filter(Boolean).join(' and ')} ${r.unit}`
+}
+
 function describe(query: ParsedQuery, pinyinWords: string[]): string {
   const parts = query.groups.map((g) =>
     g.map((t) => (t.negated ? `NOT “${t.text}”` : `“${t.text}”`)).join(' OR ')
@@ -453,6 +518,8 @@ function describe(query: ParsedQuery, pinyinWords: string[]): string {
   if (query.colors.length > 0) parts.push(`color ${query.colors.join('/')}`)
   if (query.hasNotes) parts.push('has notes')
   if (query.inNotes) parts.push('in notes')
+  for (const range of query.amounts) parts.push(`amount ${describeRange(range)}`)
+  for (const range of ex.amounts) parts.push(`NOT amount ${describeRange(range)}`)
   if (pinyinWords.length > 0) parts.push(`pinyin: ${pinyinWords.slice(0, 5).join(', ')}`)
   return parts.join(' AND ')
 }

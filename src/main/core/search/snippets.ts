@@ -28,9 +28,14 @@ export function findMatches(text: string, needles: readonly string[]): [number, 
       count++
     }
   }
-  found.sort((a, b) => a[0] - b[0] || b[1] - a[1])
+  return mergeMatches(found)
+}
+
+/** Ranges in text order, overlapping ones joined, at most MAX_MATCHES_PER_REPORT. */
+export function mergeMatches(found: readonly (readonly [number, number])[]): [number, number][] {
+  const sorted = [...found].sort((a, b) => a[0] - b[0] || b[1] - a[1])
   const merged: [number, number][] = []
-  for (const r of found) {
+  for (const r of sorted) {
     const last = merged[merged.length - 1]
     if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1])
     else merged.push([r[0], r[1]])

@@ -10,8 +10,8 @@
  * Latin/digit fragment to the indexed words that contain it.
  */
 
-/** Bump when tokens change: the index is rebuilt from stored text on open. */
-export const TOKENIZER_VERSION = 'bigram-words-digits-boundaries-v5'
+/** Bump when tokens (or the figures stored with them) change: the index is rebuilt from stored text. */
+export const TOKENIZER_VERSION = 'bigram-words-digits-boundaries-facts-v6'
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 const WORD = /[\p{L}\p{N}]/u

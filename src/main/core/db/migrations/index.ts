@@ -5,6 +5,7 @@ import { annotations } from './003-annotations'
 import { structureAndCorrections } from './004-structure-and-corrections'
 import { registryIndexes } from './005-registry-indexes'
 import { registryToken } from './006-registry-token'
+import { facts } from './007-facts'
 
 export interface Migration {
   version: number
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   structureAndCorrections,
   registryIndexes,
   registryToken,
+  facts,
 ]

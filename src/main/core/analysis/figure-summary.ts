@@ -1,0 +1,96 @@
+/**
+ * The figures of a result set, district by district: for the reports a query finds, how many
+ * figures in one unit (元 by default) each district's reports hold, their sum and the largest,
+ * with where it is. Read from the stored figures (db/migrations/007-facts.ts), so a result set of
+ * thousands of reports is summed without reading their texts. When the query filters by amount in
+ * that unit, only the figures the filter asked for count.
+ */
+import type { FigureSummary } from '../../../shared/api'
+import type { Db } from '../db/database'
+import { districtKey } from '../import/districts'
+import { parseQuery } from '../search/query-parse'
+import { districtFilter, inAmountRange, searchReports } from '../search/search'
+import { extractAmounts } from './amounts'
+import { indexStale } from '../search/index-store'
+
+interface FactRow {
+  section_id: number
+  start: number
+  end: number
+  value: number
+}
+
+export function figureSummary(db: Db, query: string, unit = '元'): FigureSummary {
+  const { hits } = searchReports(db, query, { limit: 0, facets: false, bare: true, sort: 'date' })
+  const ranges = parseQuery(query).amounts.filter((r) => r.unit === unit)
+  const textOf = db.prepare<[number], string>('SELECT text FROM sections WHERE id = ?').pluck()
+  const stored = db.prepare<[string, string], FactRow>(
+    `SELECT f.section_id, f.start, f.end, f.value FROM json_each(?) h
+     JOIN facts f ON f.section_id = h.value AND f.unit = ? ORDER BY f.section_id, f.start`
+  )
+  const reportIds = hits.filter((h) => h.district !== null).map((h) => h.reportId)
+  // While an upgrade makes the stored figures again, they are read from the texts.
+  const facts: FactRow[] = indexStale(db)
+    ? reportIds.flatMap((id) =>
+        extractAmounts(textOf.get(id) ?? '')
+          .filter((a) => a.unit === unit)
+          .map((a) => ({ section_id: id, start: a.start, end: a.end, value: a.value }))
+      )
+    : stored.all(JSON.stringify(reportIds), unit)
+  const byReport = new Map(hits.map((h) => [h.reportId, h]))
+  const districts = new Map<
+    string,
+    FigureSummary['districts'][number] & { largestFact: FactRow | null; reportSet: Set<number> }
+  >()
+  for (const fact of facts) {
+    if (!ranges.every((r) => inAmountRange(r, { unit, value: fact.value }))) continue
+    const hit = byReport.get(fact.section_id)!
+    const key = `${districtKey(hit.district!)}\u0000${hit.city ?? ''}`
+    let entry = districts.get(key)
+    if (!entry) {
+      entry = {
+        district: hit.district!,
+        city: hit.city,
+        filter: '',
+        reports: 0,
+        count: 0,
+        sum: 0,
+        largest: null,
+        largestFact: null,
+        reportSet: new Set(),
+      }
+      districts.set(key, entry)
+    }
+    entry.reportSet.add(fact.section_id)
+    entry.count++
+    entry.sum += fact.value
+    if (!entry.largestFact || fact.value > entry.largestFact.value) entry.largestFact = fact
+  }
+  const names = new Map<string, number>()
+  for (const e of districts.values())
+    names.set(districtKey(e.district), (names.get(districtKey(e.district)) ?? 0) + 1)
+  const list = [...districts.values()]
+    .map(({ largestFact, reportSet, ...e }) => {
+      const f = largestFact!
+      return {
+        ...e,
+        filter: districtFilter(e.district, e.city, (names.get(districtKey(e.district)) ?? 0) > 1),
+        reports: reportSet.size,
+        sum: Math.round(e.sum * 1e6) / 1e6,
+        largest: {
+          reportId: f.section_id,
+          text: (textOf.get(f.section_id) ?? '').slice(f.start, f.end),
+          start: f.start,
+          end: f.end,
+          value: f.value,
+        },
+      }
+    })
+    .sort((a, b) => b.sum - a.sum || a.district.localeCompare(b.district, 'zh-CN'))
+  return {
+    unit,
+    districts: list,
+    count: list.reduce((n, d) => n + d.count, 0),
+    sum: Math.round(list.reduce((n, d) => n + d.sum, 0) * 1e6) / 1e6,
+  }
+}
