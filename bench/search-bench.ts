@@ -118,6 +118,37 @@ async function main(): Promise<void> {
     }
     like[cls] = percentiles(likeTimes, 2)
   }
+  // The numbers in the text (issue 12): amount: searches, and for ordinary queries the per-district
+  // sums of their figures and the per-district counts (stats), each over every hit.
+  const timed = (run: () => unknown, runs: number): number[] =>
+    Array.from({ length: runs }, () => {
+      const start = performance.now()
+      run()
+      return performance.now() - start
+    })
+  const amountQueries = [
+    'amount:>1亿',
+    'amount:1000万..5亿',
+    'amount:>5万亩',
+    'amount:>=50%',
+    '项目 amount:>1000万',
+  ]
+  const common = queries['2'].slice(0, 20)
+  const figures = {
+    facts: library.db.prepare('SELECT count(*) FROM facts').pluck().get() as number,
+    amountSearch: percentiles(
+      amountQueries.flatMap((q) => timed(() => library.search(q, { limit: 20, facets: false }), 5)),
+      2
+    ),
+    summary: percentiles(
+      common.flatMap((q) => timed(() => library.figureSummary(`"${q}"`), 1)),
+      2
+    ),
+    stats: percentiles(
+      common.flatMap((q) => timed(() => library.stats(`"${q}"`, 'district'), 1)),
+      2
+    ),
+  }
   const speedupP95 = Object.fromEntries(
     CLASSES.map((c) => [c, Math.round((like[c].p95 / Math.max(ours[c].p95, 0.001)) * 10) / 10])
   )
@@ -132,6 +163,7 @@ async function main(): Promise<void> {
     ours,
     like,
     speedupP95,
+    figures,
   }
   console.error(
     `imported ${summary.documents} documents (${summary.reports} reports, ${summary.failed.length} failed) in ${importSeconds.toFixed(1)} s; database ${(dirSize(dataDir) / 1048576).toFixed(1)} MB; corpus from ${sources.length} files`
