@@ -81,6 +81,12 @@ async function walk(page: Page, findings: Finding[]): Promise<void> {
   await expect(page.locator('.figure-summary table')).toBeVisible()
   await audit(page, 'money by district', findings)
   await page.locator('.figures-toggle').click()
+  await page.locator('.saved-searches > button').click()
+  await expect(page.locator('form.save-search')).toBeVisible()
+  await audit(page, 'saving a search', findings)
+  await page.locator('form.save-search').press('Enter')
+  await expect(page.locator('.saved-search')).toHaveCount(1)
+  await audit(page, 'a saved search', findings)
 
   await page.locator('.result').first().click()
   await expect(page.locator('.report mark.hit').first()).toBeVisible()

@@ -48,7 +48,7 @@ test('an HTML file full of XSS payloads is shown as text: no script runs, nothin
   await page
     .getByRole('textbox', { name: '批注' })
     .fill('<img src=x onerror=alert(1)> [点我](javascript:alert(1)) [官网](https://www.xz.gov.cn/)')
-  await page.getByRole('button', { name: '保存' }).click()
+  await page.getByRole('button', { name: '保存', exact: true }).click()
   const panel = page.getByRole('complementary', { name: '本文批注' })
   await expect(panel.locator('a')).toHaveCount(2)
   await expect(panel.locator('a').first()).not.toHaveAttribute('href', /.+/u)

@@ -12,6 +12,7 @@ import { isEncodingName } from './core/import/decode'
 import { importJsonLd } from './core/annotations/exchange'
 import { addAnnotation, listAnnotations } from './core/annotations/store'
 import { exportAnnotations, Library, libraryHandlers } from './core/library'
+import { listSavedSearches, openSavedSearch, saveSearch } from './core/search/saved-searches'
 
 const USAGE = `usage: cli <command> [options]
   import <path>... [--encoding NAME] [--as-new]   import files and folders (.txt, .md, .html, .docx, .pdf)
@@ -21,6 +22,9 @@ const USAGE = `usage: cli <command> [options]
   original <documentId>                the imported file's bytes, exactly
   search <query> [--limit N] [--offset N] [--sort relevance|date]
   stats <query> --by district|month|year   how many reports the query finds per bucket
+  saved-searches                       saved searches, each with how many new reports it finds since last opened
+  save-search <name> <query>           save a search (words and filters) under a name
+  open-search <name>                   a saved search's new reports since it was last opened (then marked seen)
   figures <query> [--unit 元]          the figures of the reports the query finds, per district: count, sum, largest
   export-results <query> --format csv|md   every report the query finds, for a spreadsheet or with citations
   backup <file>                        write a copy of the library (safe while the app runs)
@@ -179,6 +183,9 @@ async function main(argv: string[]): Promise<number> {
     'search',
     'stats',
     'figures',
+    'saved-searches',
+    'save-search',
+    'open-search',
     'export-results',
     'backup',
     'restore',
@@ -322,6 +329,21 @@ async function main(argv: string[]): Promise<number> {
         const format = values.format
         if (format !== 'csv' && format !== 'md') fail('BAD_REQUEST', '--format must be csv or md')
         process.stdout.write(library.exportResults(rest.join(' '), format))
+        return 0
+      }
+      case 'saved-searches':
+        printJson(listSavedSearches(library.db))
+        return 0
+      case 'save-search': {
+        if (rest.length < 2) fail('BAD_REQUEST', 'save-search needs a name and a query')
+        printJson(saveSearch(library.db, rest[0]!, rest.slice(1).join(' ')))
+        return 0
+      }
+      case 'open-search': {
+        if (rest.length === 0) fail('BAD_REQUEST', 'open-search needs the name of a saved search')
+        const saved = listSavedSearches(library.db).find((s) => s.name === rest.join(' '))
+        if (!saved) fail('NOT_FOUND', `there is no saved search named "${rest.join(' ')}"`, 1)
+        printJson(openSavedSearch(library.db, saved.id))
         return 0
       }
       case 'figures': {

@@ -119,6 +119,13 @@ export const argsSchemas = {
   exportResults: z.object({ query: text(100_000), format: z.enum(['csv', 'md']) }).strict(),
   /** The figures (in one unit, 元 by default) of the reports the query finds, per district. */
   figureSummary: z.object({ query: text(100_000), unit: z.string().max(8).optional() }).strict(),
+  /** Saved searches, each with how many new reports it finds since it was last opened. */
+  listSavedSearches: z.object({}).strict(),
+  /** Saves the query (words and filters) under a name; a name already used gets the new query. */
+  saveSearch: z.object({ name: z.string().trim().min(1).max(100), query: text(100_000) }).strict(),
+  /** Opens a saved search: its new reports since last opened, and it is marked seen. */
+  openSavedSearch: z.object({ id: z.number().int().positive() }).strict(),
+  deleteSavedSearch: z.object({ id: z.number().int().positive() }).strict(),
   importAnnotations: z.object({ content: text(200 * 1024 * 1024) }).strict(),
   /** Corrections of a split, stored over the derived sections (the original never changes). */
   correctReport: z
@@ -199,6 +206,18 @@ export interface Amount {
   end: number
   /** A word before the number that bounds it: 超 (more than), 近 (nearly), 约 (about), 余 (over)… */
   qualifier: string | null
+}
+
+/** A search kept under a name; `newCount` reports it finds are new since it was last opened. */
+export interface SavedSearch {
+  id: number
+  name: string
+  query: string
+  createdAt: string
+  openedAt: string
+  /** Reports the query finds now. */
+  total: number
+  newCount: number
 }
 
 /** The figures in one unit of the reports a query finds, district by district (largest sum first). */
@@ -386,6 +405,10 @@ export interface ApiResults {
   exportAnnotations: string
   exportResults: string
   figureSummary: FigureSummary
+  listSavedSearches: SavedSearch[]
+  saveSearch: SavedSearch
+  openSavedSearch: { search: SavedSearch; newReportIds: number[] }
+  deleteSavedSearch: { deleted: true }
   correctReport: ReportDetail
   mergeReport: ReportDetail
   splitReport: ReportDetail

@@ -5,6 +5,7 @@
 import { extractAmounts } from './analysis/amounts'
 import { exportResults, type ResultFormat } from './search/export-results'
 import { figureSummary } from './analysis/figure-summary'
+import { deleteSavedSearch, listSavedSearches, openSavedSearch, saveSearch } from './search/saved-searches'
 import { searchStats, type SearchStats, type StatsBy } from './search/stats'
 import { renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -482,6 +483,13 @@ export function libraryHandlers(library: Library, imports?: BackgroundImports): 
     exportAnnotations: ({ format, ...filter }) => exportAnnotations(library.db, format, filter),
     exportResults: ({ query, format }) => library.exportResults(query, format),
     figureSummary: ({ query, unit }) => library.figureSummary(query, unit),
+    listSavedSearches: () => listSavedSearches(library.db),
+    saveSearch: ({ name, query }) => saveSearch(library.db, name, query),
+    openSavedSearch: ({ id }) => openSavedSearch(library.db, id),
+    deleteSavedSearch: ({ id }) => {
+      deleteSavedSearch(library.db, id)
+      return { deleted: true as const }
+    },
     importAnnotations: ({ content }) => importJsonLd(library.db, content),
     correctReport: ({ id, ...change }) => {
       correctReport(library.db, id, change)

@@ -1,6 +1,8 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js'
 import { ResultExport } from './ResultExport'
 import { FigureSummary } from './FigureSummary'
+import { SavedSearches } from './SavedSearches'
+import { FreshReports } from './FreshReports'
 import type { Annotation, ColorName, SearchHit } from '../../shared/api'
 import { ColorButtons } from './AnnotationEditor'
 import { api, onApiEvent } from './api'
@@ -95,6 +97,9 @@ export function App() {
   }
   const [findOpen, setFindOpen] = createSignal(false)
   const [figuresOpen, setFiguresOpen] = createSignal(false)
+  /** The reports a saved search just opened finds that are new since it was last opened. */
+  const [fresh, setFresh] = createSignal<{ name: string; ids: number[] } | null>(null)
+  const [libraryVersion, setLibraryVersion] = createSignal(0)
   const [dragging, setDragging] = createSignal(false)
   const sidebar = createPaneWidth('dnr-sidebar', 250, 180, 420)
   const list = createPaneWidth('dnr-list', 380, 260, 640)
@@ -104,6 +109,7 @@ export function App() {
 
   const refresh = (): void => {
     search.refresh()
+    setLibraryVersion((v) => v + 1)
     // An import may have placed annotations that were waiting for their report.
     setAnnotationsVersion((v) => v + 1)
     void refetchInfo()
@@ -361,6 +367,19 @@ export function App() {
         style={{ 'grid-template-columns': `${sidebar.width()}px ${list.width()}px minmax(0, 1fr)` }}
       >
         <aside class="sidebar" aria-label={t().districts}>
+          <SavedSearches
+            query={search.query()}
+            version={libraryVersion()}
+            onOpen={(saved, ids) => {
+              search.setDistrict(null)
+              search.setMonth(null)
+              search.setTag(null)
+              search.setColor(null)
+              search.setInput(saved.query)
+              setView('reports')
+              setFresh(ids.length > 0 ? { name: saved.name, ids } : null)
+            }}
+          />
           <h2>{t().districts}</h2>
           <ul class="facets">
             <li>
@@ -474,6 +493,16 @@ export function App() {
                 )}
               </For>
             </div>
+            <Show when={fresh()}>
+              {(f) => (
+                <FreshReports
+                  name={f().name}
+                  ids={f().ids}
+                  onOpen={(id) => setOpened({ id, matches: null })}
+                  onClose={() => setFresh(null)}
+                />
+              )}
+            </Show>
             <Show when={figuresOpen() && (search.total() ?? 0) > 0}>
               <FigureSummary
                 query={search.query()}

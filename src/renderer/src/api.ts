@@ -90,6 +90,10 @@ export const api: ApiClient = {
   exportAnnotations: (args) => call('exportAnnotations', args),
   exportResults: (args) => call('exportResults', args),
   figureSummary: (args) => call('figureSummary', args),
+  listSavedSearches: (args) => call('listSavedSearches', args),
+  saveSearch: (args) => call('saveSearch', args),
+  openSavedSearch: (args) => call('openSavedSearch', args),
+  deleteSavedSearch: (args) => call('deleteSavedSearch', args),
   importAnnotations: (args) => call('importAnnotations', args),
 }
 

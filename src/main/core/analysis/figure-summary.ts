@@ -7,6 +7,7 @@
  */
 import type { FigureSummary } from '../../../shared/api'
 import type { Db } from '../db/database'
+import { statement } from '../db/statements'
 import { districtKey } from '../import/districts'
 import { parseQuery } from '../search/query-parse'
 import { districtFilter, inAmountRange, searchReports } from '../search/search'
@@ -20,23 +21,42 @@ interface FactRow {
   value: number
 }
 
+/**
+ * The stored figures in `unit` of the given reports: looked up report by report for a small
+ * result set, or read in one pass over the unit's figures (an index) and kept when their report
+ * is in the set, when the set is large (a common word's: most of the library).
+ */
+function storedFacts(db: Db, reportIds: readonly number[], unit: string): FactRow[] {
+  const inUnit =
+    statement<[string], number>(db, 'SELECT count(*) FROM facts WHERE unit = ?').pluck().get(unit) ?? 0
+  if (reportIds.length * 8 < inUnit)
+    return statement<[string, string], FactRow>(
+      db,
+      `SELECT f.section_id, f.start, f.end, f.value FROM json_each(?) h
+       JOIN facts f ON f.section_id = h.value AND f.unit = ? ORDER BY f.section_id, f.start`
+    ).all(JSON.stringify(reportIds), unit)
+  const wanted = new Set(reportIds)
+  return statement<[string], FactRow>(
+    db,
+    'SELECT section_id, start, "end", value FROM facts WHERE unit = ? ORDER BY section_id, start'
+  )
+    .all(unit)
+    .filter((f) => wanted.has(f.section_id))
+}
+
 export function figureSummary(db: Db, query: string, unit = '元'): FigureSummary {
   const { hits } = searchReports(db, query, { limit: 0, facets: false, bare: true, sort: 'date' })
   const ranges = parseQuery(query).amounts.filter((r) => r.unit === unit)
   const textOf = db.prepare<[number], string>('SELECT text FROM sections WHERE id = ?').pluck()
-  const stored = db.prepare<[string, string], FactRow>(
-    `SELECT f.section_id, f.start, f.end, f.value FROM json_each(?) h
-     JOIN facts f ON f.section_id = h.value AND f.unit = ? ORDER BY f.section_id, f.start`
-  )
   const reportIds = hits.filter((h) => h.district !== null).map((h) => h.reportId)
-  // While an upgrade makes the stored figures again, they are read from the texts.
   const facts: FactRow[] = indexStale(db)
-    ? reportIds.flatMap((id) =>
+    ? // While an upgrade makes the stored figures again, they are read from the texts.
+      reportIds.flatMap((id) =>
         extractAmounts(textOf.get(id) ?? '')
           .filter((a) => a.unit === unit)
           .map((a) => ({ section_id: id, start: a.start, end: a.end, value: a.value }))
       )
-    : stored.all(JSON.stringify(reportIds), unit)
+    : storedFacts(db, reportIds, unit)
   const byReport = new Map(hits.map((h) => [h.reportId, h]))
   const districts = new Map<
     string,

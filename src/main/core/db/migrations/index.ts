@@ -6,6 +6,7 @@ import { structureAndCorrections } from './004-structure-and-corrections'
 import { registryIndexes } from './005-registry-indexes'
 import { registryToken } from './006-registry-token'
 import { facts } from './007-facts'
+import { savedSearches } from './008-saved-searches'
 
 export interface Migration {
   version: number
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   registryIndexes,
   registryToken,
   facts,
+  savedSearches,
 ]
