@@ -179,6 +179,18 @@ describe('reading', () => {
     expectOneLineError(missing, 'BAD_REQUEST', 2)
   })
 
+  it('saves a search, lists it with its counts, and opens it by name', async () => {
+    const saved = await cli('save-search', '招商动态', '招商', 'district:新沂')
+    expect(saved.code).toBe(0)
+    expect(saved.json()).toMatchObject({ name: '招商动态', query: '招商 district:新沂', newCount: 0 })
+    const list = (await cli('saved-searches')).json() as { name: string; total: number }[]
+    expect(list.find((s) => s.name === '招商动态')).toMatchObject({ total: 1 })
+    const opened = await cli('open-search', '招商动态')
+    expect(opened.json()).toMatchObject({ newReportIds: [], search: { name: '招商动态' } })
+    expectOneLineError(await cli('open-search', '没有这个'), 'NOT_FOUND', 1)
+    expectOneLineError(await cli('save-search', '只有名字'), 'BAD_REQUEST', 2)
+  })
+
   it('exports the reports a query finds as CSV and Markdown', async () => {
     const [csv, md, bad] = await Promise.all([
       cli('export-results', '招商', '--format', 'csv'),
