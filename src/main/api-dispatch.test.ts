@@ -35,6 +35,7 @@ describe('dispatchApi', () => {
         'exportAnnotations',
         'exportResults',
         'figureSummary',
+        'searchOverview',
         'listSavedSearches',
         'saveSearch',
         'openSavedSearch',

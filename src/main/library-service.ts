@@ -136,7 +136,10 @@ export async function startLibraryService(options: {
    * A search (or a summary of one) on an idle reader; with none idle, the longest-running (stale)
    * one is abandoned.
    */
-  async function search(args: unknown, method: 'search' | 'figureSummary' = 'search'): Promise<unknown> {
+  async function search(
+    args: unknown,
+    method: 'search' | 'figureSummary' | 'searchOverview' = 'search'
+  ): Promise<unknown> {
     let reader = readers.find((r) => r.running === 0)
     if (!reader) {
       const stalest = [...readers].sort((a, b) => (a.busySince ?? 0) - (b.busySince ?? 0))[0]!
@@ -192,6 +195,8 @@ export async function startLibraryService(options: {
   ) as unknown as ApiHandlers
   handlers.search = (args) => search(args) as ReturnType<ApiHandlers['search']>
   handlers.figureSummary = (args) => search(args, 'figureSummary') as ReturnType<ApiHandlers['figureSummary']>
+  handlers.searchOverview = (args) =>
+    search(args, 'searchOverview') as ReturnType<ApiHandlers['searchOverview']>
   if (options.imports) {
     const imports = options.imports
     handlers.importFiles = ({ files, encoding }) => imports.run({ kind: 'files', files }, encoding)

@@ -20,6 +20,7 @@ export const apiMethodNames = [
   'exportAnnotations',
   'exportResults',
   'figureSummary',
+  'searchOverview',
   'listSavedSearches',
   'saveSearch',
   'openSavedSearch',

@@ -119,6 +119,8 @@ export const argsSchemas = {
   exportResults: z.object({ query: text(100_000), format: z.enum(['csv', 'md']) }).strict(),
   /** The figures (in one unit, 元 by default) of the reports the query finds, per district. */
   figureSummary: z.object({ query: text(100_000), unit: z.string().max(8).optional() }).strict(),
+  /** Where and when the query's hits are: over time and per district (an overview and heatmap). */
+  searchOverview: z.object({ query: text(100_000) }).strict(),
   /** Saved searches, each with how many new reports it finds since it was last opened. */
   listSavedSearches: z.object({}).strict(),
   /** Saves the query (words and filters) under a name; a name already used gets the new query. */
@@ -206,6 +208,20 @@ export interface Amount {
   end: number
   /** A word before the number that bounds it: 超 (more than), 近 (nearly), 约 (about), 余 (over)… */
   qualifier: string | null
+}
+
+/** Where and when a query's hits are: over time, and per district over the same buckets. */
+export interface SearchOverview {
+  total: number
+  /** Hits with a date (the rest have none and are not drawn). */
+  dated: number
+  unit: 'day' | 'week' | 'month' | 'year'
+  /** Consecutive buckets from the first hit's to the last's; `from`..`to` is the date filter that selects one. */
+  buckets: { key: string; from: string; to: string; count: number }[]
+  /** The districts with the most hits, each with its count per bucket (aligned with `buckets`). */
+  districts: { district: string; city: string | null; filter: string; total: number; counts: number[] }[]
+  /** Dated hits in districts beyond those listed. */
+  otherDistricts: number
 }
 
 /** A search kept under a name; `newCount` reports it finds are new since it was last opened. */
@@ -405,6 +421,7 @@ export interface ApiResults {
   exportAnnotations: string
   exportResults: string
   figureSummary: FigureSummary
+  searchOverview: SearchOverview
   listSavedSearches: SavedSearch[]
   saveSearch: SavedSearch
   openSavedSearch: { search: SavedSearch; newReportIds: number[] }

@@ -5,6 +5,7 @@
 import { extractAmounts } from './analysis/amounts'
 import { exportResults, type ResultFormat } from './search/export-results'
 import { figureSummary } from './analysis/figure-summary'
+import { searchOverview } from './search/overview'
 import { deleteSavedSearch, listSavedSearches, openSavedSearch, saveSearch } from './search/saved-searches'
 import { searchStats, type SearchStats, type StatsBy } from './search/stats'
 import { renameSync, rmSync, statSync } from 'node:fs'
@@ -483,6 +484,7 @@ export function libraryHandlers(library: Library, imports?: BackgroundImports): 
     exportAnnotations: ({ format, ...filter }) => exportAnnotations(library.db, format, filter),
     exportResults: ({ query, format }) => library.exportResults(query, format),
     figureSummary: ({ query, unit }) => library.figureSummary(query, unit),
+    searchOverview: ({ query }) => searchOverview(library.db, query),
     listSavedSearches: () => listSavedSearches(library.db),
     saveSearch: ({ name, query }) => saveSearch(library.db, name, query),
     openSavedSearch: ({ id }) => openSavedSearch(library.db, id),

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js'
 import { ResultExport } from './ResultExport'
 import { FigureSummary } from './FigureSummary'
+import { Overview } from './Overview'
 import { SavedSearches } from './SavedSearches'
 import { FreshReports } from './FreshReports'
 import type { Annotation, ColorName, SearchHit } from '../../shared/api'
@@ -97,6 +98,8 @@ export function App() {
   }
   const [findOpen, setFindOpen] = createSignal(false)
   const [figuresOpen, setFiguresOpen] = createSignal(false)
+  const [overviewOpen, setOverviewOpen] = createSignal(false)
+  const dateRange = (from: string, to: string): string => (from === to ? from : `${from}..${to}`)
   /** The reports a saved search just opened finds that are new since it was last opened. */
   const [fresh, setFresh] = createSignal<{ name: string; ids: number[] } | null>(null)
   const [libraryVersion, setLibraryVersion] = createSignal(0)
@@ -120,6 +123,7 @@ export function App() {
   onCleanup(onApiEvent('libraryNotice', () => void refetchInfo()))
 
   const open = (hit: SearchHit): void => {
+    setOverviewOpen(false)
     setOpened({
       id: hit.reportId,
       matches: hit.matches.length > 0 ? hit.matches : null,
@@ -470,6 +474,16 @@ export function App() {
               <Show when={(search.total() ?? 0) > 0}>
                 <button
                   type="button"
+                  class="overview-toggle"
+                  aria-pressed={overviewOpen()}
+                  aria-label={t().overviewToggle}
+                  title={t().overviewToggle}
+                  onClick={() => setOverviewOpen((v) => !v)}
+                >
+                  {t().overview}
+                </button>
+                <button
+                  type="button"
                   class="figures-toggle"
                   aria-expanded={figuresOpen()}
                   aria-label={t().figuresToggle}
@@ -574,28 +588,42 @@ export function App() {
           </section>
           <main class="reader-pane">
             <Splitter pane={list} />
-            <Show
-              when={opened()}
-              keyed
-              fallback={
-                <div class="state welcome">
-                  <strong>{t().selectReport}</strong>
-                  <p>{t().selectReportHint}</p>
-                </div>
-              }
-            >
-              {(o) => (
-                <Reader
-                  reportId={o.id}
-                  matches={o.query === search.input() ? o.matches : null}
-                  findOpen={findOpen()}
-                  onCloseFind={() => setFindOpen(false)}
-                  focusAnnotation={o.focusAnnotation}
-                  onAnnotationsChanged={() => setAnnotationsVersion((v) => v + 1)}
-                  onOpenSection={(id) => setOpened({ id, matches: null })}
-                  onReportChanged={refresh}
-                />
-              )}
+            <Show when={overviewOpen()}>
+              <Overview
+                query={search.query()}
+                onClose={() => setOverviewOpen(false)}
+                onRange={(from, to) => search.setMonth(dateRange(from, to))}
+                onCell={(filter, from, to) => {
+                  search.setDistrict(filter)
+                  search.setMonth(dateRange(from, to))
+                }}
+                onDistrict={(filter) => search.setDistrict(filter)}
+              />
+            </Show>
+            <Show when={!overviewOpen()}>
+              <Show
+                when={opened()}
+                keyed
+                fallback={
+                  <div class="state welcome">
+                    <strong>{t().selectReport}</strong>
+                    <p>{t().selectReportHint}</p>
+                  </div>
+                }
+              >
+                {(o) => (
+                  <Reader
+                    reportId={o.id}
+                    matches={o.query === search.input() ? o.matches : null}
+                    findOpen={findOpen()}
+                    onCloseFind={() => setFindOpen(false)}
+                    focusAnnotation={o.focusAnnotation}
+                    onAnnotationsChanged={() => setAnnotationsVersion((v) => v + 1)}
+                    onOpenSection={(id) => setOpened({ id, matches: null })}
+                    onReportChanged={refresh}
+                  />
+                )}
+              </Show>
             </Show>
           </main>
         </Show>

@@ -90,6 +90,7 @@ export const api: ApiClient = {
   exportAnnotations: (args) => call('exportAnnotations', args),
   exportResults: (args) => call('exportResults', args),
   figureSummary: (args) => call('figureSummary', args),
+  searchOverview: (args) => call('searchOverview', args),
   listSavedSearches: (args) => call('listSavedSearches', args),
   saveSearch: (args) => call('saveSearch', args),
   openSavedSearch: (args) => call('openSavedSearch', args),
