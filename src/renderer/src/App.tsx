@@ -2,6 +2,7 @@ import { createResource, createSignal, For, onCleanup, onMount, Show } from 'sol
 import { ResultExport } from './ResultExport'
 import { FigureSummary } from './FigureSummary'
 import { Overview } from './Overview'
+import { CompareDistricts } from './CompareDistricts'
 import { SavedSearches } from './SavedSearches'
 import { FreshReports } from './FreshReports'
 import type { Annotation, ColorName, SearchHit } from '../../shared/api'
@@ -98,7 +99,8 @@ export function App() {
   }
   const [findOpen, setFindOpen] = createSignal(false)
   const [figuresOpen, setFiguresOpen] = createSignal(false)
-  const [overviewOpen, setOverviewOpen] = createSignal(false)
+  /** What the reader pane shows: the open report, the overview of the search, or districts compared. */
+  const [pane, setPane] = createSignal<'reader' | 'overview' | 'compare'>('reader')
   const dateRange = (from: string, to: string): string => (from === to ? from : `${from}..${to}`)
   /** The reports a saved search just opened finds that are new since it was last opened. */
   const [fresh, setFresh] = createSignal<{ name: string; ids: number[] } | null>(null)
@@ -123,7 +125,7 @@ export function App() {
   onCleanup(onApiEvent('libraryNotice', () => void refetchInfo()))
 
   const open = (hit: SearchHit): void => {
-    setOverviewOpen(false)
+    setPane('reader')
     setOpened({
       id: hit.reportId,
       matches: hit.matches.length > 0 ? hit.matches : null,
@@ -472,13 +474,25 @@ export function App() {
                 {search.total() === null ? t().loading : t().results(search.total() ?? 0)}
               </span>
               <Show when={(search.total() ?? 0) > 0}>
+                <Show when={search.facets().length >= 2}>
+                  <button
+                    type="button"
+                    class="compare-toggle"
+                    aria-pressed={pane() === 'compare'}
+                    aria-label={t().compareToggle}
+                    title={t().compareToggle}
+                    onClick={() => setPane((p) => (p === 'compare' ? 'reader' : 'compare'))}
+                  >
+                    {t().compare}
+                  </button>
+                </Show>
                 <button
                   type="button"
                   class="overview-toggle"
-                  aria-pressed={overviewOpen()}
+                  aria-pressed={pane() === 'overview'}
                   aria-label={t().overviewToggle}
                   title={t().overviewToggle}
-                  onClick={() => setOverviewOpen((v) => !v)}
+                  onClick={() => setPane((p) => (p === 'overview' ? 'reader' : 'overview'))}
                 >
                   {t().overview}
                 </button>
@@ -588,10 +602,18 @@ export function App() {
           </section>
           <main class="reader-pane">
             <Splitter pane={list} />
-            <Show when={overviewOpen()}>
+            <Show when={pane() === 'compare'}>
+              <CompareDistricts
+                query={search.query()}
+                districts={search.facets()}
+                onOpen={open}
+                onClose={() => setPane('reader')}
+              />
+            </Show>
+            <Show when={pane() === 'overview'}>
               <Overview
                 query={search.query()}
-                onClose={() => setOverviewOpen(false)}
+                onClose={() => setPane('reader')}
                 onRange={(from, to) => search.setMonth(dateRange(from, to))}
                 onCell={(filter, from, to) => {
                   search.setDistrict(filter)
@@ -600,7 +622,7 @@ export function App() {
                 onDistrict={(filter) => search.setDistrict(filter)}
               />
             </Show>
-            <Show when={!overviewOpen()}>
+            <Show when={pane() === 'reader'}>
               <Show
                 when={opened()}
                 keyed
