@@ -1,6 +1,7 @@
 /**
- * The app's writer worker builds a stale index again in the background: the service is ready at
- * once, searches are answered (from the text) while it works, and it finishes on its own.
+ * What the library service does in the background: the writer worker builds a stale index again
+ * (the service is ready at once, searches are answered from the text while it works, and it
+ * finishes on its own), and an import is followed by a backup of the new registry once quiet.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +11,7 @@ import { afterAll, expect, it } from 'vitest'
 import type { SearchResult } from '../shared/api'
 import { Library } from './core/library'
 import { startLibraryService, type LibraryService } from './library-service'
+import { libraryUnchangedSince, listBackups } from './core/db/backups'
 
 const dir = mkdtempSync(join(tmpdir(), 'dnr-reindex-service-'))
 let service: LibraryService | null = null
@@ -18,15 +20,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+const workerFile = join(dir, 'worker.mjs')
+const data = join(dir, 'data')
+
 it('builds a stale index in the background while answering searches', async () => {
-  const workerFile = join(dir, 'worker.mjs')
   const tsx = pathToFileURL(join(__dirname, '../../node_modules/tsx/dist/esm/api/index.mjs')).href
   const source = pathToFileURL(join(__dirname, 'library-worker.ts')).href
   writeFileSync(
     workerFile,
     `import { register } from ${JSON.stringify(tsx)}\nregister()\nawait import(${JSON.stringify(source)})\n`
   )
-  const data = join(dir, 'data')
   const seed = new Library(data)
   await seed.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
   const expected = seed.search('招商', { limit: 0 }).hits.map((h) => h.reportId)
@@ -50,4 +53,21 @@ it('builds a stale index in the background while answering searches', async () =
     'an older tokenizer'
   )
   library.close()
+}, 60_000)
+
+it('backs up the new registry once an import has been followed by quiet', async () => {
+  service = await startLibraryService({ workerFile, dataDir: data, afterImportBackupDelayMs: 200 })
+  const before = listBackups(data).length
+  const text = '2023年\n新沂\n新沂招商\n2月1日，新沂召开招商大会。\n'
+  await service.handlers.importFiles({
+    files: [{ name: '新沂.txt', dataBase64: Buffer.from(text).toString('base64') }],
+  })
+  const until = Date.now() + 20_000
+  while (listBackups(data).length === before && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 50))
+  expect(listBackups(data).length).toBe(before + 1)
+  // It holds the import: the library is what the newest backup holds.
+  expect(libraryUnchangedSince(join(data, 'library.sqlite3'), data)).toBe(true)
+  await service.close()
+  service = null
 }, 60_000)
