@@ -31,6 +31,8 @@ export interface SearchOptions {
 
 interface Row {
   id: number
+  document_id: number
+  kind: SearchHit['kind']
   district: string | null
   /** The county's code in the gazetteer (tells 徐州's 鼓楼区 from 南京's). */
   code: string | null
@@ -45,7 +47,7 @@ const RANK_LIMIT = 2_000
 const SCORE_LIMIT = 5_000
 
 /** The whole library newest first, read in date-index order (no sort of every row). */
-export const LIBRARY_BY_DATE = `SELECT id, district, district_code AS code, headline, date FROM sections INDEXED BY sections_date
+export const LIBRARY_BY_DATE = `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections INDEXED BY sections_date
   WHERE kind = 'report' ORDER BY date DESC, id DESC LIMIT ? OFFSET ?`
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ')
@@ -177,13 +179,6 @@ function checkText(text: string, groups: PlannedTerm[][]): boolean {
     if (first.term.negated) return !containsNormalized(text, first.norm)
     return group.some((t) => containsNormalized(text, t.norm))
   })
-}
-
-function rowsFor(db: Db, ids: number[]): Row[] {
-  return statement<[string], Row>(
-    db,
-    'SELECT id, district, district_code AS code, headline, date FROM sections WHERE id IN (SELECT value FROM json_each(?))'
-  ).all(JSON.stringify(ids))
 }
 
 const newestFirst = (a: Row, b: Row): number =>
@@ -325,16 +320,16 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
         single.match
       )?.n ?? 0
     if (total > RANK_LIMIT) {
-      const ids = statement<[string, number, number], { id: number }>(
+      // The page's rows straight from the index's order (newest ids first), joined as they come.
+      const rows = statement<[string, number, number], Row>(
         db,
-        `SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?`
-      )
-        .all(single.match, opts.limit, opts.offset)
-        .map((r) => r.id)
-      const byId = new Map(rowsFor(db, ids).map((r) => [r.id, r]))
+        `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date
+         FROM ${table} JOIN sections s ON s.id = ${table}.rowid
+         WHERE ${table} MATCH ? ORDER BY ${table}.rowid DESC LIMIT ? OFFSET ?`
+      ).all(single.match, opts.limit, opts.offset)
       return {
         total,
-        rows: ids.map((id) => byId.get(id)!).filter(Boolean),
+        rows,
         paged: true,
         facets: opts.facets ? facetsBySql(db, compound, params, query) : null,
       }
@@ -347,17 +342,11 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     const score = table === 'report_fts' ? 'bm25(report_fts)' : '0.0'
     const scored = statement<[string], Row & { score: number }>(
       db,
-      `SELECT s.id, s.district, s.district_code AS code, s.headline, s.date, ${score} AS score
+      `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date, ${score} AS score
        FROM ${table} JOIN sections s ON s.id = ${table}.rowid WHERE ${table} MATCH ?`
     ).all(single.match)
     const scores = new Map(scored.map((r) => [r.id, r.score]))
-    const rows: Row[] = scored.map(({ id, district, code, headline, date }) => ({
-      id,
-      district,
-      code,
-      headline,
-      date,
-    }))
+    const rows: Row[] = scored.map(({ score: _score, ...row }) => row)
     return {
       total: rows.length,
       rows: rank(db, rows, textGroups, opts.sort, scores),
@@ -371,7 +360,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   const onlyReports = groups.length === 0 ? " AND s.kind = 'report'" : ''
   // While the stored figures are made again (an upgrade), amount: reads them from the text.
   const figuresFromText = (query.amounts.length > 0 || query.exclude.amounts.length > 0) && indexStale(db)
-  let sql = `SELECT s.id, s.district, s.district_code AS code, s.headline, s.date FROM sections s
+  let sql = `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date FROM sections s
      WHERE s.id IN (${compound})${onlyReports} ${filterSql(query, all, false, !figuresFromText)}`
   if (noteIds) {
     sql += ' AND s.id IN (SELECT value FROM json_each(?))'
@@ -446,15 +435,14 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
       }
   }
 
-  const reportText = statement<[number], { document_id: number; text: string; kind: SearchHit['kind'] }>(
-    db,
-    `SELECT document_id, ${opts.bare ? "'' AS" : ''} text, kind FROM sections WHERE id = ?`
-  )
+  // Bare hits (counts, overviews) need no text: nothing is read per hit.
+  const reportText = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?')
   const literalNeedles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
   const pinyinNeedles = pinyinWords.map(normalizeForSearch)
   const hits: SearchHit[] = page.flatMap((r) => {
-    const row = reportText.get(r.id)
-    if (!row) return []
+    const text = opts.bare ? '' : reportText.get(r.id)?.text
+    if (text === undefined) return []
+    const row = { document_id: r.document_id, kind: r.kind, text }
     const pinyin = viaPinyin.has(r.id)
     const words = opts.bare ? [] : findMatches(row.text, pinyin ? pinyinNeedles : literalNeedles)
     // The figures an amount: filter asked for are hits too.
