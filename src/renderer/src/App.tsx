@@ -102,6 +102,19 @@ export function App() {
   /** What the reader pane shows: the open report, the overview of the search, or districts compared. */
   const [pane, setPane] = createSignal<'reader' | 'overview' | 'compare'>('reader')
   const dateRange = (from: string, to: string): string => (from === to ? from : `${from}..${to}`)
+  /** A button over the results that shows a view in the reader pane, or the report again. */
+  const paneToggle = (which: 'compare' | 'overview', label: string, text: string) => (
+    <button
+      type="button"
+      class={`result-tool ${which}-toggle`}
+      aria-pressed={pane() === which}
+      aria-label={label}
+      title={label}
+      onClick={() => setPane((p) => (p === which ? 'reader' : which))}
+    >
+      {text}
+    </button>
+  )
   /** The reports a saved search just opened finds that are new since it was last opened. */
   const [fresh, setFresh] = createSignal<{ name: string; ids: number[] } | null>(null)
   const [libraryVersion, setLibraryVersion] = createSignal(0)
@@ -474,39 +487,23 @@ export function App() {
                 {search.total() === null ? t().loading : t().results(search.total() ?? 0)}
               </span>
               <Show when={(search.total() ?? 0) > 0}>
-                <Show when={search.facets().length >= 2}>
+                <span class="result-tools">
+                  <Show when={search.facets().length >= 2}>
+                    {paneToggle('compare', t().compareToggle, t().compare)}
+                  </Show>
+                  {paneToggle('overview', t().overviewToggle, t().overview)}
                   <button
                     type="button"
-                    class="compare-toggle"
-                    aria-pressed={pane() === 'compare'}
-                    aria-label={t().compareToggle}
-                    title={t().compareToggle}
-                    onClick={() => setPane((p) => (p === 'compare' ? 'reader' : 'compare'))}
+                    class="result-tool figures-toggle"
+                    aria-expanded={figuresOpen()}
+                    aria-label={t().figuresToggle}
+                    title={t().figuresToggle}
+                    onClick={() => setFiguresOpen((v) => !v)}
                   >
-                    {t().compare}
+                    {t().figures}
                   </button>
-                </Show>
-                <button
-                  type="button"
-                  class="overview-toggle"
-                  aria-pressed={pane() === 'overview'}
-                  aria-label={t().overviewToggle}
-                  title={t().overviewToggle}
-                  onClick={() => setPane((p) => (p === 'overview' ? 'reader' : 'overview'))}
-                >
-                  {t().overview}
-                </button>
-                <button
-                  type="button"
-                  class="figures-toggle"
-                  aria-expanded={figuresOpen()}
-                  aria-label={t().figuresToggle}
-                  title={t().figuresToggle}
-                  onClick={() => setFiguresOpen((v) => !v)}
-                >
-                  {t().figures}
-                </button>
-                <ResultExport query={search.query()} />
+                  <ResultExport query={search.query()} />
+                </span>
               </Show>
               <For each={chips()}>
                 {(chip) => (

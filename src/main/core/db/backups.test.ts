@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Library } from '../library'
 import { addAnnotation, deleteAnnotation, updateAnnotation } from '../annotations/store'
 import { correctReport } from '../import/correct'
+import { saveSearch } from '../search/saved-searches'
 import { ROUNDUPS } from '../import/fixtures/roundups'
 import { CHROMIUM, docxFromHtml, pdfFromHtml } from '../test-support/documents'
 import {
@@ -272,6 +273,13 @@ describe('the backup on quit', () => {
     expect(unchanged()).toBe(false)
     await library.automaticBackup(true)
     correctReport(library.db, reportId, { headline: '改过的标题' })
+    expect(unchanged()).toBe(false)
+    saveSearch(library.db, '盯着', '招商')
+    await library.automaticBackup(true)
+    expect(unchanged()).toBe(true)
+    // The same name with another query is an edit in place, and still a change.
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    saveSearch(library.db, '盯着', '招商 OR 引资')
     expect(unchanged()).toBe(false)
   })
 })

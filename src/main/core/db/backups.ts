@@ -366,8 +366,8 @@ export async function automaticBackup(
 
 /**
  * What a library holds, in brief: for each of its tables the row count and the largest rowid,
- * plus the newest import (a new version of a file keeps its id) and the newest change of an
- * annotation (notes are edited in place). Reads indexes and small tables only. Any write the app
+ * plus the newest import (a new version of a file keeps its id), the newest change of an
+ * annotation (notes are edited in place) and of a saved search. Reads indexes and small tables only. Any write the app
  * makes (an import, a version, a correction, a note, a tag, a delete) changes it.
  */
 export function libraryFingerprint(db: Db, schema: 'main' | 'lib' = 'main'): string {
@@ -390,7 +390,9 @@ export function libraryFingerprint(db: Db, schema: 'main' | 'lib' = 'main'): str
          (SELECT count(*) FROM ${schema}.annotations WHERE deleted_at IS NULL) AS live`
     )
     .get()
-  return [...parts, latest?.imported ?? '', latest?.annotated ?? '', latest?.live ?? 0].join('|')
+  // Saved searches are edited in place too (a new query under the same name; opened).
+  const searched = value(`SELECT max(opened_at) FROM ${schema}.saved_searches`)
+  return [...parts, latest?.imported ?? '', latest?.annotated ?? '', latest?.live ?? 0, searched].join('|')
 }
 
 /**
