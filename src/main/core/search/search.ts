@@ -2,8 +2,10 @@
  * Runs a query over every section a document has (district reports, and the lead and closing,
  * whose hits say so): the indexes give candidates (see plan.ts); terms whose index parts are not exact
  * on their own are checked against the normalised text, so results always equal a substring
- * search over every report's text. Up to RANK_LIMIT hits are ranked (district/headline matches
- * first, then bm25, then newest); larger hit sets are listed newest first with exact totals.
+ * search over every report's text. Hits are ranked: district/headline matches first, then bm25,
+ * then newest. A single word with more than RANK_LIMIT hits is paged by bm25 alone, in the index
+ * (scoring 90k hits takes about 35 ms; reading each one's headline for the first tier would take
+ * ten times that); a single character's, which has no term frequencies to score, newest first.
  */
 import type { SearchHit, SearchResult } from '../../../shared/api'
 import type { Db } from '../db/database'
@@ -44,7 +46,7 @@ const DEFAULT_LIMIT = 20
 /** Above this many hits, ranking costs more than it tells: newest first instead. */
 const RANK_LIMIT = 2_000
 /** bm25 is only computed when its expression matches at most this many reports. */
-const SCORE_LIMIT = 5_000
+const SCORE_LIMIT = 1_000_000
 
 /** The whole library newest first, read in date-index order (no sort of every row). */
 export const LIBRARY_BY_DATE = `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections INDEXED BY sections_date
@@ -320,12 +322,14 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
         single.match
       )?.n ?? 0
     if (total > RANK_LIMIT) {
-      // The page's rows straight from the index's order (newest ids first), joined as they come.
+      // The page in the index (by bm25 over every hit, or newest ids first), then its rows.
+      const score = opts.sort === 'relevance' && table === 'report_fts' ? 'bm25(report_fts)' : '0.0'
       const rows = statement<[string, number, number], Row>(
         db,
         `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date
-         FROM ${table} JOIN sections s ON s.id = ${table}.rowid
-         WHERE ${table} MATCH ? ORDER BY ${table}.rowid DESC LIMIT ? OFFSET ?`
+         FROM (SELECT rowid AS id, ${score} AS score FROM ${table} WHERE ${table} MATCH ?
+               ORDER BY score, rowid DESC LIMIT ? OFFSET ?) page
+         JOIN sections s ON s.id = page.id ORDER BY page.score, page.id DESC`
       ).all(single.match, opts.limit, opts.offset)
       return {
         total,
@@ -384,8 +388,6 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   const unwanted = new Set(query.exclude.districts.map(districtKey))
   if (unwanted.size > 0)
     rows = rows.filter((r) => r.district === null || !unwanted.has(districtKey(r.district)))
-  if (rows.length > RANK_LIMIT)
-    return { total: rows.length, rows: rows.sort(newestFirst), paged: false, facets }
   return { total: rows.length, rows: rank(db, rows, groups, opts.sort), paged: false, facets }
 }
 

@@ -1,0 +1,94 @@
+/**
+ * Ranking at any hit count: a common word matching more reports than are ranked in memory is still
+ * ordered by bm25, and its first pages equal an exhaustive scoring of every hit by the same
+ * formula; with filters, the district/headline tier comes first, then bm25, then newest.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { Library, uploadedSources } from '../library'
+
+let dir: string
+let library: Library
+const REPORTS = 2_300
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dnr-ranking-'))
+  library = new Library(dir)
+  let seed = 7
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n
+  }
+  const filler = '推进项目建设，优化营商环境，加快产业升级。'
+  const docs = Array.from({ length: REPORTS }, (_, i) => {
+    const times = 1 + random(5)
+    const body = Array.from({ length: 1 + random(12) }, (_, k) =>
+      k < times ? `信息系统${filler}` : filler
+    ).join('')
+    const headline = random(10) === 0 ? `系统集成第${i}号` : `工作动态第${i}号`
+    const district = ['沛县', '睢宁', '邳州', '新沂', '丰县'][i % 5]
+    return {
+      name: `r${i}.txt`,
+      dataBase64: Buffer.from(`2023年\n${district}\n${headline}\n1月${1 + (i % 28)}日，${body}\n`).toString(
+        'base64'
+      ),
+    }
+  })
+  const summary = await library.importSources(uploadedSources(docs))
+  expect(summary.failed).toEqual([])
+}, 180_000)
+afterAll(() => {
+  library.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** Every hit of the word scored by FTS5's bm25, best first (ties: newest id first). */
+function exhaustive(): { id: number; score: number }[] {
+  return library.db
+    .prepare<[string], { id: number; score: number }>(
+      'SELECT rowid AS id, bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ?'
+    )
+    .all('"系统"')
+    .sort((a, b) => a.score - b.score || b.id - a.id)
+}
+
+const ids = (query: string, offset = 0): number[] =>
+  library.search(query, { limit: 20, offset, facets: false }).hits.map((h) => h.reportId)
+
+it('orders a word with more hits than are ranked in memory by bm25, as an exhaustive scoring does', () => {
+  const all = exhaustive()
+  expect(all.length).toBeGreaterThan(2_000)
+  expect(library.search('系统', { limit: 1 }).total).toBe(all.length)
+  expect(ids('系统')).toEqual(all.slice(0, 20).map((s) => s.id))
+  expect(ids('系统', 20)).toEqual(all.slice(20, 40).map((s) => s.id))
+  // Not the newest-first order it used to fall back to.
+  expect(ids('系统')).not.toEqual(
+    [...all]
+      .sort((a, b) => b.id - a.id)
+      .slice(0, 20)
+      .map((s) => s.id)
+  )
+})
+
+it('with a filter, ranks every hit: headline matches first, then bm25, then newest', () => {
+  const scores = new Map(exhaustive().map((s) => [s.id, s.score]))
+  const rows = library.db
+    .prepare<[], { id: number; headline: string; date: string | null }>(
+      "SELECT id, headline, date FROM sections WHERE kind = 'report' AND date >= '2023-01-01'"
+    )
+    .all()
+    .filter((r) => scores.has(r.id))
+  expect(rows.length).toBeGreaterThan(2_000)
+  const expected = rows
+    .sort(
+      (a, b) =>
+        Number(b.headline.includes('系统')) - Number(a.headline.includes('系统')) ||
+        scores.get(a.id)! - scores.get(b.id)! ||
+        (a.date === b.date ? b.id - a.id : a.date! < b.date! ? 1 : -1)
+    )
+    .slice(0, 20)
+    .map((r) => r.id)
+  expect(ids('系统 date:2023-01-01..2023-12-31')).toEqual(expected)
+})
