@@ -19,7 +19,12 @@ import { registerAppScheme, serveRenderer } from './electron/protocol'
 import { APP_URL, showWhenReady, windowOptions } from './electron/window'
 import { loadWindowState, saveWindowState, type WindowState } from './electron/window-state'
 import { checkIntegrityInBackground, createImportRunner } from './import-runner'
-import { START_BACKUP_DELAY_MS, startLibraryService, type LibraryService } from './library-service'
+import {
+  INTEGRITY_CHECK_DELAY_MS,
+  START_BACKUP_DELAY_MS,
+  startLibraryService,
+  type LibraryService,
+} from './library-service'
 
 const paths = shellPaths(
   dirname(fileURLToPath(import.meta.url)),
@@ -138,16 +143,20 @@ async function start(): Promise<void> {
   // The daily backup waits until the first searches are answered: on two cores, the first backup
   // of a large library (every original stored once) would slow them.
   setTimeout(() => void library.automaticBackup(false).catch(() => undefined), START_BACKUP_DELAY_MS)
-  // The weekly full integrity check reads every page: on a worker, never on the start-up path.
-  void library.integrityDue().then((due) => {
-    if (!due) return
-    void checkIntegrityInBackground(paths.importWorker, libraryDir(), paths.electronSqlite).then(
-      async (problem) => {
-        const notice = await library.recordIntegrity(problem)
-        if (notice) sendEvent(mainWindow, 'libraryNotice', { notice })
-      }
-    )
-  })
+  // The weekly full integrity check reads every page: on a worker, after the first searches.
+  setTimeout(
+    () =>
+      void library.integrityDue().then((due) => {
+        if (!due) return
+        void checkIntegrityInBackground(paths.importWorker, libraryDir(), paths.electronSqlite).then(
+          async (problem) => {
+            const notice = await library.recordIntegrity(problem)
+            if (notice) sendEvent(mainWindow, 'libraryNotice', { notice })
+          }
+        )
+      }),
+    INTEGRITY_CHECK_DELAY_MS
+  )
 
   const hasAnnotations = async (): Promise<boolean> => (await handlers.listAnnotations({})).length > 0
   const refreshMenu = (): void => {

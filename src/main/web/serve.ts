@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/data-dir'
 import { checkIntegrityInBackground, createImportRunner } from '../import-runner'
-import { START_BACKUP_DELAY_MS, startLibraryService } from '../library-service'
+import { INTEGRITY_CHECK_DELAY_MS, START_BACKUP_DELAY_MS, startLibraryService } from '../library-service'
 import { startHost } from './host'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -72,14 +72,18 @@ async function main(): Promise<void> {
         .catch((err: unknown) => console.error(`backup skipped: ${String(err)}`)),
     START_BACKUP_DELAY_MS
   )
-  // The weekly full integrity check reads every page: on a worker, never on the start-up path.
-  void library.integrityDue().then((due) => {
-    if (!due) return
-    void checkIntegrityInBackground(join(here, 'import-worker.js'), dataDir).then(async (problem) => {
-      const notice = await library.recordIntegrity(problem)
-      if (notice) running.emit('libraryNotice', { notice })
-    })
-  })
+  // The weekly full integrity check reads every page: on a worker, after the first searches.
+  setTimeout(
+    () =>
+      void library.integrityDue().then((due) => {
+        if (!due) return
+        void checkIntegrityInBackground(join(here, 'import-worker.js'), dataDir).then(async (problem) => {
+          const notice = await library.recordIntegrity(problem)
+          if (notice) running.emit('libraryNotice', { notice })
+        })
+      }),
+    INTEGRITY_CHECK_DELAY_MS
+  ).unref()
   const stop = (): void => {
     void running
       .close()
