@@ -92,18 +92,23 @@ export const ALL_SECTIONS = 'SELECT id FROM sections'
 export function candidateSql(groups: PlannedTerm[][], params: unknown[]): string | 'none' {
   const positive: string[] = []
   const negative: string[] = []
+  // The values of each side, in the order their placeholders stand in the SQL (the positive side
+  // comes first whatever the order of the words: `-睢宁 招商`).
+  const positiveParams: unknown[] = []
+  const negativeParams: unknown[] = []
   for (const group of groups) {
     const first = group[0]!
     if (first.term.negated) {
-      if (first.exact && Array.isArray(first.parts)) negative.push(termSql(first.parts, params))
+      if (first.exact && Array.isArray(first.parts)) negative.push(termSql(first.parts, negativeParams))
       continue
     }
     if (group.some((t) => t.parts === null)) continue
     const alternatives = group.filter((t) => t.parts !== 'none')
     if (alternatives.length === 0) return 'none'
-    const sqls = alternatives.map((t) => termSql(t.parts as IndexPart[], params))
+    const sqls = alternatives.map((t) => termSql(t.parts as IndexPart[], positiveParams))
     positive.push(sqls.length === 1 ? sqls[0]! : `SELECT id FROM (${sqls.join(' UNION ')})`)
   }
+  params.push(...positiveParams, ...negativeParams)
   const base = positive.length === 0 ? [ALL_SECTIONS] : positive
   const wrapped = [...base.map((s) => `SELECT id FROM (${s})`)].join(' INTERSECT ')
   if (negative.length === 0) return wrapped

@@ -109,6 +109,20 @@ describe('operators and filters', () => {
     expect(districts('date:2023-01').length).toBe(8)
   })
 
+  it('finds the same whether a negated word comes first or last', () => {
+    for (const [first, last] of [
+      ['-新沂 招商', '招商 -新沂'],
+      ['-睢宁 项目', '项目 -睢宁'],
+      ['-招e 招', '招 -招e'],
+      ['-1.6亿元 项目', '项目 -1.6亿元'],
+    ]) {
+      const a = districts(first!)
+      expect(a, first).toEqual(districts(last!))
+      expect(a.length, first).toBeGreaterThan(0)
+    }
+    expect(districts('-新沂 招商')).not.toContain('新沂')
+  })
+
   it('negates every filter with NOT or a minus, and says so', async () => {
     const all = districts('项目')
     expect(all).toContain('睢宁')
