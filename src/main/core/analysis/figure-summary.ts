@@ -10,7 +10,7 @@ import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { districtKey } from '../import/districts'
 import { parseQuery } from '../search/query-parse'
-import { districtFilter, inAmountRange, searchReports } from '../search/search'
+import { inAmountRange, searchReports, withDistrictFilters } from '../search/search'
 import { extractAmounts } from './amounts'
 import { indexStale } from '../search/index-store'
 
@@ -60,52 +60,49 @@ export function figureSummary(db: Db, query: string, unit = '元'): FigureSummar
   const byReport = new Map(hits.map((h) => [h.reportId, h]))
   const districts = new Map<
     string,
-    FigureSummary['districts'][number] & { largestFact: FactRow | null; reportSet: Set<number> }
+    {
+      district: string
+      city: string | null
+      reports: Set<number>
+      count: number
+      sum: number
+      largest: FactRow
+    }
   >()
   for (const fact of facts) {
     if (!ranges.every((r) => inAmountRange(r, { unit, value: fact.value }))) continue
     const hit = byReport.get(fact.section_id)!
     const key = `${districtKey(hit.district!)}\u0000${hit.city ?? ''}`
-    let entry = districts.get(key)
+    const entry = districts.get(key)
     if (!entry) {
-      entry = {
+      districts.set(key, {
         district: hit.district!,
         city: hit.city,
-        filter: '',
-        reports: 0,
-        count: 0,
-        sum: 0,
-        largest: null,
-        largestFact: null,
-        reportSet: new Set(),
-      }
-      districts.set(key, entry)
+        reports: new Set([fact.section_id]),
+        count: 1,
+        sum: fact.value,
+        largest: fact,
+      })
+      continue
     }
-    entry.reportSet.add(fact.section_id)
+    entry.reports.add(fact.section_id)
     entry.count++
     entry.sum += fact.value
-    if (!entry.largestFact || fact.value > entry.largestFact.value) entry.largestFact = fact
+    if (fact.value > entry.largest.value) entry.largest = fact
   }
-  const names = new Map<string, number>()
-  for (const e of districts.values())
-    names.set(districtKey(e.district), (names.get(districtKey(e.district)) ?? 0) + 1)
-  const list = [...districts.values()]
-    .map(({ largestFact, reportSet, ...e }) => {
-      const f = largestFact!
-      return {
-        ...e,
-        filter: districtFilter(e.district, e.city, (names.get(districtKey(e.district)) ?? 0) > 1),
-        reports: reportSet.size,
-        sum: Math.round(e.sum * 1e6) / 1e6,
-        largest: {
-          reportId: f.section_id,
-          text: (textOf.get(f.section_id) ?? '').slice(f.start, f.end),
-          start: f.start,
-          end: f.end,
-          value: f.value,
-        },
-      }
-    })
+  const list = withDistrictFilters([...districts.values()])
+    .map(({ reports, largest: f, ...e }) => ({
+      ...e,
+      reports: reports.size,
+      sum: Math.round(e.sum * 1e6) / 1e6,
+      largest: {
+        reportId: f.section_id,
+        text: (textOf.get(f.section_id) ?? '').slice(f.start, f.end),
+        start: f.start,
+        end: f.end,
+        value: f.value,
+      },
+    }))
     .sort((a, b) => b.sum - a.sum || a.district.localeCompare(b.district, 'zh-CN'))
   return {
     unit,

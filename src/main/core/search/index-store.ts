@@ -63,21 +63,18 @@ export function indexStale(db: Db): boolean {
 }
 
 /**
- * Rebuilds the index when it was built by another tokenizer version (or never). A library of more
- * than `backgroundAbove` sections is left for rebuildIndexStep, so it opens at once: the writer
- * worker builds its index in steps between requests while searches read the text.
+ * Rebuilds the index when it was built by another tokenizer version (or never), in one step. A
+ * library of more than `backgroundAbove` sections is left for rebuildIndexStep, so it opens at
+ * once: the writer worker builds its index in steps between requests while searches read the text.
  */
 export function ensureIndexCurrent(
   db: Db,
-  {
-    onProgress,
-    backgroundAbove = Infinity,
-  }: { onProgress?: (done: number, total: number) => void; backgroundAbove?: number } = {}
+  { backgroundAbove = Infinity }: { backgroundAbove?: number } = {}
 ): boolean {
   if (!indexStale(db)) return false
   if (statement<[], number>(db, 'SELECT count(*) FROM sections').pluck().get()! > backgroundAbove)
     return false
-  rebuildIndex(db, onProgress)
+  rebuildIndexStep(db, Number.MAX_SAFE_INTEGER)
   return true
 }
 
@@ -97,24 +94,6 @@ export function markIndexCurrent(db: Db): void {
     "INSERT INTO library_meta (key, value) VALUES ('tokenizer', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
   ).run(TOKENIZER_VERSION)
   db.prepare('DELETE FROM library_meta WHERE key = ?').run(REBUILD_KEY)
-}
-
-export function rebuildIndex(db: Db, onProgress?: (done: number, total: number) => void): void {
-  const rows = db
-    .prepare<[], { id: number; district: string | null; text: string }>(
-      'SELECT id, district, text FROM sections ORDER BY id'
-    )
-    .all()
-  db.transaction(() => {
-    clearIndex(db)
-    rows.forEach((row, i) => {
-      indexSection(db, row.id, { district: row.district, text: row.text })
-      if (onProgress && i % 1000 === 0) onProgress(i, rows.length)
-    })
-    markIndexCurrent(db)
-  }).immediate()
-  optimizeIndex(db)
-  onProgress?.(rows.length, rows.length)
 }
 
 /** How far a rebuild in steps has come (sections indexed again, of all), or null when the index is current. */

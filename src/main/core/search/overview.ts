@@ -6,7 +6,7 @@
  */
 import type { SearchOverview } from '../../../shared/api'
 import type { Db } from '../db/database'
-import { districtFilter, searchReports } from './search'
+import { searchReports, withDistrictFilters } from './search'
 
 /** The heatmap's rows: the districts with the most hits (the rest are counted in `otherDistricts`). */
 const MAX_DISTRICTS = 16
@@ -85,17 +85,12 @@ export function searchOverview(db: Db, query: string): SearchOverview {
   const ranked = [...rows.values()].sort(
     (a, b) => b.total - a.total || a.district.localeCompare(b.district, 'zh-CN')
   )
-  const names = new Map<string, number>()
-  for (const r of ranked) names.set(r.district, (names.get(r.district) ?? 0) + 1)
   return {
     total,
     dated: dated.length,
     unit,
     buckets,
-    districts: ranked.slice(0, MAX_DISTRICTS).map((r) => ({
-      ...r,
-      filter: districtFilter(r.district, r.city, (names.get(r.district) ?? 0) > 1),
-    })),
+    districts: withDistrictFilters(ranked).slice(0, MAX_DISTRICTS),
     otherDistricts: ranked.slice(MAX_DISTRICTS).reduce((n, r) => n + r.total, 0),
   }
 }

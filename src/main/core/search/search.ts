@@ -258,27 +258,32 @@ function facetCounts(rows: Row[]): Map<string, Facet> {
  * district (with its city where another city has a district of the same name), largest first,
  * equal counts by name so the order never jumps.
  */
-/** The query filter that selects exactly one district (with its city when another city has a district of that name). */
-export function districtFilter(district: string, city: string | null, clash: boolean): string {
-  return clash && city ? `district:${district} city:${city}` : `district:${district}`
+/**
+ * Each district of a list with the query filter that selects exactly it: its name, with its city
+ * when another district of the list has the same name (鼓楼区 of 徐州 and of 南京).
+ */
+export function withDistrictFilters<T extends { district: string; city: string | null }>(
+  list: readonly T[]
+): (T & { filter: string })[] {
+  const names = new Map<string, number>()
+  for (const d of list) names.set(districtKey(d.district), (names.get(districtKey(d.district)) ?? 0) + 1)
+  return list.map((d) => ({
+    ...d,
+    filter:
+      (names.get(districtKey(d.district)) ?? 0) > 1 && d.city
+        ? `district:${d.district} city:${d.city}`
+        : `district:${d.district}`,
+  }))
 }
 
 function facetList(facets: Map<string, Facet> | null): SearchResult['districts'] {
-  const list = [...(facets?.values() ?? [])]
-  const names = new Map<string, number>()
-  for (const f of list) names.set(districtKey(f.district), (names.get(districtKey(f.district)) ?? 0) + 1)
-  return list
-    .map((f) => {
-      const city = f.code ? (countyByCode(f.code)?.city ?? null) : null
-      const clash = (names.get(districtKey(f.district)) ?? 0) > 1
-      return {
-        district: f.district,
-        city,
-        count: f.count,
-        filter: districtFilter(f.district, city, clash),
-      }
-    })
-    .sort((a, b) => b.count - a.count || a.district.localeCompare(b.district, 'zh-CN'))
+  return withDistrictFilters(
+    [...(facets?.values() ?? [])].map((f) => ({
+      district: f.district,
+      city: f.code ? (countyByCode(f.code)?.city ?? null) : null,
+      count: f.count,
+    }))
+  ).sort((a, b) => b.count - a.count || a.district.localeCompare(b.district, 'zh-CN'))
 }
 
 function facetsBySql(db: Db, compound: string, params: unknown[], query: ParsedQuery): Found['facets'] {
