@@ -198,17 +198,17 @@ export async function startLibraryService(options: {
   }
 
   let afterImport: ReturnType<typeof setTimeout> | null = null
-  const backupAfterImport = (): void => {
+  const cancelBackupAfterImport = (): void => {
     if (afterImport) clearTimeout(afterImport)
+    afterImport = null
+  }
+  const backupAfterImport = (): void => {
+    cancelBackupAfterImport()
     afterImport = setTimeout(() => {
       afterImport = null
       void onBackupWorker({ op: 'automaticBackup', force: true, ifChanged: true }).catch(() => undefined)
     }, options.afterImportBackupDelayMs ?? AFTER_IMPORT_BACKUP_DELAY_MS)
     afterImport.unref?.()
-  }
-  const cancelBackupAfterImport = (): void => {
-    if (afterImport) clearTimeout(afterImport)
-    afterImport = null
   }
 
   const restartReaders = async (): Promise<void> => {

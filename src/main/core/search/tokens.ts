@@ -44,7 +44,7 @@ export function charKind(ch: string): RunKind | null {
   return kind
 }
 
-/** Runs of word characters in already normalised text, and the gap of non-word characters before each. */
+/** Runs of word characters in already normalised text. */
 export function runsOf(norm: string): Run[] {
   const runs: Run[] = []
   let current: Run | null = null
