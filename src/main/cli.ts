@@ -12,7 +12,7 @@ import { isEncodingName } from './core/import/decode'
 import { importJsonLd } from './core/annotations/exchange'
 import { addAnnotation, listAnnotations } from './core/annotations/store'
 import { exportAnnotations, Library, libraryHandlers } from './core/library'
-import { listSavedSearches, openSavedSearch, saveSearch } from './core/search/saved-searches'
+import { listSavedSearches, openSavedSearch, savedSearchId, saveSearch } from './core/search/saved-searches'
 
 const USAGE = `usage: cli <command> [options]
   import <path>... [--encoding NAME] [--as-new]   import files and folders (.txt, .md, .html, .docx, .pdf)
@@ -341,9 +341,9 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'open-search': {
         if (rest.length === 0) fail('BAD_REQUEST', 'open-search needs the name of a saved search')
-        const saved = listSavedSearches(library.db).find((s) => s.name === rest.join(' '))
-        if (!saved) fail('NOT_FOUND', `there is no saved search named "${rest.join(' ')}"`, 1)
-        printJson(openSavedSearch(library.db, saved.id))
+        const id = savedSearchId(library.db, rest.join(' '))
+        if (id === null) fail('NOT_FOUND', `there is no saved search named "${rest.join(' ')}"`, 1)
+        printJson(openSavedSearch(library.db, id))
         return 0
       }
       case 'figures': {

@@ -84,6 +84,15 @@ export function openSavedSearch(db: Db, id: number): { search: SavedSearch; newR
   return { search: toSaved(db, byId(db, id)), newReportIds: fresh }
 }
 
+/** The id of the saved search with this name, or null. */
+export function savedSearchId(db: Db, name: string): number | null {
+  return (
+    statement<[string], number>(db, 'SELECT id FROM saved_searches WHERE name = ?')
+      .pluck()
+      .get(name.trim()) ?? null
+  )
+}
+
 export function deleteSavedSearch(db: Db, id: number): void {
   byId(db, id)
   statement(db, 'DELETE FROM saved_searches WHERE id = ?').run(id)
