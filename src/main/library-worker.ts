@@ -13,6 +13,7 @@ import { dispatchApi } from './api-dispatch'
 import { setNativeBinding } from './core/db/native-binding'
 import { automaticBackup, backupDue, libraryUnchangedSince } from './core/db/backups'
 import { backupInfo, Library, LIBRARY_FILE, libraryHandlers } from './core/library'
+import { sectionTable } from './core/search/section-table'
 
 export interface LibraryWorkerData {
   dataDir: string
@@ -150,6 +151,9 @@ function serve(data: LibraryWorkerData): void {
   reply({ id: -1, ready: true, notice: library.notice, sqliteVersion: version })
   const enqueue = answer((request) => perform(library, request))
   if (data.role === 'writer') reindexInBackground(library, enqueue)
+  // Readers count hits by district and date from the section table: read it before the window's
+  // first search asks (about 0.1 s at 100k reports) rather than during it.
+  else void enqueue(() => void sectionTable(library.db))
 }
 
 if (parentPort) serve(workerData as LibraryWorkerData)

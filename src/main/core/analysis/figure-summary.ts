@@ -10,7 +10,8 @@ import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { districtKey } from '../import/districts'
 import { parseQuery } from '../search/query-parse'
-import { inAmountRange, searchReports, withDistrictFilters } from '../search/search'
+import { inAmountRange, matchingSections, withDistrictFilters } from '../search/search'
+import { inSnapshot, sectionTable, type Place } from '../search/section-table'
 import { extractAmounts } from './amounts'
 import { indexStale } from '../search/index-store'
 
@@ -45,10 +46,15 @@ function storedFacts(db: Db, reportIds: readonly number[], unit: string): FactRo
 }
 
 export function figureSummary(db: Db, query: string, unit = '元'): FigureSummary {
-  const { hits } = searchReports(db, query, { limit: 0, facets: false, bare: true, sort: 'date' })
+  return inSnapshot(db, () => summarize(db, query, unit))
+}
+
+function summarize(db: Db, query: string, unit: string): FigureSummary {
+  const table = sectionTable(db)
+  const placeOf = (id: number): Place => table.places[table.place[id]!]!
   const ranges = parseQuery(query).amounts.filter((r) => r.unit === unit)
   const textOf = db.prepare<[number], string>('SELECT text FROM sections WHERE id = ?').pluck()
-  const reportIds = hits.filter((h) => h.district !== null).map((h) => h.reportId)
+  const reportIds = matchingSections(db, query).filter((id) => placeOf(id).district !== null)
   const facts: FactRow[] = indexStale(db)
     ? // While an upgrade makes the stored figures again, they are read from the texts.
       reportIds.flatMap((id) =>
@@ -57,7 +63,6 @@ export function figureSummary(db: Db, query: string, unit = '元'): FigureSummar
           .map((a) => ({ section_id: id, start: a.start, end: a.end, value: a.value }))
       )
     : storedFacts(db, reportIds, unit)
-  const byReport = new Map(hits.map((h) => [h.reportId, h]))
   const districts = new Map<
     string,
     {
@@ -71,7 +76,7 @@ export function figureSummary(db: Db, query: string, unit = '元'): FigureSummar
   >()
   for (const fact of facts) {
     if (!ranges.every((r) => inAmountRange(r, { unit, value: fact.value }))) continue
-    const hit = byReport.get(fact.section_id)!
+    const hit = placeOf(fact.section_id)
     const key = `${districtKey(hit.district!)}\u0000${hit.city ?? ''}`
     const entry = districts.get(key)
     if (!entry) {

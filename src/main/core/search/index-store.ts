@@ -41,7 +41,7 @@ export function unindexSection(db: Db, sectionId: number): void {
   statement(db, 'DELETE FROM facts WHERE section_id = ?').run(sectionId)
 }
 
-const metaValue = (db: Db, key: string): string | undefined =>
+export const metaValue = (db: Db, key: string): string | undefined =>
   statement<[string], string>(db, 'SELECT value FROM library_meta WHERE key = ?').pluck().get(key)
 
 /** The rebuild in steps under way: the tokenizer version it builds and the last section id done. */

@@ -6,7 +6,8 @@
  */
 import type { SearchOverview } from '../../../shared/api'
 import type { Db } from '../db/database'
-import { searchReports, withDistrictFilters } from './search'
+import { matchingSections, withDistrictFilters } from './search'
+import { countByDate, inSnapshot, sectionTable } from './section-table'
 
 /** The heatmap's rows: the districts with the most hits (the rest are counted in `otherDistricts`). */
 const MAX_DISTRICTS = 16
@@ -59,38 +60,63 @@ export function unitFor(first: string, last: string): SearchOverview['unit'] {
   return 'year'
 }
 
+const DAY_DATE = /^\d{4}-\d{2}-\d{2}$/u
+
 export function searchOverview(db: Db, query: string): SearchOverview {
-  const { total, hits } = searchReports(db, query, { limit: 0, facets: false, bare: true, sort: 'date' })
-  const dated = hits.filter((h) => h.date !== null && /^\d{4}-\d{2}-\d{2}$/u.test(h.date))
-  if (dated.length === 0)
-    return { total, dated: 0, unit: 'day', buckets: [], districts: [], otherDistricts: 0 }
-  const dates = dated.map((h) => h.date!).sort()
-  const unit = unitFor(dates[0]!, dates[dates.length - 1]!)
-  const buckets = bucketsBetween(dates[0]!, dates[dates.length - 1]!, unit).map((b) => ({ ...b, count: 0 }))
-  const index = new Map(buckets.map((b, i) => [b.key, i]))
-  const rows = new Map<string, { district: string; city: string | null; counts: number[]; total: number }>()
-  for (const hit of dated) {
-    const at = index.get(bucketOf(hit.date!, unit).key)!
-    buckets[at]!.count++
-    if (hit.district === null) continue
-    const key = `${hit.district}\u0000${hit.city ?? ''}`
-    let row = rows.get(key)
-    if (!row) {
-      row = { district: hit.district, city: hit.city, counts: buckets.map(() => 0), total: 0 }
-      rows.set(key, row)
+  return inSnapshot(db, () => {
+    const ids = matchingSections(db, query)
+    const table = sectionTable(db)
+    const total = ids.length
+    const { counts } = countByDate(table, ids)
+    // The dates (their indexes in the table, in order) that hold a hit and are whole days.
+    const hitDates = table.dates.flatMap((d, at) => (counts[at]! > 0 && DAY_DATE.test(d) ? [at] : []))
+    if (hitDates.length === 0)
+      return { total, dated: 0, unit: 'day', buckets: [], districts: [], otherDistricts: 0 }
+    const first = table.dates[hitDates[0]!]!
+    const last = table.dates[hitDates[hitDates.length - 1]!]!
+    const unit = unitFor(first, last)
+    const buckets = bucketsBetween(first, last, unit).map((b) => ({ ...b, count: 0 }))
+    const index = new Map(buckets.map((b, i) => [b.key, i]))
+    // By date index: its bucket, or −1 for a date with no hit or not a whole day.
+    const bucketAt = new Int32Array(table.dates.length).fill(-1)
+    let dated = 0
+    for (const at of hitDates) {
+      const b = index.get(bucketOf(table.dates[at]!, unit).key)!
+      bucketAt[at] = b
+      buckets[b]!.count += counts[at]!
+      dated += counts[at]!
     }
-    row.counts[at]!++
-    row.total++
-  }
-  const ranked = [...rows.values()].sort(
-    (a, b) => b.total - a.total || a.district.localeCompare(b.district, 'zh-CN')
-  )
-  return {
-    total,
-    dated: dated.length,
-    unit,
-    buckets,
-    districts: withDistrictFilters(ranked).slice(0, MAX_DISTRICTS),
-    otherDistricts: ranked.slice(MAX_DISTRICTS).reduce((n, r) => n + r.total, 0),
-  }
+    // By place index: its heatmap row (one per district and city), or −1 for no district.
+    const rows: { district: string; city: string | null; counts: number[]; total: number }[] = []
+    const rowKeys = new Map<string, number>()
+    const rowAt = table.places.map((p) => {
+      if (p.district === null) return -1
+      const key = `${p.district}\u0000${p.city ?? ''}`
+      let r = rowKeys.get(key)
+      if (r === undefined) {
+        r = rows.length
+        rowKeys.set(key, r)
+        rows.push({ district: p.district, city: p.city, counts: buckets.map(() => 0), total: 0 })
+      }
+      return r
+    })
+    for (const id of ids) {
+      const b = bucketAt[table.day[id]!] ?? -1
+      const r = rowAt[table.place[id]!] ?? -1
+      if (b < 0 || r < 0) continue
+      rows[r]!.counts[b]!++
+      rows[r]!.total++
+    }
+    const ranked = rows
+      .filter((r) => r.total > 0)
+      .sort((a, b) => b.total - a.total || a.district.localeCompare(b.district, 'zh-CN'))
+    return {
+      total,
+      dated,
+      unit,
+      buckets,
+      districts: withDistrictFilters(ranked).slice(0, MAX_DISTRICTS),
+      otherDistricts: ranked.slice(MAX_DISTRICTS).reduce((n, r) => n + r.total, 0),
+    }
+  })
 }

@@ -13,11 +13,12 @@ import { statement } from '../db/statements'
 import { countyByCode, countyCodesOfCity, districtKey } from '../import/districts'
 import { containsNormalized, normalizeForSearch } from './normalize'
 import { pinyinExpansions } from './pinyin'
-import { ALL_SECTIONS, candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
+import { candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
 import { hasStrayBrackets, parseQuery, type AmountRange, type ParsedQuery } from './query-parse'
 import { findMatches, mergeMatches, snippetsFor } from './snippets'
 import { indexProgress, indexStale } from './index-store'
 import { extractAmounts } from '../analysis/amounts'
+import { countByPlace, inSnapshot, sectionTable } from './section-table'
 
 export { findMatches, snippetsFor } from './snippets'
 
@@ -279,15 +280,32 @@ function facetList(facets: Map<string, Facet> | null): SearchResult['districts']
   ).sort((a, b) => b.count - a.count || a.district.localeCompare(b.district, 'zh-CN'))
 }
 
-function facetsBySql(db: Db, compound: string, params: unknown[], query: ParsedQuery): Found['facets'] {
-  const all = [...params]
-  const sql = `SELECT min(s.district) AS district, s.district_code AS code, count(*) AS count FROM sections s
-     WHERE s.id IN (${compound}) AND s.kind = 'report' AND s.district IS NOT NULL ${filterSql(query, all, false)}
-     GROUP BY s.district_key, s.district_code`
+/** The district counts of the given sections (reports with a district), from the section table. */
+function facetsOfIds(db: Db, ids: readonly number[] | null): Found['facets'] {
+  const table = sectionTable(db)
+  const counts = ids ? countByPlace(table, ids) : table.sizes
   const out = new Map<string, Facet>()
-  for (const r of db.prepare<unknown[], Facet>(sql).all(...all)) out.set(facetKey(r.district, r.code), r)
+  table.places.forEach((p, at) => {
+    if (p.kind !== 'report' || p.district === null) return
+    const count = counts[at]!
+    if (count === 0) return
+    const key = facetKey(p.district, p.code)
+    const entry = out.get(key)
+    if (!entry) out.set(key, { district: p.district, code: p.code, count })
+    else {
+      entry.count += count
+      if (p.district < entry.district) entry.district = p.district
+    }
+  })
   return out
 }
+
+/** The ids a compound candidate SELECT gives. */
+const idsOf = (db: Db, compound: string, params: unknown[]): number[] =>
+  db
+    .prepare<unknown[], number>(compound)
+    .pluck()
+    .all(...params)
 
 function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Required<SearchOptions>): Found {
   // in:notes matches the terms against annotations; the reports are then only filtered.
@@ -303,7 +321,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
       Math.min(opts.limit, Number.MAX_SAFE_INTEGER),
       opts.offset
     )
-    const facets = opts.facets ? facetsBySql(db, ALL_SECTIONS, [], query) : null
+    const facets = opts.facets ? facetsOfIds(db, null) : null
     return { total, rows, paged: true, facets }
   }
   const params: unknown[] = []
@@ -333,7 +351,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
         total,
         rows,
         paged: true,
-        facets: opts.facets ? facetsBySql(db, compound, params, query) : null,
+        facets: opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null,
       }
     }
   }
@@ -355,6 +373,20 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
       paged: false,
       facets: opts.facets ? facetCounts(rows) : null,
     }
+  }
+
+  // Words the index decides, filtered by place, date or amount: the ids without reading a row,
+  // then the rows of the hits alone.
+  const fast = noteIds ? null : idsFromIndexes(db, query, groups, false)
+  if (fast) {
+    const facets = opts.facets ? facetsOfIds(db, fast) : null
+    const ids = inDistricts(db, fast, query)
+    const rows = statement<[string], Row>(
+      db,
+      `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections
+       WHERE id IN (SELECT value FROM json_each(?))`
+    ).all(JSON.stringify(ids))
+    return { total: rows.length, rows: rank(db, rows, groups, opts.sort), paged: false, facets }
   }
 
   const all = [...params]
@@ -390,6 +422,11 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
 }
 
 export function searchReports(db: Db, rawQuery: string, options: SearchOptions = {}): SearchResult {
+  // One snapshot: the district counts (from the section table) and the hits agree.
+  return inSnapshot(db, () => searchLiteralFirst(db, rawQuery, options))
+}
+
+function searchLiteralFirst(db: Db, rawQuery: string, options: SearchOptions): SearchResult {
   const literal = searchParsed(db, parseQuery(rawQuery), options)
   // Ctrl+F first: `(招商` is searched as typed; only when that finds nothing is a bracket without
   // its partner read as a typing slip, as an unpaired quote is.
@@ -398,6 +435,94 @@ export function searchReports(db: Db, rawQuery: string, options: SearchOptions =
   return relaxed.total > 0
     ? { ...relaxed, understood: `${relaxed.understood} (unpaired bracket ignored)` }
     : literal
+}
+
+/**
+ * The ids of exactly the sections `searchReports` finds, for counting them (stats, the overview,
+ * the sums of figures). Where every word is exact in the index and the filters are places, dates
+ * or amounts, they come from the indexes and the section table without reading a row; otherwise,
+ * or when that finds nothing (pinyin and an unpaired bracket are then tried), from the search.
+ */
+export function matchingSections(db: Db, rawQuery: string): number[] {
+  return inSnapshot(db, () => {
+    const query = parseQuery(rawQuery)
+    const groups = query.groups.map((g) => g.map((t) => planTerm(db, t)))
+    const fast = idsFromIndexes(db, query, groups, true)
+    if (fast !== null && fast.length > 0) return fast
+    return searchLiteralFirst(db, rawQuery, { limit: 0, facets: false, bare: true, sort: 'date' }).hits.map(
+      (h) => h.reportId
+    )
+  })
+}
+
+/**
+ * The ids the query finds, from the indexes and the section table, or null when the query needs
+ * the rows or the text (words the index cannot decide, notes, tags, colours, sources).
+ * `withDistricts` false leaves district: filters out (the facets count every district).
+ */
+function idsFromIndexes(
+  db: Db,
+  query: ParsedQuery,
+  groups: PlannedTerm[][],
+  withDistricts: boolean
+): number[] | null {
+  const ex = query.exclude
+  const byAnnotations = [query.tags, ex.tags, query.colors, ex.colors].some((list) => list.length > 0)
+  if (query.inNotes || query.hasNotes || ex.hasNotes || byAnnotations) return null
+  if (query.sources.length > 0 || ex.sources.length > 0) return null
+  const amounts = query.amounts.length > 0 || ex.amounts.length > 0
+  if (amounts && indexStale(db)) return null
+  if (!groups.every((g) => g.every((t) => t.exact))) return null
+  const table = sectionTable(db)
+  let ids: number[]
+  if (groups.length === 0 && !amounts) {
+    // Filters alone list district reports, as the library view does.
+    ids = []
+    table.place.forEach((at, id) => {
+      if (at >= 0 && table.places[at]!.kind === 'report') ids.push(id)
+    })
+  } else {
+    const params: unknown[] = []
+    const compound =
+      groups.length === 0 ? "SELECT id FROM sections WHERE kind = 'report'" : candidateSql(groups, params)
+    if (compound === 'none') return []
+    const parts = [`SELECT id FROM (${compound})`]
+    for (const range of query.amounts) parts.push(`INTERSECT ${amountSql(range, params)}`)
+    for (const range of ex.amounts) parts.push(`EXCEPT ${amountSql(range, params)}`)
+    ids = idsOf(db, parts.join(' '), params)
+  }
+  const inCities = query.cities.length > 0 ? new Set(cityCodes(query.cities)) : null
+  const outCities = new Set(cityCodes(ex.cities))
+  const byPlace = table.places.map(
+    (p) =>
+      (inCities === null || (p.code !== null && inCities.has(p.code))) &&
+      (p.code === null || !outCities.has(p.code))
+  )
+  const byDate = table.dates.map(
+    (d) =>
+      (query.dateFrom === null || d >= query.dateFrom) &&
+      (query.dateTo === null || d <= query.dateTo) &&
+      ex.dates.every(([from, to]) => d < from || d > to)
+  )
+  const anyDate = query.dateFrom === null && query.dateTo === null
+  const found = ids.filter((id) => {
+    const at = table.day[id]!
+    return byPlace[table.place[id]!]! && (at >= 0 ? byDate[at]! : anyDate)
+  })
+  return withDistricts ? inDistricts(db, found, query) : found
+}
+
+/** The ids in the query's districts and not in those it leaves out (the section table's keys). */
+function inDistricts(db: Db, ids: number[], query: ParsedQuery): number[] {
+  if (query.districts.length === 0 && query.exclude.districts.length === 0) return ids
+  const table = sectionTable(db)
+  const wanted = new Set(query.districts.map(districtKey))
+  const unwanted = new Set(query.exclude.districts.map(districtKey))
+  const keep = table.places.map(
+    (p) =>
+      (wanted.size === 0 || (p.key !== null && wanted.has(p.key))) && (p.key === null || !unwanted.has(p.key))
+  )
+  return ids.filter((id) => keep[table.place[id]!])
 }
 
 function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): SearchResult {

@@ -4,7 +4,8 @@
  * bucket's count is what `search '<query> district:X'` or a date filter on that span returns.
  */
 import type { Db } from '../db/database'
-import { searchReports } from './search'
+import { matchingSections } from './search'
+import { countByDate, countByPlace, inSnapshot, sectionTable } from './section-table'
 
 export type StatsBy = 'district' | 'month' | 'year'
 
@@ -18,26 +19,39 @@ export interface SearchStats {
 }
 
 export function searchStats(db: Db, query: string, by: StatsBy): SearchStats {
-  const { total, hits } = searchReports(db, query, { limit: 0, facets: false, bare: true, sort: 'date' })
-  const buckets = new Map<string, { key: string; city?: string | null; count: number }>()
-  let unbucketed = 0
-  for (const hit of hits) {
-    const key = by === 'district' ? hit.district : hit.date ? hit.date.slice(0, by === 'month' ? 7 : 4) : null
-    if (!key) {
-      unbucketed++
-      continue
+  return inSnapshot(db, () => {
+    const ids = matchingSections(db, query)
+    const table = sectionTable(db)
+    const buckets = new Map<string, { key: string; city?: string | null; count: number }>()
+    const add = (id: string, bucket: { key: string; city?: string | null }, count: number): void => {
+      const entry = buckets.get(id)
+      if (entry) entry.count += count
+      else buckets.set(id, { ...bucket, count })
     }
-    // 鼓楼区 of 徐州 and of 南京 are different districts.
-    const id = by === 'district' ? `${key}\u0000${hit.city ?? ''}` : key
-    const bucket = buckets.get(id)
-    if (bucket) bucket.count++
-    else buckets.set(id, by === 'district' ? { key, city: hit.city, count: 1 } : { key, count: 1 })
-  }
-  const list = [...buckets.values()]
-  list.sort(
-    by === 'district'
-      ? (a, b) => b.count - a.count || a.key.localeCompare(b.key, 'zh-CN')
-      : (a, b) => a.key.localeCompare(b.key)
-  )
-  return { total, by, buckets: list, unbucketed }
+    let unbucketed = 0
+    if (by === 'district') {
+      countByPlace(table, ids).forEach((count, at) => {
+        if (count === 0) return
+        const { district, city } = table.places[at]!
+        // 鼓楼区 of 徐州 and of 南京 are different districts.
+        if (district === null) unbucketed += count
+        else add(`${district}\u0000${city ?? ''}`, { key: district, city }, count)
+      })
+    } else {
+      const { counts, undated } = countByDate(table, ids)
+      unbucketed = undated
+      counts.forEach((count, at) => {
+        if (count === 0) return
+        const key = table.dates[at]!.slice(0, by === 'month' ? 7 : 4)
+        add(key, { key }, count)
+      })
+    }
+    const list = [...buckets.values()]
+    list.sort(
+      by === 'district'
+        ? (a, b) => b.count - a.count || a.key.localeCompare(b.key, 'zh-CN')
+        : (a, b) => a.key.localeCompare(b.key)
+    )
+    return { total: ids.length, by, buckets: list, unbucketed }
+  })
 }

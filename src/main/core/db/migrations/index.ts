@@ -7,6 +7,7 @@ import { registryIndexes } from './005-registry-indexes'
 import { registryToken } from './006-registry-token'
 import { facts } from './007-facts'
 import { savedSearches } from './008-saved-searches'
+import { sectionPlaces } from './009-section-places'
 
 export interface Migration {
   version: number
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   registryToken,
   facts,
   savedSearches,
+  sectionPlaces,
 ]
