@@ -4,7 +4,9 @@
  * sample plus Debian's Chinese reference manual, package debian-reference-zh-cn), imports them
  * through the real importer, and times top-20 searches (with snippets and facets) against a
  * LIKE '%q%' scan of the same rows that returns the same things (total + first 20).
- * Then the start-up figures of the same library (bench/startup.ts).
+ * Also: the district counts with the results (\`facets\`), the 50 most frequent two-character
+ * words (\`common\`), the figures views, the window in Chromium (\`ui\`, bench/ui-bench.ts), and the
+ * start-up figures (bench/startup.ts), all on the same library.
  * The last line printed is one JSON object so runs can be compared.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
@@ -16,6 +18,7 @@ import { Library } from '../src/main/core/library'
 import { optimizeIndex } from '../src/main/core/search/index-store'
 import { measureStartup } from './startup'
 import { percentiles } from './host'
+import { measureUi } from './ui-bench'
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     'like-queries': { type: 'string', default: '40' },
     keep: { type: 'string' },
     seed: { type: 'string', default: '42' },
+    'ui-runs': { type: 'string', default: '15' },
   },
 })
 const DOCS = Number(values.docs)
@@ -32,6 +36,24 @@ const LIKE_QUERIES = Number(values['like-queries'])
 
 type LengthClass = '1' | '2' | '3' | '4+' | 'mixed'
 const CLASSES: LengthClass[] = ['1', '2', '3', '4+', 'mixed']
+/** The length classes, and `common`: the most frequent two-character words (ranking-heavy). */
+type QueryClass = LengthClass | 'common'
+const QUERY_CLASSES: QueryClass[] = [...CLASSES, 'common']
+
+/** The `count` most frequent two-character Han words of the texts (ties by first seen). */
+function commonWords(texts: readonly string[], count: number): string[] {
+  const seen = new Map<string, number>()
+  const han = /^\p{Script=Han}{2}$/u
+  for (const text of texts)
+    for (let i = 0; i + 2 <= text.length; i++) {
+      const w = text.slice(i, i + 2)
+      if (han.test(w)) seen.set(w, (seen.get(w) ?? 0) + 1)
+    }
+  return [...seen]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([w]) => w)
+}
 
 function makeQueries(texts: string[], count: number): Record<LengthClass, string[]> {
   const out = { '1': [], '2': [], '3': [], '4+': [], mixed: [] } as Record<LengthClass, string[]>
@@ -90,17 +112,20 @@ async function main(): Promise<void> {
     )
     .all()
     .map((r) => r.text)
-  const queries = makeQueries(texts, QUERIES)
+  const queries: Record<QueryClass, string[]> = {
+    ...makeQueries(texts, QUERIES),
+    common: commonWords(texts, 50),
+  }
 
-  const ours = {} as Record<LengthClass, { p50: number; p95: number }>
-  const like = {} as Record<LengthClass, { p50: number; p95: number }>
+  const ours = {} as Record<QueryClass, { p50: number; p95: number }>
+  const like = {} as Record<QueryClass, { p50: number; p95: number }>
   const likeCount = library.db.prepare<[string], { n: number }>(
     "SELECT count(*) AS n FROM sections WHERE kind = 'report' AND text LIKE ? ESCAPE '\\'"
   )
   const likeTop = library.db.prepare<[string], { id: number }>(
     "SELECT id FROM sections WHERE kind = 'report' AND text LIKE ? ESCAPE '\\' ORDER BY date DESC LIMIT 20"
   )
-  for (const cls of CLASSES) {
+  for (const cls of QUERY_CLASSES) {
     const times: number[] = []
     for (const q of queries[cls]) {
       const start = performance.now()
@@ -149,8 +174,15 @@ async function main(): Promise<void> {
       2
     ),
   }
+  // The results with their district counts (the list and the sidebar), for the same queries.
+  const facets = percentiles(
+    QUERY_CLASSES.flatMap((cls) =>
+      queries[cls].flatMap((q) => timed(() => library.search(`"${q}"`, { limit: 20, facets: true }), 1))
+    ),
+    2
+  )
   const speedupP95 = Object.fromEntries(
-    CLASSES.map((c) => [c, Math.round((like[c].p95 / Math.max(ours[c].p95, 0.001)) * 10) / 10])
+    QUERY_CLASSES.map((c) => [c, Math.round((like[c].p95 / Math.max(ours[c].p95, 0.001)) * 10) / 10])
   )
   const result = {
     docs: DOCS,
@@ -163,16 +195,20 @@ async function main(): Promise<void> {
     ours,
     like,
     speedupP95,
+    facets,
     figures,
   }
   console.error(
     `imported ${summary.documents} documents (${summary.reports} reports, ${summary.failed.length} failed) in ${importSeconds.toFixed(1)} s; database ${(dirSize(dataDir) / 1048576).toFixed(1)} MB; corpus from ${sources.length} files`
   )
   library.close()
+  // The window on the same library: first paint, keystroke → results, results → overview.
+  const { firstPaint, keystroke, overviewAfterResults } = await measureUi(dataDir, Number(values['ui-runs']))
+  const ui = { firstPaint, keystroke, overviewAfterResults }
   // Launch, first results, quit, backups and a restore of the same library (issue 13).
   const startup = await measureStartup(dataDir)
   if (!values.keep) rmSync(dataDir, { recursive: true, force: true })
-  console.log(JSON.stringify({ ...result, startup }))
+  console.log(JSON.stringify({ ...result, ui, startup }))
 }
 
 await main()

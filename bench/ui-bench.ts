@@ -2,13 +2,15 @@
  * UI benchmark: `npm run bench:ui -- --docs N`. Builds a library of N reports, starts browser mode
  * and drives Debian's Chromium: first paint (navigation → the result list shows reports) and time
  * to first results after a keystroke (key press → the list shows the new query's hits), p50/p95;
+ * with the overview open, results on screen → the overview of the same query drawn;
  * then a 2 MB report with more than 10,000 hits (bench/long-report.ts).
  * The last line is one JSON object.
  */
-import { chromium } from '@playwright/test'
+import { chromium, type Browser, type Page } from '@playwright/test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Library } from '../src/main/core/library'
 import { optimizeIndex } from '../src/main/core/search/index-store'
@@ -16,16 +18,6 @@ import { buildDocuments, loadParagraphs } from './corpus'
 import { measureLongReport } from './long-report'
 import { launch, percentiles, quit } from './host'
 
-const { values } = parseArgs({
-  options: {
-    docs: { type: 'string', default: '10000' },
-    runs: { type: 'string', default: '15' },
-    // An existing library to use as it is (kept afterwards), instead of building one.
-    'data-dir': { type: 'string' },
-  },
-})
-const DOCS = Number(values.docs)
-const RUNS = Number(values.runs)
 const QUERIES = [
   '招',
   '项目',
@@ -44,7 +36,114 @@ const QUERIES = [
   '文件',
 ]
 
+export interface UiFigures {
+  firstPaint: { p50: number; p95: number }
+  keystroke: { p50: number; p95: number }
+  /** Results on screen → the overview (分布) of the same query drawn, with the overview open. */
+  overviewAfterResults: { p50: number; p95: number }
+}
+
+/** Types a query as an input method commits it; resolves when the list shows its hits. */
+async function typeQuery(page: Page, query: string): Promise<number> {
+  const box = page.getByRole('searchbox')
+  const before = await page.locator('.results-head span').first().textContent()
+  await box.focus()
+  await box.fill('')
+  // Chinese arrives from an input method as committed text, one character after another;
+  // the clock runs from the last one.
+  for (const ch of query.slice(0, -1)) await page.keyboard.insertText(ch)
+  const t0 = performance.now()
+  await page.keyboard.insertText(query.slice(-1))
+  await page.waitForFunction(
+    (prev) => {
+      const head = document.querySelector('.results-head span')?.textContent
+      return head !== prev && document.querySelector('.result mark, .state.empty') !== null
+    },
+    before,
+    { timeout: 30_000 }
+  )
+  return t0
+}
+
+/**
+ * First paint, keystroke → results, and results → overview, in Chromium on the library in
+ * `dataDir` (browser mode, launched and quit here), `runs` times each.
+ */
+export async function measureUi(dataDir: string, runs: number, browser?: Browser): Promise<UiFigures> {
+  const launched = await launch(dataDir)
+  const own = browser ?? (await launchChromium())
+  const firstPaint: number[] = []
+  const keystroke: number[] = []
+  const overview: number[] = []
+  try {
+    // The printed address opens the library once (its code is traded for a session cookie): the
+    // runs share one browser context and come back by the bare address.
+    const context = await own.newContext({ viewport: { width: 1280, height: 800 } })
+    // Each run starts as a new window would: no query or open report kept from the last run.
+    await context.addInitScript('try { sessionStorage.clear(); localStorage.clear() } catch {}')
+    for (let run = 0; run < runs; run++) {
+      const page = await context.newPage()
+      const start = performance.now()
+      await page.goto(run === 0 ? launched.url : new URL(launched.url).origin)
+      await page.locator('.result-headline').first().waitFor()
+      firstPaint.push(performance.now() - start)
+
+      const query = QUERIES[run % QUERIES.length]!
+      const t0 = await typeQuery(page, query)
+      keystroke.push(performance.now() - t0)
+
+      // With the overview open, another query: from its results on screen to its overview drawn.
+      await page.locator('.overview-toggle').click()
+      const chart = page.locator('.overview-chart')
+      await page.waitForFunction(() => {
+        const el = document.querySelector<HTMLElement>('.overview-chart')
+        return el !== null && el.dataset.drawn === el.getAttribute('aria-label')
+      })
+      const drawnBefore = await chart.getAttribute('data-drawn')
+      await typeQuery(page, QUERIES[(run + 7) % QUERIES.length]!)
+      const shown = performance.now()
+      await page.waitForFunction(
+        (prev) => {
+          const el = document.querySelector<HTMLElement>('.overview-chart')
+          return (
+            el !== null && el.dataset.drawn !== prev && el.dataset.drawn === el.getAttribute('aria-label')
+          )
+        },
+        drawnBefore,
+        { timeout: 30_000 }
+      )
+      overview.push(performance.now() - shown)
+      await page.close()
+    }
+    await context.close()
+  } finally {
+    if (!browser) await own.close()
+    await quit(launched)
+  }
+  return {
+    firstPaint: percentiles(firstPaint),
+    keystroke: percentiles(keystroke),
+    overviewAfterResults: percentiles(overview),
+  }
+}
+
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  })
+
 async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      docs: { type: 'string', default: '10000' },
+      runs: { type: 'string', default: '15' },
+      // An existing library to use as it is (kept afterwards), instead of building one.
+      'data-dir': { type: 'string' },
+    },
+  })
+  const DOCS = Number(values.docs)
+  const RUNS = Number(values.runs)
   const given = values['data-dir']
   const dataDir = given ?? mkdtempSync(join(tmpdir(), 'dnr-ui-bench-'))
   const { paragraphs } = loadParagraphs()
@@ -56,63 +155,26 @@ async function main(): Promise<void> {
   const reports = library.counts().reports
   library.close()
 
-  const launched = await launch(dataDir)
-  const url = launched.url
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  })
-  const firstPaint: number[] = []
-  const keystroke: number[] = []
+  const browser = await launchChromium()
+  let ui: UiFigures
   let longReport: Awaited<ReturnType<typeof measureLongReport>>
   try {
-    // The printed address opens the library once (its code is traded for a session cookie): the
-    // runs share one browser context and come back by the bare address.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    // Each run starts as a new window would: no query or open report kept from the last run.
-    await context.addInitScript('try { sessionStorage.clear(); localStorage.clear() } catch {}')
-    for (let run = 0; run < RUNS; run++) {
-      const page = await context.newPage()
-      const start = performance.now()
-      await page.goto(run === 0 ? url : new URL(url).origin)
-      await page.locator('.result-headline').first().waitFor()
-      firstPaint.push(performance.now() - start)
-
-      const box = page.getByRole('searchbox')
-      const query = QUERIES[run % QUERIES.length]!
-      const before = await page.locator('.results-head span').first().textContent()
-      await box.focus()
-      // Chinese arrives from an input method as committed text, one character after another;
-      // the clock runs from the last one.
-      for (const ch of query.slice(0, -1)) await page.keyboard.insertText(ch)
-      const t0 = performance.now()
-      await page.keyboard.insertText(query.slice(-1))
-      await page.waitForFunction(
-        (prev) => {
-          const head = document.querySelector('.results-head span')?.textContent
-          return head !== prev && document.querySelector('.result mark, .state.empty') !== null
-        },
-        before,
-        { timeout: 30_000 }
-      )
-      keystroke.push(performance.now() - t0)
-      await page.close()
-    }
-    await context.close()
+    ui = await measureUi(dataDir, RUNS, browser)
     longReport = await measureLongReport(browser, paragraphs, RUNS)
   } finally {
     await browser.close()
-    await quit(launched)
     if (!given) rmSync(dataDir, { recursive: true, force: true })
   }
   console.log(
     JSON.stringify({
       docs: reports,
-      firstPaintMs: percentiles(firstPaint),
-      keystrokeToResultsMs: percentiles(keystroke),
+      firstPaintMs: ui.firstPaint,
+      keystrokeToResultsMs: ui.keystroke,
+      overviewAfterResultsMs: ui.overviewAfterResults,
       longReport,
     })
   )
 }
 
-void main()
+// Run as a script (npm run bench:ui), not when the search benchmark imports measureUi.
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) void main()
