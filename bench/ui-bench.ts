@@ -41,6 +41,8 @@ export interface UiFigures {
   keystroke: { p50: number; p95: number }
   /** Results on screen → the overview (分布) of the same query drawn, with the overview open. */
   overviewAfterResults: { p50: number; p95: number }
+  /** Every run's times, in order (the first run meets a cold library). */
+  samples: { firstPaint: number[]; keystroke: number[]; overviewAfterResults: number[] }
 }
 
 /** Types a query as an input method commits it; resolves when the list shows its hits. */
@@ -124,6 +126,7 @@ export async function measureUi(dataDir: string, runs: number, browser?: Browser
     firstPaint: percentiles(firstPaint),
     keystroke: percentiles(keystroke),
     overviewAfterResults: percentiles(overview),
+    samples: { firstPaint, keystroke, overviewAfterResults: overview },
   }
 }
 
@@ -140,6 +143,8 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '15' },
       // An existing library to use as it is (kept afterwards), instead of building one.
       'data-dir': { type: 'string' },
+      // Every run's times besides the percentiles.
+      samples: { type: 'boolean', default: false },
     },
   })
   const DOCS = Number(values.docs)
@@ -171,6 +176,9 @@ async function main(): Promise<void> {
       firstPaintMs: ui.firstPaint,
       keystrokeToResultsMs: ui.keystroke,
       overviewAfterResultsMs: ui.overviewAfterResults,
+      ...(values.samples
+        ? { samples: Object.fromEntries(Object.entries(ui.samples).map(([k, v]) => [k, v.map(Math.round)])) }
+        : {}),
       longReport,
     })
   )

@@ -151,9 +151,10 @@ function serve(data: LibraryWorkerData): void {
   reply({ id: -1, ready: true, notice: library.notice, sqliteVersion: version })
   const enqueue = answer((request) => perform(library, request))
   if (data.role === 'writer') reindexInBackground(library, enqueue)
-  // Readers count hits by district and date from the section table: read it before the window's
-  // first search asks (about 0.1 s at 100k reports) rather than during it.
-  else void enqueue(() => void sectionTable(library.db))
+  // Readers count hits by district and date from the section table (about 0.1 s to read at 100k
+  // reports): read after the first request (the window's first list, which does not need it),
+  // before a search of a common word asks for it.
+  else parentPort?.once('message', () => void enqueue(() => void sectionTable(library.db)))
 }
 
 if (parentPort) serve(workerData as LibraryWorkerData)

@@ -1,5 +1,5 @@
 /**
- * The search the list shows: the typed query plus filter chips, debounced, paged on demand, and
+ * The search the list shows: the typed query plus filter chips, coalesced, paged on demand, and
  * stale answers dropped (each query has a generation; only the newest one's pages are kept).
  */
 import { createEffect, createSignal, on, onCleanup } from 'solid-js'
@@ -7,7 +7,6 @@ import type { SearchHit, SearchResult } from '../../shared/api'
 import { api } from './api'
 
 export const PAGE_SIZE = 40
-const DEBOUNCE_MS = 30
 const FACETS_DELAY_MS = 400
 
 export type Sort = 'relevance' | 'date'
@@ -20,7 +19,7 @@ export function createSearch() {
   const [tag, setTag] = createSignal<string | null>(null)
   const [color, setColor] = createSignal<string | null>(null)
   const [sort, setSort] = createSignal<Sort>('relevance')
-  const [debounced, setDebounced] = createSignal('')
+  const [settled, setSettled] = createSignal('')
   const [total, setTotal] = createSignal<number | null>(null)
   const [indexing, setIndexing] = createSignal<SearchResult['indexing'] | null>(null)
   const [facets, setFacets] = createSignal<SearchResult['districts']>([])
@@ -31,16 +30,25 @@ export function createSearch() {
   let generation = 0
   const requested = new Set<number>()
 
+  /** First pages being fetched (the library answers two searches at once). */
+  const inFlight = new Set<Promise<void>>()
+  // A keystroke searches at once (an input method commits whole words). With two searches still
+  // being answered, only the newest text waits for one of them, so fast typing never queues up.
   createEffect(
     on(input, (value) => {
-      const timer = setTimeout(() => setDebounced(value), DEBOUNCE_MS)
-      onCleanup(() => clearTimeout(timer))
+      if (inFlight.size < 2) {
+        setSettled(value)
+        return
+      }
+      let current = true
+      void Promise.race(inFlight).then(() => current && setSettled(value))
+      onCleanup(() => (current = false))
     })
   )
 
   const effectiveQuery = (): string =>
     [
-      debounced().trim(),
+      settled().trim(),
       district() ?? '',
       month() ? `date:${month()}` : '',
       tag() ? `tag:${tag()}` : '',
@@ -88,12 +96,13 @@ export function createSearch() {
   }
 
   createEffect(
-    on([debounced, district, month, tag, color, sort, version], () => {
+    on([settled, district, month, tag, color, sort, version], () => {
       generation++
       requested.clear()
       setPages(new Map())
       setLoading(true)
-      void fetchPage(0, generation)
+      const first = fetchPage(0, generation).finally(() => inFlight.delete(first))
+      inFlight.add(first)
     })
   )
 

@@ -280,10 +280,28 @@ function facetList(facets: Map<string, Facet> | null): SearchResult['districts']
   ).sort((a, b) => b.count - a.count || a.district.localeCompare(b.district, 'zh-CN'))
 }
 
+/**
+ * The whole library's district counts, from the places index alone (about 20 ms at 100k reports):
+ * the window's first list needs no section table, which readers read after it.
+ */
+function libraryFacets(db: Db): Found['facets'] {
+  const out = new Map<string, Facet>()
+  for (const f of statement<[], Facet>(
+    db,
+    `SELECT min(district) AS district, district_code AS code, count(*) AS count FROM sections INDEXED BY sections_places
+     WHERE kind = 'report' AND district IS NOT NULL GROUP BY district_code, district_key`
+  ).all()) {
+    const entry = out.get(facetKey(f.district, f.code))
+    if (entry) entry.count += f.count
+    else out.set(facetKey(f.district, f.code), f)
+  }
+  return out
+}
+
 /** The district counts of the given sections (reports with a district), from the section table. */
-function facetsOfIds(db: Db, ids: readonly number[] | null): Found['facets'] {
+function facetsOfIds(db: Db, ids: readonly number[]): Found['facets'] {
   const table = sectionTable(db)
-  const counts = ids ? countByPlace(table, ids) : table.sizes
+  const counts = countByPlace(table, ids)
   const out = new Map<string, Facet>()
   table.places.forEach((p, at) => {
     if (p.kind !== 'report' || p.district === null) return
@@ -321,7 +339,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
       Math.min(opts.limit, Number.MAX_SAFE_INTEGER),
       opts.offset
     )
-    const facets = opts.facets ? facetsOfIds(db, null) : null
+    const facets = opts.facets ? libraryFacets(db) : null
     return { total, rows, paged: true, facets }
   }
   const params: unknown[] = []

@@ -27,8 +27,6 @@ export interface SectionTable {
   /** By section id: its date's index in `dates`, or −1 where it has none. */
   day: Int32Array
   places: Place[]
-  /** How many sections each place has (by place index). */
-  sizes: Int32Array
   /** Every date a section has, in order. */
   dates: string[]
 }
@@ -60,14 +58,10 @@ function readTable(db: Db, token: string): SectionTable {
   )
     .raw()
     .all()
-  const sizes = new Int32Array(byPlace.length)
   for (const [code, key, kind, district, ids] of byPlace) {
     const at = places.length
     places.push({ code, key, kind, district, city: code ? (countyByCode(code)?.city ?? null) : null })
-    forEachId(ids, (id) => {
-      place[id] = at
-      sizes[at]!++
-    })
+    forEachId(ids, (id) => (place[id] = at))
   }
   const dates: string[] = []
   const byDate = statement<[], [string, string]>(
@@ -82,7 +76,7 @@ function readTable(db: Db, token: string): SectionTable {
     dates.push(date)
     forEachId(ids, (id) => (day[id] = at))
   }
-  return { token, place, day, places, sizes, dates }
+  return { token, place, day, places, dates }
 }
 
 /** The section table of the library as this connection sees it now (read again after any change). */
