@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { Library } from '../src/main/core/library'
 import { optimizeIndex } from '../src/main/core/search/index-store'
+import { fillTopHits } from '../src/main/core/search/top-hits'
 import { buildDocuments, loadParagraphs } from './corpus'
 import { measureLongReport } from './long-report'
 import { launch, percentiles, quit } from './host'
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
   if (!given) {
     await library.importSources(buildDocuments(paragraphs, DOCS))
     optimizeIndex(library.db)
+    fillTopHits(library.db)
   }
   const reports = library.counts().reports
   library.close()

@@ -139,6 +139,43 @@ function reindexInBackground(library: Library, enqueue: (work: () => void) => Pr
   step()
 }
 
+/** How long the library must be left unchanged before its common terms are ranked again. */
+const TOP_HITS_QUIET_MS = 3_000
+
+/**
+ * Ranks the common terms again (search/top-hits.ts) once the library has been left unchanged for
+ * a few seconds after a change, a step at a time between requests; searches of a common word
+ * score its hits meanwhile, as before.
+ */
+function keepTopHits(library: Library, enqueue: (work: () => void) => Promise<void>): void {
+  let running = false
+  let timer: NodeJS.Timeout | undefined
+  const step = (): void => {
+    void enqueue(() => {
+      if (library.closed || library.topHitsStep()) {
+        running = false
+        return
+      }
+      setTimeout(step, 0)
+    })
+  }
+  const check = (): void => {
+    timer = undefined
+    void enqueue(() => {
+      if (running || !library.topHitsDue()) return
+      running = true
+      step()
+    })
+  }
+  const later = (): void => {
+    clearTimeout(timer)
+    timer = setTimeout(check, TOP_HITS_QUIET_MS)
+    timer.unref()
+  }
+  later()
+  parentPort?.on('message', later)
+}
+
 function serve(data: LibraryWorkerData): void {
   if (data.role === 'backup') return serveBackups(data)
   setNativeBinding(data.nativeBinding)
@@ -150,7 +187,10 @@ function serve(data: LibraryWorkerData): void {
   const version = library.db.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v ?? ''
   reply({ id: -1, ready: true, notice: library.notice, sqliteVersion: version })
   const enqueue = answer((request) => perform(library, request))
-  if (data.role === 'writer') reindexInBackground(library, enqueue)
+  if (data.role === 'writer') {
+    reindexInBackground(library, enqueue)
+    keepTopHits(library, enqueue)
+  }
   // Readers count hits by district and date from the section table (about 0.1 s to read at 100k
   // reports): read after the first request (the window's first list, which does not need it),
   // before a search of a common word asks for it.

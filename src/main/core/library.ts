@@ -41,6 +41,7 @@ import { foreignSchema } from './db/schema-check'
 import { makePrivateDir, makePrivateFile } from './private-files'
 import { statement } from './db/statements'
 import { correctReport, mergeReport, splitReport } from './import/correct'
+import { topHitsDue, topHitsStep } from './search/top-hits'
 import { countyByCode } from './import/districts'
 import { previewFile } from './import/preview'
 import { importSources, type ImportOptions } from './import/importer'
@@ -238,6 +239,16 @@ export class Library {
   /** Indexes the next few thousand sections again; true once the index is current. */
   reindexStep(): boolean {
     return rebuildIndexStep(this.db)
+  }
+
+  /** True when the common terms' best hits are not ranked at the library's current state. */
+  topHitsDue(): boolean {
+    return !this.closed && topHitsDue(this.db)
+  }
+
+  /** Ranks the next common terms (about 50 ms of work); true once every one is ranked. */
+  topHitsStep(): boolean {
+    return topHitsStep(this.db)
   }
 
   counts(): { documents: number; reports: number } {

@@ -78,8 +78,11 @@ export function backupMeta(db: Db): BackupMeta | null {
   return row ? (JSON.parse(row.value) as BackupMeta) : null
 }
 
-/** Tables of data derived from the reports' texts, made again with the search index (facts: their figures). */
-const DERIVED_TABLES = new Set(['facts'])
+/**
+ * Tables of data derived from the reports' texts, made again with the search index (facts: their
+ * figures; top_hits: the best-ranked hits of common terms).
+ */
+const DERIVED_TABLES = new Set(['facts', 'top_hits'])
 
 /** The library's own tables, without the search index (virtual tables and their shadow tables) and derived tables. */
 function userTables(db: Db, schema: 'main' | 'lib' = 'lib'): string[] {

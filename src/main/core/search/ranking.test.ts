@@ -6,8 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Library, uploadedSources } from '../library'
+import { fillTopHits, storedTopHits, topHitsDue, TOP_HITS } from './top-hits'
 
 let dir: string
 let library: Library
@@ -91,4 +92,53 @@ it('with a filter, ranks every hit: headline matches first, then bm25, then newe
     .slice(0, 20)
     .map((r) => r.id)
   expect(ids('系统 date:2023-01-01..2023-12-31')).toEqual(expected)
+})
+
+describe('stored best hits of common terms', () => {
+  it('page a common word as the exhaustive scoring does, and are what the search reads', () => {
+    expect(topHitsDue(library.db)).toBe(true)
+    fillTopHits(library.db)
+    expect(topHitsDue(library.db)).toBe(false)
+    const all = exhaustive()
+    const stored = storedTopHits(library.db, '"系统"')
+    expect(stored?.total).toBe(all.length)
+    expect(stored?.ids).toEqual(all.slice(0, TOP_HITS).map((s) => s.id))
+    expect(ids('系统')).toEqual(all.slice(0, 20).map((s) => s.id))
+    expect(ids('系统', 180)).toEqual(all.slice(180, 200).map((s) => s.id))
+    // Beyond the stored hits, the index pages as before.
+    expect(ids('系统', 200)).toEqual(all.slice(200, 220).map((s) => s.id))
+    expect(library.search('系统', { limit: 1 }).total).toBe(all.length)
+
+    // The search reads the stored list: one written in another order is what it pages.
+    const reversed = all
+      .slice(0, TOP_HITS)
+      .map((s) => s.id)
+      .reverse()
+    library.db.prepare('UPDATE top_hits SET ids = ? WHERE match = \'"系统"\'').run(JSON.stringify(reversed))
+    expect(ids('系统')).toEqual(reversed.slice(0, 20))
+    library.db.prepare("DELETE FROM top_hits WHERE match = ''").run()
+    fillTopHits(library.db)
+    expect(ids('系统')).toEqual(all.slice(0, 20).map((s) => s.id))
+  })
+
+  it('are never read once the library changes, and are ranked again', async () => {
+    fillTopHits(library.db)
+    const summary = await library.importSources(
+      uploadedSources([
+        {
+          name: 'new.txt',
+          dataBase64: Buffer.from('2023年\n丰县\n系统系统系统\n1月3日，系统系统系统。\n').toString('base64'),
+        },
+      ])
+    )
+    expect(summary.failed).toEqual([])
+    expect(storedTopHits(library.db, '"系统"')).toBeNull()
+    expect(topHitsDue(library.db)).toBe(true)
+    const all = exhaustive()
+    // The search follows the change at once (scored in the index), and so do the lists ranked again.
+    expect(ids('系统')).toEqual(all.slice(0, 20).map((s) => s.id))
+    fillTopHits(library.db)
+    expect(storedTopHits(library.db, '"系统"')?.ids.slice(0, 20)).toEqual(all.slice(0, 20).map((s) => s.id))
+    expect(ids('系统')).toEqual(all.slice(0, 20).map((s) => s.id))
+  })
 })

@@ -19,6 +19,7 @@ import { findMatches, mergeMatches, snippetsFor } from './snippets'
 import { indexProgress, indexStale } from './index-store'
 import { extractAmounts } from '../analysis/amounts'
 import { countByPlace, inSnapshot, sectionTable } from './section-table'
+import { RANK_LIMIT, storedTopHits } from './top-hits'
 
 export { findMatches, snippetsFor } from './snippets'
 
@@ -44,8 +45,6 @@ interface Row {
 }
 
 const DEFAULT_LIMIT = 20
-/** Above this many hits, ranking costs more than it tells: newest first instead. */
-const RANK_LIMIT = 2_000
 
 /** The whole library newest first, read in date-index order (no sort of every row). */
 export const LIBRARY_BY_DATE = `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections INDEXED BY sections_date
@@ -351,13 +350,32 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   // Fast path: one exact term, no filters. The index counts and pages without touching rows.
   if (single && !hasFilters(query)) {
     const table = single.table
+    const relevance = opts.sort === 'relevance' && table === 'report_fts'
+    // A common term's stored best hits (top-hits.ts), when ranked at the library's current state.
+    const top = relevance ? storedTopHits(db, single.match) : null
     const total =
+      top?.total ??
       statement<[string], { n: number }>(db, `SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(
         single.match
-      )?.n ?? 0
+      )?.n ??
+      0
+    const facets = (): Found['facets'] => (opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null)
+    if (top && total > RANK_LIMIT && opts.offset + Math.min(opts.limit, total) <= top.ids.length) {
+      const page = top.ids.slice(opts.offset, opts.offset + opts.limit)
+      const byId = new Map(
+        statement<[string], Row>(
+          db,
+          `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections
+           WHERE id IN (SELECT value FROM json_each(?))`
+        )
+          .all(JSON.stringify(page))
+          .map((r) => [r.id, r])
+      )
+      return { total, rows: page.flatMap((id) => byId.get(id) ?? []), paged: true, facets: facets() }
+    }
     if (total > RANK_LIMIT) {
       // The page in the index (by bm25 over every hit, or newest ids first), then its rows.
-      const score = opts.sort === 'relevance' && table === 'report_fts' ? 'bm25(report_fts)' : '0.0'
+      const score = relevance ? 'bm25(report_fts)' : '0.0'
       const rows = statement<[string, number, number], Row>(
         db,
         `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date
@@ -365,12 +383,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
                ORDER BY score, rowid DESC LIMIT ? OFFSET ?) page
          JOIN sections s ON s.id = page.id ORDER BY page.score, page.id DESC`
       ).all(single.match, opts.limit, opts.offset)
-      return {
-        total,
-        rows,
-        paged: true,
-        facets: opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null,
-      }
+      return { total, rows, paged: true, facets: facets() }
     }
   }
 

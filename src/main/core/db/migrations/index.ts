@@ -8,6 +8,7 @@ import { registryToken } from './006-registry-token'
 import { facts } from './007-facts'
 import { savedSearches } from './008-saved-searches'
 import { sectionPlaces } from './009-section-places'
+import { topHits } from './010-top-hits'
 
 export interface Migration {
   version: number
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   facts,
   savedSearches,
   sectionPlaces,
+  topHits,
 ]
