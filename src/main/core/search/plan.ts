@@ -5,10 +5,10 @@
  */
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { ensureVocabularyTable, indexStale } from './index-store'
+import { ensureVocabularyTable, indexStale, metaValue } from './index-store'
 import { normalizeForSearch } from './normalize'
 import type { Term } from './query-parse'
-import { allChars, anyWord, planSubstring } from './tokens'
+import { allChars, anyWord, planSubstring, withLeadingWord } from './tokens'
 
 export interface IndexPart {
   table: 'report_fts' | 'report_chars'
@@ -38,17 +38,49 @@ function wordsWith(
   where: 'anywhere' | 'end',
   limit = MAX_FRAGMENT_WORDS
 ): string[] | null {
-  ensureVocabularyTable(db)
-  const test = where === 'end' ? 'substr(term, -length(@fragment)) = @fragment' : 'instr(term, @fragment) > 0'
+  const found = (w: string): boolean => (where === 'end' ? w.endsWith(fragment) : w.includes(fragment))
   // A word of letters that are not CJK but sort among it (ー, 〆, Yi) may start with one: then
   // the whole vocabulary is searched.
-  const bound = [...fragment].some((ch) => ch >= FIRST_CJK) ? '\u{10ffff}' : FIRST_CJK
-  const rows = statement<[{ cjk: string; fragment: string; limit: number }], { term: string }>(
+  if ([...fragment].some((ch) => ch >= FIRST_CJK)) {
+    ensureVocabularyTable(db)
+    const test =
+      where === 'end' ? 'substr(term, -length(@fragment)) = @fragment' : 'instr(term, @fragment) > 0'
+    const rows = statement<[{ fragment: string; limit: number }], { term: string }>(
+      db,
+      `SELECT term FROM temp.report_vocab WHERE term >= 'a' AND ${test} LIMIT @limit`
+    ).all({ fragment, limit: limit + 1 })
+    return rows.length > limit ? null : rows.map((r) => r.term)
+  }
+  const words: string[] = []
+  for (const w of latinWords(db)) {
+    if (!found(w)) continue
+    if (words.length === limit) return null
+    words.push(w)
+  }
+  return words
+}
+
+const vocabularies = new WeakMap<Db, { token: string; words: string[] }>()
+
+/**
+ * The index's Latin words (they sort between the digits and boundary tokens and CJK), read once
+ * per state of the library: reading them from the vocabulary table reads each one's postings
+ * (about 50 ms at 100k reports), which a query with a Latin fragment paid every time.
+ */
+function latinWords(db: Db): string[] {
+  const token = metaValue(db, 'registry_token') ?? ''
+  const cached = vocabularies.get(db)
+  if (cached && cached.token === token) return cached.words
+  ensureVocabularyTable(db)
+  // Words start with a letter; below 'a' are digits and boundary tokens (see tokens.ts).
+  const words = statement<[string], string>(
     db,
-    // Words start with a letter; below 'a' are digits and boundary tokens (see tokens.ts).
-    `SELECT term FROM temp.report_vocab WHERE term >= 'a' AND term < @cjk AND ${test} LIMIT @limit`
-  ).all({ cjk: bound, fragment, limit: limit + 1 })
-  return rows.length > limit ? null : rows.map((r) => r.term)
+    "SELECT term FROM temp.report_vocab WHERE term >= 'a' AND term < ?"
+  )
+    .pluck()
+    .all(FIRST_CJK)
+  vocabularies.set(db, { token, words })
+  return words
 }
 
 export function planTerm(db: Db, term: Term): PlannedTerm {
@@ -57,7 +89,20 @@ export function planTerm(db: Db, term: Term): PlannedTerm {
   // An index built by another tokenizer version (being built again): the text decides.
   if (plan === null || indexStale(db)) return { term, norm, parts: null, exact: false }
   const parts: IndexPart[] = []
-  if (plan.phrase) parts.push({ table: 'report_fts', match: plan.phrase })
+  let exact = plan.exact
+  if (plan.phrase && plan.leadingWord) {
+    // `ian系统`: the phrase after each indexed word ending with the fragment, one of which must
+    // stand right before it: exact, and as selective as a whole word.
+    const words = wordsWith(db, plan.leadingWord, 'end', 60)
+    if (words?.length === 0) return { term, norm, parts: 'none', exact: true }
+    if (words) {
+      parts.push({
+        table: 'report_fts',
+        match: `(${words.map((w) => withLeadingWord(plan.phrase!, w)).join(' OR ')})`,
+      })
+      exact = plan.exactWithWord
+    } else parts.push({ table: 'report_fts', match: plan.phrase })
+  } else if (plan.phrase) parts.push({ table: 'report_fts', match: plan.phrase })
   if (plan.chars.length > 0) parts.push({ table: 'report_chars', match: allChars(plan.chars) })
   if (plan.leadingFragment) {
     // Not adjacency, but a strong filter: some word must end with the fragment.
@@ -71,7 +116,7 @@ export function planTerm(db: Db, term: Term): PlannedTerm {
     if (words.length === 0) return { term, norm, parts: 'none', exact: true }
     parts.push({ table: 'report_fts', match: anyWord(words) })
   }
-  return { term, norm, parts, exact: plan.exact }
+  return { term, norm, parts, exact }
 }
 
 function termSql(parts: IndexPart[], params: unknown[]): string {

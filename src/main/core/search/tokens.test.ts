@@ -8,7 +8,14 @@ import fc from 'fast-check'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../db/database'
-import { allChars, distinctCjkChars, indexTokens, isBoundaryToken, planSubstring } from './tokens'
+import {
+  allChars,
+  distinctCjkChars,
+  indexTokens,
+  isBoundaryToken,
+  planSubstring,
+  withLeadingWord,
+} from './tokens'
 
 const ALPHABET = [
   '徐',
@@ -44,7 +51,24 @@ function library(texts: readonly string[]): Database.Database {
 }
 
 /** The texts a plan's index parts select (the ids of `texts`), or null when it has none to give. */
-function selected(db: Database.Database, query: string): Set<number> | null {
+/** The Latin words of the texts' index (what the planner looks up in the vocabulary). */
+const vocabulary = (texts: readonly string[]): string[] => [
+  ...new Set(
+    texts
+      .flatMap((t) => indexTokens(t).split(' '))
+      .filter((w) => /^\p{L}+$/u.test(w) && !/\p{Script=Han}/u.test(w))
+  ),
+]
+
+/** The plan's phrase as the planner sends it: after each word ending with a leading fragment. */
+function phraseOf(texts: readonly string[], query: string): string | null {
+  const plan = planSubstring(query)!
+  if (!plan.phrase || !plan.leadingWord) return plan.phrase
+  const words = vocabulary(texts).filter((w) => w.endsWith(plan.leadingWord!))
+  return words.length === 0 ? '' : `(${words.map((w) => withLeadingWord(plan.phrase!, w)).join(' OR ')})`
+}
+
+function selected(db: Database.Database, texts: readonly string[], query: string): Set<number> | null {
   const plan = planSubstring(query)
   if (!plan || plan.fragment !== null || (plan.phrase === null && plan.chars.length === 0)) return null
   const sets: Set<number>[] = []
@@ -56,18 +80,21 @@ function selected(db: Database.Database, query: string): Set<number> | null {
         .all(match)
         .map((id) => id - 1)
     )
-  if (plan.phrase) sets.push(ids('report_fts', plan.phrase))
+  const phrase = phraseOf(texts, query)
+  if (phrase === '') sets.push(new Set())
+  else if (phrase) sets.push(ids('report_fts', phrase))
   if (plan.chars.length > 0) sets.push(ids('report_chars', allChars(plan.chars)))
   return sets.reduce((a, b) => new Set([...a].filter((x) => b.has(x))))
 }
 
 function check(db: Database.Database, texts: readonly string[], query: string): void {
-  const got = selected(db, query)
+  const got = selected(db, texts, query)
   if (got === null) return
   const expected = texts.flatMap((t, i) => (t.includes(query) ? [i] : []))
   for (const i of expected)
     expect(got.has(i), `${JSON.stringify(query)} misses ${JSON.stringify(texts[i])}`).toBe(true)
-  if (planSubstring(query)!.exact)
+  const plan = planSubstring(query)!
+  if (plan.leadingWord ? plan.exactWithWord : plan.exact)
     expect(
       [...got].sort((a, b) => a - b),
       JSON.stringify(query)
@@ -92,8 +119,17 @@ describe('boundary tokens', () => {
     expect(planSubstring('c”来')!.phrase).toBe(`"1cx${quote} 2${quote}x来"`)
     // Two Han runs across punctuation get no boundary token: still narrowed, then checked.
     expect(planSubstring('来，这些')).toMatchObject({ exact: false })
-    // A longer leading Latin fragment may be the tail of any word: checked in the text.
-    expect(planSubstring('ian系统')).toMatchObject({ exact: false, leadingFragment: null })
+    // A longer leading Latin fragment may be the tail of any word: exact once the words of the
+    // index that end with it are put in front of the phrase.
+    expect(planSubstring('ian系统')).toMatchObject({
+      exact: false,
+      leadingFragment: null,
+      leadingWord: 'ian',
+      exactWithWord: true,
+    })
+    expect(withLeadingWord(planSubstring('ian系统')!.phrase!, 'debian')).toBe('"debian 0nx系 系统"')
+    // A last single letter is spelled by the boundary token before it: no prefix query on it.
+    expect(planSubstring('获得s')!.phrase).toBe('"获得 得 0得xs"')
   })
 
   it('never look like a word of the text', () => {

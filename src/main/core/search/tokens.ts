@@ -211,8 +211,19 @@ export interface SubstringPlan {
   fragment: string | null
   /** A leading Latin fragment left out of the phrase: the words ending with it narrow the search. */
   leadingFragment: string | null
+  /**
+   * A leading Latin fragment of two or more letters left out of the phrase, which starts with the
+   * boundary token after it: the phrase with a word ending with it in front (`withLeadingWord`),
+   * one for each such word of the index, is exact when `exactWithWord` is.
+   */
+  leadingWord: string | null
+  exactWithWord: boolean
   exact: boolean
 }
+
+/** The plan's phrase with an indexed word in front of it (see SubstringPlan.leadingWord). */
+export const withLeadingWord = (phrase: string, word: string): string =>
+  `"${word.replace(/"/gu, '""')} ${phrase.slice(1)}`
 
 const quote = (token: string): string => `"${token.replace(/"/gu, '""')}"`
 
@@ -225,7 +236,14 @@ export function planSubstring(norm: string): SubstringPlan | null {
   const endOf = (run: Run): number => run.start + textOf(run).length
   const leadGap = norm.slice(0, first.start)
   const trailGap = norm.slice(endOf(last))
-  const none = { phrase: null, chars: [] as string[], fragment: null, leadingFragment: null }
+  const none = {
+    phrase: null,
+    chars: [] as string[],
+    fragment: null,
+    leadingFragment: null,
+    leadingWord: null,
+    exactWithWord: false,
+  }
   if (runs.length === 1 && leadGap === '' && trailGap === '') {
     if (first.kind === 'alnum') return { ...none, fragment: textOf(first), exact: true }
     if (first.kind === 'cjk' && first.chars.length === 1)
@@ -260,8 +278,11 @@ export function planSubstring(norm: string): SubstringPlan | null {
     else if (run.kind === 'alnum') {
       if (isFirst && leadGap === '') {
         // Perhaps the tail of a longer word: left out; its last letter is in the next boundary token.
-        if (run.chars.length > 1 || (isLast && trailGap === '')) exact = false
+        if (isLast && trailGap === '') exact = false
         if (run.chars.length > 1) leadingFragment = textOf(run)
+      } else if (covered && isLast && trailGap === '' && run.chars.length === 1) {
+        // One letter that may begin a longer word: the boundary token before it ends with it
+        // (B and L spell the first character after them), which says all the letter can.
       } else {
         tokens.push(textOf(run))
         // Perhaps the head of a longer word.
@@ -281,15 +302,22 @@ export function planSubstring(norm: string): SubstringPlan | null {
     if (marked(last.kind, null)) tokens.push(rightToken(last.chars[last.chars.length - 1]!, trailGap))
     if (!marked(last.kind, null) || codePoints(trailGap) > 1) exact = false
   }
+  // A leading fragment of two letters or more is followed by a boundary token (its run meets the
+  // next one): a word ending with it, in front of the phrase, makes the phrase exact.
+  const leftOut = leadingFragment
+  const leadingWord = leftOut !== null && tokens.length > 0 ? leftOut : null
   if (tokens.some(isBoundaryToken)) leadingFragment = null
   const phrase =
     tokens.length > 0 ? `"${tokens.map((t) => t.replace(/"/gu, '""')).join(' ')}"${prefix ? ' *' : ''}` : null
+  const exactWithWord = exact && (tokens.length > 0 || chars.length > 0)
   return {
     phrase,
     chars,
     fragment: null,
     leadingFragment,
-    exact: exact && (tokens.length > 0 || chars.length > 0),
+    leadingWord,
+    exactWithWord,
+    exact: exactWithWord && leftOut === null,
   }
 }
 
