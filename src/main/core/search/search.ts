@@ -366,7 +366,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
         statement<[string], Row>(
           db,
           `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections
-           WHERE id IN (SELECT value FROM json_each(?))`
+           INDEXED BY sections_rows WHERE id IN (SELECT value FROM json_each(?))`
         )
           .all(JSON.stringify(page))
           .map((r) => [r.id, r])
@@ -394,7 +394,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     const scored = statement<[string], Row & { score: number }>(
       db,
       `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date, ${score} AS score
-       FROM ${table} JOIN sections s ON s.id = ${table}.rowid WHERE ${table} MATCH ?`
+       FROM ${table} JOIN sections s INDEXED BY sections_rows ON s.id = ${table}.rowid WHERE ${table} MATCH ?`
     ).all(single.match)
     const scores = new Map(scored.map((r) => [r.id, r.score]))
     const rows: Row[] = scored.map(({ score: _score, ...row }) => row)
@@ -415,7 +415,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     const rows = statement<[string], Row>(
       db,
       `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections
-       WHERE id IN (SELECT value FROM json_each(?))`
+       INDEXED BY sections_rows WHERE id IN (SELECT value FROM json_each(?))`
     ).all(JSON.stringify(ids))
     return { total: rows.length, rows: rank(db, rows, groups, opts.sort), paged: false, facets }
   }

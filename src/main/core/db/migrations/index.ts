@@ -9,6 +9,7 @@ import { facts } from './007-facts'
 import { savedSearches } from './008-saved-searches'
 import { sectionPlaces } from './009-section-places'
 import { topHits } from './010-top-hits'
+import { sectionRows } from './011-section-rows'
 
 export interface Migration {
   version: number
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   savedSearches,
   sectionPlaces,
   topHits,
+  sectionRows,
 ]
