@@ -71,3 +71,47 @@ it('backs up the new registry once an import has been followed by quiet', async 
   await service.close()
   service = null
 }, 60_000)
+
+it('ranks the common terms again once the library has been left unchanged after an import', async () => {
+  const rankedAt = (): { done: string | null; token: string | null } => {
+    const library = new Library(data, { readOnly: true })
+    const db = library.db
+    try {
+      return {
+        done: db.prepare<[], string>("SELECT token FROM top_hits WHERE match = ''").pluck().get() ?? null,
+        token:
+          db
+            .prepare<[], string>("SELECT value FROM library_meta WHERE key = 'registry_token'")
+            .pluck()
+            .get() ?? null,
+      }
+    } finally {
+      library.close()
+    }
+  }
+  const waitRanked = async (): Promise<void> => {
+    const until = Date.now() + 20_000
+    while (Date.now() < until) {
+      const { done, token } = rankedAt()
+      if (done !== null && done === token) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error('the common terms were not ranked')
+  }
+  service = await startLibraryService({ workerFile, dataDir: data })
+  await waitRanked()
+  const before = rankedAt().done
+  await service.handlers.importFiles({
+    files: [
+      {
+        name: '丰县.txt',
+        dataBase64: Buffer.from('2023年\n丰县\n丰县招商\n3月1日，丰县招商。\n').toString('base64'),
+      },
+    ],
+  })
+  expect(rankedAt().token).not.toBe(before)
+  await waitRanked()
+  expect(rankedAt().done).not.toBe(before)
+  await service.close()
+  service = null
+}, 60_000)
