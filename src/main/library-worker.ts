@@ -128,15 +128,24 @@ function serveBackups(data: LibraryWorkerData): void {
  * library answers throughout (searches read the text meanwhile) and a quit loses at most a step.
  */
 function reindexInBackground(library: Library, enqueue: (work: () => void) => Promise<void>): void {
-  if (library.indexCurrent()) return
-  const step = (): void => {
+  if (!library.indexCurrent()) inSteps(library, enqueue, () => library.reindexStep())
+}
+
+/** Runs `step` between requests until it says it is done (or the library closes), then `done`. */
+function inSteps(
+  library: Library,
+  enqueue: (work: () => void) => Promise<void>,
+  step: () => boolean,
+  done: () => void = () => undefined
+): void {
+  const next = (): void => {
     void enqueue(() => {
-      if (library.closed || library.reindexStep()) return
+      if (library.closed || step()) return done()
       // A timer, not the queue: requests that arrived meanwhile go first.
-      setTimeout(step, 0)
+      setTimeout(next, 0)
     })
   }
-  step()
+  next()
 }
 
 /** How long the library must be left unchanged before its common terms are ranked again. */
@@ -150,21 +159,16 @@ const TOP_HITS_QUIET_MS = 3_000
 function keepTopHits(library: Library, enqueue: (work: () => void) => Promise<void>): void {
   let running = false
   let timer: NodeJS.Timeout | undefined
-  const step = (): void => {
-    void enqueue(() => {
-      if (library.closed || library.topHitsStep()) {
-        running = false
-        return
-      }
-      setTimeout(step, 0)
-    })
-  }
   const check = (): void => {
-    timer = undefined
     void enqueue(() => {
       if (running || !library.topHitsDue()) return
       running = true
-      step()
+      inSteps(
+        library,
+        enqueue,
+        () => library.topHitsStep(),
+        () => (running = false)
+      )
     })
   }
   const later = (): void => {

@@ -44,6 +44,25 @@ export function unindexSection(db: Db, sectionId: number): void {
 export const metaValue = (db: Db, key: string): string | undefined =>
   statement<[string], string>(db, 'SELECT value FROM library_meta WHERE key = ?').pluck().get(key)
 
+/** The library's registry token: a new value after any write to its documents or reports (migration 6). */
+export const registryToken = (db: Db): string => metaValue(db, 'registry_token') ?? ''
+
+/**
+ * What `read` makes of the library, kept per connection and read again once the registry token
+ * changes (an import, a correction, a deletion).
+ */
+export function perLibraryState<T>(read: (db: Db) => T): (db: Db) => T {
+  const kept = new WeakMap<Db, { token: string; value: T }>()
+  return (db) => {
+    const token = registryToken(db)
+    const cached = kept.get(db)
+    if (cached && cached.token === token) return cached.value
+    const value = read(db)
+    kept.set(db, { token, value })
+    return value
+  }
+}
+
 /** The rebuild in steps under way: the tokenizer version it builds and the last section id done. */
 function rebuildState(db: Db): { version: string; after: number } | null {
   const value = metaValue(db, REBUILD_KEY)

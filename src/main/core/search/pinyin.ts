@@ -5,11 +5,10 @@
  */
 import { createRequire } from 'node:module'
 import type { Db } from '../db/database'
-import { ensureVocabularyTable } from './index-store'
+import { ensureVocabularyTable, perLibraryState } from './index-store'
 import type { ParsedQuery } from './query-parse'
 
 interface Vocabulary {
-  generation: string
   /** "xu zhou" → [徐州, …] and "xz" → [徐州, 现在, …], each with its document count. */
   byFull: Map<string, { term: string; docs: number }[]>
   byInitials: Map<string, { term: string; docs: number }[]>
@@ -35,7 +34,6 @@ const isDictionaryWord = (term: string): boolean => {
   return segments.length === 1 && segments[0]?.segment === term
 }
 const charPinyin = new Map<string, string[]>()
-const vocabularies = new WeakMap<Db, Vocabulary>()
 
 function pinyinOf(ch: string): string[] {
   let list = charPinyin.get(ch)
@@ -48,13 +46,6 @@ function pinyinOf(ch: string): string[] {
   return list
 }
 
-function generationOf(db: Db): string {
-  const row = db
-    .prepare<[], { n: number; m: number | null }>('SELECT count(*) AS n, max(id) AS m FROM sections')
-    .get()
-  return `${row?.n ?? 0}:${row?.m ?? 0}`
-}
-
 function push(
   map: Map<string, { term: string; docs: number }[]>,
   key: string,
@@ -65,10 +56,8 @@ function push(
   else map.set(key, [entry])
 }
 
-function vocabulary(db: Db): Vocabulary {
-  const generation = generationOf(db)
-  const cached = vocabularies.get(db)
-  if (cached && cached.generation === generation) return cached
+/** The index's Han bigrams by their pinyin, read again once the library changes. */
+const vocabulary = perLibraryState((db): Vocabulary => {
   ensureVocabularyTable(db)
   const byFull = new Map<string, { term: string; docs: number }[]>()
   const byInitials = new Map<string, { term: string; docs: number }[]>()
@@ -106,10 +95,8 @@ function vocabulary(db: Db): Vocabulary {
         push(byInitials, reading[0]![0]! + reading[1]![0]!, { term, docs: doc })
     }
   }
-  const vocab = { generation, byFull, byInitials, syllables }
-  vocabularies.set(db, vocab)
-  return vocab
-}
+  return { byFull, byInitials, syllables }
+})
 
 /** Every way to cut a run of letters into known syllables (bounded). */
 function segmentations(letters: string, syllables: Set<string>, limit = 16): string[][] {

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { ensureVocabularyTable, indexStale, metaValue } from './index-store'
+import { ensureVocabularyTable, indexStale, perLibraryState } from './index-store'
 import { normalizeForSearch } from './normalize'
 import type { Term } from './query-parse'
 import { allChars, anyWord, planSubstring, withLeadingWord } from './tokens'
@@ -60,28 +60,18 @@ function wordsWith(
   return words
 }
 
-const vocabularies = new WeakMap<Db, { token: string; words: string[] }>()
-
 /**
  * The index's Latin words (they sort between the digits and boundary tokens and CJK), read once
  * per state of the library: reading them from the vocabulary table reads each one's postings
  * (about 50 ms at 100k reports), which a query with a Latin fragment paid every time.
  */
-function latinWords(db: Db): string[] {
-  const token = metaValue(db, 'registry_token') ?? ''
-  const cached = vocabularies.get(db)
-  if (cached && cached.token === token) return cached.words
+const latinWords = perLibraryState((db): string[] => {
   ensureVocabularyTable(db)
   // Words start with a letter; below 'a' are digits and boundary tokens (see tokens.ts).
-  const words = statement<[string], string>(
-    db,
-    "SELECT term FROM temp.report_vocab WHERE term >= 'a' AND term < ?"
-  )
+  return statement<[string], string>(db, "SELECT term FROM temp.report_vocab WHERE term >= 'a' AND term < ?")
     .pluck()
     .all(FIRST_CJK)
-  vocabularies.set(db, { token, words })
-  return words
-}
+})
 
 export function planTerm(db: Db, term: Term): PlannedTerm {
   const norm = normalizeForSearch(term.text)

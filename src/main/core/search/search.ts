@@ -279,6 +279,17 @@ function facetList(facets: Map<string, Facet> | null): SearchResult['districts']
   ).sort((a, b) => b.count - a.count || a.district.localeCompare(b.district, 'zh-CN'))
 }
 
+/** Adds a count to its district's facet (several spellings of one county: the first name in order). */
+function addFacet(out: Map<string, Facet>, f: Facet): void {
+  const key = facetKey(f.district, f.code)
+  const entry = out.get(key)
+  if (!entry) out.set(key, { ...f })
+  else {
+    entry.count += f.count
+    if (f.district < entry.district) entry.district = f.district
+  }
+}
+
 /**
  * The whole library's district counts, from the places index alone (about 20 ms at 100k reports):
  * the window's first list needs no section table, which readers read after it.
@@ -289,11 +300,8 @@ function libraryFacets(db: Db): Found['facets'] {
     db,
     `SELECT min(district) AS district, district_code AS code, count(*) AS count FROM sections INDEXED BY sections_places
      WHERE kind = 'report' AND district IS NOT NULL GROUP BY district_code, district_key`
-  ).all()) {
-    const entry = out.get(facetKey(f.district, f.code))
-    if (entry) entry.count += f.count
-    else out.set(facetKey(f.district, f.code), f)
-  }
+  ).all())
+    addFacet(out, f)
   return out
 }
 
@@ -304,18 +312,18 @@ function facetsOfIds(db: Db, ids: readonly number[]): Found['facets'] {
   const out = new Map<string, Facet>()
   table.places.forEach((p, at) => {
     if (p.kind !== 'report' || p.district === null) return
-    const count = counts[at]!
-    if (count === 0) return
-    const key = facetKey(p.district, p.code)
-    const entry = out.get(key)
-    if (!entry) out.set(key, { district: p.district, code: p.code, count })
-    else {
-      entry.count += count
-      if (p.district < entry.district) entry.district = p.district
-    }
+    if (counts[at]! > 0) addFacet(out, { district: p.district, code: p.code, count: counts[at]! })
   })
   return out
 }
+
+/** The list rows of the given sections, from the covering index (in no particular order). */
+const rowsOf = (db: Db, ids: readonly number[]): Row[] =>
+  statement<[string], Row>(
+    db,
+    `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections
+     INDEXED BY sections_rows WHERE id IN (SELECT value FROM json_each(?))`
+  ).all(JSON.stringify(ids))
 
 /** The ids a compound candidate SELECT gives. */
 const idsOf = (db: Db, compound: string, params: unknown[]): number[] =>
@@ -362,15 +370,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     const facets = (): Found['facets'] => (opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null)
     if (top && total > RANK_LIMIT && opts.offset + Math.min(opts.limit, total) <= top.ids.length) {
       const page = top.ids.slice(opts.offset, opts.offset + opts.limit)
-      const byId = new Map(
-        statement<[string], Row>(
-          db,
-          `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections
-           INDEXED BY sections_rows WHERE id IN (SELECT value FROM json_each(?))`
-        )
-          .all(JSON.stringify(page))
-          .map((r) => [r.id, r])
-      )
+      const byId = new Map(rowsOf(db, page).map((r) => [r.id, r]))
       return { total, rows: page.flatMap((id) => byId.get(id) ?? []), paged: true, facets: facets() }
     }
     if (total > RANK_LIMIT) {
@@ -411,12 +411,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   const fast = noteIds ? null : idsFromIndexes(db, query, groups, false)
   if (fast) {
     const facets = opts.facets ? facetsOfIds(db, fast) : null
-    const ids = inDistricts(db, fast, query)
-    const rows = statement<[string], Row>(
-      db,
-      `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections
-       INDEXED BY sections_rows WHERE id IN (SELECT value FROM json_each(?))`
-    ).all(JSON.stringify(ids))
+    const rows = rowsOf(db, inDistricts(db, fast, query))
     return { total: rows.length, rows: rank(db, rows, groups, opts.sort), paged: false, facets }
   }
 

@@ -10,7 +10,7 @@ import type { SearchHit } from '../../../shared/api'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { countyByCode } from '../import/districts'
-import { metaValue } from './index-store'
+import { perLibraryState } from './index-store'
 
 export interface Place {
   code: string | null
@@ -21,7 +21,6 @@ export interface Place {
 }
 
 export interface SectionTable {
-  token: string
   /** By section id: its place's index in `places`, or −1 where there is no such section. */
   place: Int32Array
   /** By section id: its date's index in `dates`, or −1 where it has none. */
@@ -30,8 +29,6 @@ export interface SectionTable {
   /** Every date a section has, in order. */
   dates: string[]
 }
-
-const tables = new WeakMap<Db, SectionTable>()
 
 /** Calls `each` with every id of a comma-separated list (group_concat's), without splitting it. */
 function forEachId(list: string, each: (id: number) => void): void {
@@ -46,7 +43,7 @@ function forEachId(list: string, each: (id: number) => void): void {
   if (list.length > 0) each(id)
 }
 
-function readTable(db: Db, token: string): SectionTable {
+function readTable(db: Db): SectionTable {
   const maxId = statement<[], number>(db, 'SELECT max(id) FROM sections').pluck().get() ?? 0
   const place = new Int32Array(maxId + 1).fill(-1)
   const day = new Int32Array(maxId + 1).fill(-1)
@@ -76,18 +73,11 @@ function readTable(db: Db, token: string): SectionTable {
     dates.push(date)
     forEachId(ids, (id) => (day[id] = at))
   }
-  return { token, place, day, places, dates }
+  return { place, day, places, dates }
 }
 
 /** The section table of the library as this connection sees it now (read again after any change). */
-export function sectionTable(db: Db): SectionTable {
-  const token = metaValue(db, 'registry_token') ?? ''
-  const cached = tables.get(db)
-  if (cached && cached.token === token) return cached
-  const table = readTable(db, token)
-  tables.set(db, table)
-  return table
-}
+export const sectionTable: (db: Db) => SectionTable = perLibraryState(readTable)
 
 /**
  * Runs `read` on one snapshot of the library (a read transaction), so the section table and the

@@ -10,7 +10,7 @@
  */
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { ensureVocabularyTable, indexStale, metaValue } from './index-store'
+import { ensureVocabularyTable, indexStale, registryToken } from './index-store'
 
 /** Above this many hits a single word is paged by bm25 in the index (and gets a stored list). */
 export const RANK_LIMIT = 2_000
@@ -18,8 +18,6 @@ export const RANK_LIMIT = 2_000
 export const TOP_HITS = 200
 /** The row that says a pass over the whole vocabulary finished at its token. */
 const DONE = ''
-
-const registryToken = (db: Db): string => metaValue(db, 'registry_token') ?? ''
 
 /** The FTS5 phrase of one index term, as the query planner writes it (tokens.ts). */
 export const termMatch = (term: string): string => `"${term.replace(/"/gu, '""')}"`
