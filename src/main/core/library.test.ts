@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CodedError } from '../../shared/result'
 import { Library } from './library'
+import { allSectionTexts, documentText } from './import/document-texts'
 
 const SAMPLE = join(__dirname, '../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
@@ -133,14 +134,18 @@ describe('markup never reaches the library', () => {
     const suining = library.getReport(reports[0]!.id)
     expect(suining.text).toContain('1月26日上午，佰斯拓工业风机研发制造项目成功签约！')
     expect(suining.documentTitle).toBe('徐州&睢宁 新闻')
-    const stored = library.db
-      .prepare<[], { t: string }>(
-        `SELECT group_concat(text || headline || coalesce(district, '') || coalesce(source, ''), '|') AS t FROM sections`
-      )
-      .get()!.t
-    const doc = library.db
-      .prepare<[], { t: string }>('SELECT title || content_text AS t FROM documents')
-      .get()!.t
+    const stored =
+      library.db
+        .prepare<[], { t: string }>(
+          `SELECT group_concat(headline || coalesce(district, '') || coalesce(source, ''), '|') AS t FROM sections`
+        )
+        .get()!.t +
+      allSectionTexts(library.db)
+        .map((s) => s.text)
+        .join('|')
+    const doc =
+      library.db.prepare<[], { t: string }>('SELECT title AS t FROM documents').get()!.t +
+      (documentText(library.db, reports[0]!.documentId) ?? '')
     for (const text of [stored, doc, ...reports.map((r) => library.getReport(r.id).text)]) {
       expect(text).not.toMatch(/<\s*\/?\s*[a-z!]/iu)
       expect(text).not.toContain('alert(1)')

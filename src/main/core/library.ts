@@ -49,6 +49,7 @@ import { previewEncodings } from './import/decode'
 import { collectPathSources, MAX_FILE_BYTES, type ImportSource } from './import/sources'
 import { ensureIndexCurrent, indexStale, rebuildIndexStep } from './search/index-store'
 import { searchReports, type SearchOptions } from './search/search'
+import { documentOriginal, sectionText } from './import/document-texts'
 
 export const LIBRARY_FILE = 'library.sqlite3'
 const INTEGRITY_CHECK_EVERY_MS = 7 * 24 * 3600 * 1000
@@ -282,7 +283,6 @@ export class Library {
       [number],
       ReportRow & {
         kind: SectionKind
-        text: string
         headline_line_count: number
         title: string
         encoding: string
@@ -293,11 +293,13 @@ export class Library {
       }
     >(
       this.db,
-      `SELECT ${REPORT_COLUMNS}, s.kind, s.text, s.headline_line_count, d.title, d.encoding, s.district_written,
+      `SELECT ${REPORT_COLUMNS}, s.kind, s.headline_line_count, d.title, d.encoding, s.district_written,
          s.district_code, s.date_origin, s.month_day
        FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id = ?`
     ).get(id)
-    if (!row) throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no report ${id} in this library.`)
+    const text = row ? sectionText(this.db, id) : undefined
+    if (!row || text === undefined)
+      throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no report ${id} in this library.`)
     const outline = statement<[number], SectionOutline>(
       this.db,
       'SELECT id, kind, district, headline, date FROM sections WHERE document_id = ? ORDER BY ord'
@@ -305,7 +307,7 @@ export class Library {
     return {
       ...toSummary(row),
       kind: row.kind,
-      text: row.text,
+      text,
       headlineLineCount: row.headline_line_count,
       documentTitle: row.title,
       encoding: row.encoding,
@@ -314,19 +316,16 @@ export class Library {
       dateOrigin: row.date_origin,
       monthDay: row.month_day,
       outline,
-      amounts: extractAmounts(row.text),
+      amounts: extractAmounts(text),
     }
   }
 
   /** The bytes of the file as it was imported. */
   original(documentId: number): Buffer {
-    const row = statement<[number], { original: Buffer }>(
-      this.db,
-      'SELECT original FROM documents WHERE id = ?'
-    ).get(documentId)
-    if (!row)
+    const original = documentOriginal(this.db, documentId)
+    if (!original)
       throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no document ${documentId} in this library.`)
-    return row.original
+    return original
   }
 
   async importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {

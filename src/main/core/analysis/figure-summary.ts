@@ -14,6 +14,7 @@ import { inAmountRange, matchingSections, withDistrictFilters } from '../search/
 import { inSnapshot, sectionTable, type Place } from '../search/section-table'
 import { extractAmounts } from './amounts'
 import { indexStale } from '../search/index-store'
+import { sectionText } from '../import/document-texts'
 
 interface FactRow {
   section_id: number
@@ -53,12 +54,11 @@ function summarize(db: Db, query: string, unit: string): FigureSummary {
   const table = sectionTable(db)
   const placeOf = (id: number): Place => table.places[table.place[id]!]!
   const ranges = parseQuery(query).amounts.filter((r) => r.unit === unit)
-  const textOf = db.prepare<[number], string>('SELECT text FROM sections WHERE id = ?').pluck()
   const reportIds = matchingSections(db, query).filter((id) => placeOf(id).district !== null)
   const facts: FactRow[] = indexStale(db)
     ? // While an upgrade makes the stored figures again, they are read from the texts.
       reportIds.flatMap((id) =>
-        extractAmounts(textOf.get(id) ?? '')
+        extractAmounts(sectionText(db, id) ?? '')
           .filter((a) => a.unit === unit)
           .map((a) => ({ section_id: id, start: a.start, end: a.end, value: a.value }))
       )
@@ -102,7 +102,7 @@ function summarize(db: Db, query: string, unit: string): FigureSummary {
       sum: Math.round(e.sum * 1e6) / 1e6,
       largest: {
         reportId: f.section_id,
-        text: (textOf.get(f.section_id) ?? '').slice(f.start, f.end),
+        text: (sectionText(db, f.section_id) ?? '').slice(f.start, f.end),
         start: f.start,
         end: f.end,
         value: f.value,

@@ -17,6 +17,7 @@ import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { CONTEXT_CHARS, reanchor, selectorsFor } from './anchor'
 import { getAnnotation, listAnnotations, reportKeyOf, type AnnotationFilter } from './store'
+import { sectionText } from '../import/document-texts'
 
 const CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
 const URN = 'urn:district-news-reader'
@@ -381,11 +382,7 @@ export function importJsonLd(db: Db, content: string): AnnotationImportResult {
         ...positionOf(selectors.find((s) => s.type === 'TextPositionSelector')),
       }
       const target = findReport(db, asString(targetOf.source), asString(targetOf['dcterms:source']))
-      const text = target
-        ? statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?').get(
-            target.reportId
-          )?.text
-        : undefined
+      const text = target ? sectionText(db, target.reportId) : undefined
       const anchor = text !== undefined ? reanchor(text, sel) : null
       const placed = anchor ? selectorsFor(text as string, anchor.start, anchor.end) : null
       const result = statement(
@@ -448,9 +445,7 @@ export function healImportedOrphans(db: Db): number {
       const target = findReport(db, w.target_source, w.target_file ?? '')
       if (!target) continue
       const row = getAnnotation(db, w.id)
-      const text = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?').get(
-        target.reportId
-      )?.text
+      const text = sectionText(db, target.reportId)
       const anchor = text === undefined ? null : reanchor(text, { ...row, start: row.start, end: row.end })
       if (!anchor || anchor.how === 'fuzzy') continue
       const sel = selectorsFor(text as string, anchor.start, anchor.end)

@@ -12,6 +12,7 @@ import { statement } from '../db/statements'
 import { districtKey } from '../import/districts'
 import { normalizeForSearch } from '../search/normalize'
 import { reanchor, selectorsFor } from './anchor'
+import { readDocumentTexts, sectionText } from '../import/document-texts'
 
 interface AnnotationRow {
   id: number
@@ -143,10 +144,12 @@ export interface NewAnnotation {
 
 export function addAnnotation(db: Db, input: NewAnnotation): Annotation {
   const { note, tags } = checked(input)
-  const report = statement<[number], { text: string; document_id: number }>(
+  const row = statement<[number], { document_id: number; ord: number }>(
     db,
-    "SELECT text, document_id FROM sections WHERE id = ? AND kind = 'report'"
+    "SELECT document_id, ord FROM sections WHERE id = ? AND kind = 'report'"
   ).get(input.reportId)
+  const text = row ? readDocumentTexts(db, row.document_id)?.sections[row.ord] : undefined
+  const report = row && text !== undefined ? { document_id: row.document_id, text } : undefined
   if (!report)
     throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no report ${input.reportId} in this library.`)
   if (!(input.start >= 0 && input.end > input.start && input.end <= report.text.length))
@@ -281,9 +284,7 @@ export function reanchorReport(
   db: Db,
   reportId: number
 ): { anchored: number; orphans: number; fuzzy: { id: number; exact: string }[] } {
-  const text = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?').get(
-    reportId
-  )?.text
+  const text = sectionText(db, reportId)
   const rows = statement<[number], AnnotationRow>(db, `${SELECT} WHERE a.report_id = ?`).all(reportId)
   let orphans = 0
   const fuzzy: { id: number; exact: string }[] = []
@@ -330,10 +331,12 @@ export function rehomeOrphansOfDocument(db: Db, documentId: number): number {
     `${SELECT} WHERE a.document_id = ? AND a.orphan = 1 AND a.deleted_at IS NULL`
   ).all(documentId)
   if (orphans.length === 0) return 0
-  const sections = statement<[number], { id: number; text: string }>(
+  const sections = statement<[number], { id: number; ord: number }>(
     db,
-    'SELECT id, text FROM sections WHERE document_id = ? ORDER BY ord'
-  ).all(documentId)
+    'SELECT id, ord FROM sections WHERE document_id = ? AND ord >= 0 ORDER BY ord'
+  )
+    .all(documentId)
+    .map((s) => ({ id: s.id, text: readDocumentTexts(db, documentId)?.sections[s.ord] ?? '' }))
   let left = 0
   for (const row of orphans) {
     const home = sections.find((s) => s.text.includes(row.exact))

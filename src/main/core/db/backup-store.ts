@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
 import type { Db } from './database'
+import { unpackTexts, type DocumentTexts } from '../import/document-texts'
 
 /** Formats whose text a parser made from the original: the store keeps that text too. */
 export const PARSED_FORMATS = ['html', 'docx', 'pdf'] as const
@@ -118,29 +119,38 @@ export function fillStore(db: Db): void {
     entries = []
     size = 0
   }
-  const jobs = [
-    {
-      sql: missing('documents', 'original'),
-      kind: 'original',
-      read: 'SELECT original AS data FROM lib.documents WHERE id = ?',
-    },
+  // A document's original and parsed text are in its packed texts (import/document-texts.ts).
+  const packed = db
+    .prepare<[number], Buffer>('SELECT packed FROM lib.document_texts WHERE document_id = ?')
+    .pluck()
+  const unpacked = (id: number): DocumentTexts | undefined => {
+    const blob = packed.get(id)
+    return blob ? unpackTexts(blob) : undefined
+  }
+  const versionOriginal = db
+    .prepare<[number], Buffer>('SELECT original FROM lib.document_versions WHERE id = ?')
+    .pluck()
+  const jobs: { sql: string; kind: string; read: (id: number) => Buffer | undefined }[] = [
+    { sql: missing('documents', 'original'), kind: 'original', read: (id) => unpacked(id)?.original },
     {
       sql: missing('document_versions', 'original'),
       kind: 'original',
-      read: 'SELECT original AS data FROM lib.document_versions WHERE id = ?',
+      read: (id) => versionOriginal.get(id),
     },
     {
       sql: missing('documents', 'text', `format IN (${PARSED_SQL}) AND`),
       kind: 'text',
-      read: 'SELECT CAST(content_text AS BLOB) AS data FROM lib.documents WHERE id = ?',
+      read: (id) => {
+        const text = unpacked(id)?.text
+        return text === undefined ? undefined : Buffer.from(text, 'utf8')
+      },
     },
   ]
   const seen = new Set<string>()
   for (const job of jobs) {
-    const read = db.prepare<[number], { data: Buffer }>(job.read)
     const rows = db.prepare<[], { hash: string; id: number }>(job.sql).all()
     for (const { hash, id } of rows.sort((a, b) => a.id - b.id)) {
-      const data = read.get(id)?.data
+      const data = job.read(id)
       if (!data || seen.has(`${hash}:${job.kind}`)) continue
       seen.add(`${hash}:${job.kind}`)
       entries.push({ hash, kind: job.kind, start: size, length: data.length })

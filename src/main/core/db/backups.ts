@@ -28,7 +28,7 @@ import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
 import { CodedError } from '../../../shared/result'
 import { migrate, openDatabase, type Db } from './database'
-import { fillStore, PARSED_SQL, pruneStore, STORE_SCHEMA, storeFile } from './backup-store'
+import { fillStore, pruneStore, STORE_SCHEMA, storeFile } from './backup-store'
 import { REGISTRY_TOKEN_KEY, TOKENED_TABLES } from './migrations/006-registry-token'
 
 export const KEEP_AUTOMATIC_BACKUPS = 5
@@ -99,18 +99,21 @@ function userTables(db: Db, schema: 'main' | 'lib' = 'lib'): string[] {
     )
 }
 
+/**
+ * Where the documents' texts are (import/document-texts.ts): a backup that carries its originals
+ * keeps them as the library packs them (the reports' texts in the pack cost next to nothing);
+ * one that shares them leaves the table empty, its originals and parsed texts being in the store.
+ */
+const TEXTS_TABLE = 'document_texts'
+
 /** What a backup keeps of each column that holds derived data or an original. */
 function columnExpressions(mode: BackupMeta['originals']): Record<string, Record<string, string>> {
   const original = mode === 'embedded' ? 'original' : "X''"
-  const parsedText =
-    mode === 'embedded' ? `CASE WHEN format IN (${PARSED_SQL}) THEN content_text ELSE '' END` : "''"
   return {
-    documents: { original, content_text: parsedText },
     document_versions: { original },
     // A report is made again from its document's text and corrections (see rebuild.ts); the
     // backup keeps only what ties it to its id: its document, place and first line.
     sections: {
-      text: "''",
       district: 'NULL',
       district_full: 'NULL',
       district_key: 'NULL',
@@ -136,7 +139,8 @@ function copyTables(
   { keep = () => true, replace = false }: { keep?: (table: string) => boolean; replace?: boolean } = {}
 ): void {
   const overrides = columnExpressions(mode)
-  for (const table of userTables(db).filter(keep)) {
+  const copied = (table: string): boolean => keep(table) && !(mode === 'shared' && table === TEXTS_TABLE)
+  for (const table of userTables(db).filter(copied)) {
     const columns = db
       .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', 'lib')`)
       .all()
@@ -182,7 +186,7 @@ function refillEarlier(db: Db, mode: BackupMeta['originals'], store?: string): n
       return false
     const token = registryToken(db, 'lib')
     if (!token || registryToken(db, 'main') !== token || backupMeta(db)?.originals !== mode) return false
-    const registry = new Set<string>(TOKENED_TABLES)
+    const registry = new Set<string>([...TOKENED_TABLES, TEXTS_TABLE])
     copyTables(db, mode, { keep: (table) => !registry.has(table), replace: true })
     writeMeta(db, mode)
     // Nothing to add unless the store lost an original since (it is put back).

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CodedError } from '../../../shared/result'
 import { LATEST_SCHEMA_VERSION, migrate, openDatabase, schemaVersion } from './database'
 import { migrations, type Migration } from './migrations'
+import { unpackTexts } from '../import/document-texts'
 
 let dir: string
 let file: string
@@ -92,11 +93,12 @@ describe('001 documents and sections', () => {
   it('enforces section kinds, unique hashes and cascading deletes', () => {
     const db = openDatabase(file)
     db.prepare(
-      `INSERT INTO documents (id, path, title, encoding, content_hash, original, byte_size, content_text, imported_at)
-       VALUES (1, 'a.txt', 'a', 'utf-8', 'h', x'00', 1, 't', 'now')`
+      `INSERT INTO documents (id, path, title, encoding, content_hash, byte_size, imported_at)
+       VALUES (1, 'a.txt', 'a', 'utf-8', 'h', 1, 'now')`
     ).run()
+    db.prepare("INSERT INTO document_texts (document_id, packed) VALUES (1, x'00')").run()
     const section = db.prepare(
-      "INSERT INTO sections (document_id, ord, kind, first_line, line_count, text) VALUES (1, ?, ?, 0, 1, 't')"
+      'INSERT INTO sections (document_id, ord, kind, first_line, line_count) VALUES (1, ?, ?, 0, 1)'
     )
     section.run(0, 'report')
     expect(() => section.run(1, 'advert')).toThrow(/CHECK/u)
@@ -104,13 +106,14 @@ describe('001 documents and sections', () => {
     expect(() =>
       db
         .prepare(
-          `INSERT INTO documents (path, title, encoding, content_hash, original, byte_size, content_text, imported_at)
-           VALUES ('b.txt', 'b', 'utf-8', 'h', x'00', 1, 't', 'now')`
+          `INSERT INTO documents (path, title, encoding, content_hash, byte_size, imported_at)
+           VALUES ('b.txt', 'b', 'utf-8', 'h', 1, 'now')`
         )
         .run()
     ).toThrow(/UNIQUE/u)
     db.prepare('DELETE FROM documents WHERE id = 1').run()
     expect(db.prepare('SELECT count(*) AS n FROM sections').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT count(*) AS n FROM document_texts').get()).toEqual({ n: 0 })
     db.close()
   })
 })
@@ -164,6 +167,51 @@ describe('003 annotations', () => {
     expect(columns(db, 'document_versions')).toEqual(
       expect.arrayContaining(['document_id', 'original', 'replaced_at'])
     )
+    db.close()
+  })
+})
+
+describe('012 document texts', () => {
+  it('moves each document’s original, text and report texts into one packed row, byte for byte', () => {
+    const db = fileAt(11)
+    const gb = Buffer.from([0xee, 0xa1, 0xc4, 0xfe, 0x0a, 0xd5, 0xd0, 0xc9, 0xcc]) // 睢宁\n招商 in GB18030
+    const utf8 = Buffer.from('\ufeff睢宁县\n总投资1.6亿元，age）是可能\n', 'utf8')
+    const insert = db.prepare(
+      `INSERT INTO documents (id, path, title, encoding, bom_length, content_hash, original, byte_size, content_text, imported_at, format)
+       VALUES (?, ?, 't', ?, ?, ?, ?, ?, ?, 'now', ?)`
+    )
+    insert.run(1, 'gb.txt', 'gb18030', 0, 'h1', gb, gb.length, '睢宁\n招商', 'txt')
+    insert.run(2, 'u.txt', 'utf-8', 3, 'h2', utf8, utf8.length, '睢宁县\n总投资1.6亿元，age）是可能\n', 'txt')
+    insert.run(3, 'p.html', 'utf-8', 0, 'h3', Buffer.from('<p>邳州</p>'), 12, '邳州', 'html')
+    const section = db.prepare(
+      "INSERT INTO sections (document_id, ord, kind, first_line, line_count, text) VALUES (?, ?, 'report', 0, 1, ?)"
+    )
+    section.run(1, 0, '睢宁')
+    section.run(1, 1, '招商')
+    section.run(2, 0, '睢宁县 / 总投资1.6亿元，age）是可能')
+    section.run(3, 0, '邳州')
+    migrate(db, 12)
+    expect(columns(db, 'documents')).not.toContain('original')
+    expect(columns(db, 'documents')).not.toContain('content_text')
+    expect(columns(db, 'sections')).not.toContain('text')
+    const packed = db
+      .prepare<[number], Buffer>('SELECT packed FROM document_texts WHERE document_id = ?')
+      .pluck()
+    expect(unpackTexts(packed.get(1)!)).toEqual({
+      original: gb,
+      text: '睢宁\n招商',
+      sections: ['睢宁', '招商'],
+    })
+    expect(unpackTexts(packed.get(2)!)).toEqual({
+      original: utf8,
+      text: '睢宁县\n总投资1.6亿元，age）是可能\n',
+      sections: ['睢宁县 / 总投资1.6亿元，age）是可能'],
+    })
+    expect(unpackTexts(packed.get(3)!)).toEqual({
+      original: Buffer.from('<p>邳州</p>'),
+      text: '邳州',
+      sections: ['邳州'],
+    })
     db.close()
   })
 })

@@ -10,6 +10,7 @@ import { CodedError } from '../../../shared/result'
 import type { EncodingName } from '../../../shared/api'
 import { rederiveDocument } from '../import/correct'
 import { decodeStored } from '../import/decode'
+import { unpackTexts, writeDocumentTexts, type DocumentTexts } from '../import/document-texts'
 import { extractMarkdown } from '../import/extract/markdown'
 import { clearIndex, markIndexCurrent, optimizeIndex } from '../search/index-store'
 import { BACKUP_META_KEY, backupMeta } from './backups'
@@ -26,8 +27,7 @@ interface DocumentRow {
   format: string
   encoding: string
   bom_length: number
-  original: Buffer
-  content_text: string
+  byte_size: number
 }
 
 const missing = (what: string): CodedError =>
@@ -37,10 +37,15 @@ const missing = (what: string): CodedError =>
   )
 
 /** The text a document's sections were split from, made again from its original. */
-function documentText(row: DocumentRow, original: Buffer, store: StoreReader | null): string {
+function documentText(
+  row: DocumentRow,
+  original: Buffer,
+  store: StoreReader | null,
+  packed: DocumentTexts | undefined
+): string {
   if ((PARSED_FORMATS as readonly string[]).includes(row.format)) {
-    const text = store ? store.text(row.content_hash) : row.content_text
-    if (text === null || text === '') throw missing(`the text of ${row.path}`)
+    const text = store ? store.text(row.content_hash) : packed?.text
+    if (!text) throw missing(`the text of ${row.path}`)
     return text
   }
   const decoded = decodeStored(original, row.encoding as EncodingName, row.bom_length)
@@ -63,17 +68,29 @@ export function completeBackupDb(db: Db, dataDir: string, onProgress?: RebuildPr
 function rebuild(db: Db, store: StoreReader | null, onProgress?: RebuildProgress): void {
   const rows = db
     .prepare<[], DocumentRow>(
-      'SELECT id, path, content_hash, format, encoding, bom_length, original, content_text FROM documents ORDER BY id'
+      'SELECT id, path, content_hash, format, encoding, bom_length, byte_size FROM documents ORDER BY id'
     )
     .all()
-  const setDocument = db.prepare('UPDATE documents SET original = ?, content_text = ? WHERE id = ?')
+  // A backup that carries its originals carries them packed (with the texts parsers made).
+  const packedOf = db
+    .prepare<[number], Buffer>('SELECT packed FROM document_texts WHERE document_id = ?')
+    .pluck()
   db.transaction(() => {
     createLeftOut(db)
     clearIndex(db)
     rows.forEach((row, i) => {
-      const original = store ? store.original(row.content_hash) : row.original
-      if (!original) throw missing(`the original of ${row.path}`)
-      setDocument.run(original, documentText(row, original, store), row.id)
+      const blob = store ? undefined : packedOf.get(row.id)
+      const packed = blob ? unpackTexts(blob) : undefined
+      const original = store ? store.original(row.content_hash) : packed?.original
+      if (!original || (!store && original.length !== row.byte_size))
+        throw missing(`the original of ${row.path}`)
+      const decoding = row.format === 'txt' ? { encoding: row.encoding, bomLength: row.bom_length } : null
+      writeDocumentTexts(
+        db,
+        row.id,
+        { original, text: documentText(row, original, store, packed), sections: [] },
+        decoding
+      )
       rederiveDocument(db, row.id)
       if (onProgress && i % 200 === 0) onProgress(i, rows.length)
     })

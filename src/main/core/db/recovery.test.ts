@@ -20,6 +20,7 @@ import { automaticBackup, backupDue, KEEP_AUTOMATIC_BACKUPS, listBackups } from 
 import { openDatabase } from './database'
 import { isHealthyLibraryFile, openWithRecovery } from './recovery'
 import { TOKENIZER_VERSION } from '../search/tokens'
+import { writeDocumentTexts } from '../import/document-texts'
 
 let dataDir: string
 let file: string
@@ -27,25 +28,33 @@ let file: string
 function makeLibrary(rows: number): void {
   const db = openDatabase(file)
   const insert = db.prepare(
-    `INSERT INTO documents (path, title, encoding, content_hash, original, byte_size, content_text, imported_at)
-     VALUES (?, ?, 'utf-8', ?, ?, ?, ?, '2023-01-01')`
+    `INSERT INTO documents (path, title, encoding, content_hash, byte_size, imported_at)
+     VALUES (?, ?, 'utf-8', ?, ?, '2023-01-01')`
   )
   const section = db.prepare(
-    `INSERT INTO sections (document_id, ord, kind, first_line, line_count, text) VALUES (?, 0, 'report', 0, 1, ?)`
+    `INSERT INTO sections (document_id, ord, kind, first_line, line_count) VALUES (?, 0, 'report', 0, 1)`
   )
+  const texts: [number, string][] = []
   db.transaction(() => {
     for (let i = 0; i < rows; i++) {
-      const text = `睢宁县第${i}号报告：总投资1.6亿元。`.repeat(40)
+      // Varied characters (the stored texts are compressed), written after every row of the
+      // registry: the texts fill most of the file, so the damage below falls on them and not on
+      // what opening reads.
+      const body = Array.from({ length: 3000 }, (_, k) =>
+        String.fromCodePoint(0x4e00 + ((i * 7919 + k * 104729 + k * k) % 20000))
+      ).join('')
+      const text = `睢宁县第${i}号报告：总投资1.6亿元。${body}`
       const id = insert.run(
         `r${i}.txt`,
         `报告${i}`,
         createHash('sha256').update(text).digest('hex'),
-        Buffer.from(text),
-        text.length,
-        text
+        Buffer.byteLength(text)
       ).lastInsertRowid
-      section.run(id, text)
+      section.run(id)
+      texts.push([Number(id), text])
     }
+    for (const [id, text] of texts)
+      writeDocumentTexts(db, id, { original: Buffer.from(text), text, sections: [text] }, null)
   })()
   // As the app leaves it: the search index is current, so opening reads nothing else.
   db.prepare("INSERT OR REPLACE INTO library_meta (key, value) VALUES ('tokenizer', ?)").run(
@@ -165,8 +174,8 @@ describe('opening a damaged library', () => {
     makeLibrary(3)
     const db = openDatabase(file)
     db.prepare(
-      `INSERT INTO documents (path, title, encoding, content_hash, original, byte_size, content_text, imported_at)
-       VALUES ('late.txt', 'late', 'utf-8', 'late', x'00', 1, 'x', '2023')`
+      `INSERT INTO documents (path, title, encoding, content_hash, byte_size, imported_at)
+       VALUES ('late.txt', 'late', 'utf-8', 'late', 1, '2023')`
     ).run()
     db.pragma('wal_checkpoint(TRUNCATE)')
     copyFileSync(file, join(dataDir, 'copy.sqlite3'))

@@ -7,6 +7,7 @@ import { Library } from '../library'
 import { backupsSize, listBackups, originalsBytes } from './backups'
 import { addAnnotation } from '../annotations/store'
 import type { ImportSource } from '../import/sources'
+import { allSectionTexts, documentOriginal } from '../import/document-texts'
 
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
@@ -120,7 +121,12 @@ it('drills a restore on a library of 10,000 reports, within the backup budget', 
   const rows = (): unknown[] => [
     library.db.prepare('SELECT * FROM sections ORDER BY id').all(),
     library.db.prepare('SELECT * FROM annotations ORDER BY id').all(),
-    library.db.prepare('SELECT id, original FROM documents ORDER BY id').all(),
+    allSectionTexts(library.db),
+    library.db
+      .prepare<[], number>('SELECT id FROM documents ORDER BY id')
+      .pluck()
+      .all()
+      .map((id) => [id, documentOriginal(library.db, id)]),
   ]
   const before = rows()
   const found = library.search('睢宁 招商', { limit: 20 })

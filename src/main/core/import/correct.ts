@@ -7,6 +7,7 @@
 import { CodedError } from '../../../shared/result'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
+import { documentText, sectionText } from './document-texts'
 import { applyCorrections, loadCorrections, reportKeys, type Correction } from './corrections'
 import type { StoredHints } from './importer'
 import { splitDistrictReports } from './split'
@@ -17,14 +18,13 @@ interface SectionRow {
   document_id: number
   kind: string
   district: string | null
-  text: string
   headline_line_count: number
 }
 
 function sectionOf(db: Db, id: number): { row: SectionRow; key: string; index: number; count: number } {
   const row = statement<[number], SectionRow>(
     db,
-    'SELECT id, document_id, kind, district, text, headline_line_count FROM sections WHERE id = ?'
+    'SELECT id, document_id, kind, district, headline_line_count FROM sections WHERE id = ?'
   ).get(id)
   if (!row) throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no report ${id} in this library.`)
   const all = statement<[number], { id: number; kind: string; district: string | null }>(
@@ -37,15 +37,16 @@ function sectionOf(db: Db, id: number): { row: SectionRow; key: string; index: n
 
 /** Splits a document's stored text again, applies its corrections and brings its sections in line. */
 export function rederiveDocument(db: Db, documentId: number): void {
-  const doc = statement<
-    [number],
-    { content_text: string; hints: string | null; year: number | null; date: string | null }
-  >(db, 'SELECT content_text, hints, year, date FROM documents WHERE id = ?').get(documentId)
-  if (!doc)
+  const doc = statement<[number], { hints: string | null; year: number | null; date: string | null }>(
+    db,
+    'SELECT hints, year, date FROM documents WHERE id = ?'
+  ).get(documentId)
+  const text = documentText(db, documentId)
+  if (!doc || text === undefined)
     throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no document ${documentId} in this library.`)
   const hints = doc.hints ? (JSON.parse(doc.hints) as StoredHints) : {}
-  const split = splitDistrictReports(doc.content_text, hints)
-  const sections = applyCorrections(split.sections, loadCorrections(db, documentId), doc.content_text, {
+  const split = splitDistrictReports(text, hints)
+  const sections = applyCorrections(split.sections, loadCorrections(db, documentId), text, {
     date: split.date,
     year: split.year,
   })
@@ -122,7 +123,7 @@ export function splitReport(db: Db, id: number, line: number, district: string):
   return db
     .transaction(() => {
       const { row, key } = sectionOf(db, id)
-      const lines = row.text.split('\n')
+      const lines = (sectionText(db, row.id) ?? '').split('\n')
       if (line <= row.headline_line_count || line >= lines.length || (lines[line] ?? '').trim() === '')
         throw new CodedError(
           'BAD_REQUEST',

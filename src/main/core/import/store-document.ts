@@ -10,6 +10,7 @@ import { indexSection, unindexSection } from '../search/index-store'
 import { districtKey } from './districts'
 import { applyCorrections, loadCorrections, reportKeys } from './corrections'
 import { displayText, type SplitSection } from './split'
+import { documentOriginal, writeDocumentTexts, writeSectionTexts, type Decoding } from './document-texts'
 
 export interface DocumentFields {
   path: string
@@ -71,23 +72,23 @@ function sectionValues(documentId: number, ord: number, section: SplitSection) {
     headlineLineCount: section.headlineLines.length,
     date: section.date,
     source: section.source,
-    text: displayText(section),
   }
 }
 
-function insertSection(db: Db, documentId: number, ord: number, section: SplitSection): number {
+/** Inserts a section's row and indexes its text (stored with its document's texts, document-texts.ts). */
+function insertSection(db: Db, documentId: number, ord: number, section: SplitSection, text: string): number {
   const values = sectionValues(documentId, ord, section)
   const id = Number(
     statement(
       db,
       `INSERT INTO sections (document_id, ord, kind, first_line, line_count, district, district_full, district_key,
-         district_code, headline, headline_line_count, date, source, text, district_written, date_origin, month_day)
+         district_code, headline, headline_line_count, date, source, district_written, date_origin, month_day)
        VALUES (@documentId, @ord, @kind, @firstLine, @lineCount, @district, @districtFull, @districtKey,
-         @districtCode, @headline, @headlineLineCount, @date, @source, @text, @districtWritten, @dateOrigin, @monthDay)`
+         @districtCode, @headline, @headlineLineCount, @date, @source, @districtWritten, @dateOrigin, @monthDay)`
     ).run(values).lastInsertRowid
   )
   // Leads and closings are searchable too: every word imported can be found.
-  indexSection(db, id, { district: section.district, text: values.text })
+  indexSection(db, id, { district: section.district, text })
   return id
 }
 
@@ -99,13 +100,20 @@ export function insertDocument(
   const documentId = Number(
     statement(
       db,
-      `INSERT INTO documents (path, title, source, encoding, bom_length, content_hash, original, byte_size,
-         content_text, year, imported_at, date, format, hints)
-       VALUES (@path, @title, @source, @encoding, @bomLength, @hash, @original, @byteSize, @text, @year, @importedAt,
+      `INSERT INTO documents (path, title, source, encoding, bom_length, content_hash, byte_size,
+         year, imported_at, date, format, hints)
+       VALUES (@path, @title, @source, @encoding, @bomLength, @hash, @byteSize, @year, @importedAt,
          @date, @format, @hints)`
-    ).run(fields).lastInsertRowid
+    ).run(registryFields(fields)).lastInsertRowid
   )
-  sections.forEach((section, ord) => insertSection(db, documentId, ord, section))
+  const texts = sections.map(displayText)
+  writeDocumentTexts(
+    db,
+    documentId,
+    { original: fields.original, text: fields.text, sections: texts },
+    decodingOf(fields)
+  )
+  sections.forEach((section, ord) => insertSection(db, documentId, ord, section, texts[ord]!))
   return { documentId, reports: sections.filter((s) => s.kind === 'report').length, orphans: 0 }
 }
 
@@ -118,14 +126,21 @@ export function replaceDocumentVersion(
   statement(
     db,
     `INSERT INTO document_versions (document_id, content_hash, encoding, original, imported_at, replaced_at)
-     SELECT id, content_hash, encoding, original, imported_at, ? FROM documents WHERE id = ?`
-  ).run(fields.importedAt, documentId)
+     SELECT id, content_hash, encoding, ?, imported_at, ? FROM documents WHERE id = ?`
+  ).run(documentOriginal(db, documentId) ?? Buffer.alloc(0), fields.importedAt, documentId)
   statement(
     db,
     `UPDATE documents SET title = @title, source = @source, encoding = @encoding, bom_length = @bomLength,
-       content_hash = @hash, original = @original, byte_size = @byteSize, content_text = @text, year = @year,
+       content_hash = @hash, byte_size = @byteSize, year = @year,
        imported_at = @importedAt, date = @date, format = @format, hints = @hints WHERE id = @id`
-  ).run({ ...fields, id: documentId })
+  ).run({ ...registryFields(fields), id: documentId })
+  // The new original and text; the sections' texts follow in syncSections.
+  writeDocumentTexts(
+    db,
+    documentId,
+    { original: fields.original, text: fields.text, sections: [] },
+    decodingOf(fields)
+  )
   const corrected = applyCorrections(sections, loadCorrections(db, documentId), fields.text, {
     date: fields.date,
     year: fields.year,
@@ -187,10 +202,13 @@ export function syncSections(
   const kept = new Set<number>()
   let exact = 0
   const fuzzy: SyncResult['fuzzy'] = []
+  // The texts first, so placing annotations below reads the new ones.
+  const texts = sections.map(displayText)
+  writeSectionTexts(db, documentId, texts)
   sections.forEach((section, ord) => {
     const reuse = reuseIds[ord]
     if (reuse === undefined) {
-      insertSection(db, documentId, ord, section)
+      insertSection(db, documentId, ord, section, texts[ord]!)
       return
     }
     kept.add(reuse)
@@ -199,12 +217,16 @@ export function syncSections(
       db,
       `UPDATE sections SET ord = @ord, kind = @kind, first_line = @firstLine, line_count = @lineCount, district = @district,
          district_full = @districtFull, district_key = @districtKey, district_code = @districtCode,
-         headline = @headline, headline_line_count = @headlineLineCount, date = @date, source = @source, text = @text,
+         headline = @headline, headline_line_count = @headlineLineCount, date = @date, source = @source,
          district_written = @districtWritten, date_origin = @dateOrigin, month_day = @monthDay
        WHERE id = @id`
     ).run({ ...values, id: reuse })
     unindexSection(db, reuse)
-    indexSection(db, reuse, { district: section.district, text: values.text })
+    indexSection(db, reuse, { district: section.district, text: texts[ord]! })
+  })
+  sections.forEach((_section, ord) => {
+    const reuse = reuseIds[ord]
+    if (reuse === undefined) return
     const placed = reanchorReport(db, reuse)
     exact += placed.anchored - placed.fuzzy.length
     for (const f of placed.fuzzy) fuzzy.push({ annotationId: f.id, reportId: reuse, quote: f.exact })
@@ -217,6 +239,16 @@ export function syncSections(
   }
   const orphans = rehomeOrphansOfDocument(db, documentId)
   return { orphans, exact, fuzzy }
+}
+
+/** The registry's columns of a document (its texts are stored apart). */
+function registryFields(fields: DocumentFields): Omit<DocumentFields, 'original' | 'text'> {
+  const { original: _original, text: _text, ...rest } = fields
+  return rest
+}
+
+function decodingOf(fields: DocumentFields): Decoding | null {
+  return fields.format === 'txt' ? { encoding: fields.encoding, bomLength: fields.bomLength } : null
 }
 
 /** The districts (by key) of a document as stored. */

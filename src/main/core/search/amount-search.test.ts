@@ -12,6 +12,7 @@ import { extractAmounts } from '../analysis/amounts'
 import { Library } from '../library'
 import { amountRange, parseQuery } from './query-parse'
 import { inAmountRange } from './search'
+import { allSectionTexts } from '../import/document-texts'
 
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
@@ -49,8 +50,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const sections = (): { id: number; text: string }[] =>
-  library.db.prepare<[], { id: number; text: string }>('SELECT id, text FROM sections ORDER BY id').all()
+const sections = (): { id: number; text: string }[] => allSectionTexts(library.db)
 
 /** Brute force: the sections whose text has a figure in every positive range and in no negated one. */
 function expected(query: string, words: string[] = []): number[] {

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Library, uploadedSources } from '../library'
 import { normalizeForSearch } from './normalize'
+import { allSectionTexts } from '../import/document-texts'
 
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
@@ -44,10 +45,7 @@ beforeAll(async () => {
   await library.importSources(uploadedSources(docs))
   await library.importPaths([SAMPLE])
   // Every searchable section: the district reports and each document's lead and closing.
-  texts = library.db
-    .prepare<[], { id: number; text: string }>('SELECT id, text FROM sections ORDER BY id')
-    .all()
-    .map(({ id, text }) => ({ id, text, norm: normalizeForSearch(text) }))
+  texts = allSectionTexts(library.db).map(({ id, text }) => ({ id, text, norm: normalizeForSearch(text) }))
 })
 afterAll(async () => {
   library.close()

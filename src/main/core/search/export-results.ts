@@ -9,6 +9,7 @@ import { blockQuote, csvField, mdInline, mdQuoteLine } from '../annotations/exch
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { searchReports } from './search'
+import { sectionText } from '../import/document-texts'
 
 export type ResultFormat = 'csv' | 'md'
 
@@ -26,13 +27,15 @@ interface ResultRow {
 
 function resultRows(db: Db, query: string): { rows: ResultRow[]; understood: string } {
   const result = searchReports(db, query, { limit: 0, facets: false, sort: 'date' })
-  const detail = statement<[number], { text: string; source: string | null; path: string }>(
+  const detail = statement<[number], { source: string | null; path: string }>(
     db,
-    'SELECT s.text, s.source, d.path FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id = ?'
+    'SELECT s.source, d.path FROM sections s JOIN documents d ON d.id = s.document_id WHERE s.id = ?'
   )
   const rows = result.hits.flatMap((h) => {
-    const row = detail.get(h.reportId)
-    if (!row) return []
+    const found = detail.get(h.reportId)
+    const text = sectionText(db, h.reportId)
+    if (!found || text === undefined) return []
+    const row = { ...found, text }
     return [
       {
         reportId: h.reportId,

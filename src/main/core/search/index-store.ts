@@ -4,6 +4,7 @@ import { statement } from '../db/statements'
 import { extractAmounts } from '../analysis/amounts'
 import { normalizeForSearch } from './normalize'
 import { distinctCjkChars, indexTokens, TOKENIZER_VERSION } from './tokens'
+import { readDocumentTexts } from '../import/document-texts'
 
 export interface IndexedFields {
   district: string | null
@@ -145,13 +146,17 @@ export function rebuildIndexStep(db: Db, batch = 2000): boolean {
         clearIndex(db)
         after = 0
       }
-      const rows = statement<[number, number], { id: number; district: string | null; text: string }>(
-        db,
-        'SELECT id, district, text FROM sections WHERE id > ? ORDER BY id LIMIT ?'
-      ).all(after, batch)
+      const rows = statement<
+        [number, number],
+        { id: number; district: string | null; document_id: number; ord: number }
+      >(db, 'SELECT id, district, document_id, ord FROM sections WHERE id > ? ORDER BY id LIMIT ?').all(
+        after,
+        batch
+      )
       for (const row of rows) {
         unindexSection(db, row.id)
-        indexSection(db, row.id, { district: row.district, text: row.text })
+        const text = readDocumentTexts(db, row.document_id)?.sections[row.ord] ?? ''
+        indexSection(db, row.id, { district: row.district, text })
       }
       if (rows.length < batch) {
         markIndexCurrent(db)

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SearchResult } from '../../../shared/api'
 import { Library, uploadedSources } from '../library'
 import { normalizeForSearch } from './normalize'
+import { allSectionTexts } from '../import/document-texts'
 
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
@@ -31,12 +32,7 @@ afterAll(async () => {
 /** What Ctrl+F over every report's text finds. */
 /** Every searchable section's text: district reports, and each document's lead and closing. */
 const sectionTexts = (lib: Library): Map<number, string> =>
-  new Map(
-    lib.db
-      .prepare<[], { id: number; text: string }>('SELECT id, text FROM sections')
-      .all()
-      .map((r) => [r.id, r.text])
-  )
+  new Map(allSectionTexts(lib.db).map((r) => [r.id, r.text]))
 
 const bruteForce = (t: Map<number, string>, q: string): number[] =>
   [...t].filter(([, text]) => normalizeForSearch(text).includes(normalizeForSearch(q))).map(([id]) => id)

@@ -20,6 +20,7 @@ import { indexProgress, indexStale } from './index-store'
 import { extractAmounts } from '../analysis/amounts'
 import { countByPlace, inSnapshot, sectionTable } from './section-table'
 import { RANK_LIMIT, storedTopHits } from './top-hits'
+import { sectionText } from '../import/document-texts'
 
 export { findMatches, snippetsFor } from './snippets'
 
@@ -427,11 +428,10 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     all.push(JSON.stringify(noteIds))
   }
   let rows = db.prepare<unknown[], Row>(sql).all(...all)
-  const textOf = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?')
-  if (!exact) rows = rows.filter((r) => checkText(textOf.get(r.id)?.text ?? '', groups))
+  if (!exact) rows = rows.filter((r) => checkText(sectionText(db, r.id) ?? '', groups))
   if (figuresFromText) {
     rows = rows.filter((r) => {
-      const figures = extractAmounts(textOf.get(r.id)?.text ?? '')
+      const figures = extractAmounts(sectionText(db, r.id) ?? '')
       return (
         query.amounts.every((range) => figures.some((f) => inAmountRange(range, f))) &&
         !query.exclude.amounts.some((range) => figures.some((f) => inAmountRange(range, f)))
@@ -587,11 +587,10 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
   }
 
   // Bare hits (counts, overviews) need no text: nothing is read per hit.
-  const reportText = statement<[number], { text: string }>(db, 'SELECT text FROM sections WHERE id = ?')
   const literalNeedles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
   const pinyinNeedles = pinyinWords.map(normalizeForSearch)
   const hits: SearchHit[] = page.flatMap((r) => {
-    const text = opts.bare ? '' : reportText.get(r.id)?.text
+    const text = opts.bare ? '' : sectionText(db, r.id)
     if (text === undefined) return []
     const pinyin = viaPinyin.has(r.id)
     const words = opts.bare ? [] : findMatches(text, pinyin ? pinyinNeedles : literalNeedles)

@@ -14,6 +14,7 @@ import { correctReport } from '../import/correct'
 import { matchingSections, searchReports } from './search'
 import { searchOverview } from './overview'
 import { sectionTable } from './section-table'
+import { allSectionTexts } from '../import/document-texts'
 
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
@@ -61,7 +62,7 @@ const searchIds = (query: string): number[] =>
 
 describe('matchingSections', () => {
   it('finds exactly the search hits for random words and filters', () => {
-    const texts = library.db.prepare<[], string>('SELECT text FROM sections').pluck().all()
+    const texts = allSectionTexts(library.db).map((s) => s.text)
     const next = random(7)
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!
     const filters = [

@@ -10,6 +10,7 @@ import { savedSearches } from './008-saved-searches'
 import { sectionPlaces } from './009-section-places'
 import { topHits } from './010-top-hits'
 import { sectionRows } from './011-section-rows'
+import { documentTexts } from './012-document-texts'
 
 export interface Migration {
   version: number
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   sectionPlaces,
   topHits,
   sectionRows,
+  documentTexts,
 ]

@@ -1,0 +1,200 @@
+/**
+ * Each document's texts stored once, compressed (table `document_texts`, migration 12): the
+ * original bytes, the text its reports were split from, and each report's display text, packed
+ * into one brotli stream. Stored separately they were three copies of the same words (5.9× the
+ * text at 100k reports with the index); packed, the copies after the first cost next to nothing,
+ * because the compressor refers back to the words it has already seen, and a plain-text file's
+ * text is not stored at all when decoding the original gives it back exactly.
+ *
+ * The original comes back byte for byte; a report's text comes back exactly as it was written.
+ * Readers keep the last documents they unpacked, per registry token, so a list of hits from one
+ * document unpacks it once.
+ */
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib'
+import type { EncodingName } from '../../../shared/api'
+import type { Db } from '../db/database'
+import { statement } from '../db/statements'
+import { registryToken } from '../search/index-store'
+import { decodeStored, isEncodingName } from './decode'
+
+export interface DocumentTexts {
+  /** The file's bytes as imported. */
+  original: Buffer
+  /** The text its sections were split from (decoded, or what a parser made of it). */
+  text: string
+  /** Each section's display text, in section order (`ord`). */
+  sections: string[]
+}
+
+/** How a plain-text original is decoded: when that gives `text` exactly, the text is not stored. */
+export interface Decoding {
+  encoding: string
+  bomLength: number
+}
+
+interface Header {
+  v: 1
+  /** Bytes of the original. */
+  o: number
+  /** Bytes of the text (UTF-8), or null when it is the original decoded as `e`/`b`. */
+  t: number | null
+  e?: string
+  b?: number
+  /** Bytes of each section's text (UTF-8). */
+  s: number[]
+}
+
+const QUALITY = 5
+
+function decodable(texts: DocumentTexts, decoding: Decoding | null): decoding is Decoding {
+  if (!decoding || !isEncodingName(decoding.encoding)) return false
+  try {
+    return decodeStored(texts.original, decoding.encoding, decoding.bomLength) === texts.text
+  } catch {
+    return false
+  }
+}
+
+export function packTexts(texts: DocumentTexts, decoding: Decoding | null): Buffer {
+  const derived = decodable(texts, decoding)
+  const text = derived ? null : Buffer.from(texts.text, 'utf8')
+  const sections = texts.sections.map((s) => Buffer.from(s, 'utf8'))
+  const header: Header = {
+    v: 1,
+    o: texts.original.length,
+    t: text ? text.length : null,
+    ...(derived ? { e: decoding.encoding, b: decoding.bomLength } : {}),
+    s: sections.map((s) => s.length),
+  }
+  const head = Buffer.from(JSON.stringify(header), 'utf8')
+  const size = Buffer.alloc(4)
+  size.writeUInt32LE(head.length)
+  const raw = Buffer.concat([size, head, texts.original, ...(text ? [text] : []), ...sections])
+  return brotliCompressSync(raw, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: QUALITY,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+    },
+  })
+}
+
+export function unpackTexts(packed: Buffer): DocumentTexts {
+  const raw = brotliDecompressSync(packed)
+  const headLength = raw.readUInt32LE(0)
+  const header = JSON.parse(raw.subarray(4, 4 + headLength).toString('utf8')) as Header
+  if (header.v !== 1) throw new Error(`stored texts of an unknown layout (${String(header.v)})`)
+  let at = 4 + headLength
+  const take = (n: number): Buffer => raw.subarray(at, (at += n))
+  // A copy: the original outlives the unpacked buffer's other parts (and may be handed out).
+  const original = Buffer.from(take(header.o))
+  const text =
+    header.t === null
+      ? decodeStored(original, header.e as EncodingName, header.b ?? 0)
+      : take(header.t).toString('utf8')
+  const sections = header.s.map((n) => take(n).toString('utf8'))
+  return { original, text, sections }
+}
+
+/** Stores a document's texts, replacing what was stored. */
+export function writeDocumentTexts(
+  db: Db,
+  documentId: number,
+  texts: DocumentTexts,
+  decoding: Decoding | null
+): void {
+  statement(db, 'INSERT OR REPLACE INTO document_texts (document_id, packed) VALUES (?, ?)').run(
+    documentId,
+    packTexts(texts, decoding)
+  )
+}
+
+/** Replaces the section texts of a stored document, keeping its original and text. */
+export function writeSectionTexts(db: Db, documentId: number, sections: string[]): void {
+  const stored = readDocumentTexts(db, documentId)
+  if (!stored) throw new Error(`document ${documentId} has no stored texts`)
+  writeDocumentTexts(db, documentId, { ...stored, sections }, decodingOf(db, documentId))
+}
+
+function decodingOf(db: Db, documentId: number): Decoding | null {
+  const row = statement<[number], { encoding: string; bom_length: number; format: string }>(
+    db,
+    'SELECT encoding, bom_length, format FROM documents WHERE id = ?'
+  ).get(documentId)
+  return row && row.format === 'txt' ? { encoding: row.encoding, bomLength: row.bom_length } : null
+}
+
+/**
+ * What a connection keeps unpacked: the last documents read, up to a memory budget. A very large
+ * file is unpacked each time it is read instead of being held.
+ */
+const KEEP_BYTES = 32 * 1024 * 1024
+const KEEP_ONE_BYTES = KEEP_BYTES / 8
+interface Kept {
+  token: string
+  documents: Map<number, { texts: DocumentTexts; bytes: number }>
+  bytes: number
+}
+const unpacked = new WeakMap<Db, Kept>()
+
+const heldBytes = (t: DocumentTexts): number =>
+  t.original.length + 2 * (t.text.length + t.sections.reduce((n, s) => n + s.length, 0))
+
+/** A document's stored texts, or undefined when there is no such document. */
+export function readDocumentTexts(db: Db, documentId: number): DocumentTexts | undefined {
+  const token = registryToken(db)
+  let cache = unpacked.get(db)
+  if (!cache || cache.token !== token) {
+    cache = { token, documents: new Map(), bytes: 0 }
+    unpacked.set(db, cache)
+  }
+  const kept = cache.documents.get(documentId)
+  if (kept) return kept.texts
+  const packed = statement<[number], Buffer>(db, 'SELECT packed FROM document_texts WHERE document_id = ?')
+    .pluck()
+    .get(documentId)
+  if (!packed) return undefined
+  const texts = unpackTexts(packed)
+  const bytes = heldBytes(texts)
+  if (bytes > KEEP_ONE_BYTES) return texts
+  for (const [id, old] of cache.documents) {
+    if (cache.bytes + bytes <= KEEP_BYTES) break
+    cache.documents.delete(id)
+    cache.bytes -= old.bytes
+  }
+  cache.documents.set(documentId, { texts, bytes })
+  cache.bytes += bytes
+  return texts
+}
+
+/** A section's display text, or undefined when there is no such section. */
+export function sectionText(db: Db, sectionId: number): string | undefined {
+  const at = statement<[number], { document_id: number; ord: number }>(
+    db,
+    'SELECT document_id, ord FROM sections WHERE id = ?'
+  ).get(sectionId)
+  if (!at) return undefined
+  return readDocumentTexts(db, at.document_id)?.sections[at.ord]
+}
+
+/** The original bytes of a document. */
+export function documentOriginal(db: Db, documentId: number): Buffer | undefined {
+  return readDocumentTexts(db, documentId)?.original
+}
+
+/** The text a document's sections were split from. */
+export function documentText(db: Db, documentId: number): string | undefined {
+  return readDocumentTexts(db, documentId)?.text
+}
+
+/** Every section's id and display text, in id order (a scan of the whole library: tests, the benchmark). */
+export function allSectionTexts(db: Db): { id: number; text: string }[] {
+  const rows = db
+    .prepare<[], { id: number; document_id: number; ord: number }>(
+      'SELECT id, document_id, ord FROM sections ORDER BY document_id, ord'
+    )
+    .all()
+  return rows
+    .map((r) => ({ id: r.id, text: readDocumentTexts(db, r.document_id)?.sections[r.ord] ?? '' }))
+    .sort((a, b) => a.id - b.id)
+}
