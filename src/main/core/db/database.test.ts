@@ -3,7 +3,7 @@
  * later code relies on; reopening changes nothing; a failing migration leaves the file as it was.
  */
 import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -213,6 +213,36 @@ describe('012 document texts', () => {
       sections: ['邳州'],
     })
     db.close()
+  })
+})
+
+describe('a new library', () => {
+  it('is made in 16 KB pages and gives back the room a merge of its index frees', async () => {
+    const db = openDatabase(file)
+    expect(db.pragma('page_size', { simple: true })).toBe(16384)
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(2)
+    db.close()
+    const { Library, uploadedSources } = await import('../library')
+    const { optimizeIndex } = await import('../search/index-store')
+    const library = new Library(dir)
+    await library.importPaths([join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')])
+    const sample = readFileSync(join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt'), 'utf8')
+    for (const [n, district] of ['丰县', '沛县', '邳州'].entries())
+      await library.importSources(
+        uploadedSources([
+          {
+            name: `${n}.txt`,
+            dataBase64: Buffer.from(sample.replace(/睢宁/gu, district)).toString('base64'),
+          },
+        ])
+      )
+    // Segments merged into one: the old segments' pages are freed, and given back.
+    library.db.exec("INSERT INTO report_fts(report_fts) VALUES ('optimize')")
+    expect(library.db.pragma('freelist_count', { simple: true })).toBeGreaterThan(0)
+    optimizeIndex(library.db)
+    expect(library.db.pragma('freelist_count', { simple: true })).toBe(0)
+    expect(library.search('睢宁').total).toBeGreaterThan(0)
+    library.close()
   })
 })
 

@@ -1,4 +1,5 @@
 /** Every released schema version's fixture library upgrades to the current one with nothing lost. */
+import { createHash } from 'node:crypto'
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -35,6 +36,17 @@ describe('upgrading released libraries', () => {
           expect({ ...got, text: got.text }).toMatchObject(want)
         }
         expect(library.search('佰斯拓').total).toBe(1)
+        // Each original comes back byte for byte from its packed texts (schema 12): its hash is the one recorded on import.
+        const documents = library.db
+          .prepare<[], { id: number; content_hash: string }>('SELECT id, content_hash FROM documents')
+          .all()
+        expect(documents.length).toBeGreaterThan(0)
+        for (const d of documents)
+          expect(createHash('sha256').update(library.original(d.id)).digest('hex')).toBe(d.content_hash)
+        // Compacted once (schema 13): larger pages, no empty ones, and room given back from then on.
+        expect(library.db.pragma('page_size', { simple: true })).toBe(16384)
+        expect(library.db.pragma('auto_vacuum', { simple: true })).toBe(2)
+        expect(library.db.pragma('freelist_count', { simple: true })).toBe(0)
         const annotations = listAnnotations(library.db)
         expect(annotations.length).toBe(expected.annotations?.length ?? 0)
         for (const want of expected.annotations ?? [])

@@ -112,6 +112,12 @@ export function hintsOf(extracted: ExtractedDocument): StoredHints {
   }
 }
 
+/** The hints as stored: JSON of the non-empty ones, or null when there are none (the same split). */
+function storedHints(hints: StoredHints): string | null {
+  const found = Object.entries(hints).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
+  return found.length === 0 ? null : JSON.stringify(Object.fromEntries(found))
+}
+
 /** Reads, decodes, extracts and splits one file; no database work. */
 export async function prepareDocument(
   source: ImportSource,
@@ -137,7 +143,8 @@ export async function prepareDocument(
     year: split.year,
     date: split.date,
     format: how.format,
-    hints: JSON.stringify(hints),
+    // Only what the extractor found: a plain file's hints are all empty, and stored as none.
+    hints: storedHints(hints),
     importedAt: new Date().toISOString(),
   }
   return { source, fields, split }

@@ -26,8 +26,8 @@ export interface DocumentFields {
   /** The date the document states, if any. */
   date: string | null
   format: string
-  /** JSON of the extractor's hints (see importer.ts StoredHints), to split the text again. */
-  hints: string
+  /** JSON of the extractor's hints (see importer.ts StoredHints), to split the text again; null: none. */
+  hints: string | null
   importedAt: string
 }
 

@@ -183,4 +183,6 @@ export function optimizeIndex(db: Db): void {
   db.exec(
     "INSERT INTO report_fts(report_fts) VALUES ('optimize'); INSERT INTO report_chars(report_chars) VALUES ('optimize')"
   )
+  // Merging into one segment frees the old ones' pages: give them back (libraries since schema 13).
+  db.pragma('incremental_vacuum')
 }

@@ -318,12 +318,12 @@ function facetsOfIds(db: Db, ids: readonly number[]): Found['facets'] {
   return out
 }
 
-/** The list rows of the given sections, from the covering index (in no particular order). */
+/** The list rows of the given sections (in no particular order). */
 const rowsOf = (db: Db, ids: readonly number[]): Row[] =>
   statement<[string], Row>(
     db,
     `SELECT id, document_id, kind, district, district_code AS code, headline, date FROM sections
-     INDEXED BY sections_rows WHERE id IN (SELECT value FROM json_each(?))`
+     WHERE id IN (SELECT value FROM json_each(?))`
   ).all(JSON.stringify(ids))
 
 /** The ids a compound candidate SELECT gives. */
@@ -395,7 +395,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     const scored = statement<[string], Row & { score: number }>(
       db,
       `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date, ${score} AS score
-       FROM ${table} JOIN sections s INDEXED BY sections_rows ON s.id = ${table}.rowid WHERE ${table} MATCH ?`
+       FROM ${table} JOIN sections s ON s.id = ${table}.rowid WHERE ${table} MATCH ?`
     ).all(single.match)
     const scores = new Map(scored.map((r) => [r.id, r.score]))
     const rows: Row[] = scored.map(({ score: _score, ...row }) => row)

@@ -11,11 +11,17 @@ import { sectionPlaces } from './009-section-places'
 import { topHits } from './010-top-hits'
 import { sectionRows } from './011-section-rows'
 import { documentTexts } from './012-document-texts'
+import { leanRows } from './013-lean-rows'
 
 export interface Migration {
   version: number
   name: string
   up(db: Database.Database): void
+  /**
+   * Compact the file once the migrations are applied (VACUUM, outside their transactions): for a
+   * migration that leaves many pages empty, such as one that drops a large column.
+   */
+  compactAfter?: boolean
 }
 
 /** Forward only, in order; `PRAGMA user_version` records the last one applied. */
@@ -32,4 +38,5 @@ export const migrations: readonly Migration[] = [
   topHits,
   sectionRows,
   documentTexts,
+  leanRows,
 ]
