@@ -6,7 +6,7 @@ import solid from 'vite-plugin-solid'
 const root = fileURLToPath(new URL('.', import.meta.url))
 
 // Three builds, one per process. The main build also emits the browser-mode host, the import
-// worker and the CLI, so the desktop app, browser mode and scripts run the very same core.
+// and prepare workers and the CLI, so the desktop app, browser mode and scripts run the very same core.
 export default defineConfig({
   main: {
     build: {
@@ -16,6 +16,7 @@ export default defineConfig({
           index: resolve(root, 'src/main/index.ts'),
           web: resolve(root, 'src/main/web/serve.ts'),
           'import-worker': resolve(root, 'src/main/core/import/import-worker.ts'),
+          'prepare-worker': resolve(root, 'src/main/core/import/prepare-worker.ts'),
           cli: resolve(root, 'src/main/cli.ts'),
           'library-worker': resolve(root, 'src/main/library-worker.ts'),
         },

@@ -8,7 +8,7 @@ import { isBuildFresh, markBuildFresh } from '../scripts/build-freshness.mjs'
 export const root = join(fileURLToPath(import.meta.url), '../..')
 
 /** Builds out/ when a source changed since the last build (as `npm start` does). */
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   if (isBuildFresh(root) && existsSync(join(root, 'out/main/web.js'))) return
   const build = spawnSync('npx', ['electron-vite', 'build'], {
     cwd: root,

@@ -9,7 +9,7 @@ import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { documentText, sectionText } from './document-texts'
 import { applyCorrections, loadCorrections, reportKeys, type Correction } from './corrections'
-import type { StoredHints } from './importer'
+import type { StoredHints } from './prepare'
 import { splitDistrictReports } from './split'
 import { syncSections } from './store-document'
 

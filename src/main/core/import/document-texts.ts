@@ -103,25 +103,35 @@ export function writeDocumentTexts(
   texts: DocumentTexts,
   decoding: Decoding | null
 ): void {
+  writePackedTexts(db, documentId, packTexts(texts, decoding))
+}
+
+/** Stores a document's texts packed beforehand (packTexts), replacing what was stored. */
+export function writePackedTexts(db: Db, documentId: number, packed: Buffer): void {
   statement(db, 'INSERT OR REPLACE INTO document_texts (document_id, packed) VALUES (?, ?)').run(
     documentId,
-    packTexts(texts, decoding)
+    packed
   )
+}
+
+/** How a plain-text original decodes to its text, or null for other formats (their text is stored). */
+export function decodingOf(fields: { format: string; encoding: string; bomLength: number }): Decoding | null {
+  return fields.format === 'txt' ? { encoding: fields.encoding, bomLength: fields.bomLength } : null
 }
 
 /** Replaces the section texts of a stored document, keeping its original and text. */
 export function writeSectionTexts(db: Db, documentId: number, sections: string[]): void {
   const stored = readDocumentTexts(db, documentId)
   if (!stored) throw new Error(`document ${documentId} has no stored texts`)
-  writeDocumentTexts(db, documentId, { ...stored, sections }, decodingOf(db, documentId))
+  writeDocumentTexts(db, documentId, { ...stored, sections }, storedDecoding(db, documentId))
 }
 
-function decodingOf(db: Db, documentId: number): Decoding | null {
+function storedDecoding(db: Db, documentId: number): Decoding | null {
   const row = statement<[number], { encoding: string; bom_length: number; format: string }>(
     db,
     'SELECT encoding, bom_length, format FROM documents WHERE id = ?'
   ).get(documentId)
-  return row && row.format === 'txt' ? { encoding: row.encoding, bomLength: row.bom_length } : null
+  return row ? decodingOf({ format: row.format, encoding: row.encoding, bomLength: row.bom_length }) : null
 }
 
 /**

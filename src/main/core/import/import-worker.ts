@@ -7,7 +7,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { EncodingName, ImportFailure, ImportFileResult, ImportSummary } from '../../../shared/api'
 import { setNativeBinding } from '../db/native-binding'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../db/database'
 import { Library, LIBRARY_FILE, uploadedSources, type ImportJob as LibraryJob } from '../library'
 import { importSources } from './importer'
@@ -47,6 +49,12 @@ function check(job: ImportJob): void {
   }
 }
 
+/** The prepare worker built beside this one (out/main), if this is the build: files are prepared there. */
+function builtPrepareWorker(): string | undefined {
+  const file = join(dirname(fileURLToPath(import.meta.url)), 'prepare-worker.js')
+  return existsSync(file) ? file : undefined
+}
+
 async function run(job: ImportJob): Promise<void> {
   setNativeBinding(job.nativeBinding)
   if (job.check) {
@@ -72,6 +80,7 @@ async function run(job: ImportJob): Promise<void> {
         onProgress: (p) => post({ type: 'progress', ...p }),
         onFileResult: (result) => post({ type: 'file', result }),
         onFailure: (failure) => post({ type: 'failed', failure }),
+        prepareWorker: builtPrepareWorker(),
       }
     )
     summary.failed.unshift(...collected.failed)

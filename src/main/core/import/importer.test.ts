@@ -274,3 +274,28 @@ describe('encodings and refusals', () => {
     expect(snapshot()).toEqual(before)
   })
 })
+
+describe('a batch writes its search index entries at its end', () => {
+  it('indexes only the last version of a file given twice in one import, and nothing of a report it dropped', async () => {
+    const path = join(dir, 'twice.txt')
+    const first = Buffer.from(
+      '2023年\n睢宁\n旧闻甲乙\n1月2日，睢宁召开会议。\n邳州\n删去丙丁\n1月3日，邳州开工。\n'
+    )
+    const second = Buffer.from('2023年\n睢宁\n新闻戊己\n1月2日，睢宁召开会议。\n')
+    const summary = await library.importSources([
+      { path, name: 'twice.txt', read: () => first },
+      { path, name: 'twice.txt', read: () => second },
+    ])
+    expect(summary.failed).toEqual([])
+    expect(summary.files!.map((f) => f.outcome)).toEqual(['new', 'version'])
+    expect(library.search('新闻戊己').total).toBe(1)
+    expect(library.search('旧闻甲乙').total).toBe(0)
+    // The dropped report's held entry was not written: no row of the index points at nothing.
+    expect(library.search('删去丙丁').total).toBe(0)
+    expect(count(`SELECT count(*) AS n FROM report_chars WHERE report_chars MATCH '丙'`)).toBe(0)
+    expect(count(`SELECT count(*) AS n FROM report_fts WHERE report_fts MATCH '删去 OR 丙丁 OR 旧闻'`)).toBe(
+      0
+    )
+    expect(count(`SELECT count(*) AS n FROM report_fts WHERE report_fts MATCH '新闻'`)).toBe(1)
+  })
+})

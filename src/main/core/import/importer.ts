@@ -15,19 +15,13 @@ import type {
 import { CodedError } from '../../../shared/result'
 import type { Db } from '../db/database'
 import { healImportedOrphans } from '../annotations/exchange'
+import { holdIndexWrites } from '../search/index-store'
 import { statement } from '../db/statements'
-import { decodeBytes } from './decode'
-import { extractBinaryDocument, extractTextDocument, fileKindOf, type ExtractedDocument } from './extract'
 import type { ImportSource } from './sources'
-import { splitDistrictReports, type SplitDocument } from './split'
+import { prepareDocument, type PreparedDocument } from './prepare'
+import { createPreparePool } from './prepare-pool'
 import { districtKey } from './districts'
-import {
-  findDocumentByPath,
-  insertDocument,
-  replaceDocumentVersion,
-  storedDistricts,
-  type DocumentFields,
-} from './store-document'
+import { findDocumentByPath, insertDocument, replaceDocumentVersion, storedDistricts } from './store-document'
 
 export interface ImportOptions {
   encoding?: EncodingName
@@ -45,6 +39,11 @@ export interface ImportOptions {
   onFileResult?: (result: ImportFileResult) => void
   /** Each file refused, as it is refused. */
   onFailure?: (failure: ImportFailure) => void
+  /**
+   * The built prepare worker (prepare-worker.js): files are then prepared on workers beside the
+   * writing. Without it they are prepared on this thread, one at a time.
+   */
+  prepareWorker?: string
 }
 
 /**
@@ -56,99 +55,8 @@ export interface ImportOptions {
 const BATCH_FILES = 500
 const BATCH_MS = 1000
 const BATCH_TEXT = 64 * 1024 * 1024
-
-export interface PreparedDocument {
-  source: ImportSource
-  fields: DocumentFields
-  split: SplitDocument
-}
-
-/** Everything the splitter needs again to re-derive a document (corrections, upgrades). */
-export interface StoredHints {
-  headingLines: number[]
-  title: string | null
-  date: string | null
-  source: string | null
-  /** The year the user gave a file that states none. */
-  year?: number | null
-}
-
-export async function extractSource(
-  source: ImportSource,
-  bytes: Uint8Array,
-  encoding: EncodingName | undefined
-): Promise<{ extracted: ExtractedDocument; encoding: string; bomLength: number; format: string }> {
-  const kind = fileKindOf(source.name)
-  if (kind === null)
-    throw new CodedError(
-      'UNSUPPORTED_TYPE',
-      `UNSUPPORTED_TYPE: ${source.name} is not a file this app reads (.txt, .md, .html, .docx, .pdf).`
-    )
-  if (kind === 'docx' || kind === 'pdf') {
-    if (bytes.length === 0)
-      throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${source.name} is empty; there is nothing to import.`)
-    return {
-      extracted: await extractBinaryDocument(kind, bytes, source.name),
-      encoding: 'binary',
-      bomLength: 0,
-      format: kind,
-    }
-  }
-  const decoded = decodeBytes(bytes, source.name, encoding)
-  return {
-    extracted: await extractTextDocument(kind, decoded.text),
-    encoding: decoded.encoding,
-    bomLength: decoded.bomLength,
-    format: kind,
-  }
-}
-
-export function hintsOf(extracted: ExtractedDocument): StoredHints {
-  return {
-    headingLines: extracted.headingLines,
-    title: extracted.title,
-    date: extracted.date,
-    source: extracted.source,
-  }
-}
-
-/** The hints as stored: JSON of the non-empty ones, or null when there are none (the same split). */
-function storedHints(hints: StoredHints): string | null {
-  const found = Object.entries(hints).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
-  return found.length === 0 ? null : JSON.stringify(Object.fromEntries(found))
-}
-
-/** Reads, decodes, extracts and splits one file; no database work. */
-export async function prepareDocument(
-  source: ImportSource,
-  bytes: Uint8Array,
-  hash: string,
-  encoding: EncodingName | undefined
-): Promise<PreparedDocument> {
-  const { extracted, ...how } = await extractSource(source, bytes, encoding)
-  if (extracted.text.trim() === '')
-    throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${source.name} has no readable text.`)
-  const hints = { ...hintsOf(extracted), year: source.year ?? null }
-  const split = splitDistrictReports(extracted.text, hints)
-  const fields: DocumentFields = {
-    path: source.path,
-    title: extracted.title ?? source.name.replace(/\.[^.]+$/u, ''),
-    source: split.source,
-    encoding: how.encoding,
-    bomLength: how.bomLength,
-    hash,
-    original: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    byteSize: bytes.byteLength,
-    text: extracted.text,
-    year: split.year,
-    date: split.date,
-    format: how.format,
-    // Only what the extractor found: a plain file's hints are all empty, and stored as none.
-    hints: storedHints(hints),
-    importedAt: new Date().toISOString(),
-  }
-  return { source, fields, split }
-}
+/** At most this many bytes of files read and not yet written, when prepare workers read ahead. */
+const AHEAD_BYTES = 64 * 1024 * 1024
 
 export async function importSources(
   db: Db,
@@ -160,65 +68,133 @@ export async function importSources(
   let batch: PreparedDocument[] = []
   let batchText = 0
   let batchStarted = Date.now()
-  const hashesInBatch = new Set<string>()
   const fail = (failure: ImportFailure): void => {
     summary.failed.push(failure)
     options.onFailure?.(failure)
   }
 
-  const write = (): void => {
-    if (batch.length === 0) return
+  /**
+   * One transaction for the batch, a savepoint per file. With `hold`, the batch's search index
+   * entries are written together at its end (see holdIndexWrites); should that fail, nothing of
+   * the batch is kept and it is written again with each file's entries in its own savepoint, so
+   * the file at fault fails alone.
+   */
+  const writeBatch = (hold: boolean): { written: ImportFileResult[]; failures: ImportFailure[] } => {
     const written: ImportFileResult[] = []
+    const failures: ImportFailure[] = []
     db.exec('BEGIN IMMEDIATE')
+    const held = hold ? holdIndexWrites(db) : null
     try {
       for (const prepared of batch) {
+        const mark = held?.mark() ?? 0
         try {
-          const stored = storePrepared(db, prepared, options.asNewDocument ?? false)
-          summary.documents++
-          summary.reports += stored.reports
-          summary.files!.push(stored)
-          written.push(stored)
+          written.push(storePrepared(db, prepared, options.asNewDocument ?? false))
         } catch (err) {
-          fail(failureOf(prepared.source.path, err))
+          held?.rollback(mark)
+          failures.push(failureOf(prepared.source.path, err))
         }
       }
+      held?.flush()
       db.exec('COMMIT')
     } finally {
+      held?.release()
       if (db.inTransaction) db.exec('ROLLBACK')
     }
-    for (const w of written) {
+    return { written, failures }
+  }
+
+  const write = (): void => {
+    if (batch.length === 0) return
+    let outcome: ReturnType<typeof writeBatch>
+    try {
+      outcome = writeBatch(true)
+    } catch {
+      outcome = writeBatch(false)
+    }
+    for (const failure of outcome.failures) fail(failure)
+    for (const w of outcome.written) {
+      summary.documents++
+      summary.reports += w.reports
+      summary.files!.push(w)
+    }
+    for (const w of outcome.written) {
       options.onCommitted?.(w.path, w.documentId)
       options.onFileResult?.(w)
     }
     // Annotations imported before their reports may find them now.
-    if (written.length > 0) healImportedOrphans(db)
+    if (outcome.written.length > 0) healImportedOrphans(db)
     batch = []
     batchText = 0
-    hashesInBatch.clear()
   }
 
-  let lastYield = Date.now()
-  for (const [n, source] of sources.entries()) {
-    // Text files are read without a real await: let signals (Ctrl+C) and messages in now and then.
-    if (Date.now() - lastYield > 50) {
-      await new Promise((resolve) => setImmediate(resolve))
-      lastYield = Date.now()
-    }
-    if (options.cancelled?.()) {
-      summary.cancelled = true
-      break
-    }
-    options.onProgress?.({ done: n, total: sources.length, current: source.path })
+  // Files are read, hashed and handed to the preparer ahead of the writing (on prepare workers
+  // when there are any, so the two go on side by side), and written in the order given.
+  const pool = options.prepareWorker ? createPreparePool(options.prepareWorker) : null
+  const prepare = pool ? pool.prepare : prepareDocument
+  // Far enough ahead that the workers go on while a batch is written (a batch holds this thread
+  // for its whole transaction), within a memory budget.
+  const ahead = pool ? 2 * BATCH_FILES : 1
+  let aheadBytes = 0
+  const dispatched = new Set<string>()
+  type Outcome =
+    | { kind: 'prepared'; prepared: PreparedDocument }
+    | { kind: 'skipped'; documentId: number }
+    | { kind: 'failed'; err: unknown }
+  const queue: { source: ImportSource; n: number; bytes: number; outcome: Promise<Outcome> }[] = []
+  const enqueue = (source: ImportSource, n: number): void => {
+    let outcome: Promise<Outcome>
+    let size = 0
     try {
       const bytes = source.read()
+      size = bytes.byteLength
       const hash = createHash('sha256').update(bytes).digest('hex')
       const same = findHash.get(hash)
-      if (hashesInBatch.has(hash) || same) {
+      if (dispatched.has(hash) || same)
+        outcome = Promise.resolve({ kind: 'skipped', documentId: same?.id ?? 0 })
+      else {
+        dispatched.add(hash)
+        outcome = prepare(source, bytes, hash, options.encoding).then(
+          (prepared): Outcome => ({ kind: 'prepared', prepared }),
+          (err: unknown): Outcome => ({ kind: 'failed', err })
+        )
+      }
+    } catch (err) {
+      outcome = Promise.resolve({ kind: 'failed', err })
+    }
+    queue.push({ source, n, bytes: size, outcome })
+    aheadBytes += size
+  }
+
+  try {
+    let next = 0
+    let lastYield = Date.now()
+    for (;;) {
+      // Text files are read without a real await: let signals (Ctrl+C) and messages in now and then.
+      if (Date.now() - lastYield > 50) {
+        await new Promise((resolve) => setImmediate(resolve))
+        lastYield = Date.now()
+      }
+      if (options.cancelled?.()) {
+        if (next < sources.length || queue.length > 0) summary.cancelled = true
+        break
+      }
+      while (
+        queue.length < ahead &&
+        (queue.length === 0 || aheadBytes < AHEAD_BYTES) &&
+        next < sources.length
+      )
+        enqueue(sources[next]!, next++)
+      const entry = queue.shift()
+      if (!entry) break
+      aheadBytes -= entry.bytes
+      options.onProgress?.({ done: entry.n, total: sources.length, current: entry.source.path })
+      const outcome = await entry.outcome
+      if (outcome.kind === 'skipped') {
         summary.skipped++
         const skipped: ImportFileResult = {
-          path: source.path,
+          path: entry.source.path,
           outcome: 'skipped',
-          documentId: same?.id ?? 0,
+          documentId: outcome.documentId,
           reports: 0,
           districtsAdded: [],
           districtsRemoved: [],
@@ -229,18 +205,19 @@ export async function importSources(
         options.onFileResult?.(skipped)
         continue
       }
-      if (batch.length === 0) batchStarted = Date.now()
-      const prepared = await prepareDocument(source, bytes, hash, options.encoding)
-      batch.push(prepared)
-      hashesInBatch.add(hash)
-      batchText += prepared.fields.text.length
-    } catch (err) {
-      fail(failureOf(source.path, err))
+      if (outcome.kind === 'failed') fail(failureOf(entry.source.path, outcome.err))
+      else {
+        if (batch.length === 0) batchStarted = Date.now()
+        batch.push(outcome.prepared)
+        batchText += outcome.prepared.fields.text.length
+      }
+      if (batch.length >= BATCH_FILES || batchText >= BATCH_TEXT || Date.now() - batchStarted > BATCH_MS)
+        write()
     }
-    if (batch.length >= BATCH_FILES || batchText >= BATCH_TEXT || Date.now() - batchStarted > BATCH_MS)
-      write()
+    write()
+  } finally {
+    await pool?.close()
   }
-  write()
   options.onProgress?.({ done: sources.length, total: sources.length, current: '' })
   return summary
 }
@@ -290,7 +267,7 @@ function storePrepared(db: Db, prepared: PreparedDocument, asNewDocument: boolea
     const previous = previousDocument(db, prepared, asNewDocument)
     const none = { exact: 0, fuzzy: 0, orphaned: 0 }
     if (previous === undefined) {
-      const stored = insertDocument(db, prepared.fields, prepared.split.sections)
+      const stored = insertDocument(db, prepared.fields, prepared.split.sections, prepared.stored)
       return {
         path: prepared.source.path,
         outcome: 'new',

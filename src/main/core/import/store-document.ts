@@ -6,11 +6,17 @@
 import { orphanAnnotationsOfReport, reanchorReport, rehomeOrphansOfDocument } from '../annotations/store'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { indexSection, unindexSection } from '../search/index-store'
+import { indexSection, unindexSection, type IndexEntry } from '../search/index-store'
 import { districtKey } from './districts'
 import { applyCorrections, loadCorrections, reportKeys } from './corrections'
 import { displayText, type SplitSection } from './split'
-import { documentOriginal, writeDocumentTexts, writeSectionTexts, type Decoding } from './document-texts'
+import {
+  decodingOf,
+  documentOriginal,
+  writeDocumentTexts,
+  writePackedTexts,
+  writeSectionTexts,
+} from './document-texts'
 
 export interface DocumentFields {
   path: string
@@ -76,7 +82,14 @@ function sectionValues(documentId: number, ord: number, section: SplitSection) {
 }
 
 /** Inserts a section's row and indexes its text (stored with its document's texts, document-texts.ts). */
-function insertSection(db: Db, documentId: number, ord: number, section: SplitSection, text: string): number {
+function insertSection(
+  db: Db,
+  documentId: number,
+  ord: number,
+  section: SplitSection,
+  text: string,
+  entry?: IndexEntry
+): number {
   const values = sectionValues(documentId, ord, section)
   const id = Number(
     statement(
@@ -88,14 +101,16 @@ function insertSection(db: Db, documentId: number, ord: number, section: SplitSe
     ).run(values).lastInsertRowid
   )
   // Leads and closings are searchable too: every word imported can be found.
-  indexSection(db, id, { district: section.district, text })
+  indexSection(db, id, { district: section.district, text }, entry)
   return id
 }
 
 export function insertDocument(
   db: Db,
   fields: DocumentFields,
-  sections: readonly SplitSection[]
+  sections: readonly SplitSection[],
+  /** The packed texts and index entries, when a prepare worker made them (prepare.ts storedParts). */
+  stored?: { packed: Buffer; index: readonly IndexEntry[] }
 ): StoredDocument {
   const documentId = Number(
     statement(
@@ -107,13 +122,17 @@ export function insertDocument(
     ).run(registryFields(fields)).lastInsertRowid
   )
   const texts = sections.map(displayText)
-  writeDocumentTexts(
-    db,
-    documentId,
-    { original: fields.original, text: fields.text, sections: texts },
-    decodingOf(fields)
+  if (stored) writePackedTexts(db, documentId, stored.packed)
+  else
+    writeDocumentTexts(
+      db,
+      documentId,
+      { original: fields.original, text: fields.text, sections: texts },
+      decodingOf(fields)
+    )
+  sections.forEach((section, ord) =>
+    insertSection(db, documentId, ord, section, texts[ord]!, stored?.index[ord])
   )
-  sections.forEach((section, ord) => insertSection(db, documentId, ord, section, texts[ord]!))
   return { documentId, reports: sections.filter((s) => s.kind === 'report').length, orphans: 0 }
 }
 
@@ -245,10 +264,6 @@ export function syncSections(
 function registryFields(fields: DocumentFields): Omit<DocumentFields, 'original' | 'text'> {
   const { original: _original, text: _text, ...rest } = fields
   return rest
-}
-
-function decodingOf(fields: DocumentFields): Decoding | null {
-  return fields.format === 'txt' ? { encoding: fields.encoding, bomLength: fields.bomLength } : null
 }
 
 /** The districts (by key) of a document as stored. */
