@@ -10,9 +10,15 @@ import { CodedError } from '../../../shared/result'
 import type { EncodingName } from '../../../shared/api'
 import { rederiveDocument } from '../import/correct'
 import { decodeStored } from '../import/decode'
-import { unpackTexts, writeDocumentTexts, type DocumentTexts } from '../import/document-texts'
+import { unpackTexts, type DocumentTexts } from '../import/document-texts'
 import { extractMarkdown } from '../import/extract/markdown'
-import { clearIndex, markIndexCurrent, optimizeIndex } from '../search/index-store'
+import {
+  clearIndex,
+  holdIndexWrites,
+  markIndexCurrent,
+  optimizeIndex,
+  type HeldIndexWrites,
+} from '../search/index-store'
 import { BACKUP_META_KEY, backupMeta } from './backups'
 import { openStore, PARSED_FORMATS, type StoreReader } from './backup-store'
 import { openDatabase, type Db } from './database'
@@ -71,6 +77,24 @@ function rebuild(db: Db, store: StoreReader | null, onProgress?: RebuildProgress
       'SELECT id, path, content_hash, format, encoding, bom_length, byte_size FROM documents ORDER BY id'
     )
     .all()
+  // The index entries written a few hundred documents at a time (see holdIndexWrites).
+  const held = holdIndexWrites(db)
+  try {
+    rebuildRows(db, rows, store, held, onProgress)
+  } finally {
+    held.release()
+  }
+  optimizeIndex(db)
+  onProgress?.(rows.length, rows.length)
+}
+
+function rebuildRows(
+  db: Db,
+  rows: DocumentRow[],
+  store: StoreReader | null,
+  held: HeldIndexWrites,
+  onProgress?: RebuildProgress
+): void {
   // A backup that carries its originals carries them packed (with the texts parsers made).
   const packedOf = db
     .prepare<[number], Buffer>('SELECT packed FROM document_texts WHERE document_id = ?')
@@ -84,16 +108,11 @@ function rebuild(db: Db, store: StoreReader | null, onProgress?: RebuildProgress
       const original = store ? store.original(row.content_hash) : packed?.original
       if (!original || (!store && original.length !== row.byte_size))
         throw missing(`the original of ${row.path}`)
-      const decoding = row.format === 'txt' ? { encoding: row.encoding, bomLength: row.bom_length } : null
-      writeDocumentTexts(
-        db,
-        row.id,
-        { original, text: documentText(row, original, store, packed), sections: [] },
-        decoding
-      )
-      rederiveDocument(db, row.id)
+      rederiveDocument(db, row.id, { original, text: documentText(row, original, store, packed) })
+      if (i % 500 === 499) held.flush()
       if (onProgress && i % 200 === 0) onProgress(i, rows.length)
     })
+    held.flush()
     if (store) {
       const versions = db
         .prepare<[], { id: number; content_hash: string }>('SELECT id, content_hash FROM document_versions')
@@ -108,8 +127,6 @@ function rebuild(db: Db, store: StoreReader | null, onProgress?: RebuildProgress
     db.prepare('DELETE FROM library_meta WHERE key = ?').run(BACKUP_META_KEY)
     markIndexCurrent(db)
   }).immediate()
-  optimizeIndex(db)
-  onProgress?.(rows.length, rows.length)
 }
 
 const SIDE_FILES = ['', '-wal', '-shm']

@@ -35,13 +35,20 @@ function sectionOf(db: Db, id: number): { row: SectionRow; key: string; index: n
   return { row, key: reportKeys(all)[index] as string, index, count: all.length }
 }
 
-/** Splits a document's stored text again, applies its corrections and brings its sections in line. */
-export function rederiveDocument(db: Db, documentId: number): void {
+/**
+ * Splits a document's stored text again, applies its corrections and brings its sections in line;
+ * `base` gives its original and text where they are not stored yet (a restore).
+ */
+export function rederiveDocument(
+  db: Db,
+  documentId: number,
+  base?: { original: Buffer; text: string }
+): void {
   const doc = statement<[number], { hints: string | null; year: number | null; date: string | null }>(
     db,
     'SELECT hints, year, date FROM documents WHERE id = ?'
   ).get(documentId)
-  const text = documentText(db, documentId)
+  const text = base?.text ?? documentText(db, documentId)
   if (!doc || text === undefined)
     throw new CodedError('NOT_FOUND', `NOT_FOUND: there is no document ${documentId} in this library.`)
   const hints = doc.hints ? (JSON.parse(doc.hints) as StoredHints) : {}
@@ -50,7 +57,7 @@ export function rederiveDocument(db: Db, documentId: number): void {
     date: split.date,
     year: split.year,
   })
-  syncSections(db, documentId, sections, 'line')
+  syncSections(db, documentId, sections, 'line', base)
 }
 
 function record(db: Db, documentId: number, c: Correction): void {

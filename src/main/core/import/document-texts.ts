@@ -119,9 +119,17 @@ export function decodingOf(fields: { format: string; encoding: string; bomLength
   return fields.format === 'txt' ? { encoding: fields.encoding, bomLength: fields.bomLength } : null
 }
 
-/** Replaces the section texts of a stored document, keeping its original and text. */
-export function writeSectionTexts(db: Db, documentId: number, sections: string[]): void {
-  const stored = readDocumentTexts(db, documentId)
+/**
+ * Replaces the section texts of a stored document, keeping its original and text; or stores them
+ * with the original and text given (`base`: a restore, which has them in hand).
+ */
+export function writeSectionTexts(
+  db: Db,
+  documentId: number,
+  sections: string[],
+  base?: { original: Buffer; text: string }
+): void {
+  const stored = base ?? readDocumentTexts(db, documentId)
   if (!stored) throw new Error(`document ${documentId} has no stored texts`)
   writeDocumentTexts(db, documentId, { ...stored, sections }, storedDecoding(db, documentId))
 }

@@ -184,7 +184,9 @@ export function syncSections(
   documentId: number,
   sections: readonly SplitSection[],
   /** 'line' when the text is unchanged (a correction): a section is whatever starts on its line. */
-  prefer: 'key' | 'line' = 'key'
+  prefer: 'key' | 'line' = 'key',
+  /** The document's original and text, when they are not stored yet (a restore). */
+  base?: { original: Buffer; text: string }
 ): SyncResult {
   const old = statement<
     [number],
@@ -223,7 +225,7 @@ export function syncSections(
   const fuzzy: SyncResult['fuzzy'] = []
   // The texts first, so placing annotations below reads the new ones.
   const texts = sections.map(displayText)
-  writeSectionTexts(db, documentId, texts)
+  writeSectionTexts(db, documentId, texts, base)
   sections.forEach((section, ord) => {
     const reuse = reuseIds[ord]
     if (reuse === undefined) {
