@@ -167,7 +167,12 @@ export function readDocumentTexts(db: Db, documentId: number): DocumentTexts | u
     unpacked.set(db, cache)
   }
   const kept = cache.documents.get(documentId)
-  if (kept) return kept.texts
+  if (kept) {
+    // The most recently read go last: the first are the ones given up.
+    cache.documents.delete(documentId)
+    cache.documents.set(documentId, kept)
+    return kept.texts
+  }
   const packed = statement<[number], Buffer>(db, 'SELECT packed FROM document_texts WHERE document_id = ?')
     .pluck()
     .get(documentId)
