@@ -82,10 +82,14 @@ export function compactLibrary(db: Db): void {
     if (journal === 'wal') db.pragma('journal_mode = DELETE')
     db.pragma(`page_size = ${PAGE_SIZE}`)
     db.pragma('auto_vacuum = INCREMENTAL')
+    // VACUUM copies the library into a transient database: on disk, not in memory (a large
+    // library would need as much memory as it has bytes).
+    db.pragma('temp_store = FILE')
     db.exec('VACUUM')
   } catch (err) {
     console.warn(`The library could not be compacted: ${err instanceof Error ? err.message : String(err)}`)
   } finally {
+    db.pragma('temp_store = MEMORY')
     if (journal === 'wal') db.pragma('journal_mode = WAL')
   }
 }
