@@ -210,14 +210,27 @@ export function documentText(db: Db, documentId: number): string | undefined {
   return readDocumentTexts(db, documentId)?.text
 }
 
-/** Every section's id and display text, in id order (a scan of the whole library: tests, the benchmark). */
+/**
+ * Calls `each` with every section's id and display text, a page of documents at a time (a scan of
+ * the whole library, for the benchmark: it never holds more than a page of texts).
+ */
+export function eachSectionText(db: Db, each: (id: number, text: string) => void): void {
+  const page = db.prepare<[number], { document_id: number; packed: Buffer }>(
+    'SELECT document_id, packed FROM document_texts WHERE document_id > ? ORDER BY document_id LIMIT 500'
+  )
+  const sections = db.prepare<[number], { id: number; ord: number }>(
+    'SELECT id, ord FROM sections WHERE document_id = ?'
+  )
+  for (let rows = page.all(0); rows.length > 0; rows = page.all(rows[rows.length - 1]!.document_id))
+    for (const row of rows) {
+      const texts = unpackTexts(row.packed).sections
+      for (const s of sections.all(row.document_id)) each(s.id, texts[s.ord] ?? '')
+    }
+}
+
+/** Every section's id and display text, in id order (tests). */
 export function allSectionTexts(db: Db): { id: number; text: string }[] {
-  const rows = db
-    .prepare<[], { id: number; document_id: number; ord: number }>(
-      'SELECT id, document_id, ord FROM sections ORDER BY document_id, ord'
-    )
-    .all()
-  return rows
-    .map((r) => ({ id: r.id, text: readDocumentTexts(db, r.document_id)?.sections[r.ord] ?? '' }))
-    .sort((a, b) => a.id - b.id)
+  const out: { id: number; text: string }[] = []
+  eachSectionText(db, (id, text) => out.push({ id, text }))
+  return out.sort((a, b) => a.id - b.id)
 }
