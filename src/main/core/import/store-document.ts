@@ -153,18 +153,15 @@ export function replaceDocumentVersion(
        content_hash = @hash, byte_size = @byteSize, year = @year,
        imported_at = @importedAt, date = @date, format = @format, hints = @hints WHERE id = @id`
   ).run({ ...registryFields(fields), id: documentId })
-  // The new original and text; the sections' texts follow in syncSections.
-  writeDocumentTexts(
-    db,
-    documentId,
-    { original: fields.original, text: fields.text, sections: [] },
-    decodingOf(fields)
-  )
   const corrected = applyCorrections(sections, loadCorrections(db, documentId), fields.text, {
     date: fields.date,
     year: fields.year,
   })
-  const synced = syncSections(db, documentId, corrected)
+  // The new original and text are stored with the sections' texts, packed once.
+  const synced = syncSections(db, documentId, corrected, 'key', {
+    original: fields.original,
+    text: fields.text,
+  })
   return {
     documentId,
     reports: corrected.filter((s) => s.kind === 'report').length,
