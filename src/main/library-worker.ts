@@ -154,14 +154,20 @@ const TOP_HITS_QUIET_MS = 3_000
 /**
  * Ranks the common terms again (search/top-hits.ts) once the library has been left unchanged for
  * a few seconds after a change, a step at a time between requests; searches of a common word
- * score its hits meanwhile, as before.
+ * score its hits meanwhile, as before. Unchanged means the same registry token at two looks a few
+ * seconds apart: requests that only read (opening reports, listing notes) do not put it off, as
+ * they did when any request restarted the wait and a reader never saw the lists.
  */
 function keepTopHits(library: Library, enqueue: (work: () => void) => Promise<void>): void {
   let running = false
-  let timer: NodeJS.Timeout | undefined
+  let seen: string | null = null
   const check = (): void => {
     void enqueue(() => {
-      if (running || !library.topHitsDue()) return
+      if (running || library.closed) return
+      const token = library.changeToken()
+      const quiet = token === seen
+      seen = token
+      if (!quiet || !library.topHitsDue()) return
       running = true
       inSteps(
         library,
@@ -171,13 +177,9 @@ function keepTopHits(library: Library, enqueue: (work: () => void) => Promise<vo
       )
     })
   }
-  const later = (): void => {
-    clearTimeout(timer)
-    timer = setTimeout(check, TOP_HITS_QUIET_MS)
-    timer.unref()
-  }
-  later()
-  parentPort?.on('message', later)
+  const timer = setInterval(check, TOP_HITS_QUIET_MS)
+  timer.unref()
+  check()
 }
 
 function serve(data: LibraryWorkerData): void {

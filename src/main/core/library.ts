@@ -47,7 +47,7 @@ import { previewFile } from './import/preview'
 import { importSources, type ImportOptions } from './import/importer'
 import { previewEncodings } from './import/decode'
 import { collectPathSources, MAX_FILE_BYTES, type ImportSource } from './import/sources'
-import { ensureIndexCurrent, indexStale, rebuildIndexStep } from './search/index-store'
+import { ensureIndexCurrent, indexStale, rebuildIndexStep, registryToken } from './search/index-store'
 import { searchReports, type SearchOptions } from './search/search'
 import { documentOriginal, sectionText } from './import/document-texts'
 
@@ -245,6 +245,11 @@ export class Library {
   /** True when the common terms' best hits are not ranked at the library's current state. */
   topHitsDue(): boolean {
     return !this.closed && topHitsDue(this.db)
+  }
+
+  /** Changes with every import, correction or deletion (the registry token). */
+  changeToken(): string {
+    return registryToken(this.db)
   }
 
   /** Ranks the next common terms (about 50 ms of work); true once every one is ranked. */
