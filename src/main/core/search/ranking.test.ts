@@ -46,12 +46,12 @@ afterAll(() => {
 })
 
 /** Every hit of the word scored by FTS5's bm25, best first (ties: newest id first). */
-function exhaustive(): { id: number; score: number }[] {
+function exhaustive(match = '"系统"'): { id: number; score: number }[] {
   return library.db
     .prepare<[string], { id: number; score: number }>(
       'SELECT rowid AS id, bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ?'
     )
-    .all('"系统"')
+    .all(match)
     .sort((a, b) => a.score - b.score || b.id - a.id)
 }
 
@@ -119,6 +119,38 @@ describe('stored best hits of common terms', () => {
     library.db.prepare("DELETE FROM top_hits WHERE match = ''").run()
     fillTopHits(library.db)
     expect(ids('系统')).toEqual(all.slice(0, 20).map((s) => s.id))
+  })
+
+  it('are kept for common phrases too, found by sampling reports, and page them as the index does', () => {
+    // 信息系统 is in every report: a phrase of three bigrams, each a common term.
+    const phrase = '"信息 息系 系统"'
+    library.db.prepare('DELETE FROM top_hits').run()
+    const all = exhaustive(phrase)
+    expect(all.length).toBeGreaterThan(2_000)
+    const unlisted = ids('信息系统')
+    expect(unlisted).toEqual(all.slice(0, 20).map((s) => s.id))
+    fillTopHits(library.db)
+    const stored = storedTopHits(library.db, phrase)
+    expect(stored?.total).toBe(all.length)
+    expect(stored?.ids).toEqual(all.slice(0, TOP_HITS).map((s) => s.id))
+    expect(ids('信息系统')).toEqual(unlisted)
+    expect(ids('信息系统', 40)).toEqual(all.slice(40, 60).map((s) => s.id))
+    expect(library.search('信息系统', { limit: 1 }).total).toBe(all.length)
+    // Only phrases with more hits than are ranked in memory.
+    const phrases = library.db
+      .prepare<[], { match: string; total: number }>(
+        "SELECT match, total FROM top_hits WHERE instr(match, ' ') > 0"
+      )
+      .all()
+    expect(phrases.map((p) => p.match)).toContain(phrase)
+    expect(phrases.every((p) => p.total > 2_000)).toBe(true)
+    // The search reads the stored list.
+    const reversed = [...stored!.ids].reverse()
+    library.db.prepare('UPDATE top_hits SET ids = ? WHERE match = ?').run(JSON.stringify(reversed), phrase)
+    expect(ids('信息系统')).toEqual(reversed.slice(0, 20))
+    library.db.prepare("DELETE FROM top_hits WHERE match = ''").run()
+    fillTopHits(library.db)
+    expect(ids('信息系统')).toEqual(unlisted)
   })
 
   it('are never read once the library changes, and are ranked again', async () => {
