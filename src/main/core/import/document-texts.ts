@@ -80,20 +80,44 @@ export function packTexts(texts: DocumentTexts, decoding: Decoding | null): Buff
 }
 
 export function unpackTexts(packed: Buffer): DocumentTexts {
+  return unpack(packed).texts
+}
+
+/**
+ * The texts, with what they hold in memory. The original and the text are made when first asked
+ * for: a search's text check or snippet wants one report's text, and copying the original and
+ * decoding it again took half the time of unpacking a document.
+ */
+function unpack(packed: Buffer): { texts: DocumentTexts; bytes: number } {
   const raw = brotliDecompressSync(packed)
   const headLength = raw.readUInt32LE(0)
   const header = JSON.parse(raw.subarray(4, 4 + headLength).toString('utf8')) as Header
   if (header.v !== 1) throw new Error(`stored texts of an unknown layout (${String(header.v)})`)
-  let at = 4 + headLength
-  const take = (n: number): Buffer => raw.subarray(at, (at += n))
-  // A copy: the original outlives the unpacked buffer's other parts (and may be handed out).
-  const original = Buffer.from(take(header.o))
-  const text =
-    header.t === null
-      ? decodeStored(original, header.e as EncodingName, header.b ?? 0)
-      : take(header.t).toString('utf8')
-  const sections = header.s.map((n) => take(n).toString('utf8'))
-  return { original, text, sections }
+  const originalAt = 4 + headLength
+  const textAt = originalAt + header.o
+  let at = textAt + (header.t ?? 0)
+  const sections = header.s.map((n) => raw.subarray(at, (at += n)).toString('utf8'))
+  let original: Buffer | undefined
+  let text: string | undefined
+  const texts = { sections } as DocumentTexts
+  Object.defineProperties(texts, {
+    original: {
+      enumerable: true,
+      // A copy: the original outlives the unpacked buffer (and may be handed out).
+      get: () => (original ??= Buffer.from(raw.subarray(originalAt, textAt))),
+    },
+    text: {
+      enumerable: true,
+      get: () =>
+        (text ??=
+          header.t === null
+            ? decodeStored(texts.original, header.e as EncodingName, header.b ?? 0)
+            : raw.subarray(textAt, textAt + header.t).toString('utf8')),
+    },
+  })
+  const sectionChars = sections.reduce((n, t) => n + t.length, 0)
+  // The buffer, the section texts, and the original and text once asked for (at most).
+  return { texts, bytes: raw.length + header.o + 2 * (sectionChars + (header.t ?? header.o)) }
 }
 
 /** Stores a document's texts, replacing what was stored. */
@@ -155,9 +179,6 @@ interface Kept {
 }
 const unpacked = new WeakMap<Db, Kept>()
 
-const heldBytes = (t: DocumentTexts): number =>
-  t.original.length + 2 * (t.text.length + t.sections.reduce((n, s) => n + s.length, 0))
-
 /** A document's stored texts, or undefined when there is no such document. */
 export function readDocumentTexts(db: Db, documentId: number): DocumentTexts | undefined {
   const token = registryToken(db)
@@ -177,8 +198,7 @@ export function readDocumentTexts(db: Db, documentId: number): DocumentTexts | u
     .pluck()
     .get(documentId)
   if (!packed) return undefined
-  const texts = unpackTexts(packed)
-  const bytes = heldBytes(texts)
+  const { texts, bytes } = unpack(packed)
   if (bytes > KEEP_ONE_BYTES) return texts
   for (const [id, old] of cache.documents) {
     if (cache.bytes + bytes <= KEEP_BYTES) break
@@ -198,6 +218,31 @@ export function sectionText(db: Db, sectionId: number): string | undefined {
   ).get(sectionId)
   if (!at) return undefined
   return readDocumentTexts(db, at.document_id)?.sections[at.ord]
+}
+
+/**
+ * Calls `each` with the display text of each of the sections, a few hundred at a time in document
+ * order (a search's candidates: reading the stored texts in order is a quarter faster than one by
+ * one in id order, and a page at a time holds only that page's texts).
+ */
+export function forSectionTexts(
+  db: Db,
+  sectionIds: readonly number[],
+  each: (id: number, text: string) => void
+): void {
+  const PAGE = 500
+  for (let from = 0; from < sectionIds.length; from += PAGE) {
+    const rows = statement<[string], [number, number, number]>(
+      db,
+      'SELECT id, document_id, ord FROM sections WHERE id IN (SELECT value FROM json_each(?)) ORDER BY document_id'
+    )
+      .raw()
+      .all(JSON.stringify(sectionIds.slice(from, from + PAGE)))
+    for (const [id, documentId, ord] of rows) {
+      const text = readDocumentTexts(db, documentId)?.sections[ord]
+      if (text !== undefined) each(id, text)
+    }
+  }
 }
 
 /** The original bytes of a document. */

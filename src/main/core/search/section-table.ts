@@ -11,12 +11,15 @@ import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { countyByCode } from '../import/districts'
 import { perLibraryState } from './index-store'
+import { normalizeForSearch } from './normalize'
 
 export interface Place {
   code: string | null
   key: string | null
   kind: SearchHit['kind']
   district: string | null
+  /** The district as searches compare it (normalizeForSearch), for the district-match tier. */
+  folded: string | null
   city: string | null
 }
 
@@ -57,7 +60,14 @@ function readTable(db: Db): SectionTable {
     .all()
   for (const [code, key, kind, district, ids] of byPlace) {
     const at = places.length
-    places.push({ code, key, kind, district, city: code ? (countyByCode(code)?.city ?? null) : null })
+    places.push({
+      code,
+      key,
+      kind,
+      district,
+      folded: district === null ? null : normalizeForSearch(district),
+      city: code ? (countyByCode(code)?.city ?? null) : null,
+    })
     forEachId(ids, (id) => (place[id] = at))
   }
   const dates: string[] = []
