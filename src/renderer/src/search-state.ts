@@ -6,7 +6,8 @@ import { createEffect, createSignal, on, onCleanup } from 'solid-js'
 import type { SearchHit, SearchResult } from '../../shared/api'
 import { api } from './api'
 
-export const PAGE_SIZE = 40
+/** Hits per request: the first page fills the list (about ten rows show) and is answered sooner than 40. */
+export const PAGE_SIZE = 20
 const FACETS_DELAY_MS = 400
 
 export type Sort = 'relevance' | 'date'
@@ -99,10 +100,11 @@ export function createSearch() {
     on([settled, district, month, tag, color, sort, version], () => {
       generation++
       requested.clear()
-      setPages(new Map())
-      setLoading(true)
+      // The request leaves first; the list is cleared while it is answered.
       const first = fetchPage(0, generation).finally(() => inFlight.delete(first))
       inFlight.add(first)
+      setPages(new Map())
+      setLoading(true)
     })
   )
 
