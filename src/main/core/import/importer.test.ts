@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Library } from '../library'
+import { Library, uploadedSources } from '../library'
 
 const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt')
 const sampleBytes = readFileSync(SAMPLE)
@@ -92,6 +92,41 @@ describe('the sample', () => {
       skipped: 1,
     })
     expect(snapshot()).toEqual(before)
+  })
+
+  it('skips a second copy in the same import as the document the first became, and imports it when the first failed', async () => {
+    const data = sampleBytes.toString('base64')
+    // Twins: the second is skipped as the first's document.
+    const both = await library.importSources(
+      uploadedSources([
+        { name: 'a.txt', dataBase64: data },
+        { name: 'b.txt', dataBase64: data },
+      ])
+    )
+    expect(both).toMatchObject({ documents: 1, skipped: 1, failed: [] })
+    const first = both.files!.find((f) => f.path === 'a.txt')!
+    expect(both.files!.find((f) => f.path === 'b.txt')).toMatchObject({
+      outcome: 'skipped',
+      documentId: first.documentId,
+    })
+    expect(first.documentId).toBeGreaterThan(0)
+
+    // The first copy cannot be written (a new version of a document that does not exist): its
+    // twin is not a copy of anything in the library, so it is imported on its own.
+    const other = Buffer.from(sampleBytes.toString('utf8').replace('2023', '2024')).toString('base64')
+    const after = await library.importSources(
+      uploadedSources([
+        { name: 'c.txt', dataBase64: other, as: 'version', versionOf: 9999 },
+        { name: 'd.txt', dataBase64: other },
+      ])
+    )
+    expect(after.failed.map((f) => [f.path, f.code])).toEqual([['c.txt', 'NOT_FOUND']])
+    expect(after).toMatchObject({ documents: 1, skipped: 0 })
+    const d = after.files!.find((f) => f.path === 'd.txt')!
+    expect(d.outcome).toBe('new')
+    expect(library.db.prepare('SELECT path FROM documents WHERE id = ?').pluck().get(d.documentId)).toBe(
+      'd.txt'
+    )
   })
 
   it('keeps the bytes exactly, whatever the encoding, mark or line endings', async () => {

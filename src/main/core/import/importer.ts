@@ -140,6 +140,8 @@ export async function importSources(
     | { kind: 'prepared'; prepared: PreparedDocument }
     | { kind: 'skipped'; documentId: number }
     | { kind: 'failed'; err: unknown }
+    /** The same bytes as a file before it in this import: decided once that one is written. */
+    | { kind: 'twin'; hash: string; bytes: Uint8Array }
   const queue: { source: ImportSource; n: number; bytes: number; outcome: Promise<Outcome> }[] = []
   const enqueue = (source: ImportSource, n: number): void => {
     let outcome: Promise<Outcome>
@@ -149,8 +151,8 @@ export async function importSources(
       size = bytes.byteLength
       const hash = createHash('sha256').update(bytes).digest('hex')
       const same = findHash.get(hash)
-      if (dispatched.has(hash) || same)
-        outcome = Promise.resolve({ kind: 'skipped', documentId: same?.id ?? 0 })
+      if (same) outcome = Promise.resolve({ kind: 'skipped', documentId: same.id })
+      else if (dispatched.has(hash)) outcome = Promise.resolve({ kind: 'twin', hash, bytes })
       else {
         dispatched.add(hash)
         outcome = prepare(source, bytes, hash, options.encoding).then(
@@ -188,7 +190,20 @@ export async function importSources(
       if (!entry) break
       aheadBytes -= entry.bytes
       options.onProgress?.({ done: entry.n, total: sources.length, current: entry.source.path })
-      const outcome = await entry.outcome
+      let outcome = await entry.outcome
+      if (outcome.kind === 'twin') {
+        // Skipped as a copy only once the first is in the library: should it have failed, this
+        // one is prepared and written (or fails) on its own, never reported as a copy of nothing.
+        const { hash, bytes } = outcome
+        if (batch.some((p) => p.fields.hash === hash)) write()
+        const first = findHash.get(hash)
+        outcome = first
+          ? { kind: 'skipped', documentId: first.id }
+          : await prepare(entry.source, bytes, hash, options.encoding).then(
+              (prepared): Outcome => ({ kind: 'prepared', prepared }),
+              (err: unknown): Outcome => ({ kind: 'failed', err })
+            )
+      }
       if (outcome.kind === 'skipped') {
         summary.skipped++
         const skipped: ImportFileResult = {
@@ -206,7 +221,7 @@ export async function importSources(
         continue
       }
       if (outcome.kind === 'failed') fail(failureOf(entry.source.path, outcome.err))
-      else {
+      else if (outcome.kind === 'prepared') {
         if (batch.length === 0) batchStarted = Date.now()
         batch.push(outcome.prepared)
         batchText += outcome.prepared.fields.text.length
