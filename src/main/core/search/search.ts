@@ -672,8 +672,16 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
   // Bare hits (counts, overviews) need no text: nothing is read per hit.
   const literalNeedles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
   const pinyinNeedles = pinyinWords.map(normalizeForSearch)
+  // A page's texts are read in document order; a long list (an export) one by one as it goes.
+  const texts = opts.bare || page.length > 200 ? null : new Map<number, string>()
+  if (texts)
+    forSectionTexts(
+      db,
+      page.map((r) => r.id),
+      (id, text) => texts.set(id, text)
+    )
   const hits: SearchHit[] = page.flatMap((r) => {
-    const text = opts.bare ? '' : sectionText(db, r.id)
+    const text = opts.bare ? '' : texts ? texts.get(r.id) : sectionText(db, r.id)
     if (text === undefined) return []
     const pinyin = viaPinyin.has(r.id)
     const words = opts.bare ? [] : findMatches(text, pinyin ? pinyinNeedles : literalNeedles)
