@@ -116,8 +116,9 @@ function unpack(packed: Buffer): { texts: DocumentTexts; bytes: number } {
     },
   })
   const sectionChars = sections.reduce((n, t) => n + t.length, 0)
-  // The buffer, the section texts, and the original and text once asked for (at most).
-  return { texts, bytes: raw.length + header.o + 2 * (sectionChars + (header.t ?? header.o)) }
+  // The buffer and the section texts: what a search reads. The original and the text, made when a
+  // backup or a re-split asks for them, are not counted: those go through documents once.
+  return { texts, bytes: raw.length + 2 * sectionChars }
 }
 
 /** Stores a document's texts, replacing what was stored. */

@@ -505,12 +505,18 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   let rows = db.prepare<unknown[], Row>(sql).all(...all)
   if (!exact) {
     const passed = new Set<number>()
+    const read = new Set<number>()
     forSectionTexts(
       db,
       rows.map((r) => r.id),
-      (id, text) => checkText(text, groups) && passed.add(id)
+      (id, text) => {
+        read.add(id)
+        if (checkText(text, groups)) passed.add(id)
+      }
     )
-    rows = rows.filter((r) => passed.has(r.id))
+    // A section whose text cannot be read is checked as empty, as before.
+    const emptyPasses = checkText('', groups)
+    rows = rows.filter((r) => passed.has(r.id) || (emptyPasses && !read.has(r.id)))
   }
   if (figuresFromText) {
     rows = rows.filter((r) => {
