@@ -116,8 +116,6 @@ export async function importSources(
       summary.documents++
       summary.reports += w.reports
       summary.files!.push(w)
-    }
-    for (const w of outcome.written) {
       options.onCommitted?.(w.path, w.documentId)
       options.onFileResult?.(w)
     }
@@ -142,6 +140,11 @@ export async function importSources(
     | { kind: 'failed'; err: unknown }
     /** The same bytes as a file before it in this import: decided once that one is written. */
     | { kind: 'twin'; hash: string; bytes: Uint8Array }
+  const prepared = (source: ImportSource, bytes: Uint8Array, hash: string): Promise<Outcome> =>
+    prepare(source, bytes, hash, options.encoding).then(
+      (document): Outcome => ({ kind: 'prepared', prepared: document }),
+      (err: unknown): Outcome => ({ kind: 'failed', err })
+    )
   const queue: { source: ImportSource; n: number; bytes: number; outcome: Promise<Outcome> }[] = []
   const enqueue = (source: ImportSource, n: number): void => {
     let outcome: Promise<Outcome>
@@ -155,10 +158,7 @@ export async function importSources(
       else if (dispatched.has(hash)) outcome = Promise.resolve({ kind: 'twin', hash, bytes })
       else {
         dispatched.add(hash)
-        outcome = prepare(source, bytes, hash, options.encoding).then(
-          (prepared): Outcome => ({ kind: 'prepared', prepared }),
-          (err: unknown): Outcome => ({ kind: 'failed', err })
-        )
+        outcome = prepared(source, bytes, hash)
       }
     } catch (err) {
       outcome = Promise.resolve({ kind: 'failed', err })
@@ -199,10 +199,7 @@ export async function importSources(
         const first = findHash.get(hash)
         outcome = first
           ? { kind: 'skipped', documentId: first.id }
-          : await prepare(entry.source, bytes, hash, options.encoding).then(
-              (prepared): Outcome => ({ kind: 'prepared', prepared }),
-              (err: unknown): Outcome => ({ kind: 'failed', err })
-            )
+          : await prepared(entry.source, bytes, hash)
       }
       if (outcome.kind === 'skipped') {
         summary.skipped++

@@ -32,7 +32,7 @@ export interface DocumentFields {
   /** The date the document states, if any. */
   date: string | null
   format: string
-  /** JSON of the extractor's hints (see importer.ts StoredHints), to split the text again; null: none. */
+  /** JSON of the extractor's hints (see prepare.ts StoredHints), to split the text again; null: none. */
   hints: string | null
   importedAt: string
 }
