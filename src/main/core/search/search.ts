@@ -182,44 +182,16 @@ function checkText(text: string, groups: PlannedTerm[][]): boolean {
   })
 }
 
-const newestFirst = (a: Row, b: Row): number =>
-  a.date === b.date ? b.id - a.id : a.date === null ? 1 : b.date === null ? -1 : a.date < b.date ? 1 : -1
-
-/** Orders rows: district/headline matches, then bm25, then newest. */
-function rank(
-  db: Db,
-  rows: Row[],
-  groups: PlannedTerm[][],
-  sort: 'relevance' | 'date',
-  known?: Map<number, number>
-): Row[] {
-  if (sort === 'date') return rows.sort(newestFirst)
-  const scores = known ?? new Map<number, number>()
-  const expression = known ? null : rankExpression(groups)
-  if (expression) {
-    // Every hit is scored (about 35 ms for 90k hits at 100k reports).
-    const scored = statement<[string], { id: number; score: number }>(
+/** Every hit's bm25 score for an expression over report_fts (about 35 ms for 90k hits at 100k reports). */
+const bm25Scores = (db: Db, match: string): Map<number, number> =>
+  new Map(
+    statement<[string], [number, number]>(
       db,
-      'SELECT rowid AS id, bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ?'
-    ).all(expression)
-    for (const s of scored) scores.set(s.id, s.score)
-  }
-  const needles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
-  const inHead = new Map<number, boolean>()
-  for (const r of rows) {
-    const head = normalizeForSearch(`${r.district ?? ''}\n${r.headline}`)
-    inHead.set(
-      r.id,
-      needles.some((n) => head.includes(n))
+      'SELECT rowid, bm25(report_fts) FROM report_fts WHERE report_fts MATCH ?'
     )
-  }
-  return rows.sort(
-    (a, b) =>
-      Number(inHead.get(b.id)) - Number(inHead.get(a.id)) ||
-      (scores.get(a.id) ?? 0) - (scores.get(b.id) ?? 0) ||
-      newestFirst(a, b)
+      .raw()
+      .all(match)
   )
-}
 
 interface Found {
   total: number
@@ -343,7 +315,9 @@ function orderIds(
   ids: readonly number[],
   groups: PlannedTerm[][],
   sort: 'relevance' | 'date',
-  known: Map<number, number> | null
+  known: Map<number, number> | null,
+  /** The hits' headlines, when their rows are already read. */
+  headlines?: ReadonlyMap<number, string>
 ): number[] {
   const table = sectionTable(db)
   // Dates are numbered in order, so a date's number orders it; none (−1) comes last.
@@ -351,29 +325,22 @@ function orderIds(
   const newest = (a: (typeof keyed)[number], b: (typeof keyed)[number]): number =>
     a.day === b.day ? b.id - a.id : a.day === -1 ? 1 : b.day === -1 ? -1 : b.day - a.day
   if (sort === 'date') return keyed.sort(newest).map((k) => k.id)
-  let scores = known
   const expression = known ? null : rankExpression(groups)
-  if (expression)
-    scores = new Map(
-      statement<[string], [number, number]>(
-        db,
-        'SELECT rowid, bm25(report_fts) FROM report_fts WHERE report_fts MATCH ?'
-      )
-        .raw()
-        .all(expression)
-    )
+  const scores = expression ? bm25Scores(db, expression) : known
   const needles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
   const inHead = new Set<number>()
   if (needles.length > 0) {
     const placeMatches = table.places.map(
       (p) => p.folded !== null && needles.some((n) => p.folded!.includes(n))
     )
-    const heads = statement<[string], [number, string]>(
-      db,
-      'SELECT id, headline FROM sections WHERE id IN (SELECT value FROM json_each(?))'
-    )
-      .raw()
-      .all(JSON.stringify(ids))
+    const heads =
+      headlines ??
+      statement<[string], [number, string]>(
+        db,
+        'SELECT id, headline FROM sections WHERE id IN (SELECT value FROM json_each(?))'
+      )
+        .raw()
+        .all(JSON.stringify(ids))
     for (const [id, headline] of heads) {
       const at = table.place[id] ?? -1
       if ((at >= 0 && placeMatches[at]) || needles.some((n) => normalizeForSearch(headline).includes(n)))
@@ -465,17 +432,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     // One exact index part: the hits and their bm25 scores from the index alone, ordered by
     // what the section table knows, and only the page's rows read.
     const table = single.table
-    const scores =
-      opts.sort === 'relevance' && table === 'report_fts'
-        ? new Map(
-            statement<[string], [number, number]>(
-              db,
-              'SELECT rowid, bm25(report_fts) FROM report_fts WHERE report_fts MATCH ?'
-            )
-              .raw()
-              .all(single.match)
-          )
-        : null
+    const scores = opts.sort === 'relevance' && table === 'report_fts' ? bm25Scores(db, single.match) : null
     const ids = scores ? [...scores.keys()] : idsOf(db, compound, params)
     return pageOfIds(db, ids, textGroups, opts, scores)
   }
@@ -503,7 +460,18 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     all.push(JSON.stringify(noteIds))
   }
   let rows = db.prepare<unknown[], Row>(sql).all(...all)
-  if (!exact) {
+  if (!exact || figuresFromText) {
+    // Each candidate's text, read once: the words the index could not decide, and the figures
+    // while they are being stored again. A text that cannot be read is checked as empty.
+    const keep = (text: string): boolean => {
+      if (!exact && !checkText(text, groups)) return false
+      if (!figuresFromText) return true
+      const figures = extractAmounts(text)
+      return (
+        query.amounts.every((range) => figures.some((f) => inAmountRange(range, f))) &&
+        !query.exclude.amounts.some((range) => figures.some((f) => inAmountRange(range, f)))
+      )
+    }
     const passed = new Set<number>()
     const read = new Set<number>()
     forSectionTexts(
@@ -511,21 +479,11 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
       rows.map((r) => r.id),
       (id, text) => {
         read.add(id)
-        if (checkText(text, groups)) passed.add(id)
+        if (keep(text)) passed.add(id)
       }
     )
-    // A section whose text cannot be read is checked as empty, as before.
-    const emptyPasses = checkText('', groups)
+    const emptyPasses = keep('')
     rows = rows.filter((r) => passed.has(r.id) || (emptyPasses && !read.has(r.id)))
-  }
-  if (figuresFromText) {
-    rows = rows.filter((r) => {
-      const figures = extractAmounts(sectionText(db, r.id) ?? '')
-      return (
-        query.amounts.every((range) => figures.some((f) => inAmountRange(range, f))) &&
-        !query.exclude.amounts.some((range) => figures.some((f) => inAmountRange(range, f)))
-      )
-    })
   }
   const facets = opts.facets ? facetCounts(rows) : null
   const wanted = new Set(query.districts.map(districtKey))
@@ -533,7 +491,16 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   const unwanted = new Set(query.exclude.districts.map(districtKey))
   if (unwanted.size > 0)
     rows = rows.filter((r) => r.district === null || !unwanted.has(districtKey(r.district)))
-  return { total: rows.length, rows: rank(db, rows, groups, opts.sort), paged: false, facets }
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const ordered = orderIds(
+    db,
+    rows.map((r) => r.id),
+    groups,
+    opts.sort,
+    null,
+    new Map(rows.map((r) => [r.id, r.headline]))
+  )
+  return { total: rows.length, rows: ordered.map((id) => byId.get(id)!), paged: false, facets }
 }
 
 export function searchReports(db: Db, rawQuery: string, options: SearchOptions = {}): SearchResult {
