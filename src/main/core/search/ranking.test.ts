@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Library, uploadedSources } from '../library'
-import { fillTopHits, storedTopHits, topHitsDue, TOP_HITS } from './top-hits'
+import { fillTopHits, storedTopHits, topHitsDue, topHitsStep, TOP_HITS } from './top-hits'
 
 let dir: string
 let library: Library
@@ -172,5 +172,22 @@ describe('stored best hits of common terms', () => {
     fillTopHits(library.db)
     expect(storedTopHits(library.db, '"系统"')?.ids.slice(0, 20)).toEqual(all.slice(0, 20).map((s) => s.id))
     expect(ids('系统')).toEqual(all.slice(0, 20).map((s) => s.id))
+  })
+
+  it('are made in steps that keep to their budget, a report at a time', () => {
+    // A clock on which every look costs 20 ms: a 50 ms step has room for one report.
+    let now = 0
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 20))
+    try {
+      library.db.prepare('DELETE FROM top_hits').run()
+      // The sample holds every report here: a step reads one of them, not a batch (a book-length
+      // report held the writer for a second, its requests waiting).
+      let steps = 1
+      while (!topHitsStep(library.db, 50)) steps++
+      expect(steps).toBeGreaterThan(REPORTS)
+    } finally {
+      clock.mockRestore()
+    }
+    expect(ids('系统')).toEqual(exhaustive().slice(0, 20).map((s) => s.id))
   })
 })

@@ -35,6 +35,8 @@ const SAMPLE_REPORTS = 4_000
 const MAX_PHRASE = 8
 /** At most this many phrases are ranked, the most frequent first (each costs a full ranking). */
 const MAX_PHRASES = 2_000
+/** How much of a sampled report is read: its presence counts, and a book-length report would hold a step up. */
+const SAMPLE_CHARS = 20_000
 
 /** The FTS5 phrase of one index term, as the query planner writes it (tokens.ts). */
 export const termMatch = (term: string): string => `"${term.replace(/"/gu, '""')}"`
@@ -152,10 +154,12 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
         )
       } else if (pass.phrases === null) {
         // The sample.
-        for (let n = 0; n < 50 && pass.at < pass.sample.length; n++) {
+        // No common bigram, no common phrase: nothing to read.
+        if (pass.common!.size === 0) pass.at = pass.sample.length
+        while (pass.at < pass.sample.length && inBudget()) {
           const [documentId, ord] = pass.sample[pass.at++]!
           const text = readDocumentTexts(db, documentId)?.sections[ord]
-          if (text) countPhrases(normalizeForSearch(text), pass.common!, pass.seen)
+          if (text) countPhrases(normalizeForSearch(text.slice(0, SAMPLE_CHARS)), pass.common!, pass.seen)
         }
         if (pass.at < pass.sample.length) continue
         const reports = statement<[], number>(db, "SELECT count(*) FROM sections WHERE kind = 'report'")
