@@ -188,6 +188,10 @@ describe('stored best hits of common terms', () => {
     } finally {
       clock.mockRestore()
     }
-    expect(ids('系统')).toEqual(exhaustive().slice(0, 20).map((s) => s.id))
+    expect(ids('系统')).toEqual(
+      exhaustive()
+        .slice(0, 20)
+        .map((s) => s.id)
+    )
   })
 })
