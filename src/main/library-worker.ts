@@ -150,15 +150,24 @@ function inSteps(
 
 /** How long the library must be left unchanged before its common terms are ranked again. */
 const TOP_HITS_QUIET_MS = 3_000
+/** And before a reader loads its headlines again (a long import changes the library every batch). */
+const HEADLINES_QUIET_MS = 1_000
 
 /**
- * Ranks the common terms again (search/top-hits.ts) once the library has been left unchanged for
- * a few seconds after a change, a step at a time between requests; searches of a common word
- * score its hits meanwhile, as before. Unchanged means the same registry token at two looks a few
- * seconds apart: requests that only read (opening reports, listing notes) do not put it off, as
- * they did when any request restarted the wait and a reader never saw the lists.
+ * Keeps what is derived from the library's state current (`due`, then `step` until it says it is
+ * done), a step at a time between requests, once the library has been left unchanged for `quietMs`
+ * after a change; searches work without it meanwhile, only slower. Unchanged means the same
+ * registry token at two looks `quietMs` apart: requests that only read (opening reports, listing
+ * notes) do not put it off, as they did when any request restarted the wait and a reader never saw
+ * the common terms' lists.
  */
-function keepTopHits(library: Library, enqueue: (work: () => void) => Promise<void>): void {
+function keepCurrent(
+  library: Library,
+  enqueue: (work: () => void) => Promise<void>,
+  quietMs: number,
+  due: () => boolean,
+  step: () => boolean
+): void {
   let running = false
   let seen: string | null = null
   const check = (): void => {
@@ -167,17 +176,12 @@ function keepTopHits(library: Library, enqueue: (work: () => void) => Promise<vo
       const token = library.changeToken()
       const quiet = token === seen
       seen = token
-      if (!quiet || !library.topHitsDue()) return
+      if (!quiet || !due()) return
       running = true
-      inSteps(
-        library,
-        enqueue,
-        () => library.topHitsStep(),
-        () => (running = false)
-      )
+      inSteps(library, enqueue, step, () => (running = false))
     })
   }
-  const timer = setInterval(check, TOP_HITS_QUIET_MS)
+  const timer = setInterval(check, quietMs)
   timer.unref()
   check()
 }
@@ -195,12 +199,29 @@ function serve(data: LibraryWorkerData): void {
   const enqueue = answer((request) => perform(library, request))
   if (data.role === 'writer') {
     reindexInBackground(library, enqueue)
-    keepTopHits(library, enqueue)
+    // The common terms' best hits (search/top-hits.ts).
+    keepCurrent(
+      library,
+      enqueue,
+      TOP_HITS_QUIET_MS,
+      () => library.topHitsDue(),
+      () => library.topHitsStep()
+    )
+  } else {
+    // Readers count hits by district and date from the section table (about 0.1 s to read at 100k
+    // reports): read after the first request (the window's first list, which does not need it),
+    // before a search of a common word asks for it; then the headlines (search/headlines.ts).
+    parentPort?.once('message', () => {
+      void enqueue(() => void sectionTable(library.db))
+      keepCurrent(
+        library,
+        enqueue,
+        HEADLINES_QUIET_MS,
+        () => library.headlinesDue(),
+        () => library.headlinesStep()
+      )
+    })
   }
-  // Readers count hits by district and date from the section table (about 0.1 s to read at 100k
-  // reports): read after the first request (the window's first list, which does not need it),
-  // before a search of a common word asks for it.
-  else parentPort?.once('message', () => void enqueue(() => void sectionTable(library.db)))
 }
 
 if (parentPort) serve(workerData as LibraryWorkerData)

@@ -42,6 +42,7 @@ import { makePrivateDir, makePrivateFile } from './private-files'
 import { statement } from './db/statements'
 import { correctReport, mergeReport, splitReport } from './import/correct'
 import { topHitsDue, topHitsStep } from './search/top-hits'
+import { headlinesDue, headlinesStep } from './search/headlines'
 import { countyByCode } from './import/districts'
 import { previewFile } from './import/preview'
 import { importSources, type ImportOptions } from './import/importer'
@@ -245,6 +246,16 @@ export class Library {
   /** True when the common terms' best hits are not ranked at the library's current state. */
   topHitsDue(): boolean {
     return !this.closed && topHitsDue(this.db)
+  }
+
+  /** True when the headlines that searches rank by are not in memory at the current state. */
+  headlinesDue(): boolean {
+    return !this.closed && headlinesDue(this.db)
+  }
+
+  /** Loads the next headlines (about 25 ms of work); true once every one is loaded. */
+  headlinesStep(): boolean {
+    return headlinesStep(this.db)
   }
 
   /** Changes with every import, correction or deletion (the registry token). */

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Library, uploadedSources } from '../library'
 import { fillTopHits, storedTopHits, topHitsDue, topHitsStep, TOP_HITS } from './top-hits'
+import { headlinesDue, loadedHeadlines, loadHeadlines } from './headlines'
 
 let dir: string
 let library: Library
@@ -194,4 +195,47 @@ describe('stored best hits of common terms', () => {
         .map((s) => s.id)
     )
   })
+})
+
+it('ranks by the headlines in memory once they are loaded, in the same order, until the library changes', async () => {
+  const query = '系统 date:2023-01-01..2023-12-31'
+  const fromTable = ids(query)
+  const everyHit = library.search(query, { limit: 5_000, facets: false }).hits.map((h) => h.reportId)
+  expect(headlinesDue(library.db)).toBe(true)
+  loadHeadlines(library.db)
+  expect(headlinesDue(library.db)).toBe(false)
+  expect(ids(query)).toEqual(fromTable)
+  expect(library.search(query, { limit: 5_000, facets: false }).hits.map((h) => h.reportId)).toEqual(everyHit)
+
+  // They are what the search reads: with the headlines in memory changed alone, so that only the
+  // last hit's names the word, it comes first.
+  const low = everyHit[everyHit.length - 1]!
+  const folded = loadedHeadlines(library.db) as (string | undefined)[]
+  const kept = [...folded]
+  folded.fill('')
+  folded[low] = '系统'
+  expect(ids(query)[0]).toBe(low)
+  kept.forEach((h, id) => (folded[id] = h))
+  expect(ids(query)).toEqual(fromTable)
+
+  // A change of the library: the table is read again until the headlines are loaded again.
+  const summary = await library.importSources(
+    uploadedSources([
+      {
+        name: 'headline.txt',
+        dataBase64: Buffer.from('2023年\n邳州\n系统建设第一\n3月3日，推进系统建设。\n').toString('base64'),
+      },
+    ])
+  )
+  expect(summary.failed).toEqual([])
+  expect(headlinesDue(library.db)).toBe(true)
+  const added = library.db
+    .prepare("SELECT id FROM sections WHERE headline = '系统建设第一'")
+    .pluck()
+    .get() as number
+  const afterChange = ids(query)
+  expect(afterChange).toContain(added)
+  loadHeadlines(library.db)
+  expect(headlinesDue(library.db)).toBe(false)
+  expect(ids(query)).toEqual(afterChange)
 })

@@ -20,6 +20,7 @@ import { indexProgress, indexStale } from './index-store'
 import { extractAmounts } from '../analysis/amounts'
 import { countByPlace, inSnapshot, sectionTable } from './section-table'
 import { RANK_LIMIT, storedTopHits } from './top-hits'
+import { loadedHeadlines } from './headlines'
 import { forSectionTexts, sectionText } from '../import/document-texts'
 
 export { findMatches, snippetsFor } from './snippets'
@@ -333,18 +334,28 @@ function orderIds(
     const placeMatches = table.places.map(
       (p) => p.folded !== null && needles.some((n) => p.folded!.includes(n))
     )
-    const heads =
-      headlines ??
-      statement<[string], [number, string]>(
-        db,
-        'SELECT id, headline FROM sections WHERE id IN (SELECT value FROM json_each(?))'
-      )
-        .raw()
-        .all(JSON.stringify(ids))
-    for (const [id, headline] of heads) {
+    const inPlace = (id: number): boolean => {
       const at = table.place[id] ?? -1
-      if ((at >= 0 && placeMatches[at]) || needles.some((n) => normalizeForSearch(headline).includes(n)))
-        inHead.add(id)
+      return at >= 0 && placeMatches[at]!
+    }
+    const folded = headlines ? null : loadedHeadlines(db)
+    if (folded) {
+      for (const id of ids) {
+        const headline = folded[id] ?? ''
+        if (inPlace(id) || needles.some((n) => headline.includes(n))) inHead.add(id)
+      }
+    } else {
+      const heads =
+        headlines ??
+        statement<[string], [number, string]>(
+          db,
+          'SELECT id, headline FROM sections WHERE id IN (SELECT value FROM json_each(?))'
+        )
+          .raw()
+          .all(JSON.stringify(ids))
+      for (const [id, headline] of heads) {
+        if (inPlace(id) || needles.some((n) => normalizeForSearch(headline).includes(n))) inHead.add(id)
+      }
     }
   }
   for (const k of keyed) {
