@@ -126,3 +126,35 @@ test('an import the window did not start (the desktop menu, another window) ends
   await expect(summary).toContainText('新增 1 个文件，1 篇报告')
   await expect(page.getByText('10 篇报告')).toBeVisible()
 })
+
+test('browser mode keeps one event stream for the window, and what it pushes still arrives', async ({
+  app,
+}) => {
+  test.skip(app.url.startsWith('app:'), 'browser mode only: the desktop app gets its events over IPC')
+  const { page } = app
+  // The first load's own stream opened (its session is open once its list shows), then a fresh load.
+  await expect(page.getByText('9 篇报告')).toBeVisible()
+  const streams: string[] = []
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/events') streams.push(r.url())
+  })
+  await page.reload()
+  await expect(page.getByText('9 篇报告')).toBeVisible()
+  // An import made beside the window (as another tab would): the pushed change refreshes its list.
+  const answer = await page.request.post(`${new URL(page.url()).origin}/api/importFiles`, {
+    data: {
+      files: [
+        {
+          name: '睢宁.txt',
+          dataBase64: Buffer.from('2023年\n睢宁\n睢宁新闻\n3月9日，睢宁县召开招商推介会。\n').toString(
+            'base64'
+          ),
+        },
+      ],
+    },
+  })
+  expect(answer.ok()).toBe(true)
+  await expect(page.getByText('10 篇报告')).toBeVisible()
+  // Each stream holds one of the browser's six connections to the host: the calls keep the rest.
+  expect(streams).toHaveLength(1)
+})
