@@ -104,7 +104,8 @@ export const api: ApiClient = {
 /**
  * Browser mode's one event stream, shared by every subscriber. Each EventSource holds one of the
  * six connections a browser keeps to a host, and the window had five: every call then waited for
- * the one left, so a keystroke's search sat behind the timeline's dates (up to 130 ms at 100k).
+ * the one left, so a keystroke's search sat behind the timeline's dates (130–180 ms at 100k
+ * while a page loads).
  * It stays open for the page's life (the window's own subscribers always are).
  */
 let stream: EventSource | null = null
