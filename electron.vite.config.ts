@@ -19,6 +19,7 @@ export default defineConfig({
           'prepare-worker': resolve(root, 'src/main/core/import/prepare-worker.ts'),
           cli: resolve(root, 'src/main/cli.ts'),
           'library-worker': resolve(root, 'src/main/library-worker.ts'),
+          'integrity-check': resolve(root, 'src/main/integrity-check.ts'),
         },
       },
     },

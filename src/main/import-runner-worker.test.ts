@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Library } from './core/library'
-import { checkIntegrityInBackground, createImportRunner } from './import-runner'
+import { createImportRunner, forkIntegrityCheck, startIntegrityCheck } from './import-runner'
 
 let dir: string
 let workerFile: string
@@ -106,12 +106,19 @@ it('lets annotations be saved while an import writes', async () => {
   library.close()
 }, 120_000)
 
-it('runs the full integrity check on a worker: sound, then damaged pages found', async () => {
+/** integrity-check.ts as a forked Node, through tsx (the built app forks the bundle). */
+const checkProcess = (): ReturnType<typeof forkIntegrityCheck> =>
+  forkIntegrityCheck(join(__dirname, 'integrity-check.ts'), [
+    '--import',
+    pathToFileURL(join(__dirname, '../../node_modules/tsx/dist/esm/index.mjs')).href,
+  ])
+
+it('runs the full integrity check in a process of its own: sound, then damaged pages found', async () => {
   const data = join(dir, 'integrity')
   const library = new Library(data)
   await library.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
   library.db.pragma('wal_checkpoint(TRUNCATE)')
-  expect(await checkIntegrityInBackground(workerFile, data)).toBeNull()
+  expect(await startIntegrityCheck(checkProcess(), data).result).toEqual({ problem: null })
   library.close()
   const { openSync, writeSync, closeSync, statSync } = await import('node:fs')
   const file = join(data, 'library.sqlite3')
@@ -119,5 +126,35 @@ it('runs the full integrity check on a worker: sound, then damaged pages found',
   const fd = openSync(file, 'r+')
   writeSync(fd, Buffer.alloc(Math.floor(size * 0.4), 0xab), 0, Math.floor(size * 0.4), Math.floor(size * 0.3))
   closeSync(fd)
-  expect(await checkIntegrityInBackground(workerFile, data)).toMatch(/\S/u)
+  const damaged = await startIntegrityCheck(checkProcess(), data).result
+  expect(damaged?.problem).toMatch(/\S/u)
+}, 60_000)
+
+it('stops the integrity check at once when the app quits: nothing found, nothing to record', async () => {
+  const data = join(dir, 'integrity-stopped')
+  const library = new Library(data)
+  await library.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  library.close()
+  const check = startIntegrityCheck(checkProcess(), data)
+  check.stop()
+  expect(await check.result).toBeNull()
+  // The process is killed, not waited for: one that would never end is gone at once.
+  const endless = join(dir, 'endless.mjs')
+  writeFileSync(endless, 'setInterval(() => {}, 1000)\n')
+  let exited = false
+  const start = forkIntegrityCheck(endless)
+  const stuck = startIntegrityCheck((args) => {
+    const child = start(args)
+    return { ...child, onExit: (listener) => child.onExit(() => ((exited = true), listener())) }
+  }, data)
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  expect(exited).toBe(false)
+  stuck.stop()
+  expect(await stuck.result).toBeNull()
+  await expect.poll(() => exited).toBe(true)
+  // A check that could not start at all records nothing either.
+  const failed = startIntegrityCheck(() => {
+    throw new Error('no such executable')
+  }, data)
+  expect(await failed.result).toBeNull()
 }, 60_000)

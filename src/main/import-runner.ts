@@ -5,6 +5,7 @@
  * committed stays, and the summary says exactly what was kept. Used by the Electron shell and the
  * browser-mode host alike.
  */
+import { fork } from 'node:child_process'
 import { Worker } from 'node:worker_threads'
 import type {
   EncodingName,
@@ -16,6 +17,7 @@ import type {
 import { CodedError } from '../shared/result'
 import type { BackgroundImports, ImportJob as Job } from './core/library'
 import type { ImportJob, ImportWorkerMessage } from './core/import/import-worker'
+import type { CheckedMessage } from './integrity-check'
 
 /** How long one file may take to read, extract and split before it is refused. */
 export const FILE_BUDGET_MS = Number(process.env.DNR_FILE_BUDGET_MS) || 120_000
@@ -143,24 +145,84 @@ export function createImportRunner(
   }
 }
 
+/** A process running integrity-check.ts, as a shell starts it (see `forkIntegrityCheck`). */
+export interface CheckProcess {
+  onMessage(listener: (message: unknown) => void): void
+  /** Called once the process is gone, or could not be started. */
+  onExit(listener: () => void): void
+  kill(): void
+}
+
+export interface IntegrityCheck {
+  /**
+   * What the check found (`problem` null when the library is sound), or null when it did not
+   * finish: stopped by a quit, or the process could not run. Then nothing is known and nothing
+   * may be recorded: the check is due again at the next start.
+   */
+  result: Promise<{ problem: string | null } | null>
+  /** Ends the check at once (a quit does not wait for it). */
+  stop(): void
+}
+
 /**
- * The scheduled full integrity check on a worker thread (it reads every page: seconds to minutes
- * for a large library). Resolves to null when sound, else what SQLite found.
+ * The scheduled full integrity check (it reads every page: seconds at 100k reports, a minute or
+ * more at 1M) in a process of its own, started by `start` with its arguments: a quit kills it
+ * instead of waiting (see integrity-check.ts).
  */
-export function checkIntegrityInBackground(
-  workerFile: string,
+export function startIntegrityCheck(
+  start: (args: string[]) => CheckProcess,
   dataDir: string,
   nativeBinding?: string
-): Promise<string | null> {
-  return new Promise((resolve) => {
-    const data: ImportJob = { dataDir, nativeBinding, check: true }
-    const worker = new Worker(workerFile, { workerData: data })
-    worker.on('message', (msg: ImportWorkerMessage) => {
-      if (msg.type === 'checked') {
-        resolve(msg.problem)
-        void worker.terminate()
-      }
-    })
-    worker.on('error', (err) => resolve(err.message))
+): IntegrityCheck {
+  let settle: (value: { problem: string | null } | null) => void = () => undefined
+  const result = new Promise<{ problem: string | null } | null>((resolve) => (settle = resolve))
+  let child: CheckProcess | null = null
+  /** Answered or stopped: the process's end says nothing more. */
+  let over = false
+  try {
+    child = start(['--data-dir', dataDir, ...(nativeBinding ? ['--native', nativeBinding] : [])])
+  } catch (err) {
+    console.error(`integrity check not started: ${String(err)}`)
+    settle(null)
+  }
+  child?.onMessage((message) => {
+    const checked = message as Partial<CheckedMessage> | null
+    if (checked?.type !== 'checked') return
+    over = true
+    settle({ problem: checked.problem ?? null })
+    child?.kill()
   })
+  child?.onExit(() => {
+    if (!over) console.error('integrity check ended without an answer: it runs again at the next start')
+    settle(null)
+  })
+  return {
+    result,
+    stop: () => {
+      over = true
+      settle(null)
+      child?.kill()
+    },
+  }
 }
+
+/** Starts integrity-check.js (`file`) as a forked Node: browser mode, the tests. */
+export const forkIntegrityCheck =
+  (file: string, execArgv: string[] = []) =>
+  (args: string[]): CheckProcess => {
+    const child = fork(file, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv })
+    return {
+      onMessage: (listener) => void child.on('message', listener),
+      onExit: (listener) => {
+        // 'error' (it could not start, or could not be killed) may come beside 'exit', or alone.
+        let gone = false
+        const once = (): void => {
+          if (!gone) listener()
+          gone = true
+        }
+        child.once('exit', once)
+        child.on('error', once)
+      },
+      kill: () => void child.kill('SIGKILL'),
+    }
+  }

@@ -3,7 +3,17 @@
  * library (on its worker threads) only for our own top frame and only with arguments valid
  * against the contract.
  */
-import { app, BrowserWindow, dialog, Menu, nativeTheme, screen, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  nativeTheme,
+  screen,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron'
 import { existsSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,7 +28,12 @@ import { shellPaths } from './electron/paths'
 import { registerAppScheme, serveRenderer } from './electron/protocol'
 import { APP_URL, showWhenReady, windowOptions } from './electron/window'
 import { loadWindowState, saveWindowState, type WindowState } from './electron/window-state'
-import { checkIntegrityInBackground, createImportRunner } from './import-runner'
+import {
+  createImportRunner,
+  startIntegrityCheck,
+  type CheckProcess,
+  type IntegrityCheck,
+} from './import-runner'
 import {
   INTEGRITY_CHECK_DELAY_MS,
   START_BACKUP_DELAY_MS,
@@ -30,6 +45,28 @@ const paths = shellPaths(
   dirname(fileURLToPath(import.meta.url)),
   app.isPackaged ? { resourcesPath: process.resourcesPath } : null
 )
+/**
+ * integrity-check.js in an Electron utility process (a Node.js child that Chromium's service
+ * launcher starts; the app's RunAsNode fuse is off, so a forked Node is not available). Its
+ * messages come from `process.parentPort.postMessage`; `kill()` ends it (SIGTERM on POSIX).
+ */
+const utilityCheck = (args: string[]): CheckProcess => {
+  const child = utilityProcess.fork(paths.integrityCheck, args, {
+    serviceName: 'District News Reader integrity check',
+    // Its errors (a failed load) go to the app's stderr.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  return {
+    onMessage: (listener) => void child.on('message', listener),
+    onExit: (listener) => void child.once('exit', () => listener()),
+    // Before 'spawn' there is no pid to kill yet.
+    kill: () => {
+      if (child.pid === undefined) child.once('spawn', () => child.kill())
+      else child.kill()
+    },
+  }
+}
+
 /** Calls after which the Export annotations item may need enabling or disabling. */
 const ANNOTATION_CHANGES = new Set<ApiMethod>([
   'addAnnotation',
@@ -131,29 +168,36 @@ async function start(): Promise<void> {
     return
   }
   const { handlers, sqliteVersion } = library
+  // The weekly full integrity check, in a utility process of its own (a quit kills it instead of
+  // waiting for SQLite's one long call), after the first searches.
+  let integrity: IntegrityCheck | null = null
+  let quitting = false
   // A rotating backup on every quit (held until it is written; a start-up backup still running is
   // abandoned instead), the library closed at will-quit
   // once every window is gone.
   finishBeforeQuit(
     app,
-    () => library.quitBackup(),
+    () => {
+      quitting = true
+      integrity?.stop()
+      return library.quitBackup()
+    },
     () => library.close()
   )
   await library.importSample(paths.sampleFile)
   // The daily backup waits until the first searches are answered: on two cores, the first backup
   // of a large library (every original stored once) would slow them.
   setTimeout(() => void library.automaticBackup(false).catch(() => undefined), START_BACKUP_DELAY_MS)
-  // The weekly full integrity check reads every page: on a worker, after the first searches.
   setTimeout(
     () =>
       void library.integrityDue().then((due) => {
-        if (!due) return
-        void checkIntegrityInBackground(paths.importWorker, libraryDir(), paths.electronSqlite).then(
-          async (problem) => {
-            const notice = await library.recordIntegrity(problem)
-            if (notice) sendEvent(mainWindow, 'libraryNotice', { notice })
-          }
-        )
+        if (!due || quitting) return
+        integrity = startIntegrityCheck(utilityCheck, libraryDir(), paths.electronSqlite)
+        void integrity.result.then(async (checked) => {
+          if (!checked || quitting) return
+          const notice = await library.recordIntegrity(checked.problem)
+          if (notice) sendEvent(mainWindow, 'libraryNotice', { notice })
+        })
       }),
     INTEGRITY_CHECK_DELAY_MS
   )

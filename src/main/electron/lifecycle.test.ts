@@ -145,8 +145,9 @@ describe('the shell entry', () => {
   const index = readFileSync(join(__dirname, '../index.ts'), 'utf8')
 
   it('uses the quit sequence and closes the database only at will-quit', () => {
+    // Before the quit backup, the integrity check's process is stopped (it is not waited for).
     expect(index).toMatch(
-      /finishBeforeQuit\(\s*app,\s*\(\) => library\.quitBackup\(\),\s*\(\) => library\.close\(\)\s*\)/u
+      /finishBeforeQuit\(\s*app,\s*\(\) => \{\s*quitting = true\s*integrity\?\.stop\(\)\s*return library\.quitBackup\(\)\s*\},\s*\(\) => library\.close\(\)\s*\)/u
     )
     expect(index).not.toMatch(/app\.on\('before-quit'/u)
   })

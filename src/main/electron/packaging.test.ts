@@ -122,6 +122,7 @@ describe('what stays inside app.asar', () => {
       'out/main/index.js',
       'out/main/library-worker.js',
       'out/main/import-worker.js',
+      'out/main/integrity-check.js',
       'out/main/chunks/library-0.js',
       'node_modules/better-sqlite3/lib/database.js',
     ])

@@ -56,6 +56,7 @@ describe('shellPaths', () => {
     })
     expect(installed.libraryWorker).toBe(join(sep, 'opt', 'app.asar', 'out', 'main', 'library-worker.js'))
     expect(installed.importWorker).toBe(join(sep, 'opt', 'app.asar', 'out', 'main', 'import-worker.js'))
+    expect(installed.integrityCheck).toBe(join(sep, 'opt', 'app.asar', 'out', 'main', 'integrity-check.js'))
     const dev = shellPaths(join(sep, 'repo', 'out', 'main'), null)
     expect(dev.libraryWorker).toBe(join(sep, 'repo', 'out', 'main', 'library-worker.js'))
   })

@@ -16,6 +16,8 @@ export interface ShellPaths {
   rendererDir: string
   preload: string
   importWorker: string
+  /** The weekly integrity check, run in a utility process (integrity-check.ts). */
+  integrityCheck: string
   libraryWorker: string
   sampleFile: string
   electronSqlite: string
@@ -28,6 +30,7 @@ export function shellPaths(mainDir: string, packaged: { resourcesPath: string } 
     rendererDir: join(mainDir, '../renderer'),
     preload: join(mainDir, '../preload/index.cjs'),
     importWorker: join(mainDir, 'import-worker.js'),
+    integrityCheck: join(mainDir, 'integrity-check.js'),
     libraryWorker: join(mainDir, 'library-worker.js'),
     sampleFile: packaged
       ? join(packaged.resourcesPath, PACKAGED_SAMPLE)

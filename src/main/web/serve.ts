@@ -8,7 +8,12 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/data-dir'
-import { checkIntegrityInBackground, createImportRunner } from '../import-runner'
+import {
+  forkIntegrityCheck,
+  startIntegrityCheck,
+  type IntegrityCheck,
+  createImportRunner,
+} from '../import-runner'
 import { INTEGRITY_CHECK_DELAY_MS, START_BACKUP_DELAY_MS, startLibraryService } from '../library-service'
 import { startHost } from './host'
 
@@ -72,19 +77,26 @@ async function main(): Promise<void> {
         .catch((err: unknown) => console.error(`backup skipped: ${String(err)}`)),
     START_BACKUP_DELAY_MS
   )
-  // The weekly full integrity check reads every page: on a worker, after the first searches.
+  // The weekly full integrity check reads every page: in a process of its own (a quit kills it),
+  // after the first searches.
+  let integrity: IntegrityCheck | null = null
+  let stopping = false
   setTimeout(
     () =>
       void library.integrityDue().then((due) => {
-        if (!due) return
-        void checkIntegrityInBackground(join(here, 'import-worker.js'), dataDir).then(async (problem) => {
-          const notice = await library.recordIntegrity(problem)
+        if (!due || stopping) return
+        integrity = startIntegrityCheck(forkIntegrityCheck(join(here, 'integrity-check.js')), dataDir)
+        void integrity.result.then(async (checked) => {
+          if (!checked || stopping) return
+          const notice = await library.recordIntegrity(checked.problem)
           if (notice) running.emit('libraryNotice', { notice })
         })
       }),
     INTEGRITY_CHECK_DELAY_MS
   ).unref()
   const stop = (): void => {
+    stopping = true
+    integrity?.stop()
     void running
       .close()
       .then(() => library.quitBackup())

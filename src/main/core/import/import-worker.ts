@@ -10,8 +10,7 @@ import { setNativeBinding } from '../db/native-binding'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openDatabase } from '../db/database'
-import { Library, LIBRARY_FILE, uploadedSources, type ImportJob as LibraryJob } from '../library'
+import { Library, uploadedSources, type ImportJob as LibraryJob } from '../library'
 import { importSources } from './importer'
 import { collectPathSources } from './sources'
 
@@ -24,8 +23,6 @@ export interface ImportJob {
   files?: Extract<LibraryJob, { kind: 'files' }>['files']
   /** Paths (or upload names) to leave out: already done, or refused by the runner. */
   skip?: string[]
-  /** Instead of importing: the full integrity check, off the window's thread. */
-  check?: boolean
 }
 
 export type ImportWorkerMessage =
@@ -34,20 +31,8 @@ export type ImportWorkerMessage =
   | { type: 'failed'; failure: ImportFailure }
   | { type: 'done'; summary: ImportSummary }
   | { type: 'error'; message: string }
-  | { type: 'checked'; problem: string | null }
 
 const post = (message: ImportWorkerMessage): void => parentPort?.postMessage(message)
-
-/** quick_check on a read-only connection: reads every page without blocking writers (WAL). */
-function check(job: ImportJob): void {
-  const db = openDatabase(join(job.dataDir, LIBRARY_FILE), { readonly: true })
-  try {
-    const result = String(db.pragma('quick_check', { simple: true }))
-    post({ type: 'checked', problem: result === 'ok' ? null : result.replace(/\s+/gu, ' ').slice(0, 200) })
-  } finally {
-    db.close()
-  }
-}
 
 /** The prepare worker built beside this one (out/main), if this is the build: files are prepared there. */
 function builtPrepareWorker(): string | undefined {
@@ -57,14 +42,6 @@ function builtPrepareWorker(): string | undefined {
 
 async function run(job: ImportJob): Promise<void> {
   setNativeBinding(job.nativeBinding)
-  if (job.check) {
-    try {
-      check(job)
-    } catch (err) {
-      post({ type: 'checked', problem: err instanceof Error ? err.message : String(err) })
-    }
-    return
-  }
   const library = new Library(job.dataDir)
   try {
     const skip = new Set(job.skip ?? [])
