@@ -13,6 +13,7 @@ import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { registryToken } from './index-store'
 import { normalizeForSearch } from './normalize'
+import { inSnapshot } from './section-table'
 
 interface Loading {
   token: string
@@ -64,7 +65,7 @@ export function headlinesStep(db: Db, budgetMs = 25): boolean {
     }
     return state.complete
   }
-  return db.inTransaction ? read() : db.transaction(read)()
+  return inSnapshot(db, read)
 }
 
 /** Every headline loaded at once (a benchmark, a test). */

@@ -338,23 +338,27 @@ function orderIds(
       const at = table.place[id] ?? -1
       return at >= 0 && placeMatches[at]!
     }
+    // Each hit's headline as searches compare it: the readers' copy in memory, else the rows'
+    // (given, or read at once).
     const folded = headlines ? null : loadedHeadlines(db)
-    if (folded) {
-      for (const id of ids) {
-        const headline = folded[id] ?? ''
-        if (inPlace(id) || needles.some((n) => headline.includes(n))) inHead.add(id)
-      }
-    } else {
-      const heads =
-        headlines ??
-        statement<[string], [number, string]>(
-          db,
-          'SELECT id, headline FROM sections WHERE id IN (SELECT value FROM json_each(?))'
+    const heads = folded
+      ? null
+      : new Map(
+          headlines ??
+            statement<[string], [number, string]>(
+              db,
+              'SELECT id, headline FROM sections WHERE id IN (SELECT value FROM json_each(?))'
+            )
+              .raw()
+              .all(JSON.stringify(ids))
         )
-          .raw()
-          .all(JSON.stringify(ids))
-      for (const [id, headline] of heads) {
-        if (inPlace(id) || needles.some((n) => normalizeForSearch(headline).includes(n))) inHead.add(id)
+    const headOf = (id: number): string =>
+      (folded ? folded[id] : normalizeForSearch(heads!.get(id) ?? '')) ?? ''
+    for (const id of ids) {
+      if (inPlace(id)) inHead.add(id)
+      else {
+        const headline = headOf(id)
+        if (needles.some((n) => headline.includes(n))) inHead.add(id)
       }
     }
   }
