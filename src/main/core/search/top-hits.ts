@@ -136,15 +136,6 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
           if (doc > RANK_LIMIT) rankMatch(termMatch(term))
         }
         if (terms.length > 0) continue
-        const reports = statement<[], [number, number]>(
-          db,
-          "SELECT document_id, ord FROM sections WHERE kind = 'report' ORDER BY id"
-        )
-          .raw()
-          .all()
-        const stride = Math.max(1, reports.length / SAMPLE_REPORTS)
-        pass.sample = []
-        for (let x = 0; x < reports.length; x += stride) pass.sample.push(reports[Math.floor(x)]!)
         pass.common = new Set(
           statement<[string], string>(db, "SELECT match FROM top_hits WHERE token = ? AND match <> ''")
             .pluck()
@@ -152,10 +143,20 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
             .map((m) => m.slice(1, -1))
             .filter((t) => t.length === 2)
         )
+        pass.sample = []
+        // No common bigram, no common phrase: no report to read.
+        if (pass.common.size > 0) {
+          const reports = statement<[], [number, number]>(
+            db,
+            "SELECT document_id, ord FROM sections WHERE kind = 'report' ORDER BY id"
+          )
+            .raw()
+            .all()
+          const stride = Math.max(1, reports.length / SAMPLE_REPORTS)
+          for (let x = 0; x < reports.length; x += stride) pass.sample.push(reports[Math.floor(x)]!)
+        }
       } else if (pass.phrases === null) {
         // The sample.
-        // No common bigram, no common phrase: nothing to read.
-        if (pass.common!.size === 0) pass.at = pass.sample.length
         while (pass.at < pass.sample.length && inBudget()) {
           const [documentId, ord] = pass.sample[pass.at++]!
           const text = readDocumentTexts(db, documentId)?.sections[ord]
