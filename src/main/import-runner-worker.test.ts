@@ -8,7 +8,12 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Library } from './core/library'
-import { createImportRunner, forkIntegrityCheck, startIntegrityCheck } from './import-runner'
+import {
+  createImportRunner,
+  forkIntegrityCheck,
+  scheduleIntegrityCheck,
+  startIntegrityCheck,
+} from './import-runner'
 
 let dir: string
 let workerFile: string
@@ -157,4 +162,35 @@ it('stops the integrity check at once when the app quits: nothing found, nothing
     throw new Error('no such executable')
   }, data)
   expect(await failed.result).toBeNull()
+}, 60_000)
+
+it('schedules the check as the shells do: run when due and recorded, never started or recorded after a stop', async () => {
+  const data = join(dir, 'integrity-scheduled')
+  const library = new Library(data)
+  await library.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  library.close()
+  const recorded: (string | null)[] = []
+  let asked = 0
+  const schedule = (due: boolean, delayMs = 0): { stop(): void } =>
+    scheduleIntegrityCheck({
+      delayMs,
+      due: () => (asked++, Promise.resolve(due)),
+      start: checkProcess(),
+      dataDir: data,
+      record: (problem) => (recorded.push(problem), Promise.resolve()),
+    })
+  schedule(true)
+  await expect.poll(() => recorded, { timeout: 20_000 }).toEqual([null])
+  schedule(false)
+  await expect.poll(() => asked).toBe(2)
+  // Stopped before its time: it is not even asked whether it is due.
+  schedule(true, 200).stop()
+  await new Promise((resolve) => setTimeout(resolve, 400))
+  expect(asked).toBe(2)
+  // Stopped while it runs: what it would have found is not recorded.
+  const running = schedule(true)
+  await expect.poll(() => asked).toBe(3)
+  running.stop()
+  await new Promise((resolve) => setTimeout(resolve, 2_000))
+  expect(recorded).toEqual([null])
 }, 60_000)

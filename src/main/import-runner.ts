@@ -206,6 +206,42 @@ export function startIntegrityCheck(
   }
 }
 
+/**
+ * The weekly check as both shells run it: `delayMs` after it is scheduled (after the first
+ * searches), when `due()`, in a process of its own, what it finds given to `record`. `stop()`, at
+ * quit, ends a check at once or keeps it from starting, and nothing is recorded after it.
+ */
+export function scheduleIntegrityCheck(options: {
+  delayMs: number
+  due: () => Promise<boolean>
+  start: (args: string[]) => CheckProcess
+  dataDir: string
+  nativeBinding?: string
+  record: (problem: string | null) => Promise<void>
+}): { stop(): void } {
+  let stopped = false
+  let check: IntegrityCheck | null = null
+  const timer = setTimeout(
+    () =>
+      void options.due().then((due) => {
+        if (!due || stopped) return
+        check = startIntegrityCheck(options.start, options.dataDir, options.nativeBinding)
+        void check.result.then((checked) =>
+          checked && !stopped ? options.record(checked.problem) : undefined
+        )
+      }),
+    options.delayMs
+  )
+  timer.unref()
+  return {
+    stop: () => {
+      stopped = true
+      clearTimeout(timer)
+      check?.stop()
+    },
+  }
+}
+
 /** Starts integrity-check.js (`file`) as a forked Node: browser mode, the tests. */
 export const forkIntegrityCheck =
   (file: string, execArgv: string[] = []) =>

@@ -28,12 +28,7 @@ import { shellPaths } from './electron/paths'
 import { registerAppScheme, serveRenderer } from './electron/protocol'
 import { APP_URL, showWhenReady, windowOptions } from './electron/window'
 import { loadWindowState, saveWindowState, type WindowState } from './electron/window-state'
-import {
-  createImportRunner,
-  startIntegrityCheck,
-  type CheckProcess,
-  type IntegrityCheck,
-} from './import-runner'
+import { createImportRunner, scheduleIntegrityCheck, type CheckProcess } from './import-runner'
 import {
   INTEGRITY_CHECK_DELAY_MS,
   START_BACKUP_DELAY_MS,
@@ -170,16 +165,24 @@ async function start(): Promise<void> {
   const { handlers, sqliteVersion } = library
   // The weekly full integrity check, in a utility process of its own (a quit kills it instead of
   // waiting for SQLite's one long call), after the first searches.
-  let integrity: IntegrityCheck | null = null
-  let quitting = false
+  const integrity = scheduleIntegrityCheck({
+    delayMs: INTEGRITY_CHECK_DELAY_MS,
+    due: () => library.integrityDue(),
+    start: utilityCheck,
+    dataDir: libraryDir(),
+    nativeBinding: paths.electronSqlite,
+    record: async (problem) => {
+      const notice = await library.recordIntegrity(problem)
+      if (notice) sendEvent(mainWindow, 'libraryNotice', { notice })
+    },
+  })
   // A rotating backup on every quit (held until it is written; a start-up backup still running is
   // abandoned instead), the library closed at will-quit
   // once every window is gone.
   finishBeforeQuit(
     app,
     () => {
-      quitting = true
-      integrity?.stop()
+      integrity.stop()
       return library.quitBackup()
     },
     () => library.close()
@@ -188,19 +191,6 @@ async function start(): Promise<void> {
   // The daily backup waits until the first searches are answered: on two cores, the first backup
   // of a large library (every original stored once) would slow them.
   setTimeout(() => void library.automaticBackup(false).catch(() => undefined), START_BACKUP_DELAY_MS)
-  setTimeout(
-    () =>
-      void library.integrityDue().then((due) => {
-        if (!due || quitting) return
-        integrity = startIntegrityCheck(utilityCheck, libraryDir(), paths.electronSqlite)
-        void integrity.result.then(async (checked) => {
-          if (!checked || quitting) return
-          const notice = await library.recordIntegrity(checked.problem)
-          if (notice) sendEvent(mainWindow, 'libraryNotice', { notice })
-        })
-      }),
-    INTEGRITY_CHECK_DELAY_MS
-  )
 
   const hasAnnotations = async (): Promise<boolean> => (await handlers.listAnnotations({})).length > 0
   const refreshMenu = (): void => {

@@ -147,7 +147,7 @@ describe('the shell entry', () => {
   it('uses the quit sequence and closes the database only at will-quit', () => {
     // Before the quit backup, the integrity check's process is stopped (it is not waited for).
     expect(index).toMatch(
-      /finishBeforeQuit\(\s*app,\s*\(\) => \{\s*quitting = true\s*integrity\?\.stop\(\)\s*return library\.quitBackup\(\)\s*\},\s*\(\) => library\.close\(\)\s*\)/u
+      /finishBeforeQuit\(\s*app,\s*\(\) => \{\s*integrity\.stop\(\)\s*return library\.quitBackup\(\)\s*\},\s*\(\) => library\.close\(\)\s*\)/u
     )
     expect(index).not.toMatch(/app\.on\('before-quit'/u)
   })

@@ -8,12 +8,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { defaultDataDir } from '../core/data-dir'
-import {
-  forkIntegrityCheck,
-  startIntegrityCheck,
-  type IntegrityCheck,
-  createImportRunner,
-} from '../import-runner'
+import { forkIntegrityCheck, scheduleIntegrityCheck, createImportRunner } from '../import-runner'
 import { INTEGRITY_CHECK_DELAY_MS, START_BACKUP_DELAY_MS, startLibraryService } from '../library-service'
 import { startHost } from './host'
 
@@ -79,24 +74,18 @@ async function main(): Promise<void> {
   )
   // The weekly full integrity check reads every page: in a process of its own (a quit kills it),
   // after the first searches.
-  let integrity: IntegrityCheck | null = null
-  let stopping = false
-  setTimeout(
-    () =>
-      void library.integrityDue().then((due) => {
-        if (!due || stopping) return
-        integrity = startIntegrityCheck(forkIntegrityCheck(join(here, 'integrity-check.js')), dataDir)
-        void integrity.result.then(async (checked) => {
-          if (!checked || stopping) return
-          const notice = await library.recordIntegrity(checked.problem)
-          if (notice) running.emit('libraryNotice', { notice })
-        })
-      }),
-    INTEGRITY_CHECK_DELAY_MS
-  ).unref()
+  const integrity = scheduleIntegrityCheck({
+    delayMs: INTEGRITY_CHECK_DELAY_MS,
+    due: () => library.integrityDue(),
+    start: forkIntegrityCheck(join(here, 'integrity-check.js')),
+    dataDir,
+    record: async (problem) => {
+      const notice = await library.recordIntegrity(problem)
+      if (notice) running.emit('libraryNotice', { notice })
+    },
+  })
   const stop = (): void => {
-    stopping = true
-    integrity?.stop()
+    integrity.stop()
     void running
       .close()
       .then(() => library.quitBackup())
