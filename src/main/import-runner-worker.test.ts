@@ -111,6 +111,14 @@ it('lets annotations be saved while an import writes', async () => {
   library.close()
 }, 120_000)
 
+/** A library in `dir/name` holding the bundled sample, open. */
+async function sampleLibrary(name: string): Promise<{ data: string; library: Library }> {
+  const data = join(dir, name)
+  const library = new Library(data)
+  await library.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  return { data, library }
+}
+
 /** integrity-check.ts as a forked Node, through tsx (the built app forks the bundle). */
 const checkProcess = (): ReturnType<typeof forkIntegrityCheck> =>
   forkIntegrityCheck(join(__dirname, 'integrity-check.ts'), [
@@ -119,9 +127,7 @@ const checkProcess = (): ReturnType<typeof forkIntegrityCheck> =>
   ])
 
 it('runs the full integrity check in a process of its own: sound, then damaged pages found', async () => {
-  const data = join(dir, 'integrity')
-  const library = new Library(data)
-  await library.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  const { data, library } = await sampleLibrary('integrity')
   library.db.pragma('wal_checkpoint(TRUNCATE)')
   expect(await startIntegrityCheck(checkProcess(), data).result).toEqual({ problem: null })
   library.close()
@@ -136,9 +142,7 @@ it('runs the full integrity check in a process of its own: sound, then damaged p
 }, 60_000)
 
 it('stops the integrity check at once when the app quits: nothing found, nothing to record', async () => {
-  const data = join(dir, 'integrity-stopped')
-  const library = new Library(data)
-  await library.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  const { data, library } = await sampleLibrary('integrity-stopped')
   library.close()
   const check = startIntegrityCheck(checkProcess(), data)
   check.stop()
@@ -165,9 +169,7 @@ it('stops the integrity check at once when the app quits: nothing found, nothing
 }, 60_000)
 
 it('schedules the check as the shells do: run when due and recorded, never started or recorded after a stop', async () => {
-  const data = join(dir, 'integrity-scheduled')
-  const library = new Library(data)
-  await library.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  const { data, library } = await sampleLibrary('integrity-scheduled')
   library.close()
   const recorded: (string | null)[] = []
   let asked = 0
