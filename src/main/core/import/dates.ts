@@ -41,6 +41,8 @@ function valid(year: number | null, month: number, day: number): boolean {
 /** Every date in the text, in order of position. */
 export function datesIn(raw: string): FoundDate[] {
   const text = asciiDigits(raw)
+  // Every date has a digit or 月 (most lines have neither).
+  if (!/[0-9月]/u.test(text)) return []
   const found: FoundDate[] = []
   for (const m of text.matchAll(NUMERIC)) {
     const year = m[1] ? Number(m[1]) : null

@@ -38,6 +38,8 @@ export function districtKey(name: string): string {
 interface Index {
   byName: Map<string, County[]>
   byCode: Map<string, County>
+  /** Every start of every name in byName, so a reader of a line can stop at the first impossible character. */
+  prefixes: Set<string>
 }
 
 let index: Index | null = null
@@ -59,7 +61,10 @@ function loadIndex(): Index {
     const short = shortCountyName(name)
     if (short !== name) add(short, county)
   }
-  index = { byName, byCode }
+  const prefixes = new Set<string>()
+  for (const name of byName.keys())
+    for (let end = 1; end <= name.length; end++) prefixes.add(name.slice(0, end))
+  index = { byName, byCode, prefixes }
   return index
 }
 
@@ -82,6 +87,16 @@ export function lookupCounty(name: string, cityMentions: (city: string) => numbe
     }
   }
   return best
+}
+
+/** Whether a county's name (simplified characters, full or short form) is exactly this. */
+export function isCountyName(name: string): boolean {
+  return loadIndex().byName.has(name)
+}
+
+/** Whether some county's name (simplified characters, full or short form) starts with this. */
+export function startsCountyName(prefix: string): boolean {
+  return loadIndex().prefixes.has(prefix)
 }
 
 export function countyByCode(code: string): County | null {

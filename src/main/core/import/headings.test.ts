@@ -35,6 +35,8 @@ describe('district headings', () => {
     ['玄武區', '玄武區', '玄武区', ''],
     ['江寧區——開發區重大項目開工', '江寧區', '江宁区', '開發區重大項目開工'],
     ['① 邗江区', '邗江区', '邗江区', ''],
+    // The longest name the line starts with (浦东 alone is also a name).
+    ['浦东新区：陆家嘴金融城发布新政', '浦东新区', '浦东新区', '陆家嘴金融城发布新政'],
   ])('%s', (line, written, county, rest) => {
     expect(parse(line)).toEqual({ written, county, rest })
   })

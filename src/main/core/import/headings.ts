@@ -10,7 +10,7 @@
  * MAX_HEADING_LINE are never headings, so no heuristic reads far into a long line.
  */
 import { normalizeForSearch } from '../search/normalize'
-import { lookupCounty, type County } from './districts'
+import { isCountyName, lookupCounty, startsCountyName, type County } from './districts'
 
 export interface HeadingMatch {
   /** The name as written in the text (睢宁, 玄武區). */
@@ -100,24 +100,33 @@ export function parseDistrictHeading(
       .trim()
     return { written, county, rest, decorated: true }
   }
-  // The longest name at the start of the line that the gazetteer knows.
-  const chars = [...text]
-  for (let n = Math.min(MAX_NAME, chars.length); n >= 2; n--) {
-    const written = chars.slice(0, n).join('')
-    const county = countyOf(written, cityMentions)
-    if (!county) continue
-    const after = text.slice(written.length)
-    if (after.trim() === '') return { written, county, rest: '', decorated }
-    const separator = SEPARATOR.exec(after)
-    if (separator) return { written, county, rest: after.slice(separator[0].length).trim(), decorated }
-    if (SPACE.test(after)) {
-      const rest = after.trim()
-      // 沭阳县 总投资12亿元… : a space is a separator only before a headline, or where the format
-      // or a decoration says this is a heading.
-      if (decorated || hinted || (rest.length <= 40 && !SENTENCE_PUNCTUATION.test(rest)))
-        return { written, county, rest, decorated }
-    }
-    return null
+  // The longest name at the start of the line that the gazetteer knows, read one character at a
+  // time (normalisation is character by character) and given up at the first one that no name
+  // continues with: most lines are not headings, and are left after a character or two.
+  let written = ''
+  let normalized = ''
+  let longest = ''
+  let count = 0
+  for (const ch of text) {
+    if (++count > MAX_NAME) break
+    written += ch
+    normalized += normalizeForSearch(ch)
+    if (!startsCountyName(normalized)) break
+    if (count >= 2 && written.length <= MAX_NAME && isCountyName(normalized)) longest = written
+  }
+  if (longest === '') return null
+  const county = countyOf(longest, cityMentions)
+  if (!county) return null
+  const after = text.slice(longest.length)
+  if (after.trim() === '') return { written: longest, county, rest: '', decorated }
+  const separator = SEPARATOR.exec(after)
+  if (separator) return { written: longest, county, rest: after.slice(separator[0].length).trim(), decorated }
+  if (SPACE.test(after)) {
+    const rest = after.trim()
+    // 沭阳县 总投资12亿元… : a space is a separator only before a headline, or where the format
+    // or a decoration says this is a heading.
+    if (decorated || hinted || (rest.length <= 40 && !SENTENCE_PUNCTUATION.test(rest)))
+      return { written: longest, county, rest, decorated }
   }
   return null
 }

@@ -101,6 +101,8 @@ function trimBrackets(text: string): string {
 
 /** The source named on a 来源 line (来源：南京日报, 2024-02-18 来源：扬州发布), or null. */
 export function sourceOf(line: string): string | null {
+  // A label is followed by a colon (most lines have none).
+  if (!line.includes('：') && !line.includes(':')) return null
   const text = stripEnd(line)
   if (text.length > MAX_INFO_LINE) return null
   for (const label of SOURCE_LABELS) {
@@ -114,6 +116,15 @@ export function sourceOf(line: string): string | null {
     const end = SOURCE_END.exec(rest)
     const name = trimBrackets(end ? rest.slice(0, end.index) : rest)
     if (name !== '') return name
+  }
+  return null
+}
+
+/** The source named on the first 来源 line of these, or null. */
+function firstSource(lines: readonly string[]): string | null {
+  for (const line of lines) {
+    const source = sourceOf(line)
+    if (source !== null) return source
   }
   return null
 }
@@ -192,7 +203,7 @@ export function splitDistrictReports(text: string, hints: SplitHints = {}): Spli
   const headEnd = headings[0]?.start ?? Math.min(bare.length, 12)
   const stated = documentDate(hints.date ?? null, hints.title ?? null, bare.slice(0, headEnd))
   const doc = stated.year === null && hints.year ? { date: null, year: hints.year } : stated
-  const documentSource = hints.source ?? bare.map(sourceOf).find((s) => s !== null) ?? null
+  const documentSource = hints.source ?? firstSource(bare)
 
   if (headings.length === 0) {
     const whole = wholeDocument(bare, doc, documentSource, wrapWidth)
@@ -288,7 +299,7 @@ function reportSection(
     i++
   }
   const bodyLines = bare.slice(i, end)
-  const ownSource = bodyLines.map(sourceOf).find((s) => s !== null) ?? null
+  const ownSource = firstSource(bodyLines)
   const paragraphs = [
     ...leading,
     ...joinParagraphs(

@@ -191,9 +191,18 @@ export function indexTokens(norm: string): string {
 
 /** The distinct CJK characters of a normalised text, for the per-character index. */
 export function distinctCjkChars(norm: string): string {
-  const seen = new Set<string>()
-  for (const ch of norm) if (charKind(ch) === 'cjk') seen.add(ch)
-  return [...seen].join(' ')
+  const seen = new Set<number>()
+  for (let i = 0; i < norm.length; i++) {
+    const c = norm.charCodeAt(i)
+    // The common cases without building a string: a CJK ideograph, ASCII (never CJK).
+    if (c >= 0x4e00 && c <= 0x9fff) seen.add(c)
+    else if (c >= 0x80) {
+      const cp = norm.codePointAt(i) as number
+      if (cp > 0xffff) i++
+      if (charKind(String.fromCodePoint(cp)) === 'cjk') seen.add(cp)
+    }
+  }
+  return Array.from(seen, (cp) => String.fromCodePoint(cp)).join(' ')
 }
 
 /** Whether an index token is a boundary token (see pushBoundary), not a word of the text. */
