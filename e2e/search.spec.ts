@@ -12,12 +12,15 @@ test('search as you type shows hits with highlights, and a district filter narro
   await expect(page.getByText('4 篇报告')).toBeVisible()
   await expect(results.getByRole('option')).toHaveCount(4)
   await expect(results.locator('mark').first()).toHaveText('招商')
+  // The list says which query (filters included) its hits answer: 招商, not 招 typed before it.
+  await expect(page.locator('.results-head')).toHaveAttribute('data-query', '招商')
   await screenshot(page, testInfo, 'search-results')
 
   await page.getByRole('complementary', { name: '区县' }).getByRole('button', { name: /新沂/u }).click()
   await expect(page.getByText('1 篇报告')).toBeVisible()
   await expect(results.getByRole('option')).toHaveCount(1)
   await expect(results.getByText('新沂', { exact: true })).toBeVisible()
+  await expect(page.locator('.results-head')).toHaveAttribute('data-query', /^招商 \S*新沂/u)
   await page.getByRole('button', { name: /移除筛选/u }).click()
   await expect(page.getByText('4 篇报告')).toBeVisible()
 })

@@ -482,7 +482,7 @@ export function App() {
         >
           <section class="results" aria-label={t().reports}>
             <Splitter pane={sidebar} />
-            <div class="results-head">
+            <div class="results-head" data-query={search.shownQuery() ?? undefined}>
               <span role="status" aria-live="polite" aria-atomic="true">
                 {search.total() === null ? t().loading : t().results(search.total() ?? 0)}
               </span>

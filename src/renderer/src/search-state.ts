@@ -22,6 +22,8 @@ export function createSearch() {
   const [sort, setSort] = createSignal<Sort>('relevance')
   const [settled, setSettled] = createSignal('')
   const [total, setTotal] = createSignal<number | null>(null)
+  /** The query (filters included) whose results the list shows. */
+  const [shownQuery, setShownQuery] = createSignal<string | null>(null)
   const [indexing, setIndexing] = createSignal<SearchResult['indexing'] | null>(null)
   const [facets, setFacets] = createSignal<SearchResult['districts']>([])
   const [pages, setPages] = createSignal(new Map<number, SearchHit[]>())
@@ -76,6 +78,7 @@ export function createSearch() {
       setPages(next)
       if (page === 0) {
         setTotal(result.total)
+        setShownQuery(query)
         setIndexing(result.indexing ?? null)
         // District counts need a pass over every hit: asked for once typing has paused, so they
         // never hold up the results of the next keystroke.
@@ -122,6 +125,7 @@ export function createSearch() {
     sort,
     setSort,
     total,
+    shownQuery,
     /** While an upgrade's new search index is being built: how far it has come. */
     indexing,
     facets,
