@@ -41,11 +41,13 @@ function measure({ dataDir, classes }: ReaderQueriesInput): ReaderQueriesOutput 
   }
 }
 
-/** Runs the timings on a new worker thread (the benchmark runs under tsx, which workers inherit). */
+/** Runs the timings on a new worker thread, which loads this file through tsx as the benchmark does. */
 export function measureOnReader(input: ReaderQueriesInput): Promise<ReaderQueriesOutput> {
   return new Promise((resolve, reject) => {
     // tsx hooks the main thread's loader only: the worker registers it before loading this file.
-    const code = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}) })`
+    // (Resolved here: the worker's own code would resolve it from wherever the bench was started.)
+    const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'))
+    const code = `import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}) })`
     const worker = new Worker(code, { eval: true, workerData: input })
     worker.once('message', (out: ReaderQueriesOutput) => {
       resolve(out)
