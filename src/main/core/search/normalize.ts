@@ -134,13 +134,18 @@ export function originalRange(norm: NormalizedText, start: number, end: number):
   return [norm.starts[start] ?? 0, norm.ends[end - 1] ?? 0]
 }
 
-let preimages: Map<string, string[]> | null = null
+/** The preimage table as far as it is built, and the first code unit not yet read into it. */
+const preimages = new Map<string, string[]>()
+let preimagesBuilt = 0
 
-/** For each normalised character, the original BMP characters whose normalisation contains it. */
-function preimageTable(): Map<string, string[]> {
-  if (preimages) return preimages
-  preimages = new Map()
-  for (let c = 0; c < 0x10000; c++) {
+/**
+ * Reads up to `count` more BMP characters into the preimage table (every one costs a
+ * normalisation: about 0.1 s for all of them), so a reader can build it a step at a time before
+ * its first search needs it. True once the table is complete.
+ */
+export function buildPreimages(count = 0x10000): boolean {
+  const end = Math.min(0x10000, preimagesBuilt + count)
+  for (let c = preimagesBuilt; c < end; c++) {
     if (c >= 0xd800 && c <= 0xdfff) continue
     const m = bmp[c] ?? bmpNormalization(c)
     if (m === '') continue
@@ -150,6 +155,13 @@ function preimageTable(): Map<string, string[]> {
       else preimages.set(ch, [String.fromCharCode(c)])
     }
   }
+  preimagesBuilt = end
+  return preimagesBuilt === 0x10000
+}
+
+/** For each normalised character, the original BMP characters whose normalisation contains it. */
+function preimageTable(): Map<string, string[]> {
+  buildPreimages()
   return preimages
 }
 

@@ -1,0 +1,49 @@
+/** The text check's normalised containment, and its preimage table built a step at a time. */
+import { describe, expect, it, vi } from 'vitest'
+
+const load = async () => {
+  vi.resetModules()
+  return import('./normalize')
+}
+
+// Needles are normalised, as the search makes them (， is NFKC's ,).
+const CASES: [string, string][] = [
+  ['在Unix系统，可以', 'unix系统,'],
+  ['在UNIX系統，可以', 'unix系统,'],
+  ['全角ＵＮＩＸ系统', 'unix系统'],
+  ['軟件包管理', '软件包'],
+  ['沒有這個詞', '软件包'],
+  ['unix 系统', 'unix系统'],
+  ['', 'a'],
+]
+
+describe('containsNormalized', () => {
+  it('answers as normalising the whole text would, with the table built at once', async () => {
+    const { containsNormalized, normalizeForSearch } = await load()
+    for (const [text, needle] of CASES)
+      expect(containsNormalized(text, needle), `${text} ∋ ${needle}`).toBe(
+        normalizeForSearch(text).includes(needle)
+      )
+    expect(containsNormalized('在UNIX系統，可以', 'unix系统,')).toBe(true)
+    expect(containsNormalized('沒有這個詞', '软件包')).toBe(false)
+  })
+
+  it('builds its table in steps a reader can take between requests, with the same answers', async () => {
+    const { buildPreimages, containsNormalized, normalizeForSearch } = await load()
+    const steps: boolean[] = []
+    for (let done = false; !done;) steps.push((done = buildPreimages(8192)))
+    expect(steps).toEqual([false, false, false, false, false, false, false, true])
+    // Complete: more steps read nothing more.
+    expect(buildPreimages(8192)).toBe(true)
+    for (const [text, needle] of CASES)
+      expect(containsNormalized(text, needle)).toBe(normalizeForSearch(text).includes(needle))
+  })
+
+  it('completes a table left half built when a check needs it', async () => {
+    const { buildPreimages, containsNormalized } = await load()
+    expect(buildPreimages(0x4e00 + 100)).toBe(false)
+    // 係 (U+4FC2) is past the part read: the check reads the rest first.
+    expect(containsNormalized('關係統計', '系统')).toBe(true)
+    expect(buildPreimages(1)).toBe(true)
+  })
+})
