@@ -234,8 +234,8 @@ function serve(data: LibraryWorkerData): void {
         library,
         enqueue,
         HEADLINES_QUIET_MS,
-        () => library.headlinesDue(),
-        () => library.headlinesStep()
+        () => library.searchAidsDue(),
+        () => library.searchAidsStep()
       )
     }
     parentPort?.once('message', warmUp)

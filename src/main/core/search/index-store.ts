@@ -107,13 +107,19 @@ export const metaValue = (db: Db, key: string): string | undefined =>
 /** The library's registry token: a new value after any write to its documents or reports (migration 6). */
 export const registryToken = (db: Db): string => metaValue(db, 'registry_token') ?? ''
 
+export interface PerLibraryState<T> {
+  (db: Db): T
+  /** Whether the value kept for this connection is that of the library's current state. */
+  current(db: Db): boolean
+}
+
 /**
  * What `read` makes of the library, kept per connection and read again once the registry token
  * changes (an import, a correction, a deletion).
  */
-export function perLibraryState<T>(read: (db: Db) => T): (db: Db) => T {
+export function perLibraryState<T>(read: (db: Db) => T): PerLibraryState<T> {
   const kept = new WeakMap<Db, { token: string; value: T }>()
-  return (db) => {
+  const get = (db: Db): T => {
     const token = registryToken(db)
     const cached = kept.get(db)
     if (cached && cached.token === token) return cached.value
@@ -121,6 +127,7 @@ export function perLibraryState<T>(read: (db: Db) => T): (db: Db) => T {
     kept.set(db, { token, value })
     return value
   }
+  return Object.assign(get, { current: (db: Db) => kept.get(db)?.token === registryToken(db) })
 }
 
 /** The rebuild in steps under way: the tokenizer version it builds and the last section id done. */

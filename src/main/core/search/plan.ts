@@ -65,7 +65,7 @@ function wordsWith(
  * per state of the library: reading them from the vocabulary table reads each one's postings
  * (about 50 ms at 100k reports), which a query with a Latin fragment paid every time.
  */
-const latinWords = perLibraryState((db): string[] => {
+export const latinWords = perLibraryState((db): string[] => {
   ensureVocabularyTable(db)
   // Words start with a letter; below 'a' are digits and boundary tokens (see tokens.ts).
   return statement<[string], string>(db, "SELECT term FROM temp.report_vocab WHERE term >= 'a' AND term < ?")

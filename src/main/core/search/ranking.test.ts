@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Library, uploadedSources } from '../library'
 import { fillTopHits, storedTopHits, topHitsDue, topHitsStep, TOP_HITS } from './top-hits'
 import { headlinesDue, loadedHeadlines, loadHeadlines } from './headlines'
+import { latinWords } from './plan'
+import { sectionTable } from './section-table'
 
 let dir: string
 let library: Library
@@ -238,4 +240,36 @@ it('ranks by the headlines in memory once they are loaded, in the same order, un
   loadHeadlines(library.db)
   expect(headlinesDue(library.db)).toBe(false)
   expect(ids(query)).toEqual(afterChange)
+})
+
+it("keeps a reader's search aids current in steps: headlines, the section table, the index's Latin words", async () => {
+  const reader = new Library(dir, { readOnly: true })
+  try {
+    expect(reader.searchAidsDue()).toBe(true)
+    let steps = 0
+    while (!reader.searchAidsStep()) steps++
+    expect(steps).toBeGreaterThanOrEqual(1)
+    expect(reader.searchAidsDue()).toBe(false)
+    expect(headlinesDue(reader.db)).toBe(false)
+    expect(sectionTable.current(reader.db)).toBe(true)
+    expect(latinWords.current(reader.db)).toBe(true)
+
+    // A change of the library (here through the writer) makes all of them due again.
+    await library.importSources(
+      uploadedSources([
+        {
+          name: 'aids.txt',
+          dataBase64: Buffer.from('2023年\n沛县\nLinux 系统\n3月4日，Linux 系统上线。\n').toString('base64'),
+        },
+      ])
+    )
+    expect(reader.searchAidsDue()).toBe(true)
+    expect(sectionTable.current(reader.db)).toBe(false)
+    expect(latinWords.current(reader.db)).toBe(false)
+    while (!reader.searchAidsStep());
+    expect(latinWords(reader.db)).toContain('linux')
+    expect(sectionTable.current(reader.db)).toBe(true)
+  } finally {
+    reader.close()
+  }
 })

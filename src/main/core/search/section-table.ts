@@ -10,7 +10,7 @@ import type { SearchHit } from '../../../shared/api'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { countyByCode } from '../import/districts'
-import { perLibraryState } from './index-store'
+import { perLibraryState, type PerLibraryState } from './index-store'
 import { normalizeForSearch } from './normalize'
 
 export interface Place {
@@ -87,7 +87,7 @@ function readTable(db: Db): SectionTable {
 }
 
 /** The section table of the library as this connection sees it now (read again after any change). */
-export const sectionTable: (db: Db) => SectionTable = perLibraryState(readTable)
+export const sectionTable: PerLibraryState<SectionTable> = perLibraryState(readTable)
 
 /**
  * Runs `read` on one snapshot of the library (a read transaction), so the section table and the
