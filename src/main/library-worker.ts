@@ -152,11 +152,12 @@ function inSteps(
 /** How long the library must be left unchanged before its common terms are ranked again. */
 const TOP_HITS_QUIET_MS = 3_000
 /**
- * And before a reader loads its headlines again: a long import changes the library every batch,
- * and a load that a batch interrupts starts over (0.3 s of work at 100k reports, 3 s at 1M, on
- * each reader), work taken from the import on two cores.
+ * And before a reader reads its search aids again (the headlines, then the section table and the
+ * index's Latin words): a long import changes the library every batch, and a load that a batch
+ * interrupts starts over (0.3 s of headlines at 100k reports, 3 s at 1M, on each reader), work
+ * taken from the import on two cores. The section table is one step (0.1 s at 100k reports).
  */
-const HEADLINES_QUIET_MS = 3_000
+const SEARCH_AIDS_QUIET_MS = 3_000
 /** When a reader that was asked nothing yet reads what searches need. */
 const READER_WARM_UP_MS = 500
 /** Characters read into the normalisation's preimage table per step (about 15 ms). */
@@ -233,7 +234,7 @@ function serve(data: LibraryWorkerData): void {
       keepCurrent(
         library,
         enqueue,
-        HEADLINES_QUIET_MS,
+        SEARCH_AIDS_QUIET_MS,
         () => library.searchAidsDue(),
         () => library.searchAidsStep()
       )
