@@ -103,30 +103,34 @@ export function parseDistrictHeading(
   // The longest name at the start of the line that the gazetteer knows, read one character at a
   // time (normalisation is character by character) and given up at the first one that no name
   // continues with: most lines are not headings, and are left after a character or two.
-  let written = ''
+  // Names are 2 to MAX_NAME characters, as countyOf requires; the longest is looked up by the
+  // normalised form already made here.
+  let read = ''
   let normalized = ''
-  let longest = ''
+  let longest: { written: string; key: string } | null = null
   let count = 0
   for (const ch of text) {
     if (++count > MAX_NAME) break
-    written += ch
+    read += ch
     normalized += normalizeForSearch(ch)
     if (!startsCountyName(normalized)) break
-    if (count >= 2 && written.length <= MAX_NAME && isCountyName(normalized)) longest = written
+    if (count >= 2 && read.length <= MAX_NAME && isCountyName(normalized))
+      longest = { written: read, key: normalized }
   }
-  if (longest === '') return null
-  const county = countyOf(longest, cityMentions)
+  if (!longest) return null
+  const county = lookupCounty(longest.key, cityMentions)
   if (!county) return null
-  const after = text.slice(longest.length)
-  if (after.trim() === '') return { written: longest, county, rest: '', decorated }
+  const written = longest.written
+  const after = text.slice(written.length)
+  if (after.trim() === '') return { written, county, rest: '', decorated }
   const separator = SEPARATOR.exec(after)
-  if (separator) return { written: longest, county, rest: after.slice(separator[0].length).trim(), decorated }
+  if (separator) return { written, county, rest: after.slice(separator[0].length).trim(), decorated }
   if (SPACE.test(after)) {
     const rest = after.trim()
     // 沭阳县 总投资12亿元… : a space is a separator only before a headline, or where the format
     // or a decoration says this is a heading.
     if (decorated || hinted || (rest.length <= 40 && !SENTENCE_PUNCTUATION.test(rest)))
-      return { written: longest, county, rest, decorated }
+      return { written, county, rest, decorated }
   }
   return null
 }
