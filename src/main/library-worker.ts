@@ -219,10 +219,11 @@ function serve(data: LibraryWorkerData): void {
     )
   } else {
     // Readers count hits by district and date from the section table (about 0.1 s to read at 100k
-    // reports) and rank by the headlines (search/headlines.ts): read after the first request (the
-    // window's first list, which does not need them), or a moment after the start for a reader
-    // that has none yet. The second reader used to meet them in its first search, which took
-    // 100–180 ms instead of 5–30: the first time two searches overlapped, a keystroke's.
+    // reports): read after the first request (the window's first list, which does not need it),
+    // or a moment after the start for a reader that has none yet. The second reader used to meet
+    // it in its first search, which took 100–180 ms instead of 5–30: the first time two searches
+    // overlapped, a keystroke's. Then the text check's preimage table, and once the library is
+    // quiet the headlines they rank by, the table again and the index's Latin words (searchAids).
     let warm = false
     const warmUp = (): void => {
       if (warm) return
