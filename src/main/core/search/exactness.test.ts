@@ -105,6 +105,12 @@ describe('exact substring semantics', () => {
       'on(1)以及',
       'n(1)以及',
       'ion、',
+      // Spaces at either end: a gap of spaces alone spells no token.
+      'n ',
+      'on ',
+      ' 系统',
+      '版本。',
+      '。\n',
     ])
       expectExact(q)
   })

@@ -129,6 +129,8 @@ export function planTerm(db: Db, term: Term): PlannedTerm {
     if (words.length === 0) return { term, norm, parts: 'none', exact: true }
     parts.push({ table: 'report_fts', match: anyWord(words) })
   }
+  // Nothing the index holds narrows it (`ab ` after a fragment too common to list): the text decides.
+  if (parts.length === 0) return { term, norm, parts: null, exact: false }
   return { term, norm, parts, exact }
 }
 

@@ -97,7 +97,7 @@ function check(db: Database.Database, texts: readonly string[], query: string): 
   if (plan.leadingWord ? plan.exactWithWord : plan.exact)
     expect(
       [...got].sort((a, b) => a - b),
-      JSON.stringify(query)
+      `${JSON.stringify(query)} in ${JSON.stringify([...got].map((i) => texts[i]))}`
     ).toEqual(expected)
 }
 
@@ -112,13 +112,29 @@ describe('boundary tokens', () => {
       '-19疫情',
       '，2023年',
       '招商3',
-      'a b',
+      // Han runs across punctuation, and punctuation at either end.
+      '来，这些',
+      '，次设备号是0',
+      '功能爲止，需要',
+      '統，',
     ])
       expect(planSubstring(q), q).toMatchObject({ exact: true, chars: [], leadingFragment: null })
     const quote = '”'.codePointAt(0)!.toString(32)
-    expect(planSubstring('c”来')!.phrase).toBe(`"1cx${quote} 2${quote}x来"`)
-    // Two Han runs across punctuation get no boundary token: still narrowed, then checked.
-    expect(planSubstring('来，这些')).toMatchObject({ exact: false })
+    expect(planSubstring('c”来')!.phrase).toBe(`"1c 4${quote} 2来"`)
+    const comma = '，'.codePointAt(0)!.toString(32)
+    expect(planSubstring('来，这些')!.phrase).toBe(`"来 4${comma} 这些"`)
+    // Before a leading gap there may be a Latin run (then L stands after the gap) or not.
+    expect(planSubstring('，这些')!.phrase).toBe(`("4${comma} 2这 这些" OR "4${comma} 这些")`)
+    // A run of spaces is one token, and spaces alone none: a query with spaces is checked.
+    expect(planSubstring('a b')).toMatchObject({ exact: false, phrase: '"b" *' })
+    // A gap longer than 2 * GAP_ENDS keeps its ends: a query across its middle is checked, and
+    // so is one that starts or ends with more than GAP_ENDS of it.
+    expect(planSubstring('来，，，，，，，，，这')).toMatchObject({ exact: false })
+    expect(planSubstring('，，，，，这些')).toMatchObject({ exact: false })
+    expect(planSubstring('这些，，，，')).toMatchObject({ exact: true })
+    // A lone Han character after a gap may begin a longer run: required, then checked.
+    expect(planSubstring('功能爲止，需')).toMatchObject({ exact: false, chars: ['需'] })
+    expect(planSubstring('unix系统，')).toMatchObject({ leadingWord: 'unix', exactWithWord: true })
     // A longer leading Latin fragment may be the tail of any word: exact once the words of the
     // index that end with it are put in front of the phrase.
     expect(planSubstring('ian系统')).toMatchObject({
@@ -141,13 +157,14 @@ describe('boundary tokens', () => {
     expect(tokens.filter(isBoundaryToken).length).toBeGreaterThan(5)
   })
 
-  for (const [name, alphabet] of [
-    ['a wide alphabet', ALPHABET],
-    ['a narrow one, mostly gaps', ['来', '自', 'a', 'b', '1', '2', '.', '，', ' ', '.', '，', ' ']],
+  for (const [name, alphabet, longest] of [
+    ['a wide alphabet', ALPHABET, 24],
+    ['a narrow one, mostly gaps', ['来', '自', 'a', 'b', '1', '2', '.', '，', ' ', '.', '，', ' '], 24],
+    ['long gaps', ['来', 'a', '1', '.', '，', ' ', '.', '，', ' ', '.', '，', ' ', '.', '，'], 48],
   ] as const)
     it(`find every text containing a substring, and only those when the plan is exact (${name})`, () => {
       const text = fc
-        .array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 24 })
+        .array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: longest })
         .map((a) => a.join(''))
       fc.assert(
         fc.property(
@@ -159,7 +176,7 @@ describe('boundary tokens', () => {
               for (let k = 0; k < picks.length; k += 5) {
                 const t = texts[picks[k]! % texts.length]!
                 const start = picks[k + 1]! % t.length
-                const q = t.slice(start, start + 1 + (picks[k + 2]! % 7))
+                const q = t.slice(start, start + 1 + (picks[k + 2]! % (longest / 3)))
                 // And a near miss: one character of it changed.
                 const chars = Array.from(q)
                 chars[picks[k + 3]! % chars.length] = alphabet[picks[k + 4]! % alphabet.length]!

@@ -11,7 +11,7 @@
  */
 
 /** Bump when tokens (or the figures stored with them) change: the index is rebuilt from stored text. */
-export const TOKENIZER_VERSION = 'bigram-words-digits-boundaries-facts-v6'
+export const TOKENIZER_VERSION = 'bigram-words-digits-boundaries-gaps-facts-v7'
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 const WORD = /[\p{L}\p{N}]/u
@@ -62,7 +62,8 @@ export function runsOf(norm: string): Run[] {
   return runs
 }
 
-function pushRunTokens(out: string[], run: Run): void {
+/** A run's tokens; a Han run's last character alone only `withLast` (see indexTokens). */
+function pushRunTokens(out: string[], run: Run, withLast: boolean): void {
   if (run.kind === 'alnum') {
     out.push(run.chars.join(''))
     return
@@ -73,60 +74,89 @@ function pushRunTokens(out: string[], run: Run): void {
   }
   const chars = run.chars
   for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!)
-  out.push(chars[chars.length - 1]!)
+  if (withLast) out.push(chars[chars.length - 1]!)
 }
 
 /*
- * Boundary tokens. Where a Latin or digit run meets another run, directly or across non-word
- * characters (punctuation, spaces), the index also holds tokens that spell the meeting, between
- * the two runs' tokens:
+ * Boundary tokens. Where two runs meet, or a run meets the text's start or end, across non-word
+ * characters (punctuation, spaces: a gap) or directly with a change of kind, the index also holds
+ * tokens that spell the meeting, between the two runs' tokens:
  *
- *   B  where the kind changes with no gap (2023年, v2): the last character before, the first after
- *   R  the last character before the gap and the gap's first character
- *   M  for a gap of two or more characters: its characters between the first and the last
- *   L  the gap's last character and the first character after
+ *   B  where the kind changes with no gap and a Latin or digit run is one side (2023年, v2): the
+ *      last character before and the first after
+ *   R  after a Latin or digit run, before a gap: its last character
+ *   G  the gap itself, one token per character, a run of spaces (line breaks included) as one;
+ *      a gap of more than GAP_ENDS * 2 keeps its first and last GAP_ENDS, with a mark between
+ *   L  after a gap where a Latin or digit run is one side: the first character after
  *
- * So `c”来`, `2.3版` or `s，这些` is one selective phrase that the index answers exactly, instead of
- * a few common parts whose every report the text check must read; a query that starts or ends
- * with punctuation uses L or R alone. R and L meet only across a one-character gap (M stands
- * between them otherwise), and digit tokens only inside one run of digits, so `2023` no longer
- * needs a check against `2.023`. Meetings of two Han runs get none: they are most of Chinese
- * punctuation, and the bigrams narrow those queries well already. Three characters (prev, gap,
- * next) in one token would be more selective still, but made the index a tenth larger.
+ * A gap of spaces alone has none of these (a query with spaces is checked in the text), only one
+ * G token between two Han runs or two runs of digits, whose tokens would otherwise run together.
+ *
+ * and a Han run's last character stands alone after its bigrams unless only spaces or the text's
+ * end follow it (a run of one character always has that token). So `c”来`, `2.3版`, `s，这些`, `Unix系统，` or `功能爲止，需要` is one selective
+ * phrase that the index answers exactly, instead of a few common parts whose every report the text
+ * check must read. R, G and L are each a character (a few hundred distinct terms, each in most
+ * reports), so they cost about a byte where they stand; R and L are kept to Latin meetings, where
+ * they let a query start or end inside a word.
+ *
+ * What stands between two runs depends on what a query can see: R only on the run before it, so
+ * a query that ends in a gap (`统，`) spells the text's tokens up to the gap's first characters
+ * without knowing what follows; L (on both runs) stands after G, so such a query never needs it.
+ * A query that starts with a gap before a Han run does not know whether L stands there, and asks
+ * for both (see planSubstring). A query with spaces is checked in the text.
  *
  * Each boundary token starts with an ASCII digit and is longer than one character; the index's
  * other tokens never are (a digit is a token of its own, words are letters), so they cannot meet.
  */
-/** Longer middles of a gap are not spelled out (a query across one is checked in the text). */
-const MAX_MIDDLE = 6
+/** A longer gap keeps this many characters at each end (a query across its middle is checked). */
+const GAP_ENDS = 4
 const code = (ch: string): string => (ch.codePointAt(0) as number).toString(32)
-const firstOf = (s: string): string => String.fromCodePoint(s.codePointAt(0) as number)
-const lastOf = (s: string): string => {
-  const c = s.charCodeAt(s.length - 1)
-  return c >= 0xdc00 && c <= 0xdfff && s.length > 1 ? s.slice(-2) : s.slice(-1)
-}
-const codePoints = (s: string): number => {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (!(c >= 0xdc00 && c <= 0xdfff)) n++
-  }
-  return n
-}
 const joinToken = (prev: string, next: string): string => `0${prev}x${next}`
-const rightToken = (prev: string, gap: string): string => `1${prev}x${code(firstOf(gap))}`
-const leftToken = (gap: string, next: string): string => `2${code(lastOf(gap))}x${next}`
-const middleOf = (gap: string): string[] => Array.from(gap).slice(1, -1)
-const middleToken = (gap: string): string => {
-  const middle = middleOf(gap)
-  return middle.length > MAX_MIDDLE ? '3y' : `3x${middle.map(code).join('w')}`
+const rightToken = (prev: string): string => `1${prev}`
+const leftToken = (next: string): string => `2${next}`
+/** The G token of a run of spaces, and the mark that stands for a long gap's middle. */
+const SPACE_TOKEN = '4z'
+const ELIDED_TOKEN = '4y'
+const SPACE = /\s/u
+
+const gapCache = new Map<string, string[]>()
+
+/** A gap's G tokens (see above): none for spaces alone. */
+export function gapTokens(gap: string): string[] {
+  let tokens = gapCache.get(gap)
+  if (tokens === undefined) {
+    tokens = []
+    let space = false
+    let other = false
+    for (const ch of gap) {
+      if (SPACE.test(ch)) {
+        if (!space) tokens.push(SPACE_TOKEN)
+        space = true
+      } else {
+        tokens.push(`4${code(ch)}`)
+        space = false
+        other = true
+      }
+    }
+    if (!other) tokens = []
+    else if (tokens.length > GAP_ENDS * 2)
+      tokens = [...tokens.slice(0, GAP_ENDS), ELIDED_TOKEN, ...tokens.slice(-GAP_ENDS)]
+    if (gapCache.size < 50_000) gapCache.set(gap, tokens)
+  }
+  return tokens
 }
 
 /** Whether a meeting of two runs (the first absent at the text's start or end) gets boundary tokens. */
 const marked = (before: RunKind | null, after: RunKind | null): boolean =>
   (before !== null && before !== 'cjk') || (after !== null && after !== 'cjk')
 
-/** The boundary tokens where a run (or the text's start) meets the next run (or the text's end) across `gap`. */
+/** Whether a Han run's last character stands alone before this gap (not before spaces alone). */
+const lastStandsBefore = (gap: string): boolean => gap === '' || gapTokens(gap).length > 0
+
+/**
+ * The boundary tokens where a run (or the text's start) meets the next run (or the text's end)
+ * across `gap`. True when the last of them spells the first character after (B or L).
+ */
 function pushBoundary(
   out: string[],
   before: RunKind | null,
@@ -134,15 +164,26 @@ function pushBoundary(
   gap: string,
   after: RunKind | null,
   next: string
-): void {
-  if (!marked(before, after)) return
+): boolean {
   if (gap === '') {
-    if (before !== null && after !== null) out.push(joinToken(prev, next))
-    return
+    if (before === null || after === null || !marked(before, after)) return false
+    out.push(joinToken(prev, next))
+    return true
   }
-  if (before !== null) out.push(rightToken(prev, gap))
-  if (before !== null && after !== null && codePoints(gap) > 1) out.push(middleToken(gap))
-  if (after !== null) out.push(leftToken(gap, next))
+  const gapped = gapTokens(gap)
+  if (gapped.length === 0) {
+    // Spaces alone: a query across them is checked, so they need no R or L. One token keeps two
+    // runs apart where their tokens would run together: two Han runs (the last character does
+    // not stand alone before spaces, and a run of one character would look like it) or two runs
+    // of digits (a token per digit).
+    if (before !== null && before === after && before !== 'alnum') out.push(SPACE_TOKEN)
+    return false
+  }
+  if (before !== null && before !== 'cjk') out.push(rightToken(prev))
+  for (const t of gapped) out.push(t)
+  if (after === null || !marked(before, after)) return false
+  out.push(leftToken(next))
+  return true
 }
 
 /**
@@ -159,9 +200,10 @@ export function indexTokens(norm: string): string {
   let prev = ''
   let wordStart = 0
   let gapStart = 0
+  /** The length of the last Han run: one of a single character always has its token. */
+  let hanLength = 0
   const closeRun = (at: number): void => {
-    if (kind === 'cjk') out.push(prev)
-    else if (kind === 'alnum') out.push(norm.slice(wordStart, at))
+    if (kind === 'alnum') out.push(norm.slice(wordStart, at))
     before = kind
   }
   for (let i = 0; i < norm.length;) {
@@ -175,17 +217,28 @@ export function indexTokens(norm: string): string {
       else {
         // A new run: after a gap (or at the start), or straight after a run of another kind.
         const gap = kind === null ? norm.slice(gapStart, i) : ''
+        if (before === 'cjk' && (hanLength === 1 || lastStandsBefore(gap))) out.push(prev)
         pushBoundary(out, before, prev, gap, chKind, ch)
         if (chKind === 'alnum') wordStart = i
+        hanLength = 1
       }
       kind = chKind
-    } else if (chKind === 'cjk') out.push(prev + ch)
+    } else if (chKind === 'cjk') {
+      out.push(prev + ch)
+      hanLength++
+    }
     if (chKind === 'digit') out.push(ch)
     if (chKind !== null) prev = ch
     i += len
   }
-  if (kind !== null) closeRun(norm.length)
-  else if (gapStart < norm.length) pushBoundary(out, before, prev, norm.slice(gapStart), null, '')
+  if (kind !== null) {
+    closeRun(norm.length)
+    if (kind === 'cjk' && hanLength === 1) out.push(prev)
+  } else if (gapStart < norm.length) {
+    const gap = norm.slice(gapStart)
+    if (before === 'cjk' && (hanLength === 1 || gapTokens(gap).length > 0)) out.push(prev)
+    pushBoundary(out, before, prev, gap, null, '')
+  }
   return out.join(' ')
 }
 
@@ -207,7 +260,15 @@ export function distinctCjkChars(norm: string): string {
 
 /** Whether an index token is a boundary token (see pushBoundary), not a word of the text. */
 export const isBoundaryToken = (token: string): boolean =>
-  token.length > 1 && token[0]! >= '0' && token[0]! <= '3'
+  token.length > 1 && token[0]! >= '0' && token[0]! <= '4'
+
+/**
+ * Whether an index token is never a query's whole phrase: R, L and G tokens stand beside the
+ * tokens of a run (a query's run, or its gap's G tokens, always comes with them). Their stored
+ * lists would never be read.
+ */
+export const neverAlone = (token: string): boolean =>
+  token.length > 1 && (token[0] === '1' || token[0] === '2' || token[0] === '4')
 
 /**
  * How the index finds a normalised substring: a phrase in report_fts, characters that must occur
@@ -262,13 +323,24 @@ export function planSubstring(norm: string): SubstringPlan | null {
   }
   const tokens: string[] = []
   const chars: string[] = []
-  let exact = true
+  // A run of spaces is one G token however long it is, and spaces alone are none: a query with
+  // spaces is checked in the text.
+  let exact = !SPACE.test(norm)
   let prefix = false
   let leadingFragment: string | null = null
-  // A gap before the first run: the text's gap ends with it, so its last character is known.
+  /** Where an L token stands only if a Latin or digit run comes before the query's leading gap. */
+  let optionalAt = -1
+  // A gap before the first run: the text's gap ends with it, so its last G tokens are known.
   if (leadGap !== '') {
-    if (marked(null, first.kind)) tokens.push(leftToken(leadGap, first.chars[0]!))
-    if (!marked(null, first.kind) || codePoints(leadGap) > 1) exact = false
+    const gap = gapTokens(leadGap)
+    if (gap.length > GAP_ENDS) exact = false
+    tokens.push(...gap.slice(-GAP_ENDS))
+    // L stands after a gap before a Latin or digit run whatever came before it; before a Han
+    // run, only when a Latin or digit run came before the gap, which the query cannot see.
+    if (gap.length > 0) {
+      if (first.kind === 'cjk') optionalAt = tokens.length
+      tokens.push(leftToken(first.chars[0]!))
+    }
   }
   runs.forEach((run, i) => {
     const isFirst = i === 0
@@ -278,10 +350,16 @@ export function planSubstring(norm: string): SubstringPlan | null {
       // The gap between two runs of the query is the whole gap between them in the text.
       const before = runs[i - 1]!
       const gap = norm.slice(endOf(before), run.start)
-      const at = tokens.length
-      pushBoundary(tokens, before.kind, before.chars[before.chars.length - 1]!, gap, run.kind, run.chars[0]!)
-      covered = tokens.length > at
-      if (!covered || middleOf(gap).length > MAX_MIDDLE) exact = false
+      covered = pushBoundary(
+        tokens,
+        before.kind,
+        before.chars[before.chars.length - 1]!,
+        gap,
+        run.kind,
+        run.chars[0]!
+      )
+      // A long gap's middle is not spelled out.
+      if (gapTokens(gap).length > GAP_ENDS * 2) exact = false
     }
     if (run.kind === 'digit') tokens.push(...run.chars)
     else if (run.kind === 'alnum') {
@@ -297,8 +375,15 @@ export function planSubstring(norm: string): SubstringPlan | null {
         // Perhaps the head of a longer word.
         prefix = isLast && trailGap === ''
       }
-    } else if (!isLast || trailGap !== '') pushRunTokens(tokens, run)
-    else if (run.chars.length > 1)
+    } else if (!isLast || trailGap !== '') {
+      // The last character stands alone before a gap with more than spaces (the text's gap
+      // starts with a trailing one), or when the run is one character long: which the query
+      // knows when something of it comes before the run.
+      const gap = isLast ? trailGap : norm.slice(endOf(run), runs[i + 1]!.start)
+      const withLast = lastStandsBefore(gap) || (run.chars.length === 1 && (!isFirst || leadGap !== ''))
+      pushRunTokens(tokens, run, withLast)
+      if (!withLast && run.chars.length === 1) chars.push(run.chars[0]!)
+    } else if (run.chars.length > 1)
       for (let k = 0; k + 1 < run.chars.length; k++) tokens.push(run.chars[k]! + run.chars[k + 1]!)
     else if (!covered) {
       // A lone last character may begin a longer run: require it, check adjacency in the text.
@@ -306,18 +391,31 @@ export function planSubstring(norm: string): SubstringPlan | null {
       exact = false
     }
   })
-  // A gap after the last run: the text's gap starts with it.
+  // A gap after the last run: the text's gap starts with it (R stands before it after a Latin or
+  // digit run, whatever follows the gap).
   if (trailGap !== '') {
-    if (marked(last.kind, null)) tokens.push(rightToken(last.chars[last.chars.length - 1]!, trailGap))
-    if (!marked(last.kind, null) || codePoints(trailGap) > 1) exact = false
+    const gap = gapTokens(trailGap)
+    if (last.kind !== 'cjk' && gap.length > 0) tokens.push(rightToken(last.chars[last.chars.length - 1]!))
+    if (gap.length > GAP_ENDS) exact = false
+    tokens.push(...gap.slice(0, GAP_ENDS))
   }
+  // A lone Latin fragment before spaces (`n `) spells no token: the words containing it narrow.
+  if (tokens.length === 0 && chars.length === 0 && runs.length === 1 && first.kind === 'alnum')
+    return { ...none, fragment: textOf(first), exact: false }
   // A leading fragment of two letters or more is followed by a boundary token (its run meets the
   // next one): a word ending with it, in front of the phrase, makes the phrase exact.
   const leftOut = leadingFragment
   const leadingWord = leftOut !== null && tokens.length > 0 ? leftOut : null
   if (tokens.some(isBoundaryToken)) leadingFragment = null
+  const phraseOf = (ts: string[]): string =>
+    `"${ts.map((t) => t.replace(/"/gu, '""')).join(' ')}"${prefix ? ' *' : ''}`
+  const without = tokens.filter((_, k) => k !== optionalAt)
   const phrase =
-    tokens.length > 0 ? `"${tokens.map((t) => t.replace(/"/gu, '""')).join(' ')}"${prefix ? ' *' : ''}` : null
+    without.length === 0
+      ? null
+      : optionalAt < 0
+        ? phraseOf(tokens)
+        : `(${phraseOf(tokens)} OR ${phraseOf(without)})`
   const exactWithWord = exact && (tokens.length > 0 || chars.length > 0)
   return {
     phrase,

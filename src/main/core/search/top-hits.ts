@@ -22,6 +22,7 @@ import { readDocumentTexts } from '../import/document-texts'
 import { ensureVocabularyTable, indexStale, registryToken } from './index-store'
 import { normalizeForSearch } from './normalize'
 import { planTerm } from './plan'
+import { neverAlone } from './tokens'
 
 /** Above this many hits a single word is paged by bm25 in the index (and gets a stored list). */
 export const RANK_LIMIT = 2_000
@@ -133,7 +134,7 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
         for (const { term, doc } of terms) {
           pass.after = term
           // The vocabulary's count may still include deleted reports; the index's own count decides.
-          if (doc > RANK_LIMIT) rankMatch(termMatch(term))
+          if (doc > RANK_LIMIT && !neverAlone(term)) rankMatch(termMatch(term))
         }
         if (terms.length > 0) continue
         pass.common = new Set(
