@@ -120,11 +120,11 @@ describe('boundary tokens', () => {
     ])
       expect(planSubstring(q), q).toMatchObject({ exact: true, chars: [], leadingFragment: null })
     const quote = '”'.codePointAt(0)!.toString(32)
-    expect(planSubstring('c”来')!.phrase).toBe(`"1c 4${quote} 2来"`)
+    expect(planSubstring('c”来')!.phrase).toBe(`"1cx${quote} 2${quote}x来"`)
     const comma = '，'.codePointAt(0)!.toString(32)
     expect(planSubstring('来，这些')!.phrase).toBe(`"来 4${comma} 这些"`)
     // Before a leading gap there may be a Latin run (then L stands after the gap) or not.
-    expect(planSubstring('，这些')!.phrase).toBe(`("4${comma} 2这 这些" OR "4${comma} 这些")`)
+    expect(planSubstring('，这些')!.phrase).toBe(`("2${comma}x这 这些" OR "4${comma} 这些")`)
     // A run of spaces is one token, and spaces alone none: a query with spaces is checked.
     expect(planSubstring('a b')).toMatchObject({ exact: false, phrase: '"b" *' })
     // A gap longer than 2 * GAP_ENDS keeps its ends: a query across its middle is checked, and

@@ -111,9 +111,14 @@ function pushRunTokens(out: string[], run: Run, withLast: boolean): void {
 /** A longer gap keeps this many characters at each end (a query across its middle is checked). */
 const GAP_ENDS = 4
 const code = (ch: string): string => (ch.codePointAt(0) as number).toString(32)
+const firstOf = (s: string): string => String.fromCodePoint(s.codePointAt(0) as number)
+const lastOf = (s: string): string => {
+  const c = s.charCodeAt(s.length - 1)
+  return c >= 0xdc00 && c <= 0xdfff && s.length > 1 ? s.slice(-2) : s.slice(-1)
+}
 const joinToken = (prev: string, next: string): string => `0${prev}x${next}`
-const rightToken = (prev: string): string => `1${prev}`
-const leftToken = (next: string): string => `2${next}`
+const rightToken = (prev: string, gap: string): string => `1${prev}x${code(firstOf(gap))}`
+const leftToken = (gap: string, next: string): string => `2${code(lastOf(gap))}x${next}`
 /** The G token of a run of spaces, and the mark that stands for a long gap's middle. */
 const SPACE_TOKEN = '4z'
 const ELIDED_TOKEN = '4y'
@@ -179,12 +184,19 @@ function pushBoundary(
     if (before !== null && before === after && before !== 'alnum') out.push(SPACE_TOKEN)
     return false
   }
-  if (before !== null && before !== 'cjk') out.push(rightToken(prev))
-  for (const t of gapped) out.push(t)
-  if (after === null || !marked(before, after)) return false
-  out.push(leftToken(next))
+  const right = before !== null && before !== 'cjk'
+  const left = after !== null && marked(before, after)
+  if (right) out.push(rightToken(prev, gap))
+  // R and L spell a gap of one character between them: its G token would add nothing but a
+  // common term to every phrase across it.
+  if (!(right && left && isOneCharacter(gap))) for (const t of gapped) out.push(t)
+  if (!left) return false
+  out.push(leftToken(gap, next))
   return true
 }
+
+const isOneCharacter = (s: string): boolean =>
+  s.length === 1 || (s.length === 2 && (s.codePointAt(0) as number) > 0xffff)
 
 /**
  * The token string stored in the index for a normalised text. Same tokens as runsOf +
@@ -328,19 +340,23 @@ export function planSubstring(norm: string): SubstringPlan | null {
   let exact = !SPACE.test(norm)
   let prefix = false
   let leadingFragment: string | null = null
-  /** Where an L token stands only if a Latin or digit run comes before the query's leading gap. */
-  let optionalAt = -1
+  /**
+   * What may stand before the first run's tokens where the query starts with a gap: the text's
+   * tokens there depend on what comes before the gap, which the query cannot see (one phrase each).
+   */
+  let leads: string[][] = [[]]
   // A gap before the first run: the text's gap ends with it, so its last G tokens are known.
   if (leadGap !== '') {
     const gap = gapTokens(leadGap)
     if (gap.length > GAP_ENDS) exact = false
-    tokens.push(...gap.slice(-GAP_ENDS))
-    // L stands after a gap before a Latin or digit run whatever came before it; before a Han
-    // run, only when a Latin or digit run came before the gap, which the query cannot see.
-    if (gap.length > 0) {
-      if (first.kind === 'cjk') optionalAt = tokens.length
-      tokens.push(leftToken(first.chars[0]!))
-    }
+    const ends = gap.slice(-GAP_ENDS)
+    const left = leftToken(leadGap, first.chars[0]!)
+    // L stands after a gap before a Latin or digit run whatever came before it; before a Han run,
+    // only when a Latin or digit run came before the gap. A gap of one character between R and L
+    // has no G token, so there L alone spells it.
+    if (gap.length === 0) leads = [[]]
+    else if (first.kind !== 'cjk') leads = [isOneCharacter(leadGap) ? [left] : [...ends, left]]
+    else leads = isOneCharacter(leadGap) ? [[left], ends] : [[...ends, left], ends]
   }
   runs.forEach((run, i) => {
     const isFirst = i === 0
@@ -395,9 +411,14 @@ export function planSubstring(norm: string): SubstringPlan | null {
   // digit run, whatever follows the gap).
   if (trailGap !== '') {
     const gap = gapTokens(trailGap)
-    if (last.kind !== 'cjk' && gap.length > 0) tokens.push(rightToken(last.chars[last.chars.length - 1]!))
     if (gap.length > GAP_ENDS) exact = false
-    tokens.push(...gap.slice(0, GAP_ENDS))
+    if (last.kind === 'cjk') tokens.push(...gap.slice(0, GAP_ENDS))
+    else if (gap.length > 0) {
+      // R spells the gap's first character; after it, one of a single character may have no G
+      // token (when L follows), a longer one has them all.
+      tokens.push(rightToken(last.chars[last.chars.length - 1]!, trailGap))
+      if (!isOneCharacter(trailGap)) tokens.push(...gap.slice(0, GAP_ENDS))
+    }
   }
   // A lone Latin fragment before spaces (`n `) spells no token: the words containing it narrow.
   if (tokens.length === 0 && chars.length === 0 && runs.length === 1 && first.kind === 'alnum')
@@ -409,13 +430,12 @@ export function planSubstring(norm: string): SubstringPlan | null {
   if (tokens.some(isBoundaryToken)) leadingFragment = null
   const phraseOf = (ts: string[]): string =>
     `"${ts.map((t) => t.replace(/"/gu, '""')).join(' ')}"${prefix ? ' *' : ''}`
-  const without = tokens.filter((_, k) => k !== optionalAt)
-  const phrase =
-    without.length === 0
-      ? null
-      : optionalAt < 0
-        ? phraseOf(tokens)
-        : `(${phraseOf(tokens)} OR ${phraseOf(without)})`
+  const phrases = leads.map((lead) => [...lead, ...tokens])
+  const phrase = phrases.some((p) => p.length === 0)
+    ? null
+    : phrases.length === 1
+      ? phraseOf(phrases[0]!)
+      : `(${phrases.map(phraseOf).join(' OR ')})`
   const exactWithWord = exact && (tokens.length > 0 || chars.length > 0)
   return {
     phrase,
