@@ -27,6 +27,8 @@ const ALPHABET = [
   'a',
   'b',
   'c',
+  'a',
+  'b',
   '1',
   '2',
   '3',
@@ -120,7 +122,7 @@ describe('boundary tokens', () => {
     ])
       expect(planSubstring(q), q).toMatchObject({ exact: true, chars: [], leadingFragment: null })
     const quote = '”'.codePointAt(0)!.toString(32)
-    expect(planSubstring('c”来')!.phrase).toBe(`"1cx${quote} 2${quote}x来"`)
+    expect(planSubstring('c”来')!.phrase).toBe(`"1${quote}xc" * + "2${quote}x来"`)
     const comma = '，'.codePointAt(0)!.toString(32)
     expect(planSubstring('来，这些')!.phrase).toBe(`"来 4${comma} 这些"`)
     // Before a leading gap there may be a Latin run (then L stands after the gap) or not.
@@ -135,17 +137,25 @@ describe('boundary tokens', () => {
     // A lone Han character after a gap may begin a longer run: required, then checked.
     expect(planSubstring('功能爲止，需')).toMatchObject({ exact: false, chars: ['需'] })
     expect(planSubstring('unix系统，')).toMatchObject({ leadingWord: 'unix', exactWithWord: true })
-    // A longer leading Latin fragment may be the tail of any word: exact once the words of the
-    // index that end with it are put in front of the phrase.
+    // A leading Latin fragment of up to three letters is a prefix of the boundary token after
+    // it (which spells a word's last three letters, reversed); a longer one may be the tail of
+    // any word: exact once the words of the index that end with it are put in front of the phrase.
     expect(planSubstring('ian系统')).toMatchObject({
+      exact: true,
+      leadingWord: null,
+      phrase: '"0系ynai" * + "系统"',
+    })
+    expect(planSubstring('bian系统')).toMatchObject({
       exact: false,
       leadingFragment: null,
-      leadingWord: 'ian',
+      leadingWord: 'bian',
       exactWithWord: true,
     })
-    expect(withLeadingWord(planSubstring('ian系统')!.phrase!, 'debian')).toBe('"debian 0nx系 系统"')
-    // A last single letter is spelled by the boundary token before it: no prefix query on it.
-    expect(planSubstring('获得s')!.phrase).toBe('"获得 得 0得xs"')
+    expect(withLeadingWord(planSubstring('bian系统')!.phrase!, 'debian')).toBe('"debian 0系ynai 系统"')
+    // Up to three last letters are spelled by the boundary token before them: a prefix of it.
+    expect(planSubstring('获得s')!.phrase).toBe('"获得 得 0得xs" *')
+    expect(planSubstring('获得deb')!.phrase).toBe('"获得 得 0得xdeb" *')
+    expect(planSubstring('获得debi')!.phrase).toBe('"获得 得 0得xdeb debi" *')
   })
 
   it('never look like a word of the text', () => {

@@ -116,9 +116,62 @@ const lastOf = (s: string): string => {
   const c = s.charCodeAt(s.length - 1)
   return c >= 0xdc00 && c <= 0xdfff && s.length > 1 ? s.slice(-2) : s.slice(-1)
 }
-const joinToken = (prev: string, next: string): string => `0${prev}x${next}`
-const rightToken = (prev: string, gap: string): string => `1${prev}x${code(firstOf(gap))}`
-const leftToken = (gap: string, next: string): string => `2${code(lastOf(gap))}x${next}`
+/**
+ * How many letters of a Latin word R, L and B spell (its last ones before a meeting, reversed, or
+ * its first ones after it): a query that starts or ends inside a word with this many letters or
+ * fewer of it is matched by a prefix of that token, with no list of the words it may be part of.
+ */
+const LETTERS = 3
+const codePointCount = (s: string): number => {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (!(c >= 0xdc00 && c <= 0xdfff)) n++
+  }
+  return n
+}
+
+/** A token of a query's phrase: with `prefix`, any index token that starts with it. */
+interface Tok {
+  t: string
+  prefix?: boolean
+}
+
+/**
+ * One side of a meeting: the run's kind and its text (before a meeting, the whole run or its last
+ * character; after one, at least its first LETTERS characters), and whether the run may go on
+ * beyond what the query holds of it (the query's first run may begin earlier, its last go on).
+ */
+interface Side {
+  kind: RunKind
+  text: string
+  partial: boolean
+}
+
+/** What R and B spell of the run before a meeting: a word's last letters reversed, or a character. */
+function endSpelled(side: Side): { s: string; prefix: boolean } {
+  const w = side.text
+  if (side.kind !== 'alnum') return { s: lastOf(w), prefix: false }
+  let s = ''
+  let n = 0
+  for (let i = w.length - 1; i >= 0 && n < LETTERS; i--, n++) {
+    const c = w.charCodeAt(i)
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) s += w.slice(--i, i + 2)
+    else s += w[i]
+  }
+  return { s, prefix: side.partial && (n < LETTERS || codePointCount(w) === LETTERS) }
+}
+
+/** What L and B spell of the run after a meeting: a word's first letters, or a character. */
+function startSpelled(side: Side): { s: string; prefix: boolean } {
+  const w = side.text
+  if (side.kind !== 'alnum') return { s: firstOf(w), prefix: false }
+  let end = 0
+  let n = 0
+  for (; end < w.length && n < LETTERS; n++) end += (w.codePointAt(end) as number) > 0xffff ? 2 : 1
+  return { s: w.slice(0, end), prefix: side.partial && end === w.length }
+}
+
 /** The G token of a run of spaces, and the mark that stands for a long gap's middle. */
 const SPACE_TOKEN = '4z'
 const ELIDED_TOKEN = '4y'
@@ -160,20 +213,24 @@ const lastStandsBefore = (gap: string): boolean => gap === '' || gapTokens(gap).
 
 /**
  * The boundary tokens where a run (or the text's start) meets the next run (or the text's end)
- * across `gap`. True when the last of them spells the first character after (B or L).
+ * across `gap`; `covered` when the last of them spells the start of the run after (B or L).
  */
-function pushBoundary(
-  out: string[],
-  before: RunKind | null,
-  prev: string,
+function boundaryTokens(
+  before: Side | null,
   gap: string,
-  after: RunKind | null,
-  next: string
-): boolean {
+  after: Side | null
+): { tokens: Tok[]; covered: boolean } {
   if (gap === '') {
-    if (before === null || after === null || !marked(before, after)) return false
-    out.push(joinToken(prev, next))
-    return true
+    if (before === null || after === null || !marked(before.kind, after.kind))
+      return { tokens: [], covered: false }
+    // B: a Latin word's letters come last (a query may hold only some of them), after `y` for
+    // the word before, `x` for the word after.
+    if (before.kind === 'alnum') {
+      const end = endSpelled(before)
+      return { tokens: [{ t: `0${firstOf(after.text)}y${end.s}`, prefix: end.prefix }], covered: true }
+    }
+    const start = startSpelled(after)
+    return { tokens: [{ t: `0${lastOf(before.text)}x${start.s}`, prefix: start.prefix }], covered: true }
   }
   const gapped = gapTokens(gap)
   if (gapped.length === 0) {
@@ -181,18 +238,23 @@ function pushBoundary(
     // runs apart where their tokens would run together: two Han runs (the last character does
     // not stand alone before spaces, and a run of one character would look like it) or two runs
     // of digits (a token per digit).
-    if (before !== null && before === after && before !== 'alnum') out.push(SPACE_TOKEN)
-    return false
+    const apart = before !== null && after !== null && before.kind === after.kind && before.kind !== 'alnum'
+    return { tokens: apart ? [{ t: SPACE_TOKEN }] : [], covered: false }
   }
-  const right = before !== null && before !== 'cjk'
-  const left = after !== null && marked(before, after)
-  if (right) out.push(rightToken(prev, gap))
+  const tokens: Tok[] = []
+  const right = before !== null && before.kind !== 'cjk'
+  const left = after !== null && marked(before?.kind ?? null, after.kind)
+  if (right) {
+    const end = endSpelled(before)
+    tokens.push({ t: `1${code(firstOf(gap))}x${end.s}`, prefix: end.prefix })
+  }
   // R and L spell a gap of one character between them: its G token would add nothing but a
   // common term to every phrase across it.
-  if (!(right && left && isOneCharacter(gap))) for (const t of gapped) out.push(t)
-  if (!left) return false
-  out.push(leftToken(gap, next))
-  return true
+  if (!(right && left && isOneCharacter(gap))) for (const t of gapped) tokens.push({ t })
+  if (!left) return { tokens, covered: false }
+  const start = startSpelled(after)
+  tokens.push({ t: `2${code(lastOf(gap))}x${start.s}`, prefix: start.prefix })
+  return { tokens, covered: true }
 }
 
 const isOneCharacter = (s: string): boolean =>
@@ -207,16 +269,27 @@ export function indexTokens(norm: string): string {
   const out: string[] = []
   /** The kind of the run being read; null in a gap. */
   let kind: RunKind | null = null
-  /** The kind of the last run (null before the first). */
-  let before: RunKind | null = null
+  /** The last run (null before the first): a Latin word whole, another run its last character. */
+  let before: Side | null = null
   let prev = ''
   let wordStart = 0
   let gapStart = 0
   /** The length of the last Han run: one of a single character always has its token. */
   let hanLength = 0
   const closeRun = (at: number): void => {
-    if (kind === 'alnum') out.push(norm.slice(wordStart, at))
-    before = kind
+    if (kind === 'alnum') {
+      const word = norm.slice(wordStart, at)
+      out.push(word)
+      before = { kind, text: word, partial: false }
+    } else before = { kind: kind as RunKind, text: prev, partial: false }
+  }
+  const pushMeeting = (gap: string, after: Side | null): void => {
+    if (
+      before?.kind === 'cjk' &&
+      (hanLength === 1 || (after !== null ? lastStandsBefore(gap) : gapTokens(gap).length > 0))
+    )
+      out.push(prev)
+    for (const tok of boundaryTokens(before, gap, after).tokens) out.push(tok.t)
   }
   for (let i = 0; i < norm.length;) {
     const c = norm.charCodeAt(i)
@@ -229,9 +302,20 @@ export function indexTokens(norm: string): string {
       else {
         // A new run: after a gap (or at the start), or straight after a run of another kind.
         const gap = kind === null ? norm.slice(gapStart, i) : ''
-        if (before === 'cjk' && (hanLength === 1 || lastStandsBefore(gap))) out.push(prev)
-        pushBoundary(out, before, prev, gap, chKind, ch)
-        if (chKind === 'alnum') wordStart = i
+        let text = ch
+        if (chKind === 'alnum') {
+          // Its first letters, for L or B.
+          let j = i + len
+          for (let n = 1; n < LETTERS && j < norm.length; n++) {
+            const cp = norm.codePointAt(j) as number
+            const next = String.fromCodePoint(cp)
+            if (charKind(next) !== 'alnum') break
+            text += next
+            j += next.length
+          }
+          wordStart = i
+        }
+        if (before !== null || gap !== '') pushMeeting(gap, { kind: chKind, text, partial: false })
         hanLength = 1
       }
       kind = chKind
@@ -246,11 +330,7 @@ export function indexTokens(norm: string): string {
   if (kind !== null) {
     closeRun(norm.length)
     if (kind === 'cjk' && hanLength === 1) out.push(prev)
-  } else if (gapStart < norm.length) {
-    const gap = norm.slice(gapStart)
-    if (before === 'cjk' && (hanLength === 1 || gapTokens(gap).length > 0)) out.push(prev)
-    pushBoundary(out, before, prev, gap, null, '')
-  }
+  } else if (gapStart < norm.length) pushMeeting(norm.slice(gapStart), null)
   return out.join(' ')
 }
 
@@ -309,6 +389,21 @@ export const withLeadingWord = (phrase: string, word: string): string =>
 
 const quote = (token: string): string => `"${token.replace(/"/gu, '""')}"`
 
+/** A phrase of tokens; a prefix token ends a part, the parts joined with `+` (FTS5's syntax). */
+function phraseOf(tokens: readonly Tok[]): string {
+  const parts: string[] = []
+  let part: string[] = []
+  for (const tok of tokens) {
+    part.push(tok.t.replace(/"/gu, '""'))
+    if (tok.prefix) {
+      parts.push(`"${part.join(' ')}" *`)
+      part = []
+    }
+  }
+  if (part.length > 0) parts.push(`"${part.join(' ')}"`)
+  return parts.join(' + ')
+}
+
 export function planSubstring(norm: string): SubstringPlan | null {
   const runs = runsOf(norm)
   if (runs.length === 0) return null
@@ -333,74 +428,85 @@ export function planSubstring(norm: string): SubstringPlan | null {
     // Two digit tokens meet only inside one run of digits (boundary tokens separate runs).
     if (first.kind === 'digit') return { ...none, phrase: `"${first.chars.join(' ')}"`, exact: true }
   }
-  const tokens: string[] = []
+  /** Run i before a meeting (the first run may begin earlier in the text) or after one (the last may go on). */
+  const before = (i: number): Side => ({
+    kind: runs[i]!.kind,
+    text: textOf(runs[i]!),
+    partial: i === 0 && leadGap === '',
+  })
+  const after = (i: number): Side => ({
+    kind: runs[i]!.kind,
+    text: textOf(runs[i]!),
+    partial: i === runs.length - 1 && trailGap === '',
+  })
+  const tokens: Tok[] = []
   const chars: string[] = []
   // A run of spaces is one G token however long it is, and spaces alone are none: a query with
   // spaces is checked in the text.
   let exact = !SPACE.test(norm)
-  let prefix = false
   let leadingFragment: string | null = null
   /**
    * What may stand before the first run's tokens where the query starts with a gap: the text's
    * tokens there depend on what comes before the gap, which the query cannot see (one phrase each).
    */
-  let leads: string[][] = [[]]
+  let leads: Tok[][] = [[]]
+  let leadCovered = false
   // A gap before the first run: the text's gap ends with it, so its last G tokens are known.
   if (leadGap !== '') {
     const gap = gapTokens(leadGap)
     if (gap.length > GAP_ENDS) exact = false
-    const ends = gap.slice(-GAP_ENDS)
-    const left = leftToken(leadGap, first.chars[0]!)
+    const ends = gap.slice(-GAP_ENDS).map((t) => ({ t }))
+    const start = startSpelled(after(0))
+    const left = { t: `2${code(lastOf(leadGap))}x${start.s}`, prefix: start.prefix }
     // L stands after a gap before a Latin or digit run whatever came before it; before a Han run,
     // only when a Latin or digit run came before the gap. A gap of one character between R and L
     // has no G token, so there L alone spells it.
     if (gap.length === 0) leads = [[]]
-    else if (first.kind !== 'cjk') leads = [isOneCharacter(leadGap) ? [left] : [...ends, left]]
-    else leads = isOneCharacter(leadGap) ? [[left], ends] : [[...ends, left], ends]
+    else if (first.kind !== 'cjk') {
+      leads = [isOneCharacter(leadGap) ? [left] : [...ends, left]]
+      leadCovered = true
+    } else leads = isOneCharacter(leadGap) ? [[left], ends] : [[...ends, left], ends]
   }
   runs.forEach((run, i) => {
     const isFirst = i === 0
     const isLast = i === runs.length - 1
-    let covered = false
+    let covered = isFirst && leadCovered
     if (!isFirst) {
       // The gap between two runs of the query is the whole gap between them in the text.
-      const before = runs[i - 1]!
-      const gap = norm.slice(endOf(before), run.start)
-      covered = pushBoundary(
-        tokens,
-        before.kind,
-        before.chars[before.chars.length - 1]!,
-        gap,
-        run.kind,
-        run.chars[0]!
-      )
+      const gap = norm.slice(endOf(runs[i - 1]!), run.start)
+      const meeting = boundaryTokens(before(i - 1), gap, after(i))
+      tokens.push(...meeting.tokens)
+      covered = meeting.covered
       // A long gap's middle is not spelled out.
       if (gapTokens(gap).length > GAP_ENDS * 2) exact = false
     }
-    if (run.kind === 'digit') tokens.push(...run.chars)
+    if (run.kind === 'digit') for (const t of run.chars) tokens.push({ t })
     else if (run.kind === 'alnum') {
+      const text = textOf(run)
       if (isFirst && leadGap === '') {
-        // Perhaps the tail of a longer word: left out; its last letter is in the next boundary token.
+        // Perhaps the tail of a longer word: left out. R or B after it spells its last letters
+        // (all of them, up to LETTERS); before spaces alone, nothing does.
+        const spelled = isLast
+          ? trailGap !== '' && gapTokens(trailGap).length > 0
+          : lastStandsBefore(norm.slice(endOf(run), runs[i + 1]!.start))
         if (isLast && trailGap === '') exact = false
-        if (run.chars.length > 1) leadingFragment = textOf(run)
-      } else if (covered && isLast && trailGap === '' && run.chars.length === 1) {
-        // One letter that may begin a longer word: the boundary token before it ends with it
-        // (B and L spell the first character after them), which says all the letter can.
-      } else {
-        tokens.push(textOf(run))
-        // Perhaps the head of a longer word.
-        prefix = isLast && trailGap === ''
-      }
+        if (run.chars.length > (spelled ? LETTERS : 1)) leadingFragment = text
+      } else if (covered && isLast && trailGap === '' && run.chars.length <= LETTERS) {
+        // The beginning of a word, perhaps of a longer one: the boundary token before it spells
+        // its first letters (as a prefix), which says all the query can.
+      } else tokens.push({ t: text, prefix: isLast && trailGap === '' })
     } else if (!isLast || trailGap !== '') {
       // The last character stands alone before a gap with more than spaces (the text's gap
       // starts with a trailing one), or when the run is one character long: which the query
       // knows when something of it comes before the run.
       const gap = isLast ? trailGap : norm.slice(endOf(run), runs[i + 1]!.start)
       const withLast = lastStandsBefore(gap) || (run.chars.length === 1 && (!isFirst || leadGap !== ''))
-      pushRunTokens(tokens, run, withLast)
+      const own: string[] = []
+      pushRunTokens(own, run, withLast)
+      for (const t of own) tokens.push({ t })
       if (!withLast && run.chars.length === 1) chars.push(run.chars[0]!)
     } else if (run.chars.length > 1)
-      for (let k = 0; k + 1 < run.chars.length; k++) tokens.push(run.chars[k]! + run.chars[k + 1]!)
+      for (let k = 0; k + 1 < run.chars.length; k++) tokens.push({ t: run.chars[k]! + run.chars[k + 1]! })
     else if (!covered) {
       // A lone last character may begin a longer run: require it, check adjacency in the text.
       chars.push(run.chars[0]!)
@@ -412,31 +518,30 @@ export function planSubstring(norm: string): SubstringPlan | null {
   if (trailGap !== '') {
     const gap = gapTokens(trailGap)
     if (gap.length > GAP_ENDS) exact = false
-    if (last.kind === 'cjk') tokens.push(...gap.slice(0, GAP_ENDS))
+    if (last.kind === 'cjk') for (const t of gap.slice(0, GAP_ENDS)) tokens.push({ t })
     else if (gap.length > 0) {
       // R spells the gap's first character; after it, one of a single character may have no G
       // token (when L follows), a longer one has them all.
-      tokens.push(rightToken(last.chars[last.chars.length - 1]!, trailGap))
-      if (!isOneCharacter(trailGap)) tokens.push(...gap.slice(0, GAP_ENDS))
+      const end = endSpelled(before(runs.length - 1))
+      tokens.push({ t: `1${code(firstOf(trailGap))}x${end.s}`, prefix: end.prefix })
+      if (!isOneCharacter(trailGap)) for (const t of gap.slice(0, GAP_ENDS)) tokens.push({ t })
     }
   }
   // A lone Latin fragment before spaces (`n `) spells no token: the words containing it narrow.
   if (tokens.length === 0 && chars.length === 0 && runs.length === 1 && first.kind === 'alnum')
     return { ...none, fragment: textOf(first), exact: false }
-  // A leading fragment of two letters or more is followed by a boundary token (its run meets the
-  // next one): a word ending with it, in front of the phrase, makes the phrase exact.
+  // A leading fragment longer than the boundary token after it spells: a word ending with it, in
+  // front of the phrase, makes the phrase exact.
   const leftOut = leadingFragment
   const leadingWord = leftOut !== null && tokens.length > 0 ? leftOut : null
-  if (tokens.some(isBoundaryToken)) leadingFragment = null
-  const phraseOf = (ts: string[]): string =>
-    `"${ts.map((t) => t.replace(/"/gu, '""')).join(' ')}"${prefix ? ' *' : ''}`
+  if (tokens.some((tok) => isBoundaryToken(tok.t))) leadingFragment = null
   const phrases = leads.map((lead) => [...lead, ...tokens])
   const phrase = phrases.some((p) => p.length === 0)
     ? null
     : phrases.length === 1
       ? phraseOf(phrases[0]!)
       : `(${phrases.map(phraseOf).join(' OR ')})`
-  const exactWithWord = exact && (tokens.length > 0 || chars.length > 0)
+  const exactWithWord = exact && (phrase !== null || chars.length > 0)
   return {
     phrase,
     chars,
