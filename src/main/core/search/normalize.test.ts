@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 /** The text check's normalised containment, and its preimage table built a step at a time. */
 import { describe, expect, it, vi } from 'vitest'
 
@@ -26,6 +27,58 @@ describe('containsNormalized', () => {
       )
     expect(containsNormalized('在UNIX系統，可以', 'unix系统,')).toBe(true)
     expect(containsNormalized('沒有這個詞', '软件包')).toBe(false)
+  })
+
+  it('finds a needle from its Han character or letter, wherever that stands in it', async () => {
+    const { containsNormalized, normalizeForSearch } = await load()
+    // Characters that normalisation folds, widens or drops, beside their plain forms.
+    const alphabet = [
+      '（',
+      '(',
+      '1',
+      '１',
+      '中',
+      '國',
+      '国',
+      '，',
+      ',',
+      'ﬁ',
+      'f',
+      'i',
+      'Ａ',
+      'a',
+      '㈠',
+      '一',
+      '妳',
+      '你',
+      ' ',
+      '\u200b',
+      // Two units that become one (a mathematical letter).
+      '𝐚',
+    ]
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom(...alphabet),
+        (chars, at, len, swap) => {
+          const text = chars.join('')
+          const norm = normalizeForSearch(text)
+          const start = at % Math.max(1, norm.length)
+          const found = norm.slice(start, start + len)
+          // And a near miss: its last character changed.
+          const missed = normalizeForSearch(found.slice(0, -1) + swap)
+          for (const needle of [found, missed])
+            if (needle !== '' && !/^[\udc00-\udfff]|[\ud800-\udbff]$/u.test(needle))
+              expect(
+                containsNormalized(text, needle),
+                `${JSON.stringify(text)} ∋ ${JSON.stringify(needle)}`
+              ).toBe(norm.includes(needle))
+        }
+      ),
+      { numRuns: 2000 }
+    )
   })
 
   it('builds its table in steps a reader can take between requests, with the same answers', async () => {

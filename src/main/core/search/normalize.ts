@@ -166,27 +166,50 @@ function preimageTable(): Map<string, string[]> {
 }
 
 const starters = new Map<string, RegExp>()
+const ASTRAL = /[\u{10000}-\u{10ffff}]/u
+
+/**
+ * The character of a needle whose places in a text are looked for: the first Han character, else
+ * the first letter, else its first character. Punctuation and digits are everywhere in a report;
+ * `(1)中，你` is found from its 中, not from every bracket.
+ */
+function anchorOf(needle: string): { ch: string; at: number } {
+  let letter: { ch: string; at: number } | null = null
+  for (let at = 0; at < needle.length;) {
+    const ch = String.fromCodePoint(needle.codePointAt(at) as number)
+    if (/\p{Script=Han}/u.test(ch)) return { ch, at }
+    if (letter === null && /\p{L}/u.test(ch)) letter = { ch, at }
+    at += ch.length
+  }
+  return letter ?? { ch: String.fromCodePoint(needle.codePointAt(0) as number), at: 0 }
+}
 
 /**
  * Whether the normalised form of `original` contains `needle` (already normalised), without
- * normalising all of it: only windows starting where a character could become the needle's first
- * character are normalised. Same answer as normalizeForSearch(original).includes(needle).
+ * normalising all of it: only windows around the places where a character could become one
+ * character of the needle (see anchorOf) are normalised. Same answer as
+ * normalizeForSearch(original).includes(needle).
  */
 export function containsNormalized(original: string, needle: string): boolean {
   if (needle === '' || original.includes(needle)) return true
-  const first = String.fromCodePoint(needle.codePointAt(0) as number)
-  let starter = starters.get(first)
+  // The table holds BMP characters only: a text with others (𝐚 is a) is normalised whole.
+  if (ASTRAL.test(original)) return normalizeForSearch(original).includes(needle)
+  const anchor = anchorOf(needle)
+  let starter = starters.get(anchor.ch)
   if (!starter) {
-    const chars = [first, ...(preimageTable().get(first) ?? [])]
+    const chars = [anchor.ch, ...(preimageTable().get(anchor.ch) ?? [])]
     const escaped = chars.map((ch) => ch.replace(/[\\\]^-]/gu, (x) => `\\${x}`)).join('')
     starter = new RegExp(`[${escaped}]`, 'gu')
     if (starters.size > 1000) starters.clear()
-    starters.set(first, starter)
+    starters.set(anchor.ch, starter)
   }
   starter.lastIndex = 0
-  const span = needle.length * 2 + 8
+  // The original of a normalised character is at most two units (and a few removed ones around).
+  const before = anchor.at * 2 + 8
+  const after = (needle.length - anchor.at) * 2 + 8
   for (let m = starter.exec(original); m; m = starter.exec(original)) {
-    if (normalizeForSearch(original.slice(m.index, m.index + span)).includes(needle)) return true
+    const from = Math.max(0, m.index - before)
+    if (normalizeForSearch(original.slice(from, m.index + after)).includes(needle)) return true
   }
   return false
 }
