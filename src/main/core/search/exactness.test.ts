@@ -129,6 +129,14 @@ describe('exact substring semantics', () => {
     expect(hits.length).toBeGreaterThan(0)
   })
 
+  it('checks a lone Han character after a gap in the text, without every report that has it', () => {
+    const planned = planTerm(library.db, { text: '会议；沛', negated: false })
+    expect(planned.exact).toBe(false)
+    expect(Array.isArray(planned.parts) && planned.parts.map((p) => p.table)).toEqual(['report_fts'])
+    expectExact('会议；沛')
+    expectExact('会议；睢')
+  })
+
   it('treats traditional and simplified alike, with exact offsets', async () => {
     const hits = library.search('開發區', { limit: 0 }).hits
     expect(hits.length).toBeGreaterThan(1)

@@ -381,6 +381,12 @@ export interface SubstringPlan {
   leadingWord: string | null
   exactWithWord: boolean
   exact: boolean
+  /**
+   * Whether the phrase holds more than gap characters in every one of its alternatives: then it
+   * narrows a search to a few reports, and `chars` (which the text check decides anyway) would
+   * only add every report holding one of them.
+   */
+  narrow?: boolean
 }
 
 /** The plan's phrase with an indexed word in front of it (see SubstringPlan.leadingWord). */
@@ -550,6 +556,8 @@ export function planSubstring(norm: string): SubstringPlan | null {
     leadingWord,
     exactWithWord,
     exact: exactWithWord && leftOut === null,
+    narrow:
+      phrase !== null && phrases.every((p) => p.some((tok) => !tok.t.startsWith('4') || tok.t.length === 1)),
   }
 }
 
