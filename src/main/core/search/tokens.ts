@@ -1,13 +1,14 @@
 /**
  * The index's tokens, built in JavaScript and handed to FTS5's unicode61 tokenizer separated by
  * spaces. Normalised text is cut into runs of word characters; a CJK run and a Latin/digit run are
- * separate runs. A CJK run gives its overlapping character bigrams and then its last character
- * alone, so every CJK position starts a token; a Latin/digit run is one word token.
+ * separate runs. A CJK run gives its overlapping character bigrams and then (mostly) its last
+ * character alone; a Latin run is one word token, a digit run one token per digit; boundary tokens
+ * spell where runs meet (below).
  *
  * A substring query becomes one FTS5 phrase of the same tokens (Ctrl+F semantics): its first run
  * may be the tail of a longer run in the text and its last run the head of one. search.ts checks
- * the text whenever the phrase alone is not exact (several runs, punctuation), and expands a lone
- * Latin/digit fragment to the indexed words that contain it.
+ * the text whenever the phrase alone is not exact (spaces, a lone Han character at the end after
+ * a gap, a long gap), and expands a lone Latin/digit fragment to the indexed words that contain it.
  */
 
 /** Bump when tokens (or the figures stored with them) change: the index is rebuilt from stored text. */
@@ -82,28 +83,29 @@ function pushRunTokens(out: string[], run: Run, withLast: boolean): void {
  * characters (punctuation, spaces: a gap) or directly with a change of kind, the index also holds
  * tokens that spell the meeting, between the two runs' tokens:
  *
- *   B  where the kind changes with no gap and a Latin or digit run is one side (2023年, v2): the
- *      last character before and the first after
- *   R  after a Latin or digit run, before a gap: its last character
+ *   B  where the kind changes with no gap and a Latin or digit run is one side (2023年, v2)
+ *   R  after a Latin or digit run, before a gap: the gap's first character and the run's end
  *   G  the gap itself, one token per character, a run of spaces (line breaks included) as one;
  *      a gap of more than GAP_ENDS * 2 keeps its first and last GAP_ENDS, with a mark between
- *   L  after a gap where a Latin or digit run is one side: the first character after
+ *   L  after a gap where a Latin or digit run is one side: the gap's last character and the start
+ *      of the run after it
  *
- * A gap of spaces alone has none of these (a query with spaces is checked in the text), only one
- * G token between two Han runs or two runs of digits, whose tokens would otherwise run together.
+ * R, L and B spell up to LETTERS letters of a Latin word (its last ones reversed before the
+ * meeting, its first ones after it), and one character of any other run. A gap of one character
+ * between R and L has no G token (they spell it). A gap of spaces alone has none of these (a query
+ * with spaces is checked in the text), only a G token between two Han runs or two runs of digits,
+ * whose tokens would otherwise run together. A Han run's last character stands alone after its
+ * bigrams unless only spaces or the text's end follow it (a run of one character always has it).
  *
- * and a Han run's last character stands alone after its bigrams unless only spaces or the text's
- * end follow it (a run of one character always has that token). So `c”来`, `2.3版`, `s，这些`, `Unix系统，` or `功能爲止，需要` is one selective
- * phrase that the index answers exactly, instead of a few common parts whose every report the text
- * check must read. R, G and L are each a character (a few hundred distinct terms, each in most
- * reports), so they cost about a byte where they stand; R and L are kept to Latin meetings, where
- * they let a query start or end inside a word.
+ * So `c”来`, `2.3版`, `s，这些`, `Unix系统，`, `功能爲止，需要` or `le”來描述` is one selective phrase
+ * that the index answers exactly, instead of a few common parts whose every report the text check
+ * must read. G terms are few (each in most reports), so they cost a byte or two where they stand.
  *
  * What stands between two runs depends on what a query can see: R only on the run before it, so
  * a query that ends in a gap (`统，`) spells the text's tokens up to the gap's first characters
  * without knowing what follows; L (on both runs) stands after G, so such a query never needs it.
  * A query that starts with a gap before a Han run does not know whether L stands there, and asks
- * for both (see planSubstring). A query with spaces is checked in the text.
+ * for both (see planSubstring).
  *
  * Each boundary token starts with an ASCII digit and is longer than one character; the index's
  * other tokens never are (a digit is a token of its own, words are letters), so they cannot meet.
