@@ -24,10 +24,12 @@ const MIXED = [
   '開發區管委會表示，招商引資將繼續推進，ＡＢＣ公司簽約金額為３億元。',
   '徐州经济技术开发区举行“开门红”誓师大会，team leader 王先生发言。',
   '泉山区：1月21日上午召开专题会议；沛县、睢宁县也同步部署。',
-  // Many indexed words ending with `sion`: a query starting with that fragment has many leading
+  // Many indexed words ending with `ication` (below): a query starting with that fragment has many leading
   // words, and is matched loosely, then checked (plan.ts, looseIsCheaper).
   'version(1)以及 option、session、python、edition、collection、vision、fusion 和 action 的说明。',
   'action 很好，poff(1)以及 section、mission、lesson 都有。',
+  // Words ending with `ication`, a fragment longer than the letters a boundary token spells.
+  'application(1)以及 communication、publication、indication、authentication 和 ication 的说明。',
 ]
 
 beforeAll(async () => {
@@ -107,6 +109,8 @@ describe('exact substring semantics', () => {
       'ion、',
       'sion(1)以及',
       'rsion(1)',
+      'ication(1)以及',
+      'lication(1)以',
       // Spaces at either end: a gap of spaces alone spells no token.
       'n ',
       'on ',
@@ -118,14 +122,14 @@ describe('exact substring semantics', () => {
   })
 
   it('a leading fragment with many words before the phrase is matched loosely, then checked', () => {
-    const planned = planTerm(library.db, { text: 'sion(1)以及', negated: false })
+    const planned = planTerm(library.db, { text: 'ication(1)以及', negated: false })
     expect(planned.exact).toBe(false)
     expect(Array.isArray(planned.parts) && planned.parts[0]!.match).toContain(' AND (')
-    // version(1)以及 has it; poff(1)以及 beside section, mission and lesson does not.
-    const hits = library.search('"sion(1)以及"', { limit: 0 }).hits
-    expect(hits.map((h) => texts.find((t) => t.id === h.reportId)!.text.includes('version(1)以及'))).toEqual(
-      hits.map(() => true)
-    )
+    // application(1)以及 has it; version(1)以及 and poff(1)以及 do not.
+    const hits = library.search('"ication(1)以及"', { limit: 0 }).hits
+    expect(
+      hits.map((h) => texts.find((t) => t.id === h.reportId)!.text.includes('application(1)以及'))
+    ).toEqual(hits.map(() => true))
     expect(hits.length).toBeGreaterThan(0)
   })
 

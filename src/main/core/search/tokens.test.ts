@@ -136,26 +136,29 @@ describe('boundary tokens', () => {
     expect(planSubstring('这些，，，，')).toMatchObject({ exact: true })
     // A lone Han character after a gap may begin a longer run: required, then checked.
     expect(planSubstring('功能爲止，需')).toMatchObject({ exact: false, chars: ['需'] })
-    expect(planSubstring('unix系统，')).toMatchObject({ leadingWord: 'unix', exactWithWord: true })
-    // A leading Latin fragment of up to three letters is a prefix of the boundary token after
-    // it (which spells a word's last three letters, reversed); a longer one may be the tail of
-    // any word: exact once the words of the index that end with it are put in front of the phrase.
+    expect(planSubstring('unix系统，')).toMatchObject({ leadingWord: null, exact: true })
+    // A leading Latin fragment of up to six letters is a prefix of the boundary token after it
+    // (which spells a word's last six letters, reversed); a longer one may be the tail of any
+    // word: exact once the words of the index that end with it are put in front of the phrase.
     expect(planSubstring('ian系统')).toMatchObject({
       exact: true,
       leadingWord: null,
       phrase: '"0系ynai" * + "系统"',
     })
-    expect(planSubstring('bian系统')).toMatchObject({
+    expect(planSubstring('mitation系统')).toMatchObject({
       exact: false,
       leadingFragment: null,
-      leadingWord: 'bian',
+      leadingWord: 'mitation',
       exactWithWord: true,
     })
-    expect(withLeadingWord(planSubstring('bian系统')!.phrase!, 'debian')).toBe('"debian 0系ynai 系统"')
-    // Up to three last letters are spelled by the boundary token before them: a prefix of it.
+    expect(withLeadingWord(planSubstring('mitation系统')!.phrase!, 'limitation')).toBe(
+      '"limitation 0系ynoitat 系统"'
+    )
+    // Up to six first letters are spelled by the boundary token before them: a prefix of it.
     expect(planSubstring('获得s')!.phrase).toBe('"获得 得 0得xs" *')
     expect(planSubstring('获得deb')!.phrase).toBe('"获得 得 0得xdeb" *')
-    expect(planSubstring('获得debi')!.phrase).toBe('"获得 得 0得xdeb debi" *')
+    expect(planSubstring('获得debian')!.phrase).toBe('"获得 得 0得xdebian" *')
+    expect(planSubstring('获得debians')!.phrase).toBe('"获得 得 0得xdebian debians" *')
   })
 
   it('never look like a word of the text', () => {
@@ -171,6 +174,7 @@ describe('boundary tokens', () => {
     ['a wide alphabet', ALPHABET, 24],
     ['a narrow one, mostly gaps', ['来', '自', 'a', 'b', '1', '2', '.', '，', ' ', '.', '，', ' '], 24],
     ['long gaps', ['来', 'a', '1', '.', '，', ' ', '.', '，', ' ', '.', '，', ' ', '.', '，'], 48],
+    ['long words', ['a', 'b', 'a', 'b', 'c', 'a', 'b', '来', '，', ' ', '2'], 48],
   ] as const)
     it(`find every text containing a substring, and only those when the plan is exact (${name})`, () => {
       const text = fc

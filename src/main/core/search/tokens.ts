@@ -12,7 +12,7 @@
  */
 
 /** Bump when tokens (or the figures stored with them) change: the index is rebuilt from stored text. */
-export const TOKENIZER_VERSION = 'bigram-words-digits-boundaries-gaps-facts-v7'
+export const TOKENIZER_VERSION = 'bigram-words-digits-boundaries-gaps-letters-facts-v8'
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 const WORD = /[\p{L}\p{N}]/u
@@ -123,7 +123,7 @@ const lastOf = (s: string): string => {
  * its first ones after it): a query that starts or ends inside a word with this many letters or
  * fewer of it is matched by a prefix of that token, with no list of the words it may be part of.
  */
-const LETTERS = 3
+const LETTERS = 6
 const codePointCount = (s: string): number => {
   let n = 0
   for (let i = 0; i < s.length; i++) {
