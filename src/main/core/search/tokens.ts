@@ -124,14 +124,6 @@ const lastOf = (s: string): string => {
  * fewer of it is matched by a prefix of that token, with no list of the words it may be part of.
  */
 const LETTERS = 6
-const codePointCount = (s: string): number => {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (!(c >= 0xdc00 && c <= 0xdfff)) n++
-  }
-  return n
-}
 
 /** A token of a query's phrase: with `prefix`, any index token that starts with it. */
 interface Tok {
@@ -150,18 +142,16 @@ interface Side {
   partial: boolean
 }
 
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff
+
 /** What R and B spell of the run before a meeting: a word's last letters reversed, or a character. */
 function endSpelled(side: Side): { s: string; prefix: boolean } {
   const w = side.text
   if (side.kind !== 'alnum') return { s: lastOf(w), prefix: false }
-  let s = ''
-  let n = 0
-  for (let i = w.length - 1; i >= 0 && n < LETTERS; i--, n++) {
-    const c = w.charCodeAt(i)
-    if (c >= 0xdc00 && c <= 0xdfff && i > 0) s += w.slice(--i, i + 2)
-    else s += w[i]
-  }
-  return { s, prefix: side.partial && (n < LETTERS || codePointCount(w) === LETTERS) }
+  let start = w.length
+  for (let n = 0; start > 0 && n < LETTERS; n++)
+    start -= start > 1 && isLowSurrogate(w.charCodeAt(start - 1)) ? 2 : 1
+  return { s: Array.from(w.slice(start)).reverse().join(''), prefix: side.partial && start === 0 }
 }
 
 /** What L and B spell of the run after a meeting: a word's first letters, or a character. */
@@ -172,6 +162,16 @@ function startSpelled(side: Side): { s: string; prefix: boolean } {
   let n = 0
   for (; end < w.length && n < LETTERS; n++) end += (w.codePointAt(end) as number) > 0xffff ? 2 : 1
   return { s: w.slice(0, end), prefix: side.partial && end === w.length }
+}
+
+/** R after the run before a gap, and L before the run after it (index and queries alike). */
+function rightToken(before: Side, gap: string): Tok {
+  const end = endSpelled(before)
+  return { t: `1${code(firstOf(gap))}x${end.s}`, prefix: end.prefix }
+}
+function leftToken(gap: string, after: Side): Tok {
+  const start = startSpelled(after)
+  return { t: `2${code(lastOf(gap))}x${start.s}`, prefix: start.prefix }
 }
 
 /** The G token of a run of spaces, and the mark that stands for a long gap's middle. */
@@ -246,16 +246,12 @@ function boundaryTokens(
   const tokens: Tok[] = []
   const right = before !== null && before.kind !== 'cjk'
   const left = after !== null && marked(before?.kind ?? null, after.kind)
-  if (right) {
-    const end = endSpelled(before)
-    tokens.push({ t: `1${code(firstOf(gap))}x${end.s}`, prefix: end.prefix })
-  }
+  if (right) tokens.push(rightToken(before, gap))
   // R and L spell a gap of one character between them: its G token would add nothing but a
   // common term to every phrase across it.
   if (!(right && left && isOneCharacter(gap))) for (const t of gapped) tokens.push({ t })
   if (!left) return { tokens, covered: false }
-  const start = startSpelled(after)
-  tokens.push({ t: `2${code(lastOf(gap))}x${start.s}`, prefix: start.prefix })
+  tokens.push(leftToken(gap, after))
   return { tokens, covered: true }
 }
 
@@ -264,7 +260,7 @@ const isOneCharacter = (s: string): boolean =>
 
 /**
  * The token string stored in the index for a normalised text. Same tokens as runsOf +
- * pushRunTokens + pushBoundary, in one pass without intermediate arrays (this runs over every
+ * pushRunTokens + boundaryTokens, in one pass without intermediate arrays (this runs over every
  * imported byte).
  */
 export function indexTokens(norm: string): string {
@@ -286,11 +282,7 @@ export function indexTokens(norm: string): string {
     } else before = { kind: kind as RunKind, text: prev, partial: false }
   }
   const pushMeeting = (gap: string, after: Side | null): void => {
-    if (
-      before?.kind === 'cjk' &&
-      (hanLength === 1 || (after !== null ? lastStandsBefore(gap) : gapTokens(gap).length > 0))
-    )
-      out.push(prev)
+    if (before?.kind === 'cjk' && (hanLength === 1 || lastStandsBefore(gap))) out.push(prev)
     for (const tok of boundaryTokens(before, gap, after).tokens) out.push(tok.t)
   }
   for (let i = 0; i < norm.length;) {
@@ -352,7 +344,7 @@ export function distinctCjkChars(norm: string): string {
   return Array.from(seen, (cp) => String.fromCodePoint(cp)).join(' ')
 }
 
-/** Whether an index token is a boundary token (see pushBoundary), not a word of the text. */
+/** Whether an index token is a boundary token (see boundaryTokens), not a word of the text. */
 export const isBoundaryToken = (token: string): boolean =>
   token.length > 1 && token[0]! >= '0' && token[0]! <= '4'
 
@@ -363,6 +355,9 @@ export const isBoundaryToken = (token: string): boolean =>
  */
 export const neverAlone = (token: string): boolean =>
   token.length > 1 && (token[0] === '1' || token[0] === '2' || token[0] === '4')
+
+/** Whether an index token is a G token: a gap's character. */
+const isGapToken = (token: string): boolean => token.length > 1 && token[0] === '4'
 
 /**
  * How the index finds a normalised substring: a phrase in report_fts, characters that must occur
@@ -464,8 +459,7 @@ export function planSubstring(norm: string): SubstringPlan | null {
     const gap = gapTokens(leadGap)
     if (gap.length > GAP_ENDS) exact = false
     const ends = gap.slice(-GAP_ENDS).map((t) => ({ t }))
-    const start = startSpelled(after(0))
-    const left = { t: `2${code(lastOf(leadGap))}x${start.s}`, prefix: start.prefix }
+    const left = leftToken(leadGap, after(0))
     // L stands after a gap before a Latin or digit run whatever came before it; before a Han run,
     // only when a Latin or digit run came before the gap. A gap of one character between R and L
     // has no G token, so there L alone spells it.
@@ -530,8 +524,7 @@ export function planSubstring(norm: string): SubstringPlan | null {
     else if (gap.length > 0) {
       // R spells the gap's first character; after it, one of a single character may have no G
       // token (when L follows), a longer one has them all.
-      const end = endSpelled(before(runs.length - 1))
-      tokens.push({ t: `1${code(firstOf(trailGap))}x${end.s}`, prefix: end.prefix })
+      tokens.push(rightToken(before(runs.length - 1), trailGap))
       if (!isOneCharacter(trailGap)) for (const t of gap.slice(0, GAP_ENDS)) tokens.push({ t })
     }
   }
@@ -558,8 +551,7 @@ export function planSubstring(norm: string): SubstringPlan | null {
     leadingWord,
     exactWithWord,
     exact: exactWithWord && leftOut === null,
-    narrow:
-      phrase !== null && phrases.every((p) => p.some((tok) => !tok.t.startsWith('4') || tok.t.length === 1)),
+    narrow: phrase !== null && phrases.every((p) => p.some((tok) => !isGapToken(tok.t))),
   }
 }
 
