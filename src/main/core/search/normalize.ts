@@ -165,7 +165,8 @@ function preimageTable(): Map<string, string[]> {
   return preimages
 }
 
-const starters = new Map<string, RegExp>()
+/** Per needle: where its anchor stands in it, and a pattern for the anchor's preimages. */
+const finders = new Map<string, { at: number; starter: RegExp }>()
 const ASTRAL = /[\u{10000}-\u{10ffff}]/u
 
 /**
@@ -194,19 +195,21 @@ export function containsNormalized(original: string, needle: string): boolean {
   if (needle === '' || original.includes(needle)) return true
   // The table holds BMP characters only: a text with others (𝐚 is a) is normalised whole.
   if (ASTRAL.test(original)) return normalizeForSearch(original).includes(needle)
-  const anchor = anchorOf(needle)
-  let starter = starters.get(anchor.ch)
-  if (!starter) {
+  // A search checks many texts for one needle: its anchor and pattern are made once.
+  let finder = finders.get(needle)
+  if (!finder) {
+    const anchor = anchorOf(needle)
     const chars = [anchor.ch, ...(preimageTable().get(anchor.ch) ?? [])]
     const escaped = chars.map((ch) => ch.replace(/[\\\]^-]/gu, (x) => `\\${x}`)).join('')
-    starter = new RegExp(`[${escaped}]`, 'gu')
-    if (starters.size > 1000) starters.clear()
-    starters.set(anchor.ch, starter)
+    finder = { at: anchor.at, starter: new RegExp(`[${escaped}]`, 'gu') }
+    if (finders.size > 1000) finders.clear()
+    finders.set(needle, finder)
   }
+  const { at, starter } = finder
   starter.lastIndex = 0
   // The original of a normalised character is at most two units (and a few removed ones around).
-  const before = anchor.at * 2 + 8
-  const after = (needle.length - anchor.at) * 2 + 8
+  const before = at * 2 + 8
+  const after = (needle.length - at) * 2 + 8
   for (let m = starter.exec(original); m; m = starter.exec(original)) {
     const from = Math.max(0, m.index - before)
     if (normalizeForSearch(original.slice(from, m.index + after)).includes(needle)) return true
