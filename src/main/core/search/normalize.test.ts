@@ -100,3 +100,83 @@ describe('containsNormalized', () => {
     expect(buildPreimages(1)).toBe(true)
   })
 })
+
+describe('findNormalized', () => {
+  /** What it must equal: the whole text normalised with its offsets, every occurrence mapped back. */
+  const reference = (
+    m: Awaited<ReturnType<typeof load>>,
+    text: string,
+    needle: string,
+    max: number
+  ): [number, number][] => {
+    const norm = m.normalizeWithOffsets(text)
+    const out: [number, number][] = []
+    for (let p = norm.text.indexOf(needle); p >= 0 && out.length < max; p = norm.text.indexOf(needle, p + 1))
+      out.push(m.originalRange(norm, p, p + needle.length))
+    return out
+  }
+
+  it('gives the ranges normalising the whole text gives, for folded, widened and expanded characters', async () => {
+    const m = await load()
+    // Characters that normalisation folds (國, Ａ), widens (ﬁ, ㈠, ⁇) or leaves alone, and one of two units.
+    const alphabet = [
+      '（',
+      '(',
+      '1',
+      '１',
+      '中',
+      '國',
+      '国',
+      '，',
+      ',',
+      'ﬁ',
+      'f',
+      'i',
+      'Ａ',
+      'a',
+      '㈠',
+      '一',
+      ')',
+      '⁇',
+      '?',
+      ' ',
+      '\u200b',
+      '𝐚',
+    ]
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...alphabet), { minLength: 0, maxLength: 120 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 6 }),
+        fc.constantFrom(...alphabet),
+        fc.constantFrom(1, 3, 5000),
+        (chars, at, len, swap, max) => {
+          const text = chars.join('')
+          const norm = m.normalizeForSearch(text)
+          const start = at % Math.max(1, norm.length)
+          const found = norm.slice(start, start + len)
+          const missed = m.normalizeForSearch(found.slice(0, -1) + swap)
+          for (const needle of [found, missed, m.normalizeForSearch(swap)])
+            if (needle !== '' && !/^[\udc00-\udfff]|[\ud800-\udbff]$/u.test(needle))
+              expect(
+                m.findNormalized(text, needle, max),
+                `${JSON.stringify(text)} ∋ ${JSON.stringify(needle)}`
+              ).toEqual(reference(m, text, needle, max))
+        }
+      ),
+      { numRuns: 3000 }
+    )
+  })
+
+  it('finds a needle whose anchor stands in most of a long text (normalised whole), and in a report', async () => {
+    const m = await load()
+    const text = '國，'.repeat(200) + '招商引资1.6亿元，签约項目。'
+    for (const needle of ['国,', '国', '项目', '1.6亿元,', '签约项'])
+      expect(m.findNormalized(text, needle, 5000)).toEqual(reference(m, text, needle, 5000))
+    expect(m.findNormalized(text, '国,', 3)).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 6],
+    ])
+  })
+})

@@ -195,17 +195,7 @@ export function containsNormalized(original: string, needle: string): boolean {
   if (needle === '' || original.includes(needle)) return true
   // The table holds BMP characters only: a text with others (𝐚 is a) is normalised whole.
   if (ASTRAL.test(original)) return normalizeForSearch(original).includes(needle)
-  // A search checks many texts for one needle: its anchor and pattern are made once.
-  let finder = finders.get(needle)
-  if (!finder) {
-    const anchor = anchorOf(needle)
-    const chars = [anchor.ch, ...(preimageTable().get(anchor.ch) ?? [])]
-    const escaped = chars.map((ch) => ch.replace(/[\\\]^-]/gu, (x) => `\\${x}`)).join('')
-    finder = { at: anchor.at, starter: new RegExp(`[${escaped}]`, 'gu') }
-    if (finders.size > 1000) finders.clear()
-    finders.set(needle, finder)
-  }
-  const { at, starter } = finder
+  const { at, starter } = finderOf(needle)
   starter.lastIndex = 0
   // The original of a normalised character is at most two units (and a few removed ones around).
   const before = at * 2 + 8
@@ -215,4 +205,65 @@ export function containsNormalized(original: string, needle: string): boolean {
     if (normalizeForSearch(original.slice(from, m.index + after)).includes(needle)) return true
   }
   return false
+}
+
+/** A needle's anchor and the pattern of its preimages, made once per needle (a search checks many texts). */
+function finderOf(needle: string): { at: number; starter: RegExp } {
+  let finder = finders.get(needle)
+  if (!finder) {
+    const anchor = anchorOf(needle)
+    const chars = [anchor.ch, ...(preimageTable().get(anchor.ch) ?? [])]
+    const escaped = chars.map((ch) => ch.replace(/[\\\]^-]/gu, (x) => `\\${x}`)).join('')
+    finder = { at: anchor.at, starter: new RegExp(`[${escaped}]`, 'gu') }
+    if (finders.size > 1000) finders.clear()
+    finders.set(needle, finder)
+  }
+  return finder
+}
+
+/** More places of a needle's anchor than this in one text, and the text is normalised whole. */
+const DENSE_ANCHORS = 32
+
+/**
+ * Where `needle` (normalised) occurs in the normalised form of `original`: the [start, end) ranges
+ * of `original` they come from, in order, at most `max`. The same ranges as normalising the whole
+ * text with its offsets and looking for the needle there, but only short windows around the places
+ * of the needle's anchor are normalised (a page of hits did that for each whole report before, a
+ * third of the time of showing it once the texts were read).
+ */
+export function findNormalized(original: string, needle: string, max: number): [number, number][] {
+  const found: [number, number][] = []
+  if (needle === '' || max <= 0) return found
+  const whole = (): [number, number][] => {
+    const norm = normalizeWithOffsets(original)
+    for (
+      let p = norm.text.indexOf(needle);
+      p >= 0 && found.length < max;
+      p = norm.text.indexOf(needle, p + 1)
+    )
+      found.push(originalRange(norm, p, p + needle.length))
+    return found
+  }
+  if (ASTRAL.test(original)) return whole()
+  const { at, starter } = finderOf(needle)
+  starter.lastIndex = 0
+  let anchors = 0
+  for (let m = starter.exec(original); m && found.length < max; m = starter.exec(original)) {
+    if (++anchors > DENSE_ANCHORS) {
+      found.length = 0
+      return whole()
+    }
+    // Every character of a BMP text is one unit and becomes at least one normalised character:
+    // the `at` characters of the needle before its anchor come from at most `at` units before it,
+    // the rest from at most as many after.
+    const from = Math.max(0, m.index - at)
+    const window = normalizeWithOffsets(original.slice(from, m.index + needle.length - at + 1))
+    for (let p = window.text.indexOf(needle); p >= 0; p = window.text.indexOf(needle, p + 1)) {
+      // The occurrences whose anchor comes from this character (the others have anchors of their own).
+      if (from + originalRange(window, p + at, p + at + 1)[0] !== m.index) continue
+      const [start, end] = originalRange(window, p, p + needle.length)
+      if (found.length < max) found.push([from + start, from + end])
+    }
+  }
+  return found
 }

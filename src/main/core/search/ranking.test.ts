@@ -6,12 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Library, uploadedSources } from '../library'
 import { fillTopHits, storedTopHits, topHitsDue, topHitsStep, TOP_HITS } from './top-hits'
 import { headlinesDue, loadedHeadlines, loadHeadlines } from './headlines'
 import { latinWords } from './plan'
 import { sectionTable } from './section-table'
+import { firstInOrder } from './search'
 
 let dir: string
 let library: Library
@@ -272,4 +274,32 @@ it("keeps a reader's search aids current in steps: headlines, the section table,
   } finally {
     reader.close()
   }
+})
+
+describe('a page of many hits picked without sorting them all', () => {
+  it('gives the first of them in the order sorting them all gives, for any page end', () => {
+    type Hit = { id: number; head: number; score: number; day: number }
+    const order = (a: Hit, b: Hit): number =>
+      a.head - b.head || a.score - b.score || (a.day === b.day ? b.id - a.id : b.day - a.day)
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.record({
+            id: fc.integer({ min: 1, max: 100_000 }),
+            head: fc.constantFrom(0, 1),
+            score: fc.oneof(fc.constantFrom(-3.5, -2, 0), fc.double({ min: -20, max: 0, noNaN: true })),
+            day: fc.integer({ min: -1, max: 5 }),
+          }),
+          { selector: (h) => h.id, maxLength: 600, size: 'max' }
+        ),
+        // Mostly pages much shorter than the hits (picked through the heap), some not (sorted).
+        fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 700 })),
+        (hits, count) => {
+          const sorted = [...hits].sort(order).slice(0, count)
+          expect(firstInOrder([...hits], count, order)).toEqual(sorted)
+        }
+      ),
+      { numRuns: 500 }
+    )
+  })
 })

@@ -319,14 +319,16 @@ function orderIds(
   sort: 'relevance' | 'date',
   known: Map<number, number> | null,
   /** The hits' headlines, when their rows are already read. */
-  headlines?: ReadonlyMap<number, string>
+  headlines?: ReadonlyMap<number, string> | null,
+  /** How many of the first are wanted (a page's end): the rest are left unordered and out. */
+  count = ids.length
 ): number[] {
   const table = sectionTable(db)
   // Dates are numbered in order, so a date's number orders it; none (−1) comes last.
   const keyed = ids.map((id) => ({ id, day: table.day[id] ?? -1, head: 1, score: 0 }))
   const newest = (a: (typeof keyed)[number], b: (typeof keyed)[number]): number =>
     a.day === b.day ? b.id - a.id : a.day === -1 ? 1 : b.day === -1 ? -1 : b.day - a.day
-  if (sort === 'date') return keyed.sort(newest).map((k) => k.id)
+  if (sort === 'date') return firstInOrder(keyed, count, newest).map((k) => k.id)
   const expression = known ? null : rankExpression(groups)
   const scores = expression ? bm25Scores(db, expression) : known
   const needles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
@@ -367,7 +369,44 @@ function orderIds(
     k.head = inHead.has(k.id) ? 0 : 1
     k.score = scores?.get(k.id) ?? 0
   }
-  return keyed.sort((a, b) => a.head - b.head || a.score - b.score || newest(a, b)).map((k) => k.id)
+  return firstInOrder(keyed, count, (a, b) => a.head - b.head || a.score - b.score || newest(a, b)).map(
+    (k) => k.id
+  )
+}
+
+/**
+ * The first `count` items in `compare`'s order (a total order), as sorting them all and taking the
+ * first would give: a page of a few thousand hits is picked through a heap of the page's size
+ * instead of sorting every hit.
+ */
+export function firstInOrder<T>(items: T[], count: number, compare: (a: T, b: T) => number): T[] {
+  if (count * 4 >= items.length) return items.sort(compare).slice(0, count)
+  // A heap of the best `count` so far, the worst of them at its root.
+  const heap: T[] = []
+  const worse = (i: number, j: number): boolean => compare(heap[i]!, heap[j]!) > 0
+  const swap = (i: number, j: number): void => {
+    const t = heap[i]!
+    heap[i] = heap[j]!
+    heap[j] = t
+  }
+  for (const item of items) {
+    if (heap.length < count) {
+      heap.push(item)
+      for (let i = heap.length - 1; i > 0 && worse(i, (i - 1) >> 1); i = (i - 1) >> 1) swap(i, (i - 1) >> 1)
+    } else if (count > 0 && compare(item, heap[0]!) < 0) {
+      heap[0] = item
+      for (let i = 0; ;) {
+        const l = 2 * i + 1
+        let w = i
+        if (l < heap.length && worse(l, w)) w = l
+        if (l + 1 < heap.length && worse(l + 1, w)) w = l + 1
+        if (w === i) break
+        swap(i, w)
+        i = w
+      }
+    }
+  }
+  return heap.sort(compare)
 }
 
 /** The requested page of the hits, ordered (orderIds), with their district counts. */
@@ -378,7 +417,7 @@ function pageOfIds(
   opts: Required<SearchOptions>,
   scores: Map<number, number> | null
 ): Found {
-  const ordered = orderIds(db, ids, groups, opts.sort, scores)
+  const ordered = orderIds(db, ids, groups, opts.sort, scores, null, opts.offset + opts.limit)
   const page = ordered.slice(opts.offset, opts.offset + opts.limit)
   const byId = new Map(rowsOf(db, page).map((r) => [r.id, r]))
   return {

@@ -1,6 +1,6 @@
 /** Hit offsets in a report's displayed text, and the short excerpts shown in result lists. */
 import type { SearchHit } from '../../../shared/api'
-import { normalizeWithOffsets, originalRange } from './normalize'
+import { findNormalized } from './normalize'
 
 /** Context before and after the first hit of a snippet: short before, so a one-line preview shows the hit. */
 const CONTEXT_BEFORE = 14
@@ -14,20 +14,9 @@ export const MAX_MATCHES_PER_REPORT = 5_000
 
 /** Every occurrence of the (normalised) needles in the text, as merged [start, end) offsets into it. */
 export function findMatches(text: string, needles: readonly string[]): [number, number][] {
-  const norm = normalizeWithOffsets(text)
   const found: [number, number][] = []
-  for (const needle of needles) {
-    if (needle === '') continue
-    let count = 0
-    for (
-      let at = norm.text.indexOf(needle);
-      at >= 0 && count < MAX_MATCHES_PER_REPORT;
-      at = norm.text.indexOf(needle, at + 1)
-    ) {
-      found.push(originalRange(norm, at, at + needle.length))
-      count++
-    }
-  }
+  for (const needle of needles)
+    for (const r of findNormalized(text, needle, MAX_MATCHES_PER_REPORT)) found.push(r)
   return mergeMatches(found)
 }
 
