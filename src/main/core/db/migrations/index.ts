@@ -12,6 +12,7 @@ import { topHits } from './010-top-hits'
 import { sectionRows } from './011-section-rows'
 import { documentTexts } from './012-document-texts'
 import { leanRows } from './013-lean-rows'
+import { indexHashSize } from './014-index-hash-size'
 
 export interface Migration {
   version: number
@@ -39,4 +40,5 @@ export const migrations: readonly Migration[] = [
   sectionRows,
   documentTexts,
   leanRows,
+  indexHashSize,
 ]

@@ -1,8 +1,12 @@
 /** One check per migration: applied in order from an empty file, each leaves its tables behind. */
 import Database from 'better-sqlite3'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from '../database'
 import { migrations } from './index'
+import { INDEX_HASH_BYTES } from './014-index-hash-size'
 
 const tables = (db: Database.Database): string[] =>
   (
@@ -37,4 +41,21 @@ describe('migrations', () => {
       db.close()
     })
   }
+
+  it('14: both indexes hold a batch of terms in memory, and FTS5 reads the setting back', () => {
+    // A file (FTS5 refused the setting as a bound value there, not in memory).
+    const dir = mkdtempSync(join(tmpdir(), 'dnr-hashsize-'))
+    const db = new Database(join(dir, 'library.sqlite3'))
+    db.pragma('journal_mode = WAL')
+    migrate(db)
+    for (const table of ['report_fts', 'report_chars'])
+      expect(db.prepare(`SELECT v FROM ${table}_config WHERE k = 'hashsize'`).pluck().get()).toBe(
+        INDEX_HASH_BYTES
+      )
+    // A setting FTS5 did not know would make the table fail to open.
+    db.prepare('INSERT INTO report_fts (rowid, body) VALUES (1, ?)').run('招商 商引')
+    expect(db.prepare("SELECT count(*) FROM report_fts WHERE report_fts MATCH '招商'").pluck().get()).toBe(1)
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
 })
