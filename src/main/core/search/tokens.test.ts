@@ -207,3 +207,47 @@ describe('boundary tokens', () => {
       )
     })
 })
+
+describe('distinct characters', () => {
+  /** What the per-character index held before: a set of code points, in the order first seen. */
+  const reference = (norm: string): string => {
+    const seen = new Set<number>()
+    for (const ch of norm)
+      if (
+        /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u.test(ch)
+      )
+        seen.add(ch.codePointAt(0)!)
+    return Array.from(seen, (cp) => String.fromCodePoint(cp)).join(' ')
+  }
+
+  it('lists each CJK character once, in the order it first occurs, for any text', () => {
+    const alphabet = [
+      '徐',
+      '州',
+      '來',
+      '𠀀',
+      '𪚥',
+      'か',
+      'カ',
+      '한',
+      'ㄅ',
+      'a',
+      '1',
+      '，',
+      '。',
+      ' ',
+      '\ud800',
+      '\udc00',
+      'é',
+    ]
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 60 }), (chars) => {
+        const text = chars.join('')
+        expect(distinctCjkChars(text), JSON.stringify(text)).toBe(reference(text))
+        // Each call starts afresh.
+        expect(distinctCjkChars(text)).toBe(reference(text))
+      }),
+      { numRuns: 1000 }
+    )
+  })
+})

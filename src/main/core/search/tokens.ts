@@ -328,20 +328,44 @@ export function indexTokens(norm: string): string {
   return out.join(' ')
 }
 
-/** The distinct CJK characters of a normalised text, for the per-character index. */
+/** Per BMP code unit: 0 not yet known, 1 a CJK character, 2 not one. */
+const cjkUnits = new Uint8Array(0x10000)
+/** Per BMP code unit: the call of distinctCjkChars that last saw it (no set to fill per report). */
+const seenIn = new Uint32Array(0x10000)
+let call = 0
+
+/** The distinct CJK characters of a normalised text, in the order they first occur, for the per-character index. */
 export function distinctCjkChars(norm: string): string {
-  const seen = new Set<number>()
+  if (++call === 0xffffffff) {
+    seenIn.fill(0)
+    call = 1
+  }
+  const found: string[] = []
+  let astral: Set<number> | null = null
   for (let i = 0; i < norm.length; i++) {
     const c = norm.charCodeAt(i)
-    // The common cases without building a string: a CJK ideograph, ASCII (never CJK).
-    if (c >= 0x4e00 && c <= 0x9fff) seen.add(c)
-    else if (c >= 0x80) {
+    // ASCII is never CJK; a character outside the BMP (two units) is rare.
+    if (c < 0x80) continue
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < norm.length) {
       const cp = norm.codePointAt(i) as number
-      if (cp > 0xffff) i++
-      if (charKind(String.fromCodePoint(cp)) === 'cjk') seen.add(cp)
+      if (cp > 0xffff) {
+        i++
+        const ch = String.fromCodePoint(cp)
+        if (charKind(ch) === 'cjk' && !(astral ??= new Set()).has(cp)) {
+          astral.add(cp)
+          found.push(ch)
+        }
+        continue
+      }
+    }
+    let kind = cjkUnits[c]!
+    if (kind === 0) cjkUnits[c] = kind = charKind(String.fromCharCode(c)) === 'cjk' ? 1 : 2
+    if (kind === 1 && seenIn[c] !== call) {
+      seenIn[c] = call
+      found.push(String.fromCharCode(c))
     }
   }
-  return Array.from(seen, (cp) => String.fromCodePoint(cp)).join(' ')
+  return found.join(' ')
 }
 
 /** Whether an index token is a boundary token (see boundaryTokens), not a word of the text. */
