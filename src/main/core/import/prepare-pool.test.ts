@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ImportFileResult } from '../../../shared/api'
 import { Library, uploadedSources } from '../library'
 import { allSectionTexts } from './document-texts'
+import { createPreparePool } from './prepare-pool'
+import { insertDocument } from './store-document'
 import type { ImportSource } from './sources'
 
 const SAMPLE = readFileSync(join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt'), 'utf8')
@@ -137,6 +139,35 @@ describe('prepare workers', () => {
       expect(library.search('睢宁').total).toBeGreaterThan(0)
     } finally {
       library.close()
+    }
+  }, 60_000)
+
+  it('leave the packing of a file to the writing thread when asked, which packs the same bytes', async () => {
+    const pool = createPreparePool(workerFile, 1)
+    const library = new Library(join(dir, 'writer-packs'))
+    try {
+      for (const source of sources().filter((s) => /roundup-[0-3]\.txt|markup/u.test(s.name))) {
+        const bytes = source.read()
+        const hash = `hash-of-${source.name}`
+        const packed = await pool.prepare(source, bytes, hash, undefined, true)
+        const unpacked = await pool.prepare(source, bytes, hash, undefined, false)
+        expect(packed.stored?.packed?.length).toBeGreaterThan(0)
+        expect(unpacked.stored?.packed).toBeUndefined()
+        expect(unpacked.stored?.index).toEqual(packed.stored?.index)
+        // Written, the texts the writer packed are the worker's bytes.
+        const { documentId } = library.db.transaction(() =>
+          insertDocument(library.db, unpacked.fields, unpacked.split.sections, unpacked.stored)
+        )()
+        const stored = library.db
+          .prepare('SELECT packed FROM document_texts WHERE document_id = ?')
+          .pluck()
+          .get(documentId) as Buffer
+        expect(stored.equals(packed.stored!.packed!)).toBe(true)
+      }
+      expect(library.search('招商').total).toBeGreaterThan(0)
+    } finally {
+      library.close()
+      await pool.close()
     }
   }, 60_000)
 })

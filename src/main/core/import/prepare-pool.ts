@@ -18,6 +18,8 @@ export interface PrepareJob {
   bytes: ArrayBuffer
   hash: string
   encoding: EncodingName | undefined
+  /** Whether the worker packs the file's texts (else the writing thread does, as it writes them). */
+  pack: boolean
 }
 
 export type PrepareReply =
@@ -29,7 +31,8 @@ export interface PreparePool {
     source: ImportSource,
     bytes: Uint8Array,
     hash: string,
-    encoding: EncodingName | undefined
+    encoding: EncodingName | undefined,
+    pack?: boolean
   ): Promise<PreparedDocument>
   close(): Promise<void>
 }
@@ -71,7 +74,7 @@ export function createPreparePool(
       ...prepared,
       source: w.source,
       fields: { ...prepared.fields, original: asBuffer(prepared.fields.original) },
-      stored: { ...stored, packed: asBuffer(stored.packed) },
+      stored: { ...stored, packed: stored.packed && asBuffer(stored.packed) },
     })
   }
 
@@ -125,12 +128,17 @@ export function createPreparePool(
   for (let i = 0; i < size; i++) spawn(i)
 
   return {
-    prepare(source, bytes, hash, encoding) {
+    prepare(source, bytes, hash, encoding, pack = true) {
       const slot = slots.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a))
       const id = nextId++
       const { read: _read, ...described } = source
       return new Promise<PreparedDocument>((resolve, reject) => {
-        const w: Waiting = { source, job: { id, source: described, bytes, hash, encoding }, resolve, reject }
+        const w: Waiting = {
+          source,
+          job: { id, source: described, bytes, hash, encoding, pack },
+          resolve,
+          reject,
+        }
         slot.waiting.set(id, w)
         send(slot.worker, w)
       })

@@ -1,6 +1,7 @@
 /**
  * A prepare worker: decodes or extracts, splits, packs and tokenizes the files the importer sends
- * (prepare.ts), so the thread that writes the library only writes. No database here.
+ * (prepare.ts), so the thread that writes the library mostly writes (it packs a file's texts
+ * itself when asked to, see prepare-pool.ts). No database here.
  */
 import { parentPort } from 'node:worker_threads'
 import { CodedError } from '../../../shared/result'
@@ -17,7 +18,7 @@ async function answer(job: PrepareJob): Promise<PrepareReply> {
       job.encoding
     )
     const { source: _source, ...rest } = prepared
-    return { id: job.id, ok: true, prepared: rest, stored: storedParts(prepared) }
+    return { id: job.id, ok: true, prepared: rest, stored: storedParts(prepared, job.pack) }
   } catch (err) {
     return {
       id: job.id,

@@ -109,20 +109,25 @@ export async function prepareDocument(
   return { source, fields, split }
 }
 
-/** What a new document's rows need besides its fields: its packed texts and its reports' index entries. */
+/**
+ * What a new document's rows need besides its fields: its packed texts (unless the writing thread
+ * is to pack them) and its reports' index entries.
+ */
 export interface StoredParts {
-  packed: Buffer
+  packed?: Buffer
   index: IndexEntry[]
 }
 
-/** The packed texts and index entries of a prepared document, as insertDocument would make them. */
-export function storedParts(prepared: PreparedDocument): StoredParts {
+/** The index entries and (with `pack`) the packed texts of a prepared document, as insertDocument would make them. */
+export function storedParts(prepared: PreparedDocument, pack = true): StoredParts {
   const texts = prepared.split.sections.map(displayText)
+  const index = texts.map(indexEntry)
+  if (!pack) return { index }
   return {
     packed: packTexts(
       { original: prepared.fields.original, text: prepared.fields.text, sections: texts },
       decodingOf(prepared.fields)
     ),
-    index: texts.map(indexEntry),
+    index,
   }
 }

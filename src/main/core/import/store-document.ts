@@ -109,8 +109,8 @@ export function insertDocument(
   db: Db,
   fields: DocumentFields,
   sections: readonly SplitSection[],
-  /** The packed texts and index entries, when a prepare worker made them (prepare.ts storedParts). */
-  stored?: { packed: Buffer; index: readonly IndexEntry[] }
+  /** The index entries and packed texts, when a prepare worker made them (prepare.ts storedParts). */
+  stored?: { packed?: Buffer; index: readonly IndexEntry[] }
 ): StoredDocument {
   const documentId = Number(
     statement(
@@ -122,7 +122,7 @@ export function insertDocument(
     ).run(registryFields(fields)).lastInsertRowid
   )
   const texts = sections.map(displayText)
-  if (stored) writePackedTexts(db, documentId, stored.packed)
+  if (stored?.packed) writePackedTexts(db, documentId, stored.packed)
   else
     writeDocumentTexts(
       db,
