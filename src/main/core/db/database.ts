@@ -47,17 +47,20 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number
 }
 
+/** The refusal to open a library a newer version of the app wrote (its schema is `version`). */
+export const newerLibrary = (version: number): CodedError =>
+  new CodedError(
+    'INTERNAL',
+    `This library was written by a newer version of the app (schema ${version}); update the app to open it.`
+  )
+
 export function migrate(
   db: Db,
   upTo: number = LATEST_SCHEMA_VERSION,
   list: readonly Migration[] = migrations
 ): void {
   const current = schemaVersion(db)
-  if (current > LATEST_SCHEMA_VERSION)
-    throw new CodedError(
-      'INTERNAL',
-      `This library was written by a newer version of the app (schema ${current}); update the app to open it.`
-    )
+  if (current > LATEST_SCHEMA_VERSION) throw newerLibrary(current)
   let compact = false
   for (const migration of list) {
     if (migration.version <= current || migration.version > upTo) continue

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { automaticBackup, backupDue, KEEP_AUTOMATIC_BACKUPS, listBackups } from './backups'
-import { openDatabase } from './database'
+import { LATEST_SCHEMA_VERSION, openDatabase } from './database'
 import { isHealthyLibraryFile, openWithRecovery } from './recovery'
 import { TOKENIZER_VERSION } from '../search/tokens'
 import { writeDocumentTexts } from '../import/document-texts'
@@ -158,6 +158,24 @@ describe('opening a damaged library', () => {
     expect(documentCount(opened.db)).toBe(0)
     opened.db.close()
     expect(readdirSync(join(dataDir, 'damaged')).length).toBeGreaterThan(0)
+  })
+
+  it('refuses a library a newer version of the app wrote, and leaves it and its backups as they are', async () => {
+    makeLibrary(20)
+    await automaticBackup(file, dataDir)
+    // A newer app's schema, still in the -wal file (not checkpointed), as a running app leaves it.
+    const db = openDatabase(file)
+    db.pragma('wal_autocheckpoint = 0')
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`)
+    expect(() => openWithRecovery(file, dataDir)).toThrow(/newer version of the app/u)
+    db.close()
+    expect(() => openWithRecovery(file, dataDir)).toThrow(/newer version of the app/u)
+    expect(existsSync(join(dataDir, 'damaged'))).toBe(false)
+    expect(existsSync(file)).toBe(true)
+    const reopened = openDatabase(file, { readonly: true })
+    expect(documentCount(reopened)).toBe(20)
+    reopened.close()
+    expect(listBackups(dataDir)).toHaveLength(1)
   })
 
   it('treats a file that is not SQLite at all as damaged', () => {

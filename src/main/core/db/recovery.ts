@@ -17,7 +17,7 @@ import {
 import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
-import { LATEST_SCHEMA_VERSION, openDatabase, type Db } from './database'
+import { LATEST_SCHEMA_VERSION, newerLibrary, openDatabase, type Db } from './database'
 import { listBackups } from './backups'
 import { discardRestore, prepareRestore } from './rebuild'
 
@@ -137,12 +137,32 @@ function tryOpen(file: string, full: boolean): Db | null {
   }
 }
 
+/**
+ * The schema of a library file that opens, or null when it does not (then it is looked at as
+ * damaged). Read through SQLite, so that a version still in the -wal file counts.
+ */
+function schemaOf(file: string): number | null {
+  let db: Database.Database | null = null
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
+    return db.pragma('user_version', { simple: true }) as number
+  } catch {
+    return null
+  } finally {
+    db?.close()
+  }
+}
+
 export function openWithRecovery(
   file: string,
   dataDir: string,
   options: { fullCheck?: boolean } = {}
 ): OpenedLibrary {
   if (!existsSync(file)) return { db: openDatabase(file), notice: null, endSession: beginSession(file) }
+  // A library a newer version of the app wrote (the user went back to an older one) is refused as
+  // it is: set aside as damaged, it looked lost, and an empty library took its place.
+  const schema = schemaOf(file)
+  if (schema !== null && schema > LATEST_SCHEMA_VERSION) throw newerLibrary(schema)
   const full = options.fullCheck === true || endedUncleanly(file)
   const db = tryOpen(file, full)
   if (db) return { db, notice: null, endSession: beginSession(file) }
