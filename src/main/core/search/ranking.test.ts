@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Library, uploadedSources } from '../library'
 import { fillTopHits, storedTopHits, topHitsDue, topHitsStep, TOP_HITS } from './top-hits'
 import { headlinesDue, loadedHeadlines, loadHeadlines } from './headlines'
-import { latinWords } from './plan'
+import { latinWords, planTerm } from './plan'
 import { sectionTable } from './section-table'
 import { firstInOrder } from './search'
 
@@ -156,6 +156,22 @@ describe('stored best hits of common terms', () => {
     library.db.prepare("DELETE FROM top_hits WHERE match = ''").run()
     fillTopHits(library.db)
     expect(ids('信息系统')).toEqual(unlisted)
+  })
+
+  it('are kept for a year and the digits typed towards it, which every report holds', () => {
+    library.db.prepare('DELETE FROM top_hits').run()
+    fillTopHits(library.db)
+    for (const typed of ['20', '202', '2023', '2023年']) {
+      const planned = planTerm(library.db, { text: typed, negated: false })
+      const match = Array.isArray(planned.parts) ? planned.parts[0]!.match : ''
+      expect(planned.exact && match.includes(' '), `${typed}: ${match}`).toBe(true)
+      const all = exhaustive(match)
+      expect(all.length).toBeGreaterThanOrEqual(REPORTS)
+      const stored = storedTopHits(library.db, match)
+      expect(stored?.total, typed).toBe(all.length)
+      expect(stored?.ids).toEqual(all.slice(0, TOP_HITS).map((s) => s.id))
+      expect(ids(typed)).toEqual(all.slice(0, 20).map((s) => s.id))
+    }
   })
 
   it('are never read once the library changes, and are ranked again', async () => {
