@@ -118,6 +118,7 @@ describe('findNormalized', () => {
 
   it('gives the ranges normalising the whole text gives, for folded, widened and expanded characters', async () => {
     const m = await load()
+    m.buildPreimages()
     // Characters that normalisation folds (國, Ａ), widens (ﬁ, ㈠, ⁇) or leaves alone, and one of two units.
     const alphabet = [
       '（',
@@ -171,6 +172,11 @@ describe('findNormalized', () => {
   it('finds a needle whose anchor stands in most of a long text (normalised whole), and in a report', async () => {
     const m = await load()
     const text = '國，'.repeat(200) + '招商引资1.6亿元，签约項目。'
+    // Before a reader has built its preimage table, the text is normalised whole: same ranges,
+    // and the table is not built for it.
+    expect(m.findNormalized(text, '项目', 5000)).toEqual(reference(m, text, '项目', 5000))
+    expect(m.buildPreimages(0)).toBe(false)
+    m.buildPreimages()
     for (const needle of ['国,', '国', '项目', '1.6亿元,', '签约项'])
       expect(m.findNormalized(text, needle, 5000)).toEqual(reference(m, text, needle, 5000))
     expect(m.findNormalized(text, '国,', 3)).toEqual([

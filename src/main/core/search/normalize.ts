@@ -244,7 +244,9 @@ export function findNormalized(original: string, needle: string, max: number): [
       found.push(originalRange(norm, p, p + needle.length))
     return found
   }
-  if (ASTRAL.test(original)) return whole()
+  // Astral characters are not in the preimage table; and until a reader has built it (in steps,
+  // see buildPreimages), a page's matches do not wait for it.
+  if (preimagesBuilt < 0x10000 || ASTRAL.test(original)) return whole()
   const { at, starter } = finderOf(needle)
   starter.lastIndex = 0
   let anchors = 0
