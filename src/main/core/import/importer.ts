@@ -129,9 +129,9 @@ export async function importSources(
   // when there are any, so the two go on side by side), and written in the order given.
   const pool = options.prepareWorker ? createPreparePool(options.prepareWorker) : null
   // Who packs a file's texts (brotli, a fifth of preparing it): the worker, unless this thread
-  // had to wait for the last file it took, and so has time to spare (it packs as it writes). Both
-  // cores stay busy: on 5,000 bench documents the worker had been the slower, with this thread
-  // waiting a quarter of the time.
+  // had to wait for the last file it took, and so has time to spare (it packs as it writes). On
+  // 5,000 bench documents the worker had been the slower, with this thread waiting a quarter of
+  // the time (the gain measured is small: docs/NOTES.md, "Packing where there is time").
   let writerPacks = false
   const prepare = (source: ImportSource, bytes: Uint8Array, hash: string): Promise<PreparedDocument> =>
     pool
