@@ -48,11 +48,14 @@ export function schemaVersion(db: Db): number {
 }
 
 /** The refusal to open a library a newer version of the app wrote (its schema is `version`). */
-export const newerLibrary = (version: number): CodedError =>
-  new CodedError(
-    'INTERNAL',
-    `This library was written by a newer version of the app (schema ${version}); update the app to open it.`
-  )
+export class NewerLibraryError extends CodedError {
+  constructor(version: number) {
+    super(
+      'INTERNAL',
+      `This library was written by a newer version of the app (schema ${version}); update the app to open it.`
+    )
+  }
+}
 
 export function migrate(
   db: Db,
@@ -60,7 +63,7 @@ export function migrate(
   list: readonly Migration[] = migrations
 ): void {
   const current = schemaVersion(db)
-  if (current > LATEST_SCHEMA_VERSION) throw newerLibrary(current)
+  if (current > LATEST_SCHEMA_VERSION) throw new NewerLibraryError(current)
   let compact = false
   for (const migration of list) {
     if (migration.version <= current || migration.version > upTo) continue

@@ -178,6 +178,24 @@ describe('opening a damaged library', () => {
     expect(listBackups(dataDir)).toHaveLength(1)
   })
 
+  it('refuses a library another program holds locked, and leaves it as it is', () => {
+    makeLibrary(5)
+    const other = openDatabase(file)
+    other.pragma('locking_mode = EXCLUSIVE')
+    other.exec('BEGIN EXCLUSIVE')
+    try {
+      expect(() => openWithRecovery(file, dataDir, { busyMs: 200 })).toThrow(/^BUSY: .*in use/u)
+      expect(existsSync(join(dataDir, 'damaged'))).toBe(false)
+    } finally {
+      other.exec('COMMIT')
+      other.close()
+    }
+    const opened = openWithRecovery(file, dataDir)
+    expect(opened.notice).toBeNull()
+    expect(documentCount(opened.db)).toBe(5)
+    opened.db.close()
+  })
+
   it('treats a file that is not SQLite at all as damaged', () => {
     rmSync(file, { force: true })
     const fd = openSync(file, 'w')

@@ -17,7 +17,8 @@ import {
 import { basename, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
-import { LATEST_SCHEMA_VERSION, newerLibrary, openDatabase, type Db } from './database'
+import { CodedError } from '../../../shared/result'
+import { LATEST_SCHEMA_VERSION, NewerLibraryError, openDatabase, type Db } from './database'
 import { listBackups } from './backups'
 import { discardRestore, prepareRestore } from './rebuild'
 
@@ -124,6 +125,21 @@ function beginSession(file: string): () => void {
   return () => rmSync(marker, { force: true })
 }
 
+/** Whether SQLite said the file is locked by another connection (in use, not damaged). */
+const inUse = (err: unknown): boolean =>
+  err instanceof Error && /^SQLITE_(BUSY|LOCKED)/u.test(String((err as { code?: unknown }).code ?? ''))
+
+const busy = (file: string): CodedError =>
+  new CodedError(
+    'BUSY',
+    `BUSY: the library (${file}) is in use by another program and did not become free; close it and open the library again.`
+  )
+
+/**
+ * The library opened, or null when it is damaged. A library that is locked by another connection
+ * or that a newer version of the app wrote is not damaged: those errors are thrown, never a reason
+ * to set the file aside.
+ */
 function tryOpen(file: string, full: boolean): Db | null {
   if (!headerLooksRight(file)) return null
   try {
@@ -132,21 +148,26 @@ function tryOpen(file: string, full: boolean): Db | null {
     if (!full || db.pragma('quick_check', { simple: true }) === 'ok') return db
     db.close()
     return null
-  } catch {
+  } catch (err) {
+    if (err instanceof NewerLibraryError) throw err
+    if (inUse(err)) throw busy(file)
     return null
   }
 }
 
 /**
  * The schema of a library file that opens, or null when it does not (then it is looked at as
- * damaged). Read through SQLite, so that a version still in the -wal file counts.
+ * damaged). Read through SQLite, so that a version still in the -wal file counts; a lock held
+ * longer than `busyMs` is an error (in use), not damage.
  */
-function schemaOf(file: string): number | null {
+function schemaOf(file: string, busyMs: number): number | null {
   let db: Database.Database | null = null
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() })
+    db.pragma(`busy_timeout = ${busyMs}`)
     return db.pragma('user_version', { simple: true }) as number
-  } catch {
+  } catch (err) {
+    if (inUse(err)) throw busy(file)
     return null
   } finally {
     db?.close()
@@ -156,13 +177,14 @@ function schemaOf(file: string): number | null {
 export function openWithRecovery(
   file: string,
   dataDir: string,
-  options: { fullCheck?: boolean } = {}
+  options: { fullCheck?: boolean; busyMs?: number } = {}
 ): OpenedLibrary {
   if (!existsSync(file)) return { db: openDatabase(file), notice: null, endSession: beginSession(file) }
   // A library a newer version of the app wrote (the user went back to an older one) is refused as
-  // it is: set aside as damaged, it looked lost, and an empty library took its place.
-  const schema = schemaOf(file)
-  if (schema !== null && schema > LATEST_SCHEMA_VERSION) throw newerLibrary(schema)
+  // it is: set aside as damaged, it looked lost, and an empty library took its place. So is one
+  // that another program holds locked.
+  const schema = schemaOf(file, options.busyMs ?? 10_000)
+  if (schema !== null && schema > LATEST_SCHEMA_VERSION) throw new NewerLibraryError(schema)
   const full = options.fullCheck === true || endedUncleanly(file)
   const db = tryOpen(file, full)
   if (db) return { db, notice: null, endSession: beginSession(file) }
