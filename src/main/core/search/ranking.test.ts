@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Library, uploadedSources } from '../library'
-import { fillTopHits, storedTopHits, topHitsDue, topHitsStep, TOP_HITS } from './top-hits'
+import { fillTopHits, MAX_DIGIT_PHRASES, storedTopHits, topHitsDue, topHitsStep, TOP_HITS } from './top-hits'
 import { headlinesDue, loadedHeadlines, loadHeadlines } from './headlines'
 import { latinWords, planTerm } from './plan'
 import { sectionTable } from './section-table'
@@ -319,3 +319,30 @@ describe('a page of many hits picked without sorting them all', () => {
     )
   })
 })
+
+it('ranks at most MAX_DIGIT_PHRASES phrases of digits, the most frequent, however many every report holds', async () => {
+  const numbersDir = mkdtempSync(join(tmpdir(), 'dnr-digits-'))
+  const numbers = new Library(numbersDir)
+  try {
+    // Every report holds 150 numbers: 150 three-digit and 15 two-digit beginnings, each in every report.
+    const run = Array.from({ length: 150 }, (_, k) => `${100 + k}项`).join('，')
+    const summary = await numbers.importSources(
+      uploadedSources(
+        Array.from({ length: 2_050 }, (_, i) => ({
+          name: `n${i}.txt`,
+          dataBase64: Buffer.from(`沛县\n工作动态第${i}号\n推进项目建设${run}。\n`).toString('base64'),
+        }))
+      )
+    )
+    expect(summary.failed).toEqual([])
+    fillTopHits(numbers.db)
+    const digitPhrases = numbers.db
+      .prepare<[], string>("SELECT match FROM top_hits WHERE instr(match, ' ') > 0 AND match GLOB '*[0-9]*'")
+      .pluck()
+      .all()
+    expect(digitPhrases.length).toBe(MAX_DIGIT_PHRASES)
+  } finally {
+    numbers.close()
+    rmSync(numbersDir, { recursive: true, force: true })
+  }
+}, 120_000)

@@ -80,6 +80,12 @@ const passes = new WeakMap<Db, Pass>()
 const HAN = /^\p{Script=Han}+$/u
 
 const DIGIT = /[0-9]/u
+/**
+ * At most this many of the phrases ranked hold digits (the most frequent): they are in nearly every
+ * report, so they would come first and leave no room for Han phrases, and each is a full ranking
+ * of most of the library (135 ms at 100k reports) in one step of the pass.
+ */
+export const MAX_DIGIT_PHRASES = 100
 /** The longest run of digits whose beginnings are counted (a year: 2023). */
 const MAX_DIGITS = 4
 
@@ -192,9 +198,11 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
         const reports = statement<[], number>(db, 'SELECT count(*) FROM sections').pluck().get()!
         // Estimated at three quarters of the limit or more (a sample's count varies), and seen twice.
         const least = Math.max(2, (0.75 * RANK_LIMIT * pass.sample.length) / Math.max(1, reports))
+        let digits = 0
         pass.phrases = [...pass.seen]
           .filter(([, n]) => n >= least)
           .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .filter(([g]) => !DIGIT.test(g) || ++digits <= MAX_DIGIT_PHRASES)
           .slice(0, MAX_PHRASES)
           .map(([g]) => g)
         pass.seen = new Map()
