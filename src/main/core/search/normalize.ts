@@ -231,11 +231,17 @@ const DENSE_ANCHORS = 32
  * of the needle's anchor are normalised (a page of hits did that for each whole report before, a
  * third of the time of showing it once the texts were read).
  */
-export function findNormalized(original: string, needle: string, max: number): [number, number][] {
+export function findNormalized(
+  original: string,
+  needle: string,
+  max: number,
+  /** The whole text normalised, when it is (several needles in one text normalise it once). */
+  normalized: () => NormalizedText = () => normalizeWithOffsets(original)
+): [number, number][] {
   const found: [number, number][] = []
   if (needle === '' || max <= 0) return found
   const whole = (): [number, number][] => {
-    const norm = normalizeWithOffsets(original)
+    const norm = normalized()
     for (
       let p = norm.text.indexOf(needle);
       p >= 0 && found.length < max;

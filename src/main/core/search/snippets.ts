@@ -1,6 +1,6 @@
 /** Hit offsets in a report's displayed text, and the short excerpts shown in result lists. */
 import type { SearchHit } from '../../../shared/api'
-import { findNormalized } from './normalize'
+import { findNormalized, normalizeWithOffsets, type NormalizedText } from './normalize'
 
 /** Context before and after the first hit of a snippet: short before, so a one-line preview shows the hit. */
 const CONTEXT_BEFORE = 14
@@ -15,8 +15,11 @@ export const MAX_MATCHES_PER_REPORT = 5_000
 /** Every occurrence of the (normalised) needles in the text, as merged [start, end) offsets into it. */
 export function findMatches(text: string, needles: readonly string[]): [number, number][] {
   const found: [number, number][] = []
+  // Normalised whole at most once, whichever needles need it.
+  let norm: NormalizedText | undefined
+  const normalized = (): NormalizedText => (norm ??= normalizeWithOffsets(text))
   for (const needle of needles)
-    for (const r of findNormalized(text, needle, MAX_MATCHES_PER_REPORT)) found.push(r)
+    for (const r of findNormalized(text, needle, MAX_MATCHES_PER_REPORT, normalized)) found.push(r)
   return mergeMatches(found)
 }
 
