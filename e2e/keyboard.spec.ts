@@ -30,6 +30,8 @@ test('search → open → highlight → note → notebook with the keyboard alon
   await page.keyboard.press('Control+k')
   await expect(page.getByRole('searchbox', { name: '搜索' })).toBeFocused()
   await page.keyboard.type('招商')
+  // The list of 招商's hits, not of 招 typed before it (which a later answer would replace).
+  await expect(page.locator('.results-head')).toHaveAttribute('data-query', '招商')
   const count = page.locator('.results-head [aria-live=polite]')
   await expect(count).toHaveText(/^[1-8] 篇报告$/u)
 
