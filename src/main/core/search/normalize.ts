@@ -195,16 +195,26 @@ export function containsNormalized(original: string, needle: string): boolean {
   if (needle === '' || original.includes(needle)) return true
   // The table holds BMP characters only: a text with others (𝐚 is a) is normalised whole.
   if (ASTRAL.test(original)) return normalizeForSearch(original).includes(needle)
-  const { at, starter } = finderOf(needle)
-  starter.lastIndex = 0
-  // The original of a normalised character is at most two units (and a few removed ones around).
-  const before = at * 2 + 8
-  const after = (needle.length - at) * 2 + 8
-  for (let m = starter.exec(original); m; m = starter.exec(original)) {
-    const from = Math.max(0, m.index - before)
-    if (normalizeForSearch(original.slice(from, m.index + after)).includes(needle)) return true
-  }
+  for (const { from, to } of anchorWindows(original, needle))
+    if (normalizeForSearch(original.slice(from, to)).includes(needle)) return true
   return false
+}
+
+/**
+ * The window of a BMP text around each place of a needle's anchor, in order: [from, to), and
+ * where the anchor stands. Every character of a BMP text is one unit and becomes at least one
+ * normalised character, so the `at` characters of the needle before its anchor come from at most
+ * `at` units before it, and the rest from at most as many after: each occurrence of the needle
+ * lies whole in the window of its anchor.
+ */
+function* anchorWindows(
+  original: string,
+  needle: string
+): Generator<{ from: number; to: number; anchor: number }> {
+  const { at, starter } = finderOf(needle)
+  // matchAll reads a copy of the pattern: the shared one keeps no position between callers.
+  for (const m of original.matchAll(starter))
+    yield { from: Math.max(0, m.index - at), to: m.index + needle.length - at + 1, anchor: m.index }
 }
 
 /** A needle's anchor and the pattern of its preimages, made once per needle (a search checks many texts). */
@@ -253,22 +263,18 @@ export function findNormalized(
   // Astral characters are not in the preimage table; and until a reader has built it (in steps,
   // see buildPreimages), a page's matches do not wait for it.
   if (preimagesBuilt < 0x10000 || ASTRAL.test(original)) return whole()
-  const { at, starter } = finderOf(needle)
-  starter.lastIndex = 0
+  const { at } = finderOf(needle)
   let anchors = 0
-  for (let m = starter.exec(original); m && found.length < max; m = starter.exec(original)) {
+  for (const { from, to, anchor } of anchorWindows(original, needle)) {
+    if (found.length >= max) break
     if (++anchors > DENSE_ANCHORS) {
       found.length = 0
       return whole()
     }
-    // Every character of a BMP text is one unit and becomes at least one normalised character:
-    // the `at` characters of the needle before its anchor come from at most `at` units before it,
-    // the rest from at most as many after.
-    const from = Math.max(0, m.index - at)
-    const window = normalizeWithOffsets(original.slice(from, m.index + needle.length - at + 1))
+    const window = normalizeWithOffsets(original.slice(from, to))
     for (let p = window.text.indexOf(needle); p >= 0; p = window.text.indexOf(needle, p + 1)) {
       // The occurrences whose anchor comes from this character (the others have anchors of their own).
-      if (from + originalRange(window, p + at, p + at + 1)[0] !== m.index) continue
+      if (from + originalRange(window, p + at, p + at + 1)[0] !== anchor) continue
       const [start, end] = originalRange(window, p, p + needle.length)
       if (found.length < max) found.push([from + start, from + end])
     }

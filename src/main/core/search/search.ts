@@ -183,8 +183,10 @@ function checkText(text: string, groups: PlannedTerm[][]): boolean {
   })
 }
 
-/** Every hit's bm25 score for an expression over report_fts (about 35 ms for 90k hits at 100k reports). */
-/** Each hit's bm25 score (the first `limit` hits found, when given). */
+/**
+ * Each hit's bm25 score for an expression over report_fts, or of the first `limit` hits found
+ * (about 35 ms for 90k hits at 100k reports).
+ */
 const bm25Scores = (db: Db, match: string, limit = -1): Map<number, number> =>
   new Map(
     statement<[string, number], [number, number]>(
