@@ -237,11 +237,11 @@ async function main(): Promise<void> {
   library.close()
   rmSync(scanDir, { recursive: true, force: true })
   // The window on the same library: first paint, keystroke → results, results → overview.
-  const { firstPaint, keystroke, keystrokeWhileOpening, overviewAfterResults } = await measureUi(
-    dataDir,
-    Number(values['ui-runs'])
-  )
-  const ui = { firstPaint, keystroke, keystrokeWhileOpening, overviewAfterResults }
+  // The keystroke is clocked in the page (input event → the frame that shows the hits), and on
+  // Playwright's side as well (`keystrokeOutside`: DevTools round trips and polling included).
+  const { firstPaint, keystroke, keystrokeOutside, keystrokeWhileOpening, overviewAfterResults } =
+    await measureUi(dataDir, Number(values['ui-runs']))
+  const ui = { firstPaint, keystroke, keystrokeOutside, keystrokeWhileOpening, overviewAfterResults }
   // Launch, first results, quit, backups and a restore of the same library (issue 13).
   const startup = values['no-startup'] ? null : await measureStartup(dataDir)
   if (!values.keep) rmSync(dataDir, { recursive: true, force: true })
