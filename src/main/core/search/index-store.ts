@@ -101,8 +101,33 @@ export function unindexSection(db: Db, sectionId: number): void {
   heldWrites.get(db)?.push({ id: sectionId, entry: null })
 }
 
-export const metaValue = (db: Db, key: string): string | undefined =>
-  statement<[string], string>(db, 'SELECT value FROM library_meta WHERE key = ?').pluck().get(key)
+/** The library_meta values read so far in each connection's current snapshot (withStableMeta). */
+const snapshotMeta = new WeakMap<Db, Map<string, string | undefined>>()
+
+export function metaValue(db: Db, key: string): string | undefined {
+  const kept = snapshotMeta.get(db)
+  if (kept?.has(key)) return kept.get(key)
+  const value = statement<[string], string>(db, 'SELECT value FROM library_meta WHERE key = ?')
+    .pluck()
+    .get(key)
+  kept?.set(key, value)
+  return value
+}
+
+/**
+ * Runs `read`, which must not write, with each library_meta value read once: inside one snapshot
+ * (a read transaction) they cannot change, and a search asked for the registry token and the
+ * tokenizer's version about 25 times (once per document it unpacked, per term it planned).
+ */
+export function withStableMeta<T>(db: Db, read: () => T): T {
+  if (snapshotMeta.has(db)) return read()
+  snapshotMeta.set(db, new Map())
+  try {
+    return read()
+  } finally {
+    snapshotMeta.delete(db)
+  }
+}
 
 /** The library's registry token: a new value after any write to its documents or reports (migration 6). */
 export const registryToken = (db: Db): string => metaValue(db, 'registry_token') ?? ''

@@ -10,7 +10,7 @@ import type { SearchHit } from '../../../shared/api'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
 import { countyByCode } from '../import/districts'
-import { perLibraryState, type PerLibraryState } from './index-store'
+import { perLibraryState, withStableMeta, type PerLibraryState } from './index-store'
 import { normalizeForSearch } from './normalize'
 
 export interface Place {
@@ -94,7 +94,8 @@ export const sectionTable: PerLibraryState<SectionTable> = perLibraryState(readT
  * hits it counts come from the same state even while an import commits beside it.
  */
 export function inSnapshot<T>(db: Db, read: () => T): T {
-  return db.inTransaction ? read() : db.transaction(read)()
+  const stable = (): T => withStableMeta(db, read)
+  return db.inTransaction ? stable() : db.transaction(stable)()
 }
 
 /** How many of the ids fall in each place (by place index). */
