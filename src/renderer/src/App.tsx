@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js'
+import { createMemo, createResource, createSignal, For, onCleanup, onMount, Show } from 'solid-js'
 import { ResultExport } from './ResultExport'
 import { FigureSummary } from './FigureSummary'
 import { Overview } from './Overview'
@@ -66,8 +66,26 @@ function Splitter(props: { pane: ReturnType<typeof createPaneWidth> }) {
   )
 }
 
+/**
+ * Districts the sidebar lists before "show all": a library of a few thousand counties laid out and
+ * painted every one of them (8,800 elements) on each query's counts, and on each frame the list
+ * of results changed.
+ */
+const DISTRICTS_SHOWN = 50
+
 export function App() {
   const search = createSearch()
+  const [allDistricts, setAllDistricts] = createSignal(false)
+  /** The most frequent districts (the chosen one always among them), or all of them when asked. */
+  const shownFacets = createMemo(() => {
+    const facets = search.facets()
+    if (allDistricts() || facets.length <= DISTRICTS_SHOWN) return facets
+    const first = facets.slice(0, DISTRICTS_SHOWN)
+    const chosen = search.district()
+    const kept =
+      chosen && !first.some((f) => f.filter === chosen) ? facets.find((f) => f.filter === chosen) : null
+    return kept ? [...first, kept] : first
+  })
   const [info, { refetch: refetchInfo }] = createResource(() => api.libraryInfo({}))
   // The timeline is asked for once the first results are on screen: they come first.
   const [dates, { refetch: refetchDates }] = createResource(
@@ -411,7 +429,7 @@ export function App() {
                 <span>{t().allDistricts}</span>
               </button>
             </li>
-            <For each={search.facets()}>
+            <For each={shownFacets()}>
               {(f) => (
                 <li>
                   <button
@@ -431,6 +449,22 @@ export function App() {
                 </li>
               )}
             </For>
+            <Show when={search.facets().length > DISTRICTS_SHOWN}>
+              <li>
+                <button
+                  type="button"
+                  class="more-districts"
+                  aria-expanded={allDistricts()}
+                  onClick={() => setAllDistricts(!allDistricts())}
+                >
+                  <span>
+                    {allDistricts()
+                      ? t().fewerDistricts(DISTRICTS_SHOWN)
+                      : t().moreDistricts(search.facets().length)}
+                  </span>
+                </button>
+              </li>
+            </Show>
           </ul>
           <h2>{t().tags}</h2>
           <Show when={(tags() ?? []).length > 0} fallback={<p class="muted small">{t().noTags}</p>}>
