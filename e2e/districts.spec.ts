@@ -1,6 +1,7 @@
 /**
  * A library of many districts: the sidebar lists the most frequent 50 and shows the rest on
- * request; a district chosen among the rest stays listed (and chosen) when the list is shortened.
+ * request; a district chosen among the rest stays listed (and chosen) when the list is shortened;
+ * the timeline stacks the rest of the districts in one colour.
  */
 import { readFileSync } from 'node:fs'
 import { test, expect, confirmImportPreview, screenshot } from './fixtures'
@@ -32,6 +33,12 @@ test('the sidebar lists the first 50 districts, and all of them on request', asy
   await confirmImportPreview(page)
   await expect(page.getByRole('dialog', { name: '导入完成' })).toContainText('60 篇报告')
   await page.getByRole('dialog', { name: '导入完成' }).getByRole('button', { name: '关闭' }).click()
+
+  // The timeline stacks its most frequent districts in colours of their own and the rest in one:
+  // the 60 counties of one month are at most 9 segments (and the bar's hit area).
+  const bars = page.locator('.timeline g.bar')
+  await expect(bars.first()).toBeVisible()
+  for (const bar of await bars.all()) expect(await bar.locator('rect').count()).toBeLessThanOrEqual(10)
 
   await page.getByRole('searchbox', { name: '搜索' }).fill('签约项目')
   await expect(page.locator('.results-head')).toHaveAttribute('data-query', '签约项目')

@@ -21,24 +21,29 @@ export function Timeline(props: {
   onMonth: (month: string | null) => void
 }) {
   const data = createMemo(() => {
-    const byMonth = new Map<string, Map<string, number>>()
-    const districts = new Map<string, number>()
     const dated = props.dates.filter((r) => !props.district || r.district === props.district)
+    const districts = new Map<string, number>()
+    for (const r of dated) districts.set(r.district ?? '—', (districts.get(r.district ?? '—') ?? 0) + r.count)
+    // Each of the most frequent districts has a colour of its own; the rest share the last one
+    // (they did before too, the colours repeating): a library of thousands of counties drew a
+    // segment per district and month, 2,300 elements, with a lookup of the district per segment.
+    const colourOf = new Map<string, number>()
+    for (const [d] of [...districts.entries()].sort((a, b) => b[1] - a[1]))
+      colourOf.set(d, Math.min(colourOf.size, COLORS.length - 1))
     // A short span is shown by day, a long one by month.
     const monthsSpanned = new Set(dated.map((r) => r.date.slice(0, 7))).size
     const bucketLength = monthsSpanned <= 2 ? 10 : 7
+    /** Per month, reports per colour (the stacking order, bottom first). */
+    const byMonth = new Map<string, number[]>()
     for (const r of dated) {
       const month = r.date.slice(0, bucketLength)
-      const d = r.district ?? '—'
-      const m = byMonth.get(month) ?? new Map<string, number>()
-      m.set(d, (m.get(d) ?? 0) + r.count)
-      byMonth.set(month, m)
-      districts.set(d, (districts.get(d) ?? 0) + r.count)
+      const counts = byMonth.get(month) ?? new Array<number>(COLORS.length).fill(0)
+      counts[colourOf.get(r.district ?? '—')!]! += r.count
+      byMonth.set(month, counts)
     }
     const months = [...byMonth.keys()].sort().slice(-36)
-    const order = [...districts.entries()].sort((a, b) => b[1] - a[1]).map(([d]) => d)
-    const max = Math.max(1, ...months.map((m) => [...byMonth.get(m)!.values()].reduce((a, b) => a + b, 0)))
-    return { months, byMonth, order, max }
+    const max = Math.max(1, ...months.map((m) => byMonth.get(m)!.reduce((a, b) => a + b, 0)))
+    return { months, byMonth, max }
   })
   const width = 220
   const height = 72
@@ -52,14 +57,15 @@ export function Timeline(props: {
             {(month, i) => {
               const barWidth = (): number => Math.min(16, Math.max(3, width / data().months.length - 3))
               const x = (): number => i() * (width / data().months.length)
-              const segments = (): { d: string; y: number; h: number }[] => {
+              const segments = (): { colour: string; y: number; h: number }[] => {
                 let y = height
                 return data()
-                  .order.filter((d) => data().byMonth.get(month)!.has(d))
-                  .map((d) => {
-                    const h = (data().byMonth.get(month)!.get(d)! / data().max) * (height - 4)
+                  .byMonth.get(month)!
+                  .flatMap((count, colour) => {
+                    if (count === 0) return []
+                    const h = (count / data().max) * (height - 4)
                     y -= h
-                    return { d, y, h }
+                    return [{ colour: COLORS[colour]!, y, h }]
                   })
               }
               return (
@@ -82,13 +88,7 @@ export function Timeline(props: {
                   <rect x={x()} y={0} width={barWidth()} height={height} class="hit" />
                   <For each={segments()}>
                     {(s) => (
-                      <rect
-                        x={x()}
-                        y={s.y}
-                        width={barWidth()}
-                        height={Math.max(1, s.h)}
-                        fill={COLORS[data().order.indexOf(s.d) % COLORS.length]}
-                      />
+                      <rect x={x()} y={s.y} width={barWidth()} height={Math.max(1, s.h)} fill={s.colour} />
                     )}
                   </For>
                 </g>
