@@ -145,6 +145,10 @@ async function walk(page: Page, findings: Finding[]): Promise<void> {
   await audit(page, 'import summary', findings)
 }
 
+// Each walk audits about a dozen screens with axe: 50–60 s on a slow two-core machine, near the
+// default budget of a test (it ran out in CI there, with every audit passing so far).
+test.describe.configure({ timeout: 180_000 })
+
 test('light theme: no WCAG A/AA violations on any screen', async ({ app }) => {
   const findings: Finding[] = []
   await app.page.getByRole('combobox', { name: '主题' }).selectOption('light')
