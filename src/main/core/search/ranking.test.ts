@@ -164,7 +164,8 @@ describe('stored best hits of common terms', () => {
     for (const typed of ['20', '202', '2023', '2023年']) {
       const planned = planTerm(library.db, { text: typed, negated: false })
       const match = Array.isArray(planned.parts) ? planned.parts[0]!.match : ''
-      expect(planned.exact && match.includes(' '), `${typed}: ${match}`).toBe(true)
+      // Two digits are one term of the index; more, a phrase.
+      expect(planned.exact && match.includes(' ') === typed.length > 2, `${typed}: ${match}`).toBe(true)
       const all = exhaustive(match)
       expect(all.length).toBeGreaterThanOrEqual(REPORTS)
       const stored = storedTopHits(library.db, match)

@@ -1,9 +1,10 @@
 /**
  * The index's tokens, built in JavaScript and handed to FTS5's unicode61 tokenizer separated by
  * spaces. Normalised text is cut into runs of word characters; a CJK run and a Latin/digit run are
- * separate runs. A CJK run gives its overlapping character bigrams and then (mostly) its last
- * character alone; a Latin run is one word token, a digit run one token per digit; boundary tokens
- * spell where runs meet (below).
+ * separate runs. A CJK run or a run of digits gives its overlapping character bigrams and then
+ * (mostly) its last character alone; a Latin run is one word token; boundary tokens spell where
+ * runs meet (below). A pair of digits is written with a `5` in front (`2023` gives 520 502 523 3),
+ * so that it can never look like a boundary token (below).
  *
  * A substring query becomes one FTS5 phrase of the same tokens (Ctrl+F semantics): its first run
  * may be the tail of a longer run in the text and its last run the head of one. search.ts checks
@@ -12,12 +13,12 @@
  */
 
 /** Bump when tokens (or the figures stored with them) change: the index is rebuilt from stored text. */
-export const TOKENIZER_VERSION = 'bigram-words-digits-boundaries-gaps-letters-facts-v8'
+export const TOKENIZER_VERSION = 'bigram-words-digitpairs-boundaries-gaps-letters-facts-v9'
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 const WORD = /[\p{L}\p{N}]/u
 
-/** CJK runs give bigrams, Latin runs one word, digit runs one token per digit. */
+/** CJK runs and digit runs give bigrams, Latin runs one word. */
 export type RunKind = 'cjk' | 'alnum' | 'digit'
 
 export interface Run {
@@ -63,18 +64,22 @@ export function runsOf(norm: string): Run[] {
   return runs
 }
 
-/** A run's tokens; a Han run's last character alone only `withLast` (see indexTokens). */
+/**
+ * The token of two characters of a Han run or a run of digits. Pairs of digits carry a mark in
+ * front: a boundary token starts with a digit from 0 to 4 and is longer than one character.
+ */
+const PAIR_MARK = '5'
+const pairToken = (kind: RunKind, a: string, b: string): string =>
+  kind === 'digit' ? PAIR_MARK + a + b : a + b
+
+/** A run's tokens; a Han or digit run's last character alone only `withLast` (see indexTokens). */
 function pushRunTokens(out: string[], run: Run, withLast: boolean): void {
   if (run.kind === 'alnum') {
     out.push(run.chars.join(''))
     return
   }
-  if (run.kind === 'digit') {
-    out.push(...run.chars)
-    return
-  }
   const chars = run.chars
-  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!)
+  for (let i = 0; i + 1 < chars.length; i++) out.push(pairToken(run.kind, chars[i]!, chars[i + 1]!))
   if (withLast) out.push(chars[chars.length - 1]!)
 }
 
@@ -107,8 +112,9 @@ function pushRunTokens(out: string[], run: Run, withLast: boolean): void {
  * A query that starts with a gap before a Han run does not know whether L stands there, and asks
  * for both (see planSubstring).
  *
- * Each boundary token starts with an ASCII digit and is longer than one character; the index's
- * other tokens never are (a digit is a token of its own, words are letters), so they cannot meet.
+ * Each boundary token starts with an ASCII digit from 0 to 4 and is longer than one character; the
+ * index's other tokens never are (a lone digit is one character, a pair of digits starts with 5,
+ * words are letters), so they cannot meet.
  */
 /** A longer gap keeps this many characters at each end (a query across its middle is checked). */
 const GAP_ENDS = 4
@@ -272,7 +278,7 @@ export function indexTokens(norm: string): string {
   let prev = ''
   let wordStart = 0
   let gapStart = 0
-  /** The length of the last Han run: one of a single character always has its token. */
+  /** The length of the last Han or digit run: one of a single character always has its token. */
   let hanLength = 0
   const closeRun = (at: number): void => {
     if (kind === 'alnum') {
@@ -282,7 +288,8 @@ export function indexTokens(norm: string): string {
     } else before = { kind: kind as RunKind, text: prev, partial: false }
   }
   const pushMeeting = (gap: string, after: Side | null): void => {
-    if (before?.kind === 'cjk' && (hanLength === 1 || lastStandsBefore(gap))) out.push(prev)
+    if (before !== null && before.kind !== 'alnum' && (hanLength === 1 || lastStandsBefore(gap)))
+      out.push(prev)
     for (const tok of boundaryTokens(before, gap, after).tokens) out.push(tok.t)
   }
   for (let i = 0; i < norm.length;) {
@@ -316,25 +323,30 @@ export function indexTokens(norm: string): string {
     } else if (chKind === 'cjk') {
       out.push(prev + ch)
       hanLength++
+    } else if (chKind === 'digit') {
+      out.push(PAIR_MARK + prev + ch)
+      hanLength++
     }
-    if (chKind === 'digit') out.push(ch)
     if (chKind !== null) prev = ch
     i += len
   }
   if (kind !== null) {
     closeRun(norm.length)
-    if (kind === 'cjk' && hanLength === 1) out.push(prev)
+    if (kind !== 'alnum' && hanLength === 1) out.push(prev)
   } else if (gapStart < norm.length) pushMeeting(norm.slice(gapStart), null)
   return out.join(' ')
 }
 
-/** Per BMP code unit: 0 not yet known, 1 a CJK character, 2 not one. */
+/** Per BMP code unit: 0 not yet known, 1 a CJK character or a digit, 2 neither. */
 const cjkUnits = new Uint8Array(0x10000)
 /** Per BMP code unit: the call of distinctCjkChars that last saw it (no set to fill per report). */
 const seenIn = new Uint32Array(0x10000)
 let call = 0
 
-/** The distinct CJK characters of a normalised text, in the order they first occur, for the per-character index. */
+/**
+ * The distinct CJK characters and digits of a normalised text, in the order they first occur, for
+ * the per-character index (a query of one such character, or one the index's phrase cannot place).
+ */
 export function distinctCjkChars(norm: string): string {
   if (++call === 0xffffffff) {
     seenIn.fill(0)
@@ -344,14 +356,21 @@ export function distinctCjkChars(norm: string): string {
   let astral: Set<number> | null = null
   for (let i = 0; i < norm.length; i++) {
     const c = norm.charCodeAt(i)
-    // ASCII is never CJK; a character outside the BMP (two units) is rare.
-    if (c < 0x80) continue
+    // Of ASCII only the digits; a character outside the BMP (two units) is rare.
+    if (c < 0x80) {
+      if (c >= 0x30 && c <= 0x39 && seenIn[c] !== call) {
+        seenIn[c] = call
+        found.push(norm[i]!)
+      }
+      continue
+    }
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < norm.length) {
       const cp = norm.codePointAt(i) as number
       if (cp > 0xffff) {
         i++
         const ch = String.fromCodePoint(cp)
-        if (charKind(ch) === 'cjk' && !(astral ??= new Set()).has(cp)) {
+        const k = charKind(ch)
+        if ((k === 'cjk' || k === 'digit') && !(astral ??= new Set()).has(cp)) {
           astral.add(cp)
           found.push(ch)
         }
@@ -359,7 +378,10 @@ export function distinctCjkChars(norm: string): string {
       }
     }
     let kind = cjkUnits[c]!
-    if (kind === 0) cjkUnits[c] = kind = charKind(String.fromCharCode(c)) === 'cjk' ? 1 : 2
+    if (kind === 0) {
+      const k = charKind(String.fromCharCode(c))
+      cjkUnits[c] = kind = k === 'cjk' || k === 'digit' ? 1 : 2
+    }
     if (kind === 1 && seenIn[c] !== call) {
       seenIn[c] = call
       found.push(String.fromCharCode(c))
@@ -450,10 +472,8 @@ export function planSubstring(norm: string): SubstringPlan | null {
   }
   if (runs.length === 1 && leadGap === '' && trailGap === '') {
     if (first.kind === 'alnum') return { ...none, fragment: textOf(first), exact: true }
-    if (first.kind === 'cjk' && first.chars.length === 1)
-      return { ...none, chars: [first.chars[0]!], exact: true }
-    // Two digit tokens meet only inside one run of digits (boundary tokens separate runs).
-    if (first.kind === 'digit') return { ...none, phrase: `"${first.chars.join(' ')}"`, exact: true }
+    // One Han character or digit: the reports that hold it (report_chars).
+    if (first.chars.length === 1) return { ...none, chars: [first.chars[0]!], exact: true }
   }
   /** Run i before a meeting (the first run may begin earlier in the text) or after one (the last may go on). */
   const before = (i: number): Side => ({
@@ -506,8 +526,7 @@ export function planSubstring(norm: string): SubstringPlan | null {
       // A long gap's middle is not spelled out.
       if (gapTokens(gap).length > GAP_ENDS * 2) exact = false
     }
-    if (run.kind === 'digit') for (const t of run.chars) tokens.push({ t })
-    else if (run.kind === 'alnum') {
+    if (run.kind === 'alnum') {
       const text = textOf(run)
       if (isFirst && leadGap === '') {
         // Perhaps the tail of a longer word: left out. R or B after it spells its last letters
@@ -532,7 +551,8 @@ export function planSubstring(norm: string): SubstringPlan | null {
       for (const t of own) tokens.push({ t })
       if (!withLast && run.chars.length === 1) chars.push(run.chars[0]!)
     } else if (run.chars.length > 1)
-      for (let k = 0; k + 1 < run.chars.length; k++) tokens.push({ t: run.chars[k]! + run.chars[k + 1]! })
+      for (let k = 0; k + 1 < run.chars.length; k++)
+        tokens.push({ t: pairToken(run.kind, run.chars[k]!, run.chars[k + 1]!) })
     else if (!covered) {
       // A lone last character may begin a longer run: require it, check adjacency in the text.
       chars.push(run.chars[0]!)
@@ -553,7 +573,14 @@ export function planSubstring(norm: string): SubstringPlan | null {
     }
   }
   // A lone Latin fragment before spaces (`n `) spells no token: the words containing it narrow.
-  if (tokens.length === 0 && chars.length === 0 && runs.length === 1 && first.kind === 'alnum')
+  // After a gap (`，GDP`) the L token before it spells it.
+  if (
+    tokens.length === 0 &&
+    chars.length === 0 &&
+    runs.length === 1 &&
+    first.kind === 'alnum' &&
+    leads.every((lead) => lead.length === 0)
+  )
     return { ...none, fragment: textOf(first), exact: false }
   // A leading fragment longer than the boundary token after it spells: a word ending with it, in
   // front of the phrase, makes the phrase exact.

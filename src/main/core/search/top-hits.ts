@@ -91,9 +91,9 @@ const MAX_DIGITS = 4
 
 /**
  * Counts, once per report, its n-grams of common bigrams (three to MAX_PHRASE characters), and
- * what a person types towards a year, a date or a number: the first two to MAX_DIGITS digits of a
- * run of digits (20, 202, 2023), and a run of up to MAX_DIGITS digits with the Han character after
- * it (2023年, 26日). Each is a phrase of digit tokens that a library of dated reports holds in
+ * what a person types towards a year, a date or a number: the first three to MAX_DIGITS digits of
+ * a run of digits (202, 2023; two are one term of the index), and a run of up to MAX_DIGITS digits
+ * with the Han character after it (2023年, 26日). Each is a phrase of digit tokens that a library of dated reports holds in
  * nearly every report: `2023年` took 135 ms to rank at 100k.
  */
 function countPhrases(text: string, common: Set<string>, seen: Map<string, number>): void {
@@ -112,7 +112,8 @@ function countPhrases(text: string, common: Set<string>, seen: Map<string, numbe
     }
     let end = i
     while (end < text.length && DIGIT.test(text[end]!)) end++
-    for (let n = 2; n <= Math.min(MAX_DIGITS, end - i); n++) inReport.add(text.slice(i, i + n))
+    // Two digits are one term of the index (ranked with the terms), three or more a phrase.
+    for (let n = 3; n <= Math.min(MAX_DIGITS, end - i); n++) inReport.add(text.slice(i, i + n))
     const next = String.fromCodePoint(text.codePointAt(end) ?? 0x20)
     if (end - i <= MAX_DIGITS && HAN.test(next)) inReport.add(text.slice(i, end) + next)
     i = end
