@@ -140,12 +140,18 @@ async function main(): Promise<void> {
       "SELECT sum(length(CAST(text AS BLOB))) AS n FROM scan.sections WHERE kind = 'report'"
     )
     .get()!.n
-  const texts = library.db
-    .prepare<[], { text: string }>(
-      "SELECT text FROM scan.sections WHERE kind = 'report' ORDER BY random() LIMIT 2000"
-    )
+  // The reports the queries are cut from, chosen by the seeded generator (SQLite's random() chose
+  // other ones on every run, so two runs of one build timed different queries).
+  const reportIds = library.db
+    .prepare<[], number>("SELECT id FROM scan.sections WHERE kind = 'report' ORDER BY id")
+    .pluck()
     .all()
-    .map((r) => r.text)
+  for (let i = 0; i < Math.min(2000, reportIds.length); i++) {
+    const j = i + Math.floor(random() * (reportIds.length - i))
+    ;[reportIds[i], reportIds[j]] = [reportIds[j]!, reportIds[i]!]
+  }
+  const textOf = library.db.prepare<[number], string>('SELECT text FROM scan.sections WHERE id = ?').pluck()
+  const texts = reportIds.slice(0, 2000).map((id) => textOf.get(id)!)
   const queries: Record<QueryClass, string[]> = {
     ...makeQueries(texts, QUERIES),
     common: commonWords(texts, 50),
