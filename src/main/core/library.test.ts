@@ -4,12 +4,12 @@
  * no markup, and the read operations' answers and errors.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CodedError } from '../../shared/result'
-import { Library } from './library'
+import { Library, READER_MMAP_BYTES } from './library'
 import { allSectionTexts, documentText } from './import/document-texts'
 
 const SAMPLE = join(__dirname, '../../../resources/sample-xuzhou-roundup.txt')
@@ -245,5 +245,41 @@ describe('reading the library', () => {
     library.db.exec('DELETE FROM documents')
     await library.importSampleOnFirstStart(SAMPLE)
     expect(library.counts()).toMatchObject({ documents: 0, reports: 0 })
+  })
+})
+
+describe('readers', () => {
+  it('map the library file and read what the writer commits, also after the file shrinks', async () => {
+    await library.importPaths([SAMPLE])
+    const reader = new Library(join(dir, 'data'), { readOnly: true })
+    try {
+      // Up to READER_MMAP_BYTES, capped at SQLite's build limit.
+      expect(reader.db.pragma('mmap_size', { simple: true })).toBe(Math.min(READER_MMAP_BYTES, 0x7fff0000))
+      const ids = (lib: Library, q: string): number[] =>
+        lib.search(q, { limit: 0 }).hits.map((h) => h.reportId)
+      expect(ids(reader, '招商').length).toBeGreaterThan(0)
+      for (let i = 0; i < 40; i++)
+        write(`more/${i}.txt`, `2023年\n${report('丰县', i + 1)}${'丰县招商引资1.6亿元。'.repeat(200)}\n`)
+      await library.importPaths([join(dir, 'more')])
+      const file = join(dir, 'data', 'library.sqlite3')
+      // The writer grows the file and gives the room back (as the index's merges do): the file
+      // the reader maps shrinks under it.
+      library.db.exec('CREATE TABLE scratch (b BLOB)')
+      library.db
+        .prepare(
+          'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO scratch SELECT randomblob(8000) FROM n'
+        )
+        .run()
+      library.db.pragma('wal_checkpoint(TRUNCATE)')
+      const grown = statSync(file).size
+      expect(ids(reader, '1.6亿元')).toEqual(ids(library, '1.6亿元'))
+      library.db.exec('DROP TABLE scratch')
+      library.db.pragma('incremental_vacuum')
+      library.db.pragma('wal_checkpoint(TRUNCATE)')
+      expect(statSync(file).size).toBeLessThan(grown - 2_000_000)
+      for (const q of ['招商', '1.6亿元', '丰县', '睢宁']) expect(ids(reader, q), q).toEqual(ids(library, q))
+    } finally {
+      reader.close()
+    }
   })
 })

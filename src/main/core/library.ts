@@ -57,6 +57,15 @@ import { documentOriginal, sectionText } from './import/document-texts'
 export const LIBRARY_FILE = 'library.sqlite3'
 const INTEGRITY_CHECK_EVERY_MS = 7 * 24 * 3600 * 1000
 /**
+ * How much of the library file a reader maps (SQLite caps it at its build's limit, 2 GB). At 100k
+ * reports, 600 mixed queries run once each on a reader took p50 / p90 / p95 / mean 4.7 / 10.0 /
+ * 13.5 / 5.9 ms reading pages, 2.9 / 6.9 / 11.1 / 3.8 ms mapped. Only readers map: they never
+ * write. On Windows a file that another connection maps cannot be shortened; SQLite's truncate
+ * ignores that error (ERROR_USER_MAPPED_FILE) and the file keeps its size until a later
+ * checkpoint shortens it.
+ */
+export const READER_MMAP_BYTES = 2 ** 31
+/**
  * A library with more sections than this whose index an upgrade made stale opens at once and is
  * indexed again in steps (rebuildIndexStep, by the app's writer worker); a smaller one is
  * indexed again on open (about a second).
@@ -118,6 +127,9 @@ export class Library {
     this.file = join(dataDir, LIBRARY_FILE)
     if (options.readOnly) {
       this.db = openDatabase(this.file, { readonly: true })
+      // A reader maps the file instead of reading it page by page: a search reads a few hundred
+      // pages of the index, each a system call of its own otherwise (see READER_MMAP_BYTES).
+      this.db.pragma(`mmap_size = ${READER_MMAP_BYTES}`)
       this.endSession = () => undefined
       return
     }
