@@ -282,4 +282,31 @@ describe('readers', () => {
       reader.close()
     }
   })
+
+  it('do not keep a restore from replacing the library they hold open', async () => {
+    // On Windows SQLite opens files without FILE_SHARE_DELETE, so a file a reader holds cannot
+    // be renamed over or deleted: the release workflow runs this test there.
+    await library.importPaths([SAMPLE])
+    const backup = join(dir, 'before.sqlite3')
+    await library.backup(backup)
+    const before = library.counts()
+    write('more/extra.txt', `2023年\n${report('丰县', 1)}`)
+    await library.importPaths([join(dir, 'more')])
+    expect(library.counts().documents).toBe(before.documents + 1)
+    const reader = new Library(join(dir, 'data'), { readOnly: true })
+    try {
+      expect(reader.search('丰县召开会议', { limit: 0 }).total).toBe(1)
+      await library.restore(backup)
+      expect(library.counts()).toEqual(before)
+      expect(library.search('丰县召开会议', { limit: 0 }).total).toBe(0)
+    } finally {
+      reader.close()
+    }
+    const after = new Library(join(dir, 'data'), { readOnly: true })
+    try {
+      expect(after.counts()).toEqual(before)
+    } finally {
+      after.close()
+    }
+  })
 })
