@@ -214,9 +214,11 @@ describe('boundary tokens', () => {
 
 describe('runs of digits', () => {
   it('give pairs of digits, so a date is not a phrase of tokens that every dated report holds', () => {
-    // A lone digit stands only at a run's end (as a Han run's last character does).
-    expect(indexTokens('9月15日')).toBe('9 09x月 月 0月x1 515 5 05x日 日')
-    expect(planSubstring('月15日')).toMatchObject({ exact: true, phrase: '"月 0月x1 515 5 05x日"' })
+    // No digit stands alone where a B or R token spells it.
+    expect(indexTokens('9月15日')).toBe('09x月 月 0月x1 515 05x日 日')
+    expect(planSubstring('月15日')).toMatchObject({ exact: true, phrase: '"月 0月x1 515 05x日"' })
+    // Only a run of one digit before spaces or at the text's end has nothing else to spell it.
+    expect(indexTokens('第1 章 2')).toBe('第 0第x1 1 章 2')
     expect(planSubstring('2023')).toMatchObject({ exact: true, phrase: '"520 502 523"' })
     // One digit: the reports that hold it.
     expect(planSubstring('5')).toMatchObject({ exact: true, chars: ['5'], phrase: null })
@@ -230,6 +232,9 @@ describe('runs of digits', () => {
       '月15',
       '2 023',
       'v2023',
+      '(1)，如果',
+      '1 2 3',
+      '第1 章 2',
     ]
     const db = library(texts)
     for (const q of [
@@ -243,6 +248,11 @@ describe('runs of digits', () => {
       '5',
       '9月1',
       '3年9',
+      '(1)，',
+      '1)，如',
+      '1 2',
+      '第1',
+      '1 章',
       '月1',
       '2 0',
       'v20',

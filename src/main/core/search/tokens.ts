@@ -1,10 +1,10 @@
 /**
  * The index's tokens, built in JavaScript and handed to FTS5's unicode61 tokenizer separated by
  * spaces. Normalised text is cut into runs of word characters; a CJK run and a Latin/digit run are
- * separate runs. A CJK run or a run of digits gives its overlapping character bigrams and then
- * (mostly) its last character alone; a Latin run is one word token; boundary tokens spell where
- * runs meet (below). A pair of digits is written with a `5` in front (`2023` gives 520 502 523 3),
- * so that it can never look like a boundary token (below).
+ * separate runs. A CJK run gives its overlapping character bigrams and then (mostly) its last
+ * character alone; a run of digits its overlapping pairs of digits, written with a `5` in front so
+ * that they can never look like a boundary token (below; `2023年` gives 520 502 523 03x年 年); a
+ * Latin run is one word token; boundary tokens spell where runs meet (below).
  *
  * A substring query becomes one FTS5 phrase of the same tokens (Ctrl+F semantics): its first run
  * may be the tail of a longer run in the text and its last run the head of one. search.ts checks
@@ -13,7 +13,7 @@
  */
 
 /** Bump when tokens (or the figures stored with them) change: the index is rebuilt from stored text. */
-export const TOKENIZER_VERSION = 'bigram-words-digitpairs-boundaries-gaps-letters-facts-v9'
+export const TOKENIZER_VERSION = 'bigram-words-digitpairs-boundaries-gaps-letters-facts-v10'
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 const WORD = /[\p{L}\p{N}]/u
@@ -220,6 +220,13 @@ const marked = (before: RunKind | null, after: RunKind | null): boolean =>
 const lastStandsBefore = (gap: string): boolean => gap === '' || gapTokens(gap).length > 0
 
 /**
+ * Whether a run of one digit stands alone before this gap: only before spaces alone (and at the
+ * text's end). Anywhere else a B or R token after it spells it, and a lone digit is a term that
+ * nearly every dated report holds. A longer run's last digit never stands alone.
+ */
+const digitStandsBefore = (gap: string): boolean => gap !== '' && gapTokens(gap).length === 0
+
+/**
  * The boundary tokens where a run (or the text's start) meets the next run (or the text's end)
  * across `gap`; `covered` when the last of them spells the start of the run after (B or L).
  */
@@ -288,8 +295,11 @@ export function indexTokens(norm: string): string {
     } else before = { kind: kind as RunKind, text: prev, partial: false }
   }
   const pushMeeting = (gap: string, after: Side | null): void => {
-    if (before !== null && before.kind !== 'alnum' && (hanLength === 1 || lastStandsBefore(gap)))
-      out.push(prev)
+    const stands =
+      before?.kind === 'cjk'
+        ? hanLength === 1 || lastStandsBefore(gap)
+        : before?.kind === 'digit' && hanLength === 1 && digitStandsBefore(gap)
+    if (stands) out.push(prev)
     for (const tok of boundaryTokens(before, gap, after).tokens) out.push(tok.t)
   }
   for (let i = 0; i < norm.length;) {
@@ -545,11 +555,16 @@ export function planSubstring(norm: string): SubstringPlan | null {
       // starts with a trailing one), or when the run is one character long: which the query
       // knows when something of it comes before the run.
       const gap = isLast ? trailGap : norm.slice(endOf(run), runs[i + 1]!.start)
-      const withLast = lastStandsBefore(gap) || (run.chars.length === 1 && (!isFirst || leadGap !== ''))
+      const whole = run.chars.length === 1 && (!isFirst || leadGap !== '')
+      // (A query's trailing spaces may go on with more of the gap in the text: then it is not known.)
+      const withLast =
+        run.kind === 'digit' ? whole && !isLast && digitStandsBefore(gap) : lastStandsBefore(gap) || whole
       const own: string[] = []
       pushRunTokens(own, run, withLast)
       for (const t of own) tokens.push({ t })
-      if (!withLast && run.chars.length === 1) chars.push(run.chars[0]!)
+      // A digit before anything but spaces is spelled by the B or R token after it.
+      const spelled = run.kind === 'digit' && !digitStandsBefore(gap)
+      if (!withLast && run.chars.length === 1 && !spelled) chars.push(run.chars[0]!)
     } else if (run.chars.length > 1)
       for (let k = 0; k + 1 < run.chars.length; k++)
         tokens.push({ t: pairToken(run.kind, run.chars[k]!, run.chars[k + 1]!) })
