@@ -12,6 +12,7 @@ import type { SearchResult } from '../shared/api'
 import { Library } from './core/library'
 import { startLibraryService, type LibraryService } from './library-service'
 import { libraryUnchangedSince, listBackups } from './core/db/backups'
+import { listToken } from './core/search/top-hits'
 
 const dir = mkdtempSync(join(tmpdir(), 'dnr-reindex-service-'))
 let service: LibraryService | null = null
@@ -79,11 +80,8 @@ it('ranks the common terms again once the library has been left unchanged after 
     try {
       return {
         done: db.prepare<[], string>("SELECT token FROM top_hits WHERE match = ''").pluck().get() ?? null,
-        token:
-          db
-            .prepare<[], string>("SELECT value FROM library_meta WHERE key = 'registry_token'")
-            .pluck()
-            .get() ?? null,
+        // The library's state and the tokenizer's version (top-hits.ts).
+        token: listToken(db),
       }
     } finally {
       library.close()

@@ -13,6 +13,7 @@ import { fillTopHits, MAX_DIGIT_PHRASES, storedTopHits, topHitsDue, topHitsStep,
 import { headlinesDue, loadedHeadlines, loadHeadlines } from './headlines'
 import { latinWords, planTerm } from './plan'
 import { sectionTable } from './section-table'
+import { TOKENIZER_VERSION } from './tokens'
 import { firstInOrder } from './search'
 
 let dir: string
@@ -173,6 +174,22 @@ describe('stored best hits of common terms', () => {
       expect(stored?.ids).toEqual(all.slice(0, TOP_HITS).map((s) => s.id))
       expect(ids(typed)).toEqual(all.slice(0, 20).map((s) => s.id))
     }
+  })
+
+  it('are ranked again for a new tokenizer, whose rebuilt index leaves the library as it was', () => {
+    fillTopHits(library.db)
+    expect(topHitsDue(library.db)).toBe(false)
+    expect(storedTopHits(library.db, '"系统"')).not.toBeNull()
+    // Lists ranked on an index an older tokenizer built (the registry token is the same: only the
+    // index was built again, and it plans other phrases for the same words).
+    library.db
+      .prepare("UPDATE top_hits SET token = replace(token, ?, 'an-older-tokenizer')")
+      .run(TOKENIZER_VERSION)
+    expect(storedTopHits(library.db, '"系统"')).toBeNull()
+    expect(topHitsDue(library.db)).toBe(true)
+    fillTopHits(library.db)
+    expect(topHitsDue(library.db)).toBe(false)
+    expect(storedTopHits(library.db, '"系统"')).not.toBeNull()
   })
 
   it('are never read once the library changes, and are ranked again', async () => {

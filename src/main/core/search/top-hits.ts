@@ -23,7 +23,7 @@ import { readDocumentTexts } from '../import/document-texts'
 import { ensureVocabularyTable, indexStale, registryToken } from './index-store'
 import { normalizeForSearch } from './normalize'
 import { planTerm } from './plan'
-import { neverAlone } from './tokens'
+import { neverAlone, TOKENIZER_VERSION } from './tokens'
 
 /** Above this many hits a single word is paged by bm25 in the index (and gets a stored list). */
 export const RANK_LIMIT = 2_000
@@ -43,13 +43,21 @@ const SAMPLE_CHARS = 20_000
 /** The FTS5 phrase of one index term, as the query planner writes it (tokens.ts). */
 export const termMatch = (term: string): string => `"${term.replace(/"/gu, '""')}"`
 
+/**
+ * What a list was ranked at: the library's state (its registry token) and the index's tokens (the
+ * tokenizer's version). A new tokenizer plans other phrases for the same words (`2023` was
+ * `"2 0 2 3"`, then `"520 502 523"`), and rebuilding the index leaves the registry token as it was:
+ * without the version, the pass would not run again and the new phrases would have no lists.
+ */
+export const listToken = (db: Db): string => `${registryToken(db)}/${TOKENIZER_VERSION}`
+
 /** A term's stored list, if it was ranked at the library's current state. */
 export function storedTopHits(db: Db, match: string): { total: number; ids: number[] } | null {
   const row = statement<[string], { token: string; total: number; ids: string }>(
     db,
     'SELECT token, total, ids FROM top_hits WHERE match = ?'
   ).get(match)
-  if (!row || row.token !== registryToken(db)) return null
+  if (!row || row.token !== listToken(db)) return null
   return { total: row.total, ids: JSON.parse(row.ids) as number[] }
 }
 
@@ -57,7 +65,7 @@ export function storedTopHits(db: Db, match: string): { total: number; ids: numb
 export function topHitsDue(db: Db): boolean {
   if (indexStale(db)) return false
   const done = statement<[string], string>(db, 'SELECT token FROM top_hits WHERE match = ?').pluck().get(DONE)
-  return done !== registryToken(db)
+  return done !== listToken(db)
 }
 
 /** Where each connection's pass stands: its token, and how far each of its three parts came. */
@@ -132,7 +140,7 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
   const started = performance.now()
   const inBudget = (): boolean => performance.now() - started < budgetMs
   return db.transaction(() => {
-    const token = registryToken(db)
+    const token = listToken(db)
     let pass = passes.get(db)
     if (!pass || pass.token !== token) {
       pass = { token, after: '', sample: null, at: 0, common: null, seen: new Map(), phrases: null, next: 0 }
