@@ -330,11 +330,8 @@ export function indexTokens(norm: string): string {
         hanLength = 1
       }
       kind = chKind
-    } else if (chKind === 'cjk') {
-      out.push(prev + ch)
-      hanLength++
-    } else if (chKind === 'digit') {
-      out.push(PAIR_MARK + prev + ch)
+    } else if (chKind === 'cjk' || chKind === 'digit') {
+      out.push(pairToken(chKind, prev, ch))
       hanLength++
     }
     if (chKind !== null) prev = ch

@@ -101,8 +101,8 @@ const MAX_DIGITS = 4
  * Counts, once per report, its n-grams of common bigrams (three to MAX_PHRASE characters), and
  * what a person types towards a year, a date or a number: the first three to MAX_DIGITS digits of
  * a run of digits (202, 2023; two are one term of the index), and a run of up to MAX_DIGITS digits
- * with the Han character after it (2023年, 26日). Each is a phrase of digit tokens that a library of dated reports holds in
- * nearly every report: `2023年` took 135 ms to rank at 100k.
+ * with the Han character after it (2023年, 26日). Each is a phrase of digit tokens that a library
+ * of dated reports holds in nearly every report: `2023年` took 135 ms to rank at 100k.
  */
 function countPhrases(text: string, common: Set<string>, seen: Map<string, number>): void {
   const inReport = new Set<string>()
