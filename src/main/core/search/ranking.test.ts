@@ -32,7 +32,7 @@ beforeAll(async () => {
   const docs = Array.from({ length: REPORTS }, (_, i) => {
     const times = 1 + random(5)
     const body = Array.from({ length: 1 + random(12) }, (_, k) =>
-      k < times ? `信息系统${filler}` : filler
+      k < times ? `信息系统（GUI）${filler}` : filler
     ).join('')
     const headline = random(10) === 0 ? `系统集成第${i}号` : `工作动态第${i}号`
     const district = ['沛县', '睢宁', '邳州', '新沂', '丰县'][i % 5]
@@ -173,6 +173,25 @@ describe('stored best hits of common terms', () => {
       expect(stored?.total, typed).toBe(all.length)
       expect(stored?.ids).toEqual(all.slice(0, TOP_HITS).map((s) => s.id))
       expect(ids(typed)).toEqual(all.slice(0, 20).map((s) => s.id))
+    }
+  })
+
+  it('are kept for phrases that mix Han with Latin letters, whole words or fragments', () => {
+    library.db.prepare('DELETE FROM top_hits').run()
+    fillTopHits(library.db)
+    // A word typed whole, one being typed (a prefix), and one whose start was not copied.
+    for (const typed of ['系统（GUI）', '统（GU', 'UI）推进']) {
+      const planned = planTerm(library.db, { text: typed, negated: false })
+      const parts = Array.isArray(planned.parts) ? planned.parts : []
+      expect(planned.exact && parts.length === 1, typed).toBe(true)
+      const match = parts[0]!.match
+      const all = exhaustive(match)
+      expect(all.length).toBeGreaterThan(2_000)
+      const stored = storedTopHits(library.db, match)
+      expect(stored?.total, `${typed}: ${match}`).toBe(all.length)
+      expect(stored?.ids).toEqual(all.slice(0, TOP_HITS).map((s) => s.id))
+      expect(ids(typed)).toEqual(all.slice(0, 20).map((s) => s.id))
+      expect(library.search(typed, { limit: 1 }).total).toBe(all.length)
     }
   })
 

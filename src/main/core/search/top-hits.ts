@@ -12,10 +12,10 @@
  * bigrams, and one found in tens of thousands of reports took 20–45 ms to count and rank (软件包:
  * 55k hits). Its words are found by sampling: after the terms, a pass reads a sample of reports
  * (SAMPLE_REPORTS) and counts the Han n-grams whose every bigram is itself a common term (which a
- * phrase with more than RANK_LIMIT hits needs), and the beginnings of runs of digits (2023,
- * 2023年; see countPhrases); those estimated above RANK_LIMIT are then counted in the index and
- * ranked like the terms. A phrase the sample misses is ranked in the index, as
- * before: the lists decide speed, never results.
+ * phrase with more than RANK_LIMIT hits needs), the beginnings of runs of digits (2023), and the
+ * stretches that mix Han with Latin letters or digits (GUI（图形, 2023年; see countPhrases); those
+ * estimated above RANK_LIMIT are then counted in the index and ranked like the terms. A phrase the
+ * sample misses is ranked in the index, as before: the lists decide speed, never results.
  */
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
@@ -23,7 +23,7 @@ import { readDocumentTexts } from '../import/document-texts'
 import { ensureVocabularyTable, indexStale, registryToken } from './index-store'
 import { normalizeForSearch } from './normalize'
 import { planTerm } from './plan'
-import { neverAlone, TOKENIZER_VERSION } from './tokens'
+import { charKind, neverAlone, TOKENIZER_VERSION } from './tokens'
 
 /** Above this many hits a single word is paged by bm25 in the index (and gets a stored list). */
 export const RANK_LIMIT = 2_000
@@ -98,11 +98,11 @@ export const MAX_DIGIT_PHRASES = 100
 const MAX_DIGITS = 4
 
 /**
- * Counts, once per report, its n-grams of common bigrams (three to MAX_PHRASE characters), and
- * what a person types towards a year, a date or a number: the first three to MAX_DIGITS digits of
- * a run of digits (202, 2023; two are one term of the index), and a run of up to MAX_DIGITS digits
- * with the Han character after it (2023年, 26日). Each is a phrase of digit tokens that a library
- * of dated reports holds in nearly every report: `2023年` took 135 ms to rank at 100k.
+ * Counts, once per report, its n-grams of common bigrams (three to MAX_PHRASE characters), what
+ * a person types towards a year, a date or a number: the first three to MAX_DIGITS digits of a run
+ * of digits (202, 2023; two are one term of the index), and its mixed phrases (see countMixed).
+ * Each is a phrase of digit tokens that a library of dated reports holds in nearly every report:
+ * `2023年` took 135 ms to rank at 100k.
  */
 function countPhrases(text: string, common: Set<string>, seen: Map<string, number>): void {
   const inReport = new Set<string>()
@@ -122,12 +122,46 @@ function countPhrases(text: string, common: Set<string>, seen: Map<string, numbe
     while (end < text.length && DIGIT.test(text[end]!)) end++
     // Two digits are one term of the index (ranked with the terms), three or more a phrase.
     for (let n = 3; n <= Math.min(MAX_DIGITS, end - i); n++) inReport.add(text.slice(i, i + n))
-    const next = String.fromCodePoint(text.codePointAt(end) ?? 0x20)
-    if (end - i <= MAX_DIGITS && HAN.test(next)) inReport.add(text.slice(i, end) + next)
     i = end
   }
+  countMixed(text, inReport)
   for (const g of inReport) seen.set(g, (seen.get(g) ?? 0) + 1)
 }
+
+/** A space or a quote: a query's phrase never holds one (it splits terms, or quotes a phrase). */
+const splitsPhrase = (c: number): boolean => c <= 0x20 || c === 0x22 || c === 0xa0 || c === 0x3000
+
+/**
+ * Adds the mixed phrases of a normalised text: every stretch of three to MAX_PHRASE characters that
+ * holds both a CJK character and a Latin letter or digit (GUI（图形, 护进程（d, 2023年, 月26日), as a
+ * person copies or types them. Their plans join boundary tokens, and a trailing fragment of a
+ * word is a prefix that FTS5 merges over every word it begins: one found in thousands of reports
+ * took 10–20 ms to count and rank at 100k. A stretch is found from where its next CJK character
+ * and its next letter or digit are, so a report of Han text alone costs one pass.
+ */
+function countMixed(text: string, inReport: Set<string>): void {
+  const n = text.length
+  const nextHan = new Int32Array(n + 1).fill(n)
+  const nextWord = new Int32Array(n + 1).fill(n)
+  const nextSplit = new Int32Array(n + 1).fill(n)
+  for (let i = n - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i)
+    const kind = charKind(text[i]!)
+    nextHan[i] = kind === 'cjk' ? i : nextHan[i + 1]!
+    nextWord[i] = kind === 'alnum' || kind === 'digit' ? i : nextWord[i + 1]!
+    nextSplit[i] = splitsPhrase(c) ? i : nextSplit[i + 1]!
+  }
+  for (let start = 0; start < n; start++) {
+    // Not inside a character of two code units, at either end.
+    if (isLowSurrogate(text.charCodeAt(start))) continue
+    const shortest = Math.max(start + 3, Math.max(nextHan[start]!, nextWord[start]!) + 1)
+    const longest = Math.min(start + MAX_PHRASE, nextSplit[start]!)
+    for (let end = shortest; end <= longest; end++)
+      if (end === n || !isLowSurrogate(text.charCodeAt(end))) inReport.add(text.slice(start, end))
+  }
+}
+
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff
 
 /**
  * Ranks the next common terms of the vocabulary, then the common phrases, for about `budgetMs`,
