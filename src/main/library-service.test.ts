@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Library } from './core/library'
@@ -132,4 +132,36 @@ it('takes automatic backups on a worker of its own: the writer answers meanwhile
   const next = await service.automaticBackup(true)
   expect(readdirSync(join(dir, 'data', 'backups')).filter((f) => f.endsWith('.partial'))).toEqual([])
   expect(next).toMatch(/library-.*\.sqlite3$/u)
+}, 120_000)
+
+it('restores with its readers and backup worker stopped (Windows cannot replace a file they hold open); searches wait', async () => {
+  const data = join(dir, 'restore-data')
+  const seed = new Library(data)
+  await seed.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+  seed.close()
+  let meanwhile: Promise<number> | null = null
+  const restoring = await startLibraryService({
+    workerFile: join(dir, 'worker.mjs'),
+    dataDir: data,
+    onRestoreProgress: () => {
+      meanwhile ??= notes()
+    },
+  })
+  const notes = (): Promise<number> =>
+    Promise.resolve(restoring.handlers.search({ query: 'in:notes 复原以前', limit: 1 })).then((r) => r.total)
+  try {
+    const reportId = (await restoring.handlers.search({ query: '睢宁', limit: 1 })).hits[0]!.reportId
+    const before = basename((await restoring.automaticBackup(true)) as string)
+    await restoring.handlers.addAnnotation({ reportId, start: 0, end: 2, note: '复原以前写的批注' })
+    expect(await notes()).toBe(1)
+    // Both readers and the backup worker have the library open.
+    await Promise.all([restoring.handlers.search({ query: '邳州' }), restoring.automaticBackup(true)])
+    await restoring.handlers.restoreBackup({ name: before })
+    // A search asked while the restore ran waited for it.
+    expect(meanwhile).not.toBeNull()
+    expect(await meanwhile).toBe(0)
+    expect(await notes()).toBe(0)
+  } finally {
+    await restoring.close()
+  }
 }, 120_000)

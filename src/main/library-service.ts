@@ -148,12 +148,21 @@ export async function startLibraryService(options: {
 
   /**
    * A search (or a summary of one) on an idle reader; with none idle, the longest-running (stale)
-   * one is abandoned.
+   * one is abandoned. One that a restore stopped is asked again of the new readers.
    */
   async function search(
     args: unknown,
     method: 'search' | 'figureSummary' | 'searchOverview' = 'search'
   ): Promise<unknown> {
+    for (;;) {
+      while (readersBack) await readersBack
+      const reader = pickReader()
+      const result = await send(reader, { op: 'api', method, args })
+      if (result.ok || !stoppedForRestore.has(reader)) return unwrap(result)
+    }
+  }
+
+  function pickReader(): Connection {
     let reader = readers.find((r) => r.running === 0)
     if (!reader) {
       const stalest = [...readers].sort((a, b) => (a.busySince ?? 0) - (b.busySince ?? 0))[0]!
@@ -169,7 +178,7 @@ export async function startLibraryService(options: {
         readers = readers.map((r) => (r === stalest ? reader! : r))
       } else reader = [...readers].sort((a, b) => a.running - b.running)[0]!
     }
-    return unwrap(await send(reader, { op: 'api', method, args }))
+    return reader
   }
 
   // Automatic backups run one at a time on a worker of their own, never beside a restore.
@@ -211,10 +220,28 @@ export async function startLibraryService(options: {
     afterImport.unref?.()
   }
 
-  const restartReaders = async (): Promise<void> => {
+  /**
+   * While a restore replaces the library file, no other connection may hold it open (on Windows
+   * an open file cannot be removed or renamed over): the readers and the backup worker are
+   * stopped first, searches asked for meanwhile wait (those they were answering are asked again),
+   * and new readers open the restored library.
+   */
+  let readersBack: Promise<void> | null = null
+  const stoppedForRestore = new WeakSet<Connection>()
+  const withoutReaders = async <T>(work: () => Promise<T>): Promise<T> => {
+    let back!: () => void
+    readersBack = new Promise((resolve) => (back = resolve))
     const old = readers
-    readers = old.map(() => spawnReader())
-    await Promise.all(old.map((r) => r.worker.terminate()))
+    try {
+      for (const r of old) stoppedForRestore.add(r)
+      await Promise.all(old.map((r) => r.worker.terminate()))
+      await stopBackups()
+      return await work()
+    } finally {
+      readers = old.map(() => spawnReader())
+      readersBack = null
+      back()
+    }
   }
 
   const viaWriter = (method: ApiMethod) => (args: unknown) => onWriter({ op: 'api', method, args })
@@ -250,8 +277,7 @@ export async function startLibraryService(options: {
    */
   const restoring = <T>(restore: () => Promise<T>): Promise<T> => {
     const run = async (): Promise<T> => {
-      const value = await restore()
-      await restartReaders()
+      const value = await withoutReaders(restore)
       options.onRestored?.()
       return value
     }

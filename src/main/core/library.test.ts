@@ -4,7 +4,16 @@
  * no markup, and the read operations' answers and errors.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -284,8 +293,9 @@ describe('readers', () => {
   })
 
   it('do not keep a restore from replacing the library they hold open', async () => {
-    // On Windows SQLite opens files without FILE_SHARE_DELETE, so a file a reader holds cannot
-    // be renamed over or deleted: the release workflow runs this test there.
+    // Here and on macOS. On Windows SQLite opens files without FILE_SHARE_DELETE, so a file a
+    // reader holds cannot be renamed over or deleted: the app stops its readers around a restore
+    // (library-service.test.ts, which the release workflow runs on Windows).
     await library.importPaths([SAMPLE])
     const backup = join(dir, 'before.sqlite3')
     await library.backup(backup)
@@ -308,5 +318,30 @@ describe('readers', () => {
     } finally {
       after.close()
     }
+  })
+
+  it('keep a restore waiting while one reads, which then changes nothing and leaves the library open', async () => {
+    await library.importPaths([SAMPLE])
+    const backup = join(dir, 'before.sqlite3')
+    await library.backup(backup)
+    write('more/extra.txt', `2023年\n${report('丰县', 1)}`)
+    await library.importPaths([join(dir, 'more')])
+    const now = library.counts()
+    const reader = new Library(join(dir, 'data'), { readOnly: true })
+    // A read in progress: the writer's log cannot be moved into the file under it.
+    const reading = reader.db.prepare('SELECT id FROM sections').iterate()
+    reading.next()
+    library.db.pragma('busy_timeout = 100')
+    try {
+      await expect(library.restore(backup)).rejects.toMatchObject({ code: 'BUSY' })
+    } finally {
+      reading.return?.()
+      reader.close()
+    }
+    expect(library.counts()).toEqual(now)
+    expect(library.search('丰县召开会议', { limit: 0 }).total).toBe(1)
+    expect(readdirSync(join(dir, 'data')).filter((f) => f.includes('.restoring'))).toEqual([])
+    await library.restore(backup)
+    expect(library.search('丰县召开会议', { limit: 0 }).total).toBe(0)
   })
 })

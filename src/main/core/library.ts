@@ -228,14 +228,41 @@ export class Library {
       discardRestore(incoming)
       throw err
     }
+    // Everything written is moved into the library file first, so that removing its write-ahead
+    // log loses nothing, whatever happens next. A log left beside the restored file would be
+    // read into it, so it must go before the swap.
+    const [checkpoint] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[]
+    if (checkpoint && (checkpoint.busy !== 0 || checkpoint.log > 0)) {
+      discardRestore(incoming)
+      throw new CodedError(
+        'BUSY',
+        'BUSY: the library is still being read. Try the restore again in a moment.'
+      )
+    }
     this.db.close()
-    for (const suffix of ['-wal', '-shm']) rmSync(this.file + suffix, { force: true })
-    renameSync(incoming, this.file)
+    try {
+      for (const suffix of ['-wal', '-shm']) rmSync(this.file + suffix, { force: true })
+      renameSync(incoming, this.file)
+    } catch (err) {
+      // Another connection holds a file open (Windows keeps such a file from being removed or
+      // replaced): the library stays as it was, open again.
+      discardRestore(incoming)
+      this.reopen(false)
+      throw new CodedError(
+        'BUSY',
+        `BUSY: the library was not restored, because a file of it is in use (${err instanceof Error ? err.message : String(err)}). Nothing was changed; try again.`
+      )
+    }
+    this.reopen(true)
+    ensureIndexCurrent(this.db)
+  }
+
+  /** Opens the library file again after a restore (checked in full when it is a new file). */
+  private reopen(fullCheck: boolean): void {
     this.endSession()
-    const opened = openWithRecovery(this.file, this.dataDir, { fullCheck: true })
+    const opened = openWithRecovery(this.file, this.dataDir, { fullCheck })
     this.db = opened.db
     this.endSession = opened.endSession
-    ensureIndexCurrent(this.db)
   }
 
   close(): void {
