@@ -134,17 +134,17 @@ it('takes automatic backups on a worker of its own: the writer answers meanwhile
   expect(next).toMatch(/library-.*\.sqlite3$/u)
 }, 120_000)
 
-it('restores with its readers and backup worker stopped (Windows cannot replace a file they hold open); searches wait', async () => {
+it('restores with its readers stopped for the swap alone (Windows cannot replace a file they hold open)', async () => {
   const data = join(dir, 'restore-data')
   const seed = new Library(data)
   await seed.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
   seed.close()
-  let meanwhile: Promise<number> | null = null
+  let whilePreparing: Promise<number> | null = null
   const restoring = await startLibraryService({
     workerFile: join(dir, 'worker.mjs'),
     dataDir: data,
     onRestoreProgress: () => {
-      meanwhile ??= notes()
+      whilePreparing ??= notes()
     },
   })
   const notes = (): Promise<number> =>
@@ -154,12 +154,23 @@ it('restores with its readers and backup worker stopped (Windows cannot replace 
     const before = basename((await restoring.automaticBackup(true)) as string)
     await restoring.handlers.addAnnotation({ reportId, start: 0, end: 2, note: '复原以前写的批注' })
     expect(await notes()).toBe(1)
-    // Both readers and the backup worker have the library open.
-    await Promise.all([restoring.handlers.search({ query: '邳州' }), restoring.automaticBackup(true)])
+    // Searches all through the restore: each is answered, from the library before or after it.
+    const asked: Promise<number>[] = []
+    const asking = setInterval(() => asked.push(notes()), 2)
+    try {
+      await restoring.handlers.restoreBackup({ name: before })
+    } finally {
+      clearInterval(asking)
+    }
+    // While the restored copy was made, the library as it was answered.
+    expect(whilePreparing).not.toBeNull()
+    expect(await whilePreparing).toBe(1)
+    const answers = await Promise.all(asked)
+    expect(answers.length).toBeGreaterThan(0)
+    expect(answers.every((n) => n === 0 || n === 1)).toBe(true)
+    expect(await notes()).toBe(0)
+    // Once more: readers started by a restore are stopped by the next one in the same way.
     await restoring.handlers.restoreBackup({ name: before })
-    // A search asked while the restore ran waited for it.
-    expect(meanwhile).not.toBeNull()
-    expect(await meanwhile).toBe(0)
     expect(await notes()).toBe(0)
   } finally {
     await restoring.close()

@@ -9,7 +9,7 @@ import { rendererMethodNames } from '../shared/api-methods'
 import type { ApiHandlers, ApiMethod } from '../shared/api'
 import { CodedError, type ApiResult } from '../shared/result'
 import type { BackgroundImports } from './core/library'
-import type { LibraryOperation, LibraryReply, LibraryWorkerData } from './library-worker'
+import type { LibraryOperation, LibraryReply, LibraryRequest, LibraryWorkerData } from './library-worker'
 
 /** How long after start the daily backup waits (the first searches come first). */
 export const START_BACKUP_DELAY_MS = 15_000
@@ -35,6 +35,8 @@ interface Connection {
   pending: Map<number, { resolve: (r: ApiResult<unknown>) => void }>
   busySince: number | null
   running: number
+  /** Its thread has ended: nothing sent to it would be answered. */
+  exited: boolean
 }
 
 export interface LibraryService {
@@ -65,7 +67,9 @@ let nextId = 1
 function connect(
   workerFile: string,
   data: LibraryWorkerData,
-  onRestoreProgress?: (p: { done: number; total: number }) => void
+  onRestoreProgress?: (p: { done: number; total: number }) => void,
+  /** Before a restore replaces the library file (the writer waits for it). */
+  onSwapping?: () => Promise<void>
 ): Connection {
   const worker = new Worker(workerFile, { workerData: data })
   const pending = new Map<number, { resolve: (r: ApiResult<unknown>) => void }>()
@@ -75,23 +79,38 @@ function connect(
     pending,
     busySince: null,
     running: 0,
+    exited: false,
   }
   connection.ready = new Promise((resolve, reject) => {
     worker.on('message', (message: LibraryReply) => {
       if ('ready' in message) return resolve({ notice: message.notice, sqliteVersion: message.sqliteVersion })
       if ('restoreProgress' in message) return onRestoreProgress?.(message.restoreProgress)
+      if ('swapping' in message) {
+        const stopped: LibraryRequest = { op: 'readersStopped', id: 0 }
+        void (onSwapping ? onSwapping() : Promise.resolve())
+          .catch(() => undefined)
+          .then(() => worker.postMessage(stopped))
+        return
+      }
       const waiting = pending.get(message.id)
       pending.delete(message.id)
       waiting?.resolve(message.result)
     })
     worker.once('error', reject)
+    // A worker stopped before it was ready (a restore, a stale search): no request waits forever.
+    worker.once('exit', () => reject(new Error('The library stopped.')))
   })
+  // Nobody may be waiting for it when it fails.
+  connection.ready.catch(() => undefined)
   const failAll = (message: string): void => {
     for (const [, waiting] of pending) waiting.resolve({ ok: false, error: { code: 'INTERNAL', message } })
     pending.clear()
   }
   worker.on('error', (err) => failAll(`The library stopped: ${err.message}`))
-  worker.on('exit', () => failAll('The library stopped.'))
+  worker.on('exit', () => {
+    connection.exited = true
+    failAll('The library stopped.')
+  })
   return connection
 }
 
@@ -99,7 +118,17 @@ async function send(connection: Connection, operation: LibraryOperation): Promis
   // Counted as busy at once, before waiting for the worker: the next call must see it taken.
   connection.running++
   connection.busySince ??= Date.now()
-  await connection.ready
+  let stopped = false
+  try {
+    await connection.ready
+  } catch {
+    stopped = true
+  }
+  if (stopped || connection.exited) {
+    connection.running--
+    if (connection.running === 0) connection.busySince = null
+    return { ok: false, error: { code: 'INTERNAL', message: 'The library stopped.' } }
+  }
   const id = nextId++
   return new Promise((resolve) => {
     connection.pending.set(id, {
@@ -137,7 +166,8 @@ export async function startLibraryService(options: {
   const writer = connect(
     options.workerFile,
     { ...base, role: 'writer', reindexInBackgroundAbove: options.reindexInBackgroundAbove },
-    options.onRestoreProgress
+    options.onRestoreProgress,
+    () => stopReaders()
   )
   const { notice, sqliteVersion } = await writer.ready
   const spawnReader = (): Connection => connect(options.workerFile, { ...base, role: 'reader' })
@@ -173,7 +203,7 @@ export async function startLibraryService(options: {
             error: { code: 'CANCELLED', message: 'CANCELLED: a newer search replaced this one.' },
           })
         stalest.pending.clear()
-        void stalest.worker.terminate()
+        void retire(stalest)
         reader = spawnReader()
         readers = readers.map((r) => (r === stalest ? reader! : r))
       } else reader = [...readers].sort((a, b) => a.running - b.running)[0]!
@@ -222,26 +252,36 @@ export async function startLibraryService(options: {
 
   /**
    * While a restore replaces the library file, no other connection may hold it open (on Windows
-   * an open file cannot be removed or renamed over): the readers and the backup worker are
-   * stopped first, searches asked for meanwhile wait (those they were answering are asked again),
-   * and new readers open the restored library.
+   * an open file cannot be removed or renamed over): once the restored copy is ready, the writer
+   * asks for the readers and the backup worker to stop (stopReaders), searches asked for meanwhile
+   * wait (those a stopped reader was answering are asked again), and new readers open the
+   * restored library when the restore is over (startReaders). Until then searches are answered
+   * from the library as it was.
    */
   let readersBack: Promise<void> | null = null
+  let back: () => void = () => undefined
+  let closing = false
   const stoppedForRestore = new WeakSet<Connection>()
-  const withoutReaders = async <T>(work: () => Promise<T>): Promise<T> => {
-    let back!: () => void
+  /** Readers being stopped (a stale one is left to stop on its own): a restore waits for them. */
+  const stopping = new Set<Promise<number>>()
+  const retire = (connection: Connection): Promise<number> => {
+    const gone = connection.worker.terminate()
+    stopping.add(gone)
+    void gone.finally(() => stopping.delete(gone))
+    return gone
+  }
+  const stopReaders = async (): Promise<void> => {
+    if (readersBack) return
     readersBack = new Promise((resolve) => (back = resolve))
-    const old = readers
-    try {
-      for (const r of old) stoppedForRestore.add(r)
-      await Promise.all(old.map((r) => r.worker.terminate()))
-      await stopBackups()
-      return await work()
-    } finally {
-      readers = old.map(() => spawnReader())
-      readersBack = null
-      back()
-    }
+    for (const r of readers) stoppedForRestore.add(r)
+    await Promise.all([...readers.map(retire), ...stopping])
+    await stopBackups()
+  }
+  const startReaders = (): void => {
+    if (!readersBack) return
+    if (!closing) readers = readers.map(() => spawnReader())
+    readersBack = null
+    back()
   }
 
   const viaWriter = (method: ApiMethod) => (args: unknown) => onWriter({ op: 'api', method, args })
@@ -277,7 +317,12 @@ export async function startLibraryService(options: {
    */
   const restoring = <T>(restore: () => Promise<T>): Promise<T> => {
     const run = async (): Promise<T> => {
-      const value = await withoutReaders(restore)
+      let value: T
+      try {
+        value = await restore()
+      } finally {
+        startReaders()
+      }
       options.onRestored?.()
       return value
     }
@@ -307,6 +352,7 @@ export async function startLibraryService(options: {
     integrityDue: () => onWriter({ op: 'integrityDue' }),
     recordIntegrity: (problem) => onWriter({ op: 'recordIntegrity', problem }),
     close: async () => {
+      closing = true
       cancelBackupAfterImport()
       await stopBackups()
       await Promise.all(readers.map((r) => r.worker.terminate()))

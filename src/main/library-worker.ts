@@ -36,12 +36,16 @@ export type LibraryOperation =
   | { op: 'integrityDue' }
   | { op: 'recordIntegrity'; problem: string | null }
   | { op: 'close' }
+  /** The answer to `swapping`: the other connections have let go of the library (not queued). */
+  | { op: 'readersStopped' }
 
 export type LibraryRequest = LibraryOperation & { id: number }
 export type LibraryReply =
   | { id: number; result: ApiResult<unknown> }
   | { id: -1; ready: true; notice: string | null; sqliteVersion: string }
   | { id: -2; restoreProgress: { done: number; total: number } }
+  /** A restore is about to replace the library file: answered with `readersStopped`. */
+  | { id: -3; swapping: true }
 
 async function perform(library: Library, request: LibraryOperation): Promise<unknown> {
   switch (request.op) {
@@ -68,6 +72,8 @@ async function perform(library: Library, request: LibraryOperation): Promise<unk
     case 'close':
       library.close()
       return null
+    case 'readersStopped':
+      return null
   }
 }
 
@@ -78,12 +84,15 @@ const reply = (message: LibraryReply): void => parentPort?.postMessage(message)
  * run work of the worker's own in the same line, between requests.
  */
 function answer(
-  perform: (request: LibraryOperation) => Promise<unknown>
+  perform: (request: LibraryOperation) => Promise<unknown>,
+  readersStopped: () => void = () => undefined
 ): (work: () => void) => Promise<void> {
   let queue: Promise<void> = Promise.resolve()
   const enqueue = (work: () => void): Promise<void> =>
     (queue = queue.then(work).catch((err) => console.error(`The library's own work failed: ${String(err)}`)))
   parentPort?.on('message', (request: LibraryRequest) => {
+    // Awaited by the restore that holds the line: it cannot wait behind it.
+    if (request.op === 'readersStopped') return readersStopped()
     queue = queue.then(async () => {
       try {
         reply({ id: request.id, result: { ok: true, value: await perform(request) } })
@@ -204,9 +213,19 @@ function serve(data: LibraryWorkerData): void {
     reindexInBackgroundAbove: data.reindexInBackgroundAbove,
   })
   library.onRestoreProgress = (done, total) => reply({ id: -2, restoreProgress: { done, total } })
+  // Before a restore replaces the library file, the service stops the readers and backups.
+  const swaps: (() => void)[] = []
+  library.beforeRestoreSwap = () =>
+    new Promise<void>((resolve) => {
+      swaps.push(resolve)
+      reply({ id: -3, swapping: true })
+    })
   const version = library.db.prepare<[], { v: string }>('SELECT sqlite_version() AS v').get()?.v ?? ''
   reply({ id: -1, ready: true, notice: library.notice, sqliteVersion: version })
-  const enqueue = answer((request) => perform(library, request))
+  const enqueue = answer(
+    (request) => perform(library, request),
+    () => swaps.shift()?.()
+  )
   if (data.role === 'writer') {
     reindexInBackground(library, enqueue)
     // The common terms' best hits (search/top-hits.ts).

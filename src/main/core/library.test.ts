@@ -332,8 +332,18 @@ describe('readers', () => {
     const reading = reader.db.prepare('SELECT id FROM sections').iterate()
     reading.next()
     library.db.pragma('busy_timeout = 100')
+    const backups = (): number => {
+      try {
+        return readdirSync(join(dir, 'data', 'backups')).filter((f) => f.endsWith('.sqlite3')).length
+      } catch {
+        return 0
+      }
+    }
+    const kept = backups()
     try {
       await expect(library.restore(backup)).rejects.toMatchObject({ code: 'BUSY' })
+      // Refused before its backup of the library, whose rotation could drop the one being restored.
+      expect(backups()).toBe(kept)
     } finally {
       reading.return?.()
       reader.close()
@@ -342,6 +352,29 @@ describe('readers', () => {
     expect(library.search('丰县召开会议', { limit: 0 }).total).toBe(1)
     expect(readdirSync(join(dir, 'data')).filter((f) => f.includes('.restoring'))).toEqual([])
     await library.restore(backup)
+    expect(library.search('丰县召开会议', { limit: 0 }).total).toBe(0)
+  })
+
+  it('are asked to let go once the restored copy is made, right before the library is replaced', async () => {
+    await library.importPaths([SAMPLE])
+    const backup = join(dir, 'before.sqlite3')
+    await library.backup(backup)
+    write('more/extra.txt', `2023年\n${report('丰县', 1)}`)
+    await library.importPaths([join(dir, 'more')])
+    const seen: string[] = []
+    library.beforeRestoreSwap = async () => {
+      const copy = readdirSync(join(dir, 'data')).some((f) => f.endsWith('.restoring'))
+      seen.push(`let go: copy ${copy}, ${library.search('丰县召开会议', { limit: 0 }).total} hit`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    try {
+      await library.restore(backup, () => seen.push('copying'))
+    } finally {
+      library.beforeRestoreSwap = null
+    }
+    expect(seen[0]).toBe('copying')
+    expect(seen.filter((s) => s.startsWith('let go'))).toEqual(['let go: copy true, 1 hit'])
+    expect(seen.at(-1)).toMatch(/^let go/u)
     expect(library.search('丰县召开会议', { limit: 0 }).total).toBe(0)
   })
 })

@@ -107,6 +107,12 @@ export class Library {
   notice: string | null = null
   /** Told how a restore's rebuild goes, when the caller passes no listener of its own (the shells). */
   onRestoreProgress: RebuildProgress | undefined = undefined
+  /**
+   * Awaited by a restore once the restored copy is ready, before the library is replaced: the
+   * app stops its other connections to the library here (Windows cannot replace a file that one
+   * holds open), so searches go on from the library as it was while the copy is made.
+   */
+  beforeRestoreSwap: (() => Promise<void>) | null = null
   /** Reports the bundled sample brought on the first start (null otherwise). */
   sampleReports: number | null = null
 
@@ -223,21 +229,18 @@ export class Library {
     // Before the backup of the library as it is, whose rotation may drop the one being restored.
     const incoming = prepareRestore(source, this.file, this.dataDir, onProgress ?? this.onRestoreProgress)
     try {
+      // The app's other connections let go of the library now (searches wait from here on).
+      await this.beforeRestoreSwap?.()
+      // Everything written is moved into the library file first, so that removing its write-ahead
+      // log loses nothing, whatever happens next; a log left beside the restored file would be
+      // read into it, so it must go before the swap. Checked before the backup, whose rotation
+      // could drop the backup being restored, which a second try would then not find.
+      this.checkpointForSwap()
       await automaticBackup(this.file, this.dataDir)
+      this.checkpointForSwap()
     } catch (err) {
       discardRestore(incoming)
       throw err
-    }
-    // Everything written is moved into the library file first, so that removing its write-ahead
-    // log loses nothing, whatever happens next. A log left beside the restored file would be
-    // read into it, so it must go before the swap.
-    const [checkpoint] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[]
-    if (checkpoint && (checkpoint.busy !== 0 || checkpoint.log > 0)) {
-      discardRestore(incoming)
-      throw new CodedError(
-        'BUSY',
-        'BUSY: the library is still being read. Try the restore again in a moment.'
-      )
     }
     this.db.close()
     try {
@@ -246,15 +249,43 @@ export class Library {
     } catch (err) {
       // Another connection holds a file open (Windows keeps such a file from being removed or
       // replaced): the library stays as it was, open again.
-      discardRestore(incoming)
-      this.reopen(false)
+      const why = err instanceof Error ? err.message : String(err)
+      try {
+        this.reopen(false)
+      } catch (reopenErr) {
+        throw new CodedError(
+          'INTERNAL',
+          `INTERNAL: the library was not restored (a file of it is in use: ${why}), and could not be opened again (${reopenErr instanceof Error ? reopenErr.message : String(reopenErr)}). Nothing was changed; restart the app.`
+        )
+      } finally {
+        try {
+          discardRestore(incoming)
+        } catch {
+          // Left beside the library; the next restore replaces it.
+        }
+      }
       throw new CodedError(
         'BUSY',
-        `BUSY: the library was not restored, because a file of it is in use (${err instanceof Error ? err.message : String(err)}). Nothing was changed; try again.`
+        `BUSY: the library was not restored, because a file of it is in use (${why}). Nothing was changed; try again.`
       )
     }
     this.reopen(true)
     ensureIndexCurrent(this.db)
+  }
+
+  /** Moves the write-ahead log into the library file; BUSY while another connection reads. */
+  private checkpointForSwap(): void {
+    let checkpoint: { busy: number; log: number } | undefined
+    try {
+      ;[checkpoint] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[]
+    } catch {
+      checkpoint = { busy: 1, log: 1 }
+    }
+    if (checkpoint && (checkpoint.busy !== 0 || checkpoint.log > 0))
+      throw new CodedError(
+        'BUSY',
+        'BUSY: the library is still being read. Try the restore again in a moment.'
+      )
   }
 
   /** Opens the library file again after a restore (checked in full when it is a new file). */
