@@ -80,6 +80,9 @@ function fail(title: string, message: string): void {
   dialog.showErrorBox(title, message)
 }
 
+/** Stops the weekly integrity check (set once it is scheduled). */
+let stopIntegrityCheck = (): void => undefined
+
 /**
  * Starts the library on its worker threads with the Electron build of the database module; null
  * (after telling the user) on failure. No database work ever runs on this thread.
@@ -98,6 +101,9 @@ async function openLibrary(imports: BackgroundImports): Promise<LibraryService |
       imports,
       onRestoreProgress: (p) => sendEvent(mainWindow, 'restoreProgress', p),
       onRestored: () => mainWindow?.webContents.reload(),
+      // A check under way holds the library open and would judge the file being replaced; it is
+      // due again at the next start.
+      beforeSwap: () => stopIntegrityCheck(),
     })
   } catch (err) {
     if (isNativeModuleMismatch(err)) fail('Database module missing', moduleMissing)
@@ -176,6 +182,7 @@ async function start(): Promise<void> {
       if (notice) sendEvent(mainWindow, 'libraryNotice', { notice })
     },
   })
+  stopIntegrityCheck = () => integrity.stop()
   // A rotating backup on every quit (held until it is written; a start-up backup still running is
   // abandoned instead), the library closed at will-quit
   // once every window is gone.

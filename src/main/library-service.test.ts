@@ -140,12 +140,20 @@ it('restores with its readers stopped for the swap alone (Windows cannot replace
   await seed.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
   seed.close()
   let whilePreparing: Promise<number> | null = null
+  const swaps: string[] = []
   const restoring = await startLibraryService({
     workerFile: join(dir, 'worker.mjs'),
     dataDir: data,
     onRestoreProgress: () => {
       whilePreparing ??= notes()
     },
+    // The shells stop their own connections here (the integrity check's process).
+    beforeSwap: () =>
+      swaps.push(
+        readdirSync(data)
+          .filter((f) => f.endsWith('.restoring'))
+          .join()
+      ),
   })
   const notes = (): Promise<number> =>
     Promise.resolve(restoring.handlers.search({ query: 'in:notes 复原以前', limit: 1 })).then((r) => r.total)
@@ -172,6 +180,8 @@ it('restores with its readers stopped for the swap alone (Windows cannot replace
     // Once more: readers started by a restore are stopped by the next one in the same way.
     await restoring.handlers.restoreBackup({ name: before })
     expect(await notes()).toBe(0)
+    // Once per restore, with the restored copy made and the library not yet replaced.
+    expect(swaps).toEqual(['library.sqlite3.restoring', 'library.sqlite3.restoring'])
   } finally {
     await restoring.close()
   }

@@ -157,6 +157,11 @@ export async function startLibraryService(options: {
   onRestoreProgress?: (p: { done: number; total: number }) => void
   /** After a restore replaced the library (readers reconnect; the window reloads its lists). */
   onRestored?: () => void
+  /**
+   * Right before a restore replaces the library file, after the readers stopped: the shells stop
+   * their own connections to it (the weekly integrity check's process).
+   */
+  beforeSwap?: () => void
   /** Above this many sections a stale index is built again in the background (tests lower it). */
   reindexInBackgroundAbove?: number
   /** Tests shorten AFTER_IMPORT_BACKUP_DELAY_MS. */
@@ -276,6 +281,7 @@ export async function startLibraryService(options: {
     for (const r of readers) stoppedForRestore.add(r)
     await Promise.all([...readers.map(retire), ...stopping])
     await stopBackups()
+    options.beforeSwap?.()
   }
   const startReaders = (): void => {
     if (!readersBack) return

@@ -258,6 +258,20 @@ describe('reading the library', () => {
 })
 
 describe('readers', () => {
+  /** The sample imported and backed up, then a report of 丰县 (召开会议) imported after the backup. */
+  const backedUpThenChanged = async (): Promise<{
+    backup: string
+    before: ReturnType<Library['counts']>
+  }> => {
+    await library.importPaths([SAMPLE])
+    const backup = join(dir, 'before.sqlite3')
+    await library.backup(backup)
+    const before = library.counts()
+    write('more/extra.txt', `2023年\n${report('丰县', 1)}`)
+    await library.importPaths([join(dir, 'more')])
+    return { backup, before }
+  }
+
   it('map the library file and read what the writer commits, also after the file shrinks', async () => {
     await library.importPaths([SAMPLE])
     const reader = new Library(join(dir, 'data'), { readOnly: true })
@@ -296,12 +310,7 @@ describe('readers', () => {
     // Here and on macOS. On Windows SQLite opens files without FILE_SHARE_DELETE, so a file a
     // reader holds cannot be renamed over or deleted: the app stops its readers around a restore
     // (library-service.test.ts, which the release workflow runs on Windows).
-    await library.importPaths([SAMPLE])
-    const backup = join(dir, 'before.sqlite3')
-    await library.backup(backup)
-    const before = library.counts()
-    write('more/extra.txt', `2023年\n${report('丰县', 1)}`)
-    await library.importPaths([join(dir, 'more')])
+    const { backup, before } = await backedUpThenChanged()
     expect(library.counts().documents).toBe(before.documents + 1)
     const reader = new Library(join(dir, 'data'), { readOnly: true })
     try {
@@ -321,11 +330,7 @@ describe('readers', () => {
   })
 
   it('keep a restore waiting while one reads, which then changes nothing and leaves the library open', async () => {
-    await library.importPaths([SAMPLE])
-    const backup = join(dir, 'before.sqlite3')
-    await library.backup(backup)
-    write('more/extra.txt', `2023年\n${report('丰县', 1)}`)
-    await library.importPaths([join(dir, 'more')])
+    const { backup } = await backedUpThenChanged()
     const now = library.counts()
     const reader = new Library(join(dir, 'data'), { readOnly: true })
     // A read in progress: the writer's log cannot be moved into the file under it.
@@ -356,11 +361,7 @@ describe('readers', () => {
   })
 
   it('are asked to let go once the restored copy is made, right before the library is replaced', async () => {
-    await library.importPaths([SAMPLE])
-    const backup = join(dir, 'before.sqlite3')
-    await library.backup(backup)
-    write('more/extra.txt', `2023年\n${report('丰县', 1)}`)
-    await library.importPaths([join(dir, 'more')])
+    const { backup } = await backedUpThenChanged()
     const seen: string[] = []
     library.beforeRestoreSwap = async () => {
       const copy = readdirSync(join(dir, 'data')).some((f) => f.endsWith('.restoring'))

@@ -34,12 +34,16 @@ async function main(): Promise<void> {
   }
   let emit: ((p: { done: number; total: number; current: string }) => void) | null = null
   let host: Awaited<ReturnType<typeof startHost>> | null = null
+  let stopIntegrityCheck = (): void => undefined
   const runImport = createImportRunner(join(here, 'import-worker.js'), dataDir, (p) => emit?.(p))
   // Every call goes to the library's worker threads: this thread only serves HTTP.
   const library = await startLibraryService({
     workerFile: join(here, 'library-worker.js'),
     dataDir,
     onRestoreProgress: (p) => host?.emit('restoreProgress', p),
+    // A check under way holds the library open and would judge the file being replaced; it is
+    // due again at the next start.
+    beforeSwap: () => stopIntegrityCheck(),
     imports: {
       ...runImport,
       run: async (job, encoding) => {
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
       if (notice) running.emit('libraryNotice', { notice })
     },
   })
+  stopIntegrityCheck = () => integrity.stop()
   const stop = (): void => {
     integrity.stop()
     void running
