@@ -25,6 +25,34 @@ test('search as you type shows hits with highlights, and a district filter narro
   await expect(page.getByText('4 篇报告')).toBeVisible()
 })
 
+test('the district counts say so while they are still those of the query before', async ({ app }) => {
+  const { page } = app
+  const districts = page.locator('.sidebar ul.district-facets')
+  // The whole library's counts, once they have come.
+  await expect(districts).toHaveAttribute('aria-busy', 'false')
+  await expect(districts.locator('.count').first()).toBeVisible()
+  // Every state the list goes through from here on.
+  await page.evaluate(() => {
+    const list = document.querySelector('.sidebar ul.district-facets')!
+    const seen: string[] = []
+    ;(window as unknown as { busySeen: string[] }).busySeen = seen
+    new MutationObserver(() => seen.push(list.getAttribute('aria-busy') ?? '')).observe(list, {
+      attributes: true,
+      attributeFilter: ['aria-busy'],
+    })
+  })
+  await page.getByRole('searchbox', { name: '搜索' }).fill('招商')
+  await expect(page.locator('.results-head')).toHaveAttribute('data-query', '招商')
+  // The counts of 招商 come once typing pauses: the four reports' districts.
+  await expect(districts).toHaveAttribute('aria-busy', 'false')
+  const counts = await districts.locator('.count').allTextContents()
+  expect(counts.reduce((sum, c) => sum + Number(c), 0)).toBe(4)
+  // Meanwhile the library's counts stood there, marked as not current.
+  const seen = await page.evaluate(() => (window as unknown as { busySeen: string[] }).busySeen)
+  expect(seen).toContain('true')
+  expect(seen.at(-1)).toBe('false')
+})
+
 test('mixed Chinese and numbers, and a query with no hits', async ({ app }) => {
   const { page } = app
   const box = page.getByRole('searchbox', { name: '搜索' })

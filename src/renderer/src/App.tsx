@@ -418,7 +418,11 @@ export function App() {
             }}
           />
           <h2>{t().districts}</h2>
-          <ul class="facets">
+          <ul
+            class="facets district-facets"
+            classList={{ stale: !search.facetsCurrent() }}
+            aria-busy={!search.facetsCurrent()}
+          >
             <li>
               <button
                 type="button"

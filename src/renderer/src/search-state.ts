@@ -26,6 +26,8 @@ export function createSearch() {
   const [shownQuery, setShownQuery] = createSignal<string | null>(null)
   const [indexing, setIndexing] = createSignal<SearchResult['indexing'] | null>(null)
   const [facets, setFacets] = createSignal<SearchResult['districts']>([])
+  /** The query (filters included) the district counts were made for. */
+  const [facetsQuery, setFacetsQuery] = createSignal<string | null>(null)
   const [pages, setPages] = createSignal(new Map<number, SearchHit[]>())
   const [error, setError] = createSignal<string | null>(null)
   const [loading, setLoading] = createSignal(false)
@@ -86,7 +88,11 @@ export function createSearch() {
           if (gen !== generation) return
           void api
             .search({ query, limit: 1, sort: sort(), facets: true })
-            .then((f) => gen === generation && setFacets(f.districts))
+            .then((f) => {
+              if (gen !== generation) return
+              setFacets(f.districts)
+              setFacetsQuery(query)
+            })
             .catch(() => undefined)
         }, FACETS_DELAY_MS)
       }
@@ -129,6 +135,8 @@ export function createSearch() {
     /** While an upgrade's new search index is being built: how far it has come. */
     indexing,
     facets,
+    /** False while the district counts are still those of an earlier query (new ones are asked for once typing pauses). */
+    facetsCurrent: () => facetsQuery() !== null && facetsQuery() === shownQuery(),
     error,
     loading,
     /** The hit at a list position, asking for its page when it is not loaded yet. */
