@@ -112,6 +112,8 @@ export function createSearch() {
       // The request leaves first; the list is cleared while it is answered.
       const first = fetchPage(0, generation).finally(() => inFlight.delete(first))
       inFlight.add(first)
+      // The counts shown are not this search's until its own come (also after an import).
+      setFacetsQuery(null)
       setPages(new Map())
       setLoading(true)
     })
