@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { listBackups } from './db/backups'
 import { CodedError } from '../../shared/result'
 import { Library, READER_MMAP_BYTES } from './library'
 import { allSectionTexts, documentText } from './import/document-texts'
@@ -337,13 +338,7 @@ describe('readers', () => {
     const reading = reader.db.prepare('SELECT id FROM sections').iterate()
     reading.next()
     library.db.pragma('busy_timeout = 100')
-    const backups = (): number => {
-      try {
-        return readdirSync(join(dir, 'data', 'backups')).filter((f) => f.endsWith('.sqlite3')).length
-      } catch {
-        return 0
-      }
-    }
+    const backups = (): number => listBackups(join(dir, 'data')).length
     const kept = backups()
     try {
       await expect(library.restore(backup)).rejects.toMatchObject({ code: 'BUSY' })
