@@ -26,8 +26,8 @@ export function createSearch() {
   const [shownQuery, setShownQuery] = createSignal<string | null>(null)
   const [indexing, setIndexing] = createSignal<SearchResult['indexing'] | null>(null)
   const [facets, setFacets] = createSignal<SearchResult['districts']>([])
-  /** The query (filters included) the district counts were made for. */
-  const [facetsQuery, setFacetsQuery] = createSignal<string | null>(null)
+  /** Whether the district counts are those of the search on screen (its own came). */
+  const [facetsCurrent, setFacetsCurrent] = createSignal(false)
   const [pages, setPages] = createSignal(new Map<number, SearchHit[]>())
   const [error, setError] = createSignal<string | null>(null)
   const [loading, setLoading] = createSignal(false)
@@ -91,7 +91,7 @@ export function createSearch() {
             .then((f) => {
               if (gen !== generation) return
               setFacets(f.districts)
-              setFacetsQuery(query)
+              setFacetsCurrent(true)
             })
             .catch(() => undefined)
         }, FACETS_DELAY_MS)
@@ -113,7 +113,7 @@ export function createSearch() {
       const first = fetchPage(0, generation).finally(() => inFlight.delete(first))
       inFlight.add(first)
       // The counts shown are not this search's until its own come (also after an import).
-      setFacetsQuery(null)
+      setFacetsCurrent(false)
       setPages(new Map())
       setLoading(true)
     })
@@ -138,7 +138,7 @@ export function createSearch() {
     indexing,
     facets,
     /** False while the district counts are still those of an earlier query (new ones are asked for once typing pauses). */
-    facetsCurrent: () => facetsQuery() !== null && facetsQuery() === shownQuery(),
+    facetsCurrent,
     error,
     loading,
     /** The hit at a list position, asking for its page when it is not loaded yet. */
