@@ -86,6 +86,27 @@ it('abandons a search made stale by newer ones, and answers the newest', async (
   expect([await first, await second]).toContain('CANCELLED')
 }, 60_000)
 
+it('abandons nothing for the query on screen: its pages, its district counts and its overview are all answered', async () => {
+  const outcome = (work: unknown): Promise<string> =>
+    Promise.resolve(work).then(
+      () => 'answered',
+      (err: { code?: string }) => err.code ?? String(err)
+    )
+  // Both readers busy with the slow query (a page and the next one) for longer than a stale search…
+  const page = outcome(service.handlers.search({ query: SLOW, limit: 20 }))
+  const next = outcome(service.handlers.search({ query: SLOW, limit: 20, offset: 20 }))
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  // …when the window asks for its district counts and its overview.
+  const counts = outcome(service.handlers.search({ query: SLOW, limit: 1, facets: true }))
+  const overview = outcome(service.handlers.searchOverview({ query: SLOW }))
+  expect(await Promise.all([page, next, counts, overview])).toEqual([
+    'answered',
+    'answered',
+    'answered',
+    'answered',
+  ])
+}, 60_000)
+
 it('leaves no database work on the threads that answer the window: no SQLite in their code', async () => {
   const { readdirSync, readFileSync } = await import('node:fs')
   const shellFiles = [

@@ -26,7 +26,7 @@ export const INTEGRITY_CHECK_DELAY_MS = 30_000
  */
 export const AFTER_IMPORT_BACKUP_DELAY_MS = 20_000
 
-/** A search running longer than this when a newer one arrives is abandoned. */
+/** A search running longer than this when one for another query arrives is abandoned. */
 const STALE_AFTER_MS = 150
 
 interface Connection {
@@ -37,6 +37,8 @@ interface Connection {
   running: number
   /** Its thread has ended: nothing sent to it would be answered. */
   exited: boolean
+  /** The query of each search it is answering (one entry per request). */
+  queries: string[]
 }
 
 export interface LibraryService {
@@ -80,6 +82,7 @@ function connect(
     busySince: null,
     running: 0,
     exited: false,
+    queries: [],
   }
   connection.ready = new Promise((resolve, reject) => {
     worker.on('message', (message: LibraryReply) => {
@@ -142,6 +145,12 @@ async function send(connection: Connection, operation: LibraryOperation): Promis
   })
 }
 
+/** The query a search, a summary or an overview is asked for (all carry one). */
+const queryOf = (args: unknown): string =>
+  typeof args === 'object' && args !== null && typeof (args as { query?: unknown }).query === 'string'
+    ? (args as { query: string }).query
+    : ''
+
 function unwrap<T>(result: ApiResult<unknown>): T {
   if (!result.ok) throw new CodedError(result.error.code, result.error.message)
   return result.value as T
@@ -189,19 +198,35 @@ export async function startLibraryService(options: {
     args: unknown,
     method: 'search' | 'figureSummary' | 'searchOverview' = 'search'
   ): Promise<unknown> {
+    const query = queryOf(args)
     for (;;) {
       while (readersBack) await readersBack
-      const reader = pickReader()
-      const result = await send(reader, { op: 'api', method, args })
+      const reader = pickReader(query)
+      reader.queries.push(query)
+      let result: ApiResult<unknown>
+      try {
+        result = await send(reader, { op: 'api', method, args })
+      } finally {
+        reader.queries.splice(reader.queries.indexOf(query), 1)
+      }
       if (result.ok || !stoppedForRestore.has(reader)) return unwrap(result)
     }
   }
 
-  function pickReader(): Connection {
+  /**
+   * An idle reader; with none, one answering only other queries that has run for STALE_AFTER_MS
+   * is abandoned (their answers would come too late to be shown: the query was typed over), else
+   * the request waits on the least busy. A search for the same query is never abandoned for
+   * another: the list's next page, its district counts and its overview are all still wanted
+   * (the overview of a cold query, cut off by the district counts of the same query, showed
+   * "a newer search replaced this one" instead of its chart).
+   */
+  function pickReader(query: string): Connection {
     let reader = readers.find((r) => r.running === 0)
     if (!reader) {
-      const stalest = [...readers].sort((a, b) => (a.busySince ?? 0) - (b.busySince ?? 0))[0]!
-      if (Date.now() - (stalest.busySince ?? Date.now()) >= STALE_AFTER_MS) {
+      const replaceable = readers.filter((r) => !r.queries.includes(query))
+      const stalest = replaceable.sort((a, b) => (a.busySince ?? 0) - (b.busySince ?? 0))[0]
+      if (stalest && Date.now() - (stalest.busySince ?? Date.now()) >= STALE_AFTER_MS) {
         for (const [, waiting] of stalest.pending)
           waiting.resolve({
             ok: false,

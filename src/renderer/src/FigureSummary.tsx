@@ -5,6 +5,7 @@
  */
 import { createResource, For, Show } from 'solid-js'
 import { api } from './api'
+import { askWhileWanted } from './ask-again'
 import { t } from './i18n'
 
 /** 160000000 → 1.6亿, 30000000 → 3000万, 4500 → 4500 (the way the reports write sums). */
@@ -22,7 +23,7 @@ export function FigureSummary(props: {
 }) {
   const [summary] = createResource(
     () => props.query,
-    (query) => api.figureSummary({ query })
+    (query) => askWhileWanted(() => api.figureSummary({ query }), () => props.query === query)
   )
   return (
     <section class="figure-summary" aria-label={t().figuresTitle}>

@@ -6,6 +6,7 @@
 import { createEffect, createResource, createSignal, For, onCleanup, Show } from 'solid-js'
 import type { SearchOverview } from '../../shared/api'
 import { api } from './api'
+import { askWhileWanted } from './ask-again'
 import { t } from './i18n'
 
 export interface OverviewActions {
@@ -34,7 +35,7 @@ function summary(o: SearchOverview): string {
 export function Overview(props: OverviewActions & { query: string; onClose: () => void }) {
   const [data] = createResource(
     () => props.query,
-    (query) => api.searchOverview({ query })
+    (query) => askWhileWanted(() => api.searchOverview({ query }), () => props.query === query)
   )
   const [failed, setFailed] = createSignal<string | null>(null)
   let chartBox: HTMLDivElement | undefined

@@ -5,6 +5,7 @@
 import { createEffect, createSignal, on, onCleanup } from 'solid-js'
 import type { SearchHit, SearchResult } from '../../shared/api'
 import { api } from './api'
+import { askWhileWanted } from './ask-again'
 
 /** Hits per request: the first page fills the list (about ten rows show) and is answered sooner than 40. */
 export const PAGE_SIZE = 20
@@ -67,13 +68,11 @@ export function createSearch() {
     requested.add(page)
     try {
       const query = effectiveQuery()
-      const result = await api.search({
-        query,
-        limit: PAGE_SIZE,
-        offset: page * PAGE_SIZE,
-        sort: sort(),
-        facets: false,
-      })
+      const order = sort()
+      const result = await askWhileWanted(
+        () => api.search({ query, limit: PAGE_SIZE, offset: page * PAGE_SIZE, sort: order, facets: false }),
+        () => gen === generation
+      )
       if (gen !== generation) return
       const next = new Map(pages())
       next.set(page, result.hits)
@@ -86,8 +85,10 @@ export function createSearch() {
         // never hold up the results of the next keystroke.
         setTimeout(() => {
           if (gen !== generation) return
-          void api
-            .search({ query, limit: 1, sort: sort(), facets: true })
+          void askWhileWanted(
+            () => api.search({ query, limit: 1, sort: order, facets: true }),
+            () => gen === generation
+          )
             .then((f) => {
               if (gen !== generation) return
               setFacets(f.districts)
