@@ -79,46 +79,64 @@ export function packTexts(texts: DocumentTexts, decoding: Decoding | null): Buff
   })
 }
 
+/** A document's texts, all at hand (a backup or a rebuild reads the original and the text too). */
 export function unpackTexts(packed: Buffer): DocumentTexts {
-  return unpack(packed).texts
+  return unpack(packed, true).texts
 }
 
-/**
- * The texts, with what they hold in memory. The original and the text are made when first asked
- * for: a search's text check or snippet wants one report's text, and copying the original and
- * decoding it again took half the time of unpacking a document.
- */
-function unpack(packed: Buffer): { texts: DocumentTexts; bytes: number } {
+/** The packed stream's parts: its header, and where the original, the text and the sections start. */
+function unpackRaw(packed: Buffer): { raw: Buffer; header: Header; originalAt: number; textAt: number } {
   const raw = brotliDecompressSync(packed)
   const headLength = raw.readUInt32LE(0)
   const header = JSON.parse(raw.subarray(4, 4 + headLength).toString('utf8')) as Header
   if (header.v !== 1) throw new Error(`stored texts of an unknown layout (${String(header.v)})`)
   const originalAt = 4 + headLength
-  const textAt = originalAt + header.o
+  return { raw, header, originalAt, textAt: originalAt + header.o }
+}
+
+/**
+ * The texts, with what they hold in memory: the section texts (what searches read) and the packed
+ * bytes. The original and the text are unpacked again when first asked for (a backup, a re-split):
+ * a kept document held on to its whole unpacked buffer (16 KB, the decompressor's output chunk,
+ * for a 4 KB document), and those buffers were most of what the garbage collector had to trace
+ * and move between searches.
+ */
+function unpack(packed: Buffer, keepWhole = false): { texts: DocumentTexts; bytes: number } {
+  const first = unpackRaw(packed)
+  const { raw, header, textAt } = first
   let at = textAt + (header.t ?? 0)
   const sections = header.s.map((n) => raw.subarray(at, (at += n)).toString('utf8'))
+  let whole = keepWhole ? first : undefined
+  const unpacked = (): ReturnType<typeof unpackRaw> => (whole ??= unpackRaw(packed))
   let original: Buffer | undefined
   let text: string | undefined
   const texts = { sections } as DocumentTexts
   Object.defineProperties(texts, {
     original: {
       enumerable: true,
-      // A copy: the original outlives the unpacked buffer (and may be handed out).
-      get: () => (original ??= Buffer.from(raw.subarray(originalAt, textAt))),
+      get: () => {
+        if (original) return original
+        const { raw: all, originalAt: from, textAt: to } = unpacked()
+        // A copy: the original outlives the unpacked buffer (and may be handed out).
+        return (original = Buffer.from(all.subarray(from, to)))
+      },
     },
     text: {
       enumerable: true,
-      get: () =>
-        (text ??=
-          header.t === null
-            ? decodeStored(texts.original, header.e as EncodingName, header.b ?? 0)
-            : raw.subarray(textAt, textAt + header.t).toString('utf8')),
+      get: () => {
+        if (text !== undefined) return text
+        const { raw: all, header: head, textAt: from } = unpacked()
+        return (text =
+          head.t === null
+            ? decodeStored(texts.original, head.e as EncodingName, head.b ?? 0)
+            : all.subarray(from, from + head.t).toString('utf8'))
+      },
     },
   })
   const sectionChars = sections.reduce((n, t) => n + t.length, 0)
-  // The buffer and the section texts: what a search reads. The original and the text, made when a
-  // backup or a re-split asks for them, are not counted: those go through documents once.
-  return { texts, bytes: raw.length + 2 * sectionChars }
+  // The packed bytes and the section texts: what a search holds. The original and the text, made
+  // when a backup or a re-split asks for them, are not counted: those go through documents once.
+  return { texts, bytes: packed.length + 2 * sectionChars }
 }
 
 /** Stores a document's texts, replacing what was stored. */
