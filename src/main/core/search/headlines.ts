@@ -57,15 +57,22 @@ export function headlinesStep(db: Db, budgetMs = 25): boolean {
       db,
       'SELECT id, headline FROM sections WHERE id > ? ORDER BY id LIMIT ?'
     ).raw()
-    while (!state.complete && performance.now() - started < budgetMs) {
-      const rows = next.all(state.after, ROWS)
-      for (const [id, headline] of rows) state.folded[id] = normalizeForSearch(headline)
-      if (rows.length > 0) state.after = rows[rows.length - 1]![0]
-      if (rows.length < ROWS) state.complete = true
-    }
+    // A step reads at least one batch, however little time it was given.
+    if (!state.complete)
+      do {
+        const rows = next.all(state.after, ROWS)
+        for (const [id, headline] of rows) state.folded[id] = normalizeForSearch(headline)
+        if (rows.length > 0) state.after = rows[rows.length - 1]![0]
+        if (rows.length < ROWS) state.complete = true
+      } while (!state.complete && performance.now() - started < budgetMs)
     return state.complete
   }
   return inSnapshot(db, read)
+}
+
+/** Lets go of the headlines in memory (the writer, once its pass over the stored lists is over). */
+export function dropHeadlines(db: Db): void {
+  loaded.delete(db)
 }
 
 /** Every headline loaded at once (a benchmark, a test). */

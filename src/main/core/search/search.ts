@@ -459,7 +459,8 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   if (single && !hasFilters(query)) {
     const table = single.table
     const relevance = opts.sort === 'relevance' && table === 'report_fts'
-    // A common term's stored best hits (top-hits.ts), when ranked at the library's current state.
+    // A common term's stored best hits, or a less common one's first pages (top-hits.ts), when
+    // ranked at the library's current state.
     const top = relevance ? storedTopHits(db, single.match) : null
     if (relevance && !top) {
       // Up to RANK_LIMIT hits and their scores in one reading of the index, which is then their
@@ -475,7 +476,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
       )?.n ??
       0
     const facets = (): Found['facets'] => (opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null)
-    if (top && total > RANK_LIMIT && opts.offset + Math.min(opts.limit, total) <= top.ids.length) {
+    if (top && opts.offset + Math.min(opts.limit, total) <= top.ids.length) {
       const page = top.ids.slice(opts.offset, opts.offset + opts.limit)
       const byId = new Map(rowsOf(db, page).map((r) => [r.id, r]))
       return { total, rows: page.flatMap((id) => byId.get(id) ?? []), paged: true, facets: facets() }
