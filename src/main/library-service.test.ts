@@ -107,6 +107,24 @@ it('abandons nothing for the query on screen: its pages, its district counts and
   ])
 }, 60_000)
 
+it('asks a live reader again for a search that was on its way to one being abandoned', async () => {
+  const outcome = (work: unknown): Promise<string> =>
+    Promise.resolve(work).then(
+      () => 'answered',
+      (err: { code?: string }) => err.code ?? String(err)
+    )
+  // The first reader, then the second, busy with the slow query for longer than a stale search.
+  const first = outcome(service.handlers.search({ query: SLOW, limit: 20 }))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  const second = outcome(service.handlers.search({ query: SLOW, limit: 20, offset: 20 }))
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  // In one go: the district counts of the slow query wait on the first reader, and a search for
+  // another query abandons that reader (the stalest) before the counts have reached it.
+  const counts = outcome(service.handlers.search({ query: SLOW, limit: 1, facets: true }))
+  const other = outcome(service.handlers.search({ query: '邳州', limit: 20 }))
+  expect(await Promise.all([first, second, counts, other])).toEqual(['CANCELLED', 'answered', 'answered', 'answered'])
+}, 60_000)
+
 it('leaves no database work on the threads that answer the window: no SQLite in their code', async () => {
   const { readdirSync, readFileSync } = await import('node:fs')
   const shellFiles = [

@@ -120,13 +120,14 @@ function connect(
 async function send(connection: Connection, operation: LibraryOperation): Promise<ApiResult<unknown>> {
   // Counted as busy at once, before waiting for the worker: the next call must see it taken.
   connection.running++
-  connection.busySince ??= Date.now()
   let stopped = false
   try {
     await connection.ready
   } catch {
     stopped = true
   }
+  // Busy from when the worker has the request: a reader still starting is never stale.
+  if (!stopped && !connection.exited) connection.busySince ??= Date.now()
   if (stopped || connection.exited) {
     connection.running--
     if (connection.running === 0) connection.busySince = null
@@ -209,7 +210,12 @@ export async function startLibraryService(options: {
       } finally {
         reader.queries.splice(reader.queries.indexOf(query), 1)
       }
-      if (result.ok || !stoppedForRestore.has(reader)) return unwrap(result)
+      if (result.ok) return unwrap(result)
+      // Stopped for a restore, or abandoned while this request was on its way to it (it was not
+      // one of the searches that were running, which are cancelled): asked again of a reader.
+      if (stoppedForRestore.has(reader)) continue
+      if (abandoned.has(reader) && result.error.code !== 'CANCELLED') continue
+      return unwrap(result)
     }
   }
 
@@ -225,7 +231,7 @@ export async function startLibraryService(options: {
     let reader = readers.find((r) => r.running === 0)
     if (!reader) {
       const replaceable = readers.filter((r) => !r.queries.includes(query))
-      const stalest = replaceable.sort((a, b) => (a.busySince ?? 0) - (b.busySince ?? 0))[0]
+      const stalest = replaceable.sort((a, b) => (a.busySince ?? Infinity) - (b.busySince ?? Infinity))[0]
       if (stalest && Date.now() - (stalest.busySince ?? Date.now()) >= STALE_AFTER_MS) {
         for (const [, waiting] of stalest.pending)
           waiting.resolve({
@@ -233,6 +239,7 @@ export async function startLibraryService(options: {
             error: { code: 'CANCELLED', message: 'CANCELLED: a newer search replaced this one.' },
           })
         stalest.pending.clear()
+        abandoned.add(stalest)
         void retire(stalest)
         reader = spawnReader()
         readers = readers.map((r) => (r === stalest ? reader! : r))
@@ -292,6 +299,8 @@ export async function startLibraryService(options: {
   let back: () => void = () => undefined
   let closing = false
   const stoppedForRestore = new WeakSet<Connection>()
+  /** Readers left to stop because their searches were stale (pickReader). */
+  const abandoned = new WeakSet<Connection>()
   /** Readers being stopped (a stale one is left to stop on its own): a restore waits for them. */
   const stopping = new Set<Promise<number>>()
   const retire = (connection: Connection): Promise<number> => {

@@ -302,7 +302,9 @@ describe('short lists of words with hundreds of hits', () => {
 
       fillTopHits(lib.db)
       const word = storedTopHits(lib.db, '"招商"')
-      const phrase = storedTopHits(lib.db, planTerm(lib.db, { text: '招商引资', negated: false }).parts[0]!.match)
+      const parts = planTerm(lib.db, { text: '招商引资', negated: false }).parts
+      expect(Array.isArray(parts) && parts.length).toBe(1)
+      const phrase = storedTopHits(lib.db, (parts as { match: string }[])[0]!.match)
       expect(word?.total).toBe(total)
       expect(word?.ids).toEqual(ranked.word.flat().slice(0, SHORT_LIST))
       expect(phrase?.ids).toEqual(ranked.phrase.flat().slice(0, SHORT_LIST))
