@@ -225,3 +225,13 @@ it('restores with its readers stopped for the swap alone (Windows cannot replace
     await restoring.close()
   }
 }, 120_000)
+
+it('answers a search that quitting cut off as cancelled, not as a failure (the last test: it closes the library)', async () => {
+  const cut = Promise.resolve(service.handlers.search({ query: SLOW, limit: 20 })).then(
+    () => 'answered',
+    (err: { code?: string }) => err.code ?? String(err)
+  )
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  await service.close()
+  expect(await cut).toBe('CANCELLED')
+}, 60_000)

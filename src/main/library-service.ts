@@ -211,6 +211,8 @@ export async function startLibraryService(options: {
         reader.queries.splice(reader.queries.indexOf(query), 1)
       }
       if (result.ok) return unwrap(result)
+      // Cut off by quitting: nobody waits for it (and it is no failure to report).
+      if (closing) throw new CodedError('CANCELLED', 'CANCELLED: the library is closing.')
       // Stopped for a restore, or abandoned while this request was on its way to it (it was not
       // one of the searches that were running, which are cancelled): asked again of a reader.
       if (stoppedForRestore.has(reader)) continue
