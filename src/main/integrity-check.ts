@@ -9,6 +9,7 @@
  * better-sqlite3). Posts one `{ type: 'checked', problem }` to its parent and ends.
  */
 import { join } from 'node:path'
+import { lowerThisProcess } from './background-priority'
 import { openDatabase } from './core/db/database'
 import { setNativeBinding } from './core/db/native-binding'
 import { LIBRARY_FILE } from './core/library'
@@ -51,6 +52,8 @@ function main(): void {
     // A forked Node: the channel is let go once the message is out, and the process ends.
     else process.send?.(message, () => process.disconnect())
   }
+  // It reads every page of the library while the window is in use: searches come first.
+  lowerThisProcess()
   const dataDir = argument('--data-dir')
   if (!dataDir) throw new Error('integrity-check: --data-dir is missing')
   setNativeBinding(argument('--native') || undefined)

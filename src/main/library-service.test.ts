@@ -2,8 +2,8 @@
  * The shells' library runs on worker threads: while a slow search runs, other calls are answered,
  * and a search that a newer one made stale is abandoned instead of holding it up.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { constants, tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -152,6 +152,13 @@ it('takes automatic backups on a worker of its own: the writer answers meanwhile
   const done = await first
   console.log(`the first backup takes ${Math.round(done.ms)} ms here`)
   expect(done.value).toMatch(/library-.*\.sqlite3$/u)
+  if (process.platform === 'linux') {
+    // Its thread gives way to searches: the one thread of this process below normal priority.
+    const nices = readdirSync('/proc/self/task').map((t) =>
+      Number(readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1]!.split(' ')[16])
+    )
+    expect(nices.filter((n) => n === constants.priority.PRIORITY_BELOW_NORMAL)).toHaveLength(1)
+  }
   expect(info.value.reports).toBe(11)
   expect(info.at).toBeLessThan(done.at)
   expect(tags.at).toBeLessThan(done.at)

@@ -10,6 +10,7 @@ import type { ApiMethod } from '../shared/api'
 import type { ApiResult } from '../shared/result'
 import { toApiError } from '../shared/result'
 import { dispatchApi } from './api-dispatch'
+import { lowerThisThread } from './background-priority'
 import { setNativeBinding } from './core/db/native-binding'
 import { automaticBackup, backupDue, libraryUnchangedSince } from './core/db/backups'
 import { backupInfo, Library, LIBRARY_FILE, libraryHandlers } from './core/library'
@@ -118,6 +119,8 @@ function answer(
  * original and takes a while, and the writer (imports, notes) must not wait for it.
  */
 function serveBackups(data: LibraryWorkerData): void {
+  // A backup gives way to searches (the first of a large library takes half a minute of a core).
+  lowerThisThread()
   setNativeBinding(data.nativeBinding)
   const file = join(data.dataDir, LIBRARY_FILE)
   const take = async (force: boolean, ifChanged = false): Promise<string | null> => {
