@@ -10,27 +10,32 @@ const tsx = new URL('../../node_modules/tsx/dist/esm/api/index.mjs', import.meta
 
 /** Each thread's nice value in this process (Linux). */
 const threadNices = (): number[] =>
-  readdirSync('/proc/self/task').map((t) => Number(readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]))
+  readdirSync('/proc/self/task').map((t) =>
+    Number(readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1]!.split(' ')[16])
+  )
 
 describe('background work gives way', () => {
-  it.runIf(process.platform === 'linux')('lowers the backup thread alone, never the rest of the app', async () => {
-    const code = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(here)}) })
+  it.runIf(process.platform === 'linux')(
+    'lowers the backup thread alone, never the rest of the app',
+    async () => {
+      const code = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(here)}) })
       .then((m) => { const { parentPort } = require('node:worker_threads'); parentPort.postMessage(m.lowerThisThread()); setTimeout(() => {}, 2000) })`
-    const worker = new Worker(code, { eval: true })
-    try {
-      const lowered = await new Promise((resolve, reject) => {
-        worker.once('message', resolve)
-        worker.once('error', reject)
-      })
-      expect(lowered).toBe(true)
-      const nices = threadNices()
-      // One thread (the worker's) runs below normal; this thread and the others do not.
-      expect(nices.filter((n) => n === BELOW_NORMAL)).toHaveLength(1)
-      expect(getPriority(0)).toBe(0)
-    } finally {
-      await worker.terminate()
+      const worker = new Worker(code, { eval: true })
+      try {
+        const lowered = await new Promise((resolve, reject) => {
+          worker.once('message', resolve)
+          worker.once('error', reject)
+        })
+        expect(lowered).toBe(true)
+        const nices = threadNices()
+        // One thread (the worker's) runs below normal; this thread and the others do not.
+        expect(nices.filter((n) => n === BELOW_NORMAL)).toHaveLength(1)
+        expect(getPriority(0)).toBe(0)
+      } finally {
+        await worker.terminate()
+      }
     }
-  })
+  )
 
   it('lowers a process of its own as a whole', () => {
     const script = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(here)}) })

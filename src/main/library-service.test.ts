@@ -122,7 +122,12 @@ it('asks a live reader again for a search that was on its way to one being aband
   // another query abandons that reader (the stalest) before the counts have reached it.
   const counts = outcome(service.handlers.search({ query: SLOW, limit: 1, facets: true }))
   const other = outcome(service.handlers.search({ query: '邳州', limit: 20 }))
-  expect(await Promise.all([first, second, counts, other])).toEqual(['CANCELLED', 'answered', 'answered', 'answered'])
+  expect(await Promise.all([first, second, counts, other])).toEqual([
+    'CANCELLED',
+    'answered',
+    'answered',
+    'answered',
+  ])
 }, 60_000)
 
 it('leaves no database work on the threads that answer the window: no SQLite in their code', async () => {

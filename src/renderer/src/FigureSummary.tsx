@@ -23,7 +23,11 @@ export function FigureSummary(props: {
 }) {
   const [summary] = createResource(
     () => props.query,
-    (query) => askWhileWanted(() => api.figureSummary({ query }), () => props.query === query)
+    (query) =>
+      askWhileWanted(
+        () => api.figureSummary({ query }),
+        () => props.query === query
+      )
   )
   return (
     <section class="figure-summary" aria-label={t().figuresTitle}>

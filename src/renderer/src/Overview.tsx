@@ -35,7 +35,11 @@ function summary(o: SearchOverview): string {
 export function Overview(props: OverviewActions & { query: string; onClose: () => void }) {
   const [data] = createResource(
     () => props.query,
-    (query) => askWhileWanted(() => api.searchOverview({ query }), () => props.query === query)
+    (query) =>
+      askWhileWanted(
+        () => api.searchOverview({ query }),
+        () => props.query === query
+      )
   )
   const [failed, setFailed] = createSignal<string | null>(null)
   let chartBox: HTMLDivElement | undefined

@@ -8,7 +8,8 @@ export async function askWhileWanted<T>(ask: () => Promise<T>, wanted: () => boo
     try {
       return await ask()
     } catch (err) {
-      const cancelled = typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'CANCELLED'
+      const cancelled =
+        typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'CANCELLED'
       if (attempt >= tries || !cancelled || !wanted()) throw err
     }
   }

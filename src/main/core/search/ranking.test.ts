@@ -283,7 +283,9 @@ describe('short lists of words with hundreds of hits', () => {
         const district = ['沛县', '睢宁', '邳州', '新沂', '丰县'][i % 5]
         return {
           name: `s${i}.txt`,
-          dataBase64: Buffer.from(`2023年\n${district}\n${headline}\n3月${1 + (i % 28)}日，${body}\n`).toString('base64'),
+          dataBase64: Buffer.from(
+            `2023年\n${district}\n${headline}\n3月${1 + (i % 28)}日，${body}\n`
+          ).toString('base64'),
         }
       })
       expect((await lib.importSources(uploadedSources(docs))).failed).toEqual([])
@@ -297,7 +299,9 @@ describe('short lists of words with hundreds of hits', () => {
       expect(total).toBeLessThanOrEqual(2_000)
       expect(lib.search('招商引资', { limit: 1 }).total).toBeGreaterThan(SHORT_LIST_FROM)
       // Headline matches first.
-      const headlines = new Map(lib.search('招商', { limit: 0, facets: false }).hits.map((h) => [h.reportId, h.headline]))
+      const headlines = new Map(
+        lib.search('招商', { limit: 0, facets: false }).hits.map((h) => [h.reportId, h.headline])
+      )
       expect(ranked.word[0]!.every((id) => headlines.get(id)!.includes('招商'))).toBe(true)
 
       fillTopHits(lib.db)

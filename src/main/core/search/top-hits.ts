@@ -239,7 +239,8 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
         const text = typed()
         if (text === null) return
         const first = searchReports(db, `"${text}"`, { limit: SHORT_LIST, facets: false, bare: true })
-        if (first.total === total) store.run(match, token, total, JSON.stringify(first.hits.map((h) => h.reportId)))
+        if (first.total === total)
+          store.run(match, token, total, JSON.stringify(first.hits.map((h) => h.reportId)))
       }
     }
     /** The plan of a word or phrase, when it is one phrase of the index (which the lists hold). */
