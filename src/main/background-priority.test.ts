@@ -1,18 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
 import { constants, getPriority } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
+import { threadNices } from './core/test-support/threads'
 
 const BELOW_NORMAL = constants.priority.PRIORITY_BELOW_NORMAL
 const here = new URL('./background-priority.ts', import.meta.url).href
 const tsx = new URL('../../node_modules/tsx/dist/esm/api/index.mjs', import.meta.url).href
-
-/** Each thread's nice value in this process (Linux). */
-const threadNices = (): number[] =>
-  readdirSync('/proc/self/task').map((t) =>
-    Number(readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1]!.split(' ')[16])
-  )
 
 describe('background work gives way', () => {
   it.runIf(process.platform === 'linux')(

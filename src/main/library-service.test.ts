@@ -2,12 +2,13 @@
  * The shells' library runs on worker threads: while a slow search runs, other calls are answered,
  * and a search that a newer one made stale is abandoned instead of holding it up.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { constants, tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Library } from './core/library'
+import { threadNices } from './core/test-support/threads'
 import { startLibraryService, type LibraryService } from './library-service'
 
 let dir: string
@@ -57,6 +58,13 @@ const timed = async <T>(work: Promise<T>): Promise<{ value: T; ms: number; at: n
   return { value, ms: performance.now() - started, at: performance.now() }
 }
 
+/** How a call ended: 'answered', or its error's code. */
+const outcome = (work: unknown): Promise<string> =>
+  Promise.resolve(work).then(
+    () => 'answered',
+    (err: { code?: string }) => err.code ?? String(err)
+  )
+
 it('answers other calls while a slow search runs on a reader', async () => {
   const slow = timed(Promise.resolve(service.handlers.search({ query: SLOW, limit: 20 })))
   await new Promise((resolve) => setTimeout(resolve, 20))
@@ -72,14 +80,8 @@ it('answers other calls while a slow search runs on a reader', async () => {
 }, 60_000)
 
 it('abandons a search made stale by newer ones, and answers the newest', async () => {
-  const first = Promise.resolve(service.handlers.search({ query: SLOW, limit: 20 })).then(
-    () => 'answered',
-    (err: { code?: string }) => err.code
-  )
-  const second = Promise.resolve(service.handlers.search({ query: `推进${SLOW}`, limit: 20 })).then(
-    () => 'answered',
-    (err: { code?: string }) => err.code
-  )
+  const first = outcome(service.handlers.search({ query: SLOW, limit: 20 }))
+  const second = outcome(service.handlers.search({ query: `推进${SLOW}`, limit: 20 }))
   await new Promise((resolve) => setTimeout(resolve, 300))
   const newest = await timed(Promise.resolve(service.handlers.search({ query: '邳州', limit: 20 })))
   expect(newest.value.hits.map((h) => h.district)).toContain('邳州')
@@ -87,11 +89,6 @@ it('abandons a search made stale by newer ones, and answers the newest', async (
 }, 60_000)
 
 it('abandons nothing for the query on screen: its pages, its district counts and its overview are all answered', async () => {
-  const outcome = (work: unknown): Promise<string> =>
-    Promise.resolve(work).then(
-      () => 'answered',
-      (err: { code?: string }) => err.code ?? String(err)
-    )
   // Both readers busy with the slow query (a page and the next one) for longer than a stale search…
   const page = outcome(service.handlers.search({ query: SLOW, limit: 20 }))
   const next = outcome(service.handlers.search({ query: SLOW, limit: 20, offset: 20 }))
@@ -108,11 +105,6 @@ it('abandons nothing for the query on screen: its pages, its district counts and
 }, 60_000)
 
 it('asks a live reader again for a search that was on its way to one being abandoned', async () => {
-  const outcome = (work: unknown): Promise<string> =>
-    Promise.resolve(work).then(
-      () => 'answered',
-      (err: { code?: string }) => err.code ?? String(err)
-    )
   // The first reader, then the second, busy with the slow query for longer than a stale search.
   const first = outcome(service.handlers.search({ query: SLOW, limit: 20 }))
   await new Promise((resolve) => setTimeout(resolve, 20))
@@ -159,9 +151,7 @@ it('takes automatic backups on a worker of its own: the writer answers meanwhile
   expect(done.value).toMatch(/library-.*\.sqlite3$/u)
   if (process.platform === 'linux') {
     // Its thread gives way to searches: the one thread of this process below normal priority.
-    const nices = readdirSync('/proc/self/task').map((t) =>
-      Number(readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1]!.split(' ')[16])
-    )
+    const nices = threadNices()
     expect(nices.filter((n) => n === constants.priority.PRIORITY_BELOW_NORMAL)).toHaveLength(1)
   }
   expect(info.value.reports).toBe(11)
@@ -239,10 +229,7 @@ it('restores with its readers stopped for the swap alone (Windows cannot replace
 }, 120_000)
 
 it('answers a search that quitting cut off as cancelled, not as a failure (the last test: it closes the library)', async () => {
-  const cut = Promise.resolve(service.handlers.search({ query: SLOW, limit: 20 })).then(
-    () => 'answered',
-    (err: { code?: string }) => err.code ?? String(err)
-  )
+  const cut = outcome(service.handlers.search({ query: SLOW, limit: 20 }))
   await new Promise((resolve) => setTimeout(resolve, 50))
   await service.close()
   expect(await cut).toBe('CANCELLED')
