@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { constants, getPriority } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
+import { createForeground, giveWayTo } from './background-priority'
 import { threadNices } from './core/test-support/threads'
 
 const BELOW_NORMAL = constants.priority.PRIORITY_BELOW_NORMAL
@@ -36,5 +37,31 @@ describe('background work gives way', () => {
       .then((m) => { m.lowerThisProcess(); process.stdout.write(String(require('node:os').getPriority())) })`
     const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })
     expect(Number(out)).toBe(BELOW_NORMAL)
+  })
+
+  it('pauses a background loop while the window asks, until it has been quiet a moment', () => {
+    const foreground = createForeground()
+    const timedPause = (giveWay: () => void): number => {
+      const start = performance.now()
+      giveWay()
+      return performance.now() - start
+    }
+    // Nothing asked yet: no pause.
+    expect(timedPause(giveWayTo(foreground.buffer, { quietMs: 300 }))).toBeLessThan(100)
+    // Just answered: the loop waits out the quiet time.
+    foreground.request()()
+    expect(timedPause(giveWayTo(foreground.buffer, { quietMs: 300 }))).toBeGreaterThanOrEqual(250)
+    // A request still running holds it, up to the most it may wait in all; then it goes on.
+    const answered = foreground.request()
+    const giveWay = giveWayTo(foreground.buffer, { quietMs: 50, maxWaitMs: 400 })
+    expect(timedPause(giveWay)).toBeGreaterThanOrEqual(380)
+    expect(timedPause(giveWay)).toBeLessThan(100)
+    // Never while an import runs (the backup's snapshot would hold the log the import writes).
+    const imported = foreground.importing()
+    expect(timedPause(giveWayTo(foreground.buffer, { quietMs: 300 }))).toBeLessThan(100)
+    imported()
+    answered()
+    answered() // a second call changes nothing
+    expect(timedPause(giveWayTo(foreground.buffer, { quietMs: 0 }))).toBeLessThan(100)
   })
 })

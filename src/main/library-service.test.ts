@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Library } from './core/library'
 import { threadNices } from './core/test-support/threads'
+import { QUIET_MS } from './background-priority'
 import { startLibraryService, type LibraryService } from './library-service'
 
 let dir: string
@@ -174,6 +175,33 @@ it('takes automatic backups on a worker of its own: the writer answers meanwhile
   expect(readdirSync(join(dir, 'data', 'backups')).filter((f) => f.endsWith('.partial'))).toEqual([])
   expect(next).toMatch(/library-.*\.sqlite3$/u)
 }, 120_000)
+
+it('pauses an automatic backup while the window searches; one the user asks for does not wait', async () => {
+  // A backup of an unchanged registry copies the user's rows alone: quick when nothing is asked.
+  await service.automaticBackup(true)
+  await new Promise((resolve) => setTimeout(resolve, QUIET_MS + 100))
+  const quiet = await timed(service.automaticBackup(true))
+  expect(quiet.ms).toBeLessThan(QUIET_MS)
+
+  // A person typing: a search every few tens of milliseconds for a second and a half.
+  const backup = timed(service.automaticBackup(true))
+  let lastAnswered = 0
+  for (const started = performance.now(); performance.now() - started < 1_500;) {
+    await service.handlers.search({ query: lastAnswered % 2 ? '睢宁' : '邳州', limit: 20 })
+    lastAnswered = performance.now()
+    await new Promise((resolve) => setTimeout(resolve, 30))
+  }
+  const paused = await backup
+  expect(paused.value).toMatch(/library-.*\.sqlite3$/u)
+  // It went on only once the window had been quiet a moment.
+  expect(paused.at).toBeGreaterThanOrEqual(lastAnswered + QUIET_MS - 50)
+
+  // Asked for with the button, it goes ahead.
+  await service.handlers.search({ query: '睢宁' })
+  const asked = await timed(Promise.resolve(service.handlers.backupNow({})))
+  expect(asked.value.name).toMatch(/library-.*\.sqlite3$/u)
+  expect(asked.ms).toBeLessThan(QUIET_MS)
+}, 60_000)
 
 it('restores with its readers stopped for the swap alone (Windows cannot replace a file they hold open)', async () => {
   const data = join(dir, 'restore-data')

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads'
 import { rendererMethodNames } from '../shared/api-methods'
 import type { ApiHandlers, ApiMethod } from '../shared/api'
 import { CodedError, type ApiResult } from '../shared/result'
+import { createForeground } from './background-priority'
 import type { BackgroundImports } from './core/library'
 import type { LibraryOperation, LibraryReply, LibraryRequest, LibraryWorkerData } from './library-worker'
 
@@ -178,6 +179,8 @@ export async function startLibraryService(options: {
   afterImportBackupDelayMs?: number
 }): Promise<LibraryService> {
   const base = { dataDir: options.dataDir, nativeBinding: options.nativeBinding }
+  // The window's requests, which automatic backups pause for (background-priority.ts).
+  const foreground = createForeground()
   const writer = connect(
     options.workerFile,
     { ...base, role: 'writer', reindexInBackgroundAbove: options.reindexInBackgroundAbove },
@@ -261,7 +264,7 @@ export async function startLibraryService(options: {
   }
   const onBackupWorker = <T>(operation: LibraryOperation): Promise<T> =>
     inBackupOrder(async () => {
-      backups ??= connect(options.workerFile, { ...base, role: 'backup' })
+      backups ??= connect(options.workerFile, { ...base, role: 'backup', foreground: foreground.buffer })
       backupRunning = true
       try {
         return unwrap<T>(await send(backups, operation))
@@ -348,7 +351,13 @@ export async function startLibraryService(options: {
   for (const method of ['importFiles', 'importPaths'] as const) {
     const run = importing[method]
     importing[method] = async (args) => {
-      const result = await run(args)
+      const imported = foreground.importing()
+      let result: unknown
+      try {
+        result = await run(args)
+      } finally {
+        imported()
+      }
       backupAfterImport()
       return result
     }
@@ -373,6 +382,26 @@ export async function startLibraryService(options: {
   const writerRestore = handlers.restoreBackup
   handlers.restoreBackup = (args) => restoring(() => Promise.resolve(writerRestore(args)))
   handlers.backupNow = () => onBackupWorker({ op: 'backupNow' })
+  // Whatever else the window asks is something a person waits for: automatic backups pause.
+  const notWaitedOn = new Set<string>([
+    'importFiles',
+    'importPaths',
+    'cancelImport',
+    'backupNow',
+    'restoreBackup',
+  ])
+  const asked = handlers as unknown as Record<string, (args: unknown) => unknown>
+  for (const method of Object.keys(asked).filter((m) => !notWaitedOn.has(m))) {
+    const answer = asked[method]!
+    asked[method] = async (args) => {
+      const answered = foreground.request()
+      try {
+        return await answer(args)
+      } finally {
+        answered()
+      }
+    }
+  }
 
   return {
     handlers,

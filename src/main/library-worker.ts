@@ -10,7 +10,7 @@ import type { ApiMethod } from '../shared/api'
 import type { ApiResult } from '../shared/result'
 import { toApiError } from '../shared/result'
 import { dispatchApi } from './api-dispatch'
-import { lowerThisThread } from './background-priority'
+import { giveWayTo, lowerThisThread } from './background-priority'
 import { setNativeBinding } from './core/db/native-binding'
 import { automaticBackup, backupDue, libraryUnchangedSince } from './core/db/backups'
 import { backupInfo, Library, LIBRARY_FILE, libraryHandlers } from './core/library'
@@ -24,6 +24,8 @@ export interface LibraryWorkerData {
   role: 'writer' | 'reader' | 'backup'
   /** Above this many sections the writer builds a stale index again in steps (default: the library's). */
   reindexInBackgroundAbove?: number
+  /** What the window is doing (background-priority.ts): automatic backups pause for it. */
+  foreground?: SharedArrayBuffer
 }
 
 /** The shells' own operations, besides the renderer's API. */
@@ -123,14 +125,17 @@ function serveBackups(data: LibraryWorkerData): void {
   lowerThisThread()
   setNativeBinding(data.nativeBinding)
   const file = join(data.dataDir, LIBRARY_FILE)
-  const take = async (force: boolean, ifChanged = false): Promise<string | null> => {
+  const take = async (force: boolean, ifChanged = false, asked = false): Promise<string | null> => {
     if (ifChanged && libraryUnchangedSince(file, data.dataDir)) return null
-    return force || backupDue(data.dataDir) ? automaticBackup(file, data.dataDir) : null
+    if (!force && !backupDue(data.dataDir)) return null
+    // An automatic one also pauses while the window is in use; one the user asked for does not.
+    const giveWay = data.foreground && !asked ? giveWayTo(data.foreground) : undefined
+    return automaticBackup(file, data.dataDir, new Date(), giveWay)
   }
   reply({ id: -1, ready: true, notice: null, sqliteVersion: '' })
   answer(async (request) => {
     if (request.op === 'automaticBackup') return take(request.force, request.ifChanged)
-    if (request.op === 'backupNow') return backupInfo((await take(true)) as string)
+    if (request.op === 'backupNow') return backupInfo((await take(true, false, true)) as string)
     if (request.op === 'close') return null
     throw new Error(`the backup worker does not do ${request.op}`)
   })

@@ -98,7 +98,7 @@ export function openStore(dataDir: string): StoreReader {
 }
 
 /** Puts every original (and parsed text) the library holds into the shared store, once each. */
-export function fillStore(db: Db): void {
+export function fillStore(db: Db, giveWay: () => void = () => undefined): void {
   // Found through the hash index (no need to touch each row), then taken in document order: the
   // order a restore reads them in, so each chunk is unpacked once.
   const missing = (from: string, kind: string, extra = ''): string =>
@@ -150,6 +150,7 @@ export function fillStore(db: Db): void {
   for (const job of jobs) {
     const rows = db.prepare<[], { hash: string; id: number }>(job.sql).all()
     for (const { hash, id } of rows.sort((a, b) => a.id - b.id)) {
+      giveWay()
       const data = job.read(id)
       if (!data || seen.has(`${hash}:${job.kind}`)) continue
       seen.add(`${hash}:${job.kind}`)

@@ -136,11 +136,16 @@ function columnExpressions(mode: BackupMeta['originals']): Record<string, Record
 function copyTables(
   db: Db,
   mode: BackupMeta['originals'],
-  { keep = () => true, replace = false }: { keep?: (table: string) => boolean; replace?: boolean } = {}
+  {
+    keep = () => true,
+    replace = false,
+    giveWay = () => undefined,
+  }: { keep?: (table: string) => boolean; replace?: boolean; giveWay?: () => void } = {}
 ): void {
   const overrides = columnExpressions(mode)
   const copied = (table: string): boolean => keep(table) && !(mode === 'shared' && table === TEXTS_TABLE)
   for (const table of userTables(db).filter(copied)) {
+    giveWay()
     const columns = db
       .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', 'lib')`)
       .all()
@@ -179,7 +184,12 @@ const registryToken = (db: Db, schema: 'main' | 'lib'): string | undefined =>
  * the registry, nearly all of a backup's work at 100k reports, is taken as it is. False, having
  * changed nothing, when the registry differs.
  */
-function refillEarlier(db: Db, mode: BackupMeta['originals'], store?: string): number | false {
+function refillEarlier(
+  db: Db,
+  mode: BackupMeta['originals'],
+  store?: string,
+  giveWay?: () => void
+): number | false {
   if (store) attachStore(db, store)
   return db.transaction(() => {
     if (db.pragma('main.user_version', { simple: true }) !== db.pragma('lib.user_version', { simple: true }))
@@ -187,10 +197,10 @@ function refillEarlier(db: Db, mode: BackupMeta['originals'], store?: string): n
     const token = registryToken(db, 'lib')
     if (!token || registryToken(db, 'main') !== token || backupMeta(db)?.originals !== mode) return false
     const registry = new Set<string>([...TOKENED_TABLES, TEXTS_TABLE])
-    copyTables(db, mode, { keep: (table) => !registry.has(table), replace: true })
+    copyTables(db, mode, { keep: (table) => !registry.has(table), replace: true, giveWay })
     writeMeta(db, mode)
     // Nothing to add unless the store lost an original since (it is put back).
-    if (store) fillStore(db)
+    if (store) fillStore(db, giveWay)
     return originalsBytes(db, 'lib')
   })()
 }
@@ -209,6 +219,11 @@ export async function backupTo(
     store?: string
     /** An earlier backup of this library, taken over when the registry has not changed since. */
     earlier?: string
+    /**
+     * Called between steps of the copy (a document each): an automatic backup pauses there while
+     * the window is in use (background-priority.ts).
+     */
+    giveWay?: () => void
   } = { originals: 'embedded' }
 ): Promise<{ originalsBytes: number; reused: boolean }> {
   const partial = `${target}.partial`
@@ -230,7 +245,8 @@ export async function backupTo(
       copyFileSync(options.earlier, partial)
       out = open()
       out.prepare('ATTACH DATABASE ? AS lib').run(libraryFile)
-      size = refillEarlier(out, options.originals, options.originals === 'shared' ? options.store : undefined)
+      const store = options.originals === 'shared' ? options.store : undefined
+      size = refillEarlier(out, options.originals, store, options.giveWay)
       out.close()
       if (size === false) rmSync(partial, { force: true })
     }
@@ -271,7 +287,7 @@ function attachStore(db: Db, store: string): void {
 function copyLibrary(
   db: Db,
   libraryFile: string,
-  options: { originals: BackupMeta['originals']; store?: string }
+  options: { originals: BackupMeta['originals']; store?: string; giveWay?: () => void }
 ): number {
   // Large libraries are written in larger pages (a tenth quicker at 100k reports); small ones
   // keep small pages, whose fixed cost per table stays small.
@@ -293,9 +309,9 @@ function copyLibrary(
   db.exec('DELETE FROM main.library_meta')
   if (options.originals === 'shared') attachStore(db, options.store as string)
   return db.transaction(() => {
-    copyTables(db, options.originals)
+    copyTables(db, options.originals, { giveWay: options.giveWay })
     writeMeta(db, options.originals)
-    if (options.originals === 'shared') fillStore(db)
+    if (options.originals === 'shared') fillStore(db, options.giveWay)
     return originalsBytes(db, 'lib')
   })()
 }
@@ -338,7 +354,8 @@ function removeBackup(backup: BackupFile): number {
 export async function automaticBackup(
   libraryFile: string,
   dataDir: string,
-  now = new Date()
+  now = new Date(),
+  giveWay?: () => void
 ): Promise<string> {
   const dir = backupDir(dataDir)
   makePrivateDir(dir)
@@ -350,6 +367,7 @@ export async function automaticBackup(
     originals: 'shared',
     store: storeFile(dataDir),
     earlier: listBackups(dataDir)[0]?.file,
+    giveWay,
   })
   /** Drops backups (oldest last in the list), with what only they referred to in the store. */
   const drop = (gone: readonly BackupFile[]): number => {
