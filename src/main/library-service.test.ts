@@ -201,7 +201,40 @@ it('pauses an automatic backup while the window searches; one the user asks for 
   const asked = await timed(Promise.resolve(service.handlers.backupNow({})))
   expect(asked.value.name).toMatch(/library-.*\.sqlite3$/u)
   expect(asked.ms).toBeLessThan(QUIET_MS)
+
+  // Nor does the backup on quit, right after the window wrote something.
+  await service.handlers.saveSearch({ name: '招商 在睢宁', query: '招商 睢宁' })
+  const onQuit = await timed(service.quitBackup())
+  expect(onQuit.value).toMatch(/library-.*\.sqlite3$/u)
+  expect(onQuit.ms).toBeLessThan(QUIET_MS)
 }, 60_000)
+
+it.runIf(process.platform === 'linux')(
+  'quits soon after launch without starting the backup worker when nothing changed since the newest backup',
+  async () => {
+    const data = join(dir, 'quit-data')
+    const seed = new Library(data)
+    await seed.importPaths([join(__dirname, '../../resources/sample-xuzhou-roundup.txt')])
+    await seed.automaticBackup(true)
+    seed.close()
+    const below = (): number =>
+      threadNices().filter((n) => n === constants.priority.PRIORITY_BELOW_NORMAL).length
+    const before = below()
+    const quick = await startLibraryService({ workerFile: join(dir, 'worker.mjs'), dataDir: data })
+    try {
+      await quick.handlers.search({ query: '睢宁' })
+      expect(await quick.quitBackup()).toBeNull()
+      // The backup worker lowers its thread's priority as it starts: none was started.
+      expect(below()).toBe(before)
+      // Once something is written, the quit takes a backup (on the backup worker).
+      await quick.handlers.saveSearch({ name: '睢宁', query: '睢宁' })
+      expect(await quick.quitBackup()).toMatch(/library-.*\.sqlite3$/u)
+    } finally {
+      await quick.close()
+    }
+  },
+  60_000
+)
 
 it('restores with its readers stopped for the swap alone (Windows cannot replace a file they hold open)', async () => {
   const data = join(dir, 'restore-data')

@@ -32,8 +32,16 @@ export interface LibraryWorkerData {
 export type LibraryOperation =
   | { op: 'api'; method: ApiMethod; args: unknown }
   | { op: 'importSample'; path: string }
-  | { op: 'automaticBackup'; force: boolean; ifChanged?: boolean }
+  | {
+      op: 'automaticBackup'
+      force: boolean
+      ifChanged?: boolean
+      /** Pauses while the window is in use (not the backup on quit, which the quit waits for). */
+      giveWay?: boolean
+    }
   | { op: 'backupNow' }
+  /** Whether the library is as its newest backup holds it (the writer answers at once). */
+  | { op: 'unchangedSinceBackup' }
   | { op: 'backupTo'; file: string }
   | { op: 'restore'; file: string }
   | { op: 'integrityDue' }
@@ -64,6 +72,8 @@ async function perform(library: Library, request: LibraryOperation): Promise<unk
       return library.automaticBackup(request.force)
     case 'backupNow':
       return backupInfo((await library.automaticBackup(true)) as string)
+    case 'unchangedSinceBackup':
+      return library.unchangedSinceBackup()
     case 'backupTo':
       return library.backup(request.file)
     case 'restore':
@@ -125,17 +135,16 @@ function serveBackups(data: LibraryWorkerData): void {
   lowerThisThread()
   setNativeBinding(data.nativeBinding)
   const file = join(data.dataDir, LIBRARY_FILE)
-  const take = async (force: boolean, ifChanged = false, asked = false): Promise<string | null> => {
+  const take = async (force: boolean, ifChanged = false, giveWay = false): Promise<string | null> => {
     if (ifChanged && libraryUnchangedSince(file, data.dataDir)) return null
     if (!force && !backupDue(data.dataDir)) return null
-    // An automatic one also pauses while the window is in use; one the user asked for does not.
-    const giveWay = data.foreground && !asked ? giveWayTo(data.foreground) : undefined
-    return automaticBackup(file, data.dataDir, new Date(), giveWay)
+    const pause = giveWay && data.foreground ? giveWayTo(data.foreground) : undefined
+    return automaticBackup(file, data.dataDir, new Date(), pause)
   }
   reply({ id: -1, ready: true, notice: null, sqliteVersion: '' })
   answer(async (request) => {
-    if (request.op === 'automaticBackup') return take(request.force, request.ifChanged)
-    if (request.op === 'backupNow') return backupInfo((await take(true, false, true)) as string)
+    if (request.op === 'automaticBackup') return take(request.force, request.ifChanged, request.giveWay)
+    if (request.op === 'backupNow') return backupInfo((await take(true)) as string)
     if (request.op === 'close') return null
     throw new Error(`the backup worker does not do ${request.op}`)
   })

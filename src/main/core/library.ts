@@ -32,7 +32,7 @@ import {
   restoreAnnotation,
   updateAnnotation,
 } from './annotations/store'
-import { automaticBackup, backupDue, backupTo, listBackups } from './db/backups'
+import { automaticBackup, backupDue, backupTo, libraryUnchangedSince, listBackups } from './db/backups'
 import { completeBackupDb, discardRestore, prepareRestore, type RebuildProgress } from './db/rebuild'
 import type { Db } from './db/database'
 import { openDatabase } from './db/database'
@@ -207,6 +207,11 @@ export class Library {
   async automaticBackup(force = false): Promise<string | null> {
     if (!force && !backupDue(this.dataDir)) return null
     return automaticBackup(this.file, this.dataDir)
+  }
+
+  /** True when nothing was written since the newest automatic backup (it holds what another would). */
+  unchangedSinceBackup(): boolean {
+    return libraryUnchangedSince(this.file, this.dataDir)
   }
 
   /**
