@@ -96,12 +96,14 @@ export function giveWayTo(
   let waited = 0
   const busy = (): boolean =>
     Atomics.load(slots, IMPORTS) === 0n &&
-    (Atomics.load(slots, REQUESTS) > 0n || Date.now() - Number(Atomics.load(slots, LAST_MS)) < quietMs)
+    // Either side of now: a clock set back must not read as a window in use until it catches up.
+    (Atomics.load(slots, REQUESTS) > 0n ||
+      Math.abs(Date.now() - Number(Atomics.load(slots, LAST_MS))) < quietMs)
   return () => {
     while (waited < maxWaitMs && busy()) {
-      const start = Date.now()
+      const start = performance.now()
       Atomics.wait(nap, 0, 0, Math.min(NAP_MS, maxWaitMs - waited))
-      waited += Date.now() - start
+      waited += performance.now() - start
     }
   }
 }
