@@ -423,7 +423,9 @@ export async function startLibraryService(options: {
       // Nothing written since the newest backup: it already holds what another would. Asked of the
       // writer when the backup worker is not up (a quit in the first seconds after launch): its
       // start took 0.5–1 s of the quit at 100k reports, for no backup at all.
-      if (!backups && (await onWriter<boolean>({ op: 'unchangedSinceBackup' }))) return null
+      const unchanged = (): Promise<boolean> =>
+        onWriter<boolean>({ op: 'unchangedSinceBackup' }).catch(() => false)
+      if (!backups && (await unchanged())) return null
       return onBackupWorker({ op: 'automaticBackup', force: true, ifChanged: true })
     },
     backupTo: (file) => onWriter({ op: 'backupTo', file }),
