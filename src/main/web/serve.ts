@@ -69,11 +69,14 @@ async function main(): Promise<void> {
   // A rotating backup at least daily and on every quit (SQLite's online backup API).
   // The daily backup waits until the first searches are answered: on two cores, the first backup
   // of a large library (every original stored once) would slow them.
+  let quitting = false
   setTimeout(
     () =>
-      void library
-        .automaticBackup(false)
-        .catch((err: unknown) => console.error(`backup skipped: ${String(err)}`)),
+      void library.automaticBackup(false).catch((err: unknown) => {
+        // A quit abandons it (it pauses while the window is used; the library is safe on disk).
+        if (quitting) console.log('The start-up backup was left unfinished: it is taken at the next start.')
+        else console.error(`backup skipped: ${String(err)}`)
+      }),
     START_BACKUP_DELAY_MS
   )
   // The weekly full integrity check reads every page: in a process of its own (a quit kills it),
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
   })
   stopIntegrityCheck = () => integrity.stop()
   const stop = (): void => {
+    quitting = true
     integrity.stop()
     void running
       .close()
