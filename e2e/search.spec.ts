@@ -36,7 +36,15 @@ test('the district counts say so while they are still those of the query before'
     const list = document.querySelector('.sidebar ul.district-facets')!
     const seen: string[] = []
     ;(window as unknown as { busySeen: string[] }).busySeen = seen
-    new MutationObserver(() => seen.push(list.getAttribute('aria-busy') ?? '')).observe(list, {
+    // How a count looks while not current: marked (underlined), in the same font, so marking
+    // them lays nothing out again.
+    const look = (): string => {
+      const count = list.querySelector('.count')
+      if (!count) return ''
+      const style = getComputedStyle(count)
+      return `${style.textDecorationLine} ${style.fontStyle}`
+    }
+    new MutationObserver(() => seen.push(`${list.getAttribute('aria-busy') ?? ''} ${look()}`)).observe(list, {
       attributes: true,
       attributeFilter: ['aria-busy'],
     })
@@ -49,8 +57,56 @@ test('the district counts say so while they are still those of the query before'
   expect(counts.reduce((sum, c) => sum + Number(c), 0)).toBe(4)
   // Meanwhile the library's counts stood there, marked as not current.
   const seen = await page.evaluate(() => (window as unknown as { busySeen: string[] }).busySeen)
-  expect(seen).toContain('true')
-  expect(seen.at(-1)).toBe('false')
+  expect(seen).toContain('true underline normal')
+  expect(seen.at(-1)).toBe('false none normal')
+})
+
+test('a new query leaves the last hits up, marked busy, until its own come', async ({ app }) => {
+  const { page } = app
+  const results = page.getByRole('listbox', { name: '报告' })
+  const box = page.getByRole('searchbox', { name: '搜索' })
+  await box.fill('招')
+  await expect(page.locator('.results-head')).toHaveAttribute('data-query', '招')
+  await expect(results.locator('mark').first()).toHaveText('招')
+  // From here on: every busy state of the list, the hits it showed then, and any placeholder row.
+  await page.evaluate(() => {
+    const list = document.querySelector('.result-list')!
+    const seen: { busy: string; hits: number }[] = []
+    const log = { seen, placeholders: 0 }
+    ;(window as unknown as { listLog: typeof log }).listLog = log
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'attributes')
+          seen.push({
+            busy: list.getAttribute('aria-busy') ?? '',
+            hits: list.querySelectorAll('.result mark').length,
+          })
+        for (const n of r.addedNodes)
+          if (
+            n instanceof Element &&
+            (n.matches('.result-placeholder') || n.querySelector('.result-placeholder'))
+          )
+            log.placeholders++
+      }
+    }).observe(list, { attributes: true, attributeFilter: ['aria-busy'], subtree: true, childList: true })
+  })
+  await box.press('End')
+  await page.keyboard.insertText('商')
+  await expect(page.getByText('4 篇报告')).toBeVisible()
+  await expect(results.getByRole('option')).toHaveCount(4)
+  await expect(results.locator('mark').first()).toHaveText('招商')
+  await expect(results).toHaveAttribute('aria-busy', 'false')
+  const log = await page.evaluate(
+    () =>
+      (window as unknown as { listLog: { seen: { busy: string; hits: number }[]; placeholders: number } })
+        .listLog
+  )
+  // Busy while 招商 was answered, with 招's hits still there (not an empty list of placeholders).
+  const busy = log.seen.find((s) => s.busy === 'true')
+  expect(busy).toBeDefined()
+  expect(busy!.hits).toBeGreaterThan(0)
+  expect(log.seen.at(-1)!.busy).toBe('false')
+  expect(log.placeholders).toBe(0)
 })
 
 test('mixed Chinese and numbers, and a query with no hits', async ({ app }) => {

@@ -62,6 +62,7 @@ export function ResultList(props: {
           role="listbox"
           aria-label={t().reports}
           aria-activedescendant={active()}
+          aria-busy={props.search.loading()}
           class="result-list"
           ref={(el) => props.ref?.(el)}
         >

@@ -2,7 +2,7 @@
  * The search the list shows: the typed query plus filter chips, coalesced, paged on demand, and
  * stale answers dropped (each query has a generation; only the newest one's pages are kept).
  */
-import { createEffect, createSignal, on, onCleanup } from 'solid-js'
+import { batch, createEffect, createSignal, on, onCleanup } from 'solid-js'
 import type { SearchHit, SearchResult } from '../../shared/api'
 import { api } from './api'
 import { askWhileWanted } from './ask-again'
@@ -29,7 +29,14 @@ export function createSearch() {
   const [facets, setFacets] = createSignal<SearchResult['districts']>([])
   /** Whether the district counts are those of the search on screen (its own came). */
   const [facetsCurrent, setFacetsCurrent] = createSignal(false)
+  /**
+   * The pages of hits on screen. A new query leaves the last one's hits up (dimmed, see `loading`)
+   * until its own first page comes: clearing them drew the list twice per keystroke, once empty,
+   * while the search was being answered on the same cores.
+   */
   const [pages, setPages] = createSignal(new Map<number, SearchHit[]>())
+  /** The generation whose hits `pages` holds. */
+  let pagesGeneration = 0
   const [error, setError] = createSignal<string | null>(null)
   const [loading, setLoading] = createSignal(false)
   const [version, setVersion] = createSignal(0)
@@ -63,6 +70,14 @@ export function createSearch() {
       .filter(Boolean)
       .join(' ')
 
+  /** Adds a page of `gen`'s hits (none: `page` null), replacing an earlier query's pages. */
+  function showPage(gen: number, page: number | null, hits: SearchHit[]): void {
+    const next = gen === pagesGeneration ? new Map(pages()) : new Map<number, SearchHit[]>()
+    pagesGeneration = gen
+    if (page !== null) next.set(page, hits)
+    setPages(next)
+  }
+
   async function fetchPage(page: number, gen: number): Promise<void> {
     if (requested.has(page)) return
     requested.add(page)
@@ -74,13 +89,15 @@ export function createSearch() {
         () => gen === generation
       )
       if (gen !== generation) return
-      const next = new Map(pages())
-      next.set(page, result.hits)
-      setPages(next)
+      batch(() => {
+        showPage(gen, page, result.hits)
+        if (page === 0) {
+          setTotal(result.total)
+          setShownQuery(query)
+          setIndexing(result.indexing ?? null)
+        }
+      })
       if (page === 0) {
-        setTotal(result.total)
-        setShownQuery(query)
-        setIndexing(result.indexing ?? null)
         // District counts need a pass over every hit: asked for once typing has paused, so they
         // never hold up the results of the next keystroke.
         setTimeout(() => {
@@ -99,7 +116,11 @@ export function createSearch() {
       }
       setError(null)
     } catch (err) {
-      if (gen === generation) setError(err instanceof Error ? err.message : String(err))
+      if (gen === generation) {
+        setError(err instanceof Error ? err.message : String(err))
+        // The last query's hits are not left up as if they answered this one.
+        if (page === 0 && pagesGeneration !== gen) showPage(gen, null, [])
+      }
       requested.delete(page)
     } finally {
       if (gen === generation && page === 0) setLoading(false)
@@ -110,12 +131,11 @@ export function createSearch() {
     on([settled, district, month, tag, color, sort, version], () => {
       generation++
       requested.clear()
-      // The request leaves first; the list is cleared while it is answered.
+      // The request leaves first; the last query's hits stay up (dimmed) while it is answered.
       const first = fetchPage(0, generation).finally(() => inFlight.delete(first))
       inFlight.add(first)
       // The counts shown are not this search's until its own come (also after an import).
       setFacetsCurrent(false)
-      setPages(new Map())
       setLoading(true)
     })
   )
