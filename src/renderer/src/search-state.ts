@@ -1,6 +1,7 @@
 /**
  * The search the list shows: the typed query plus filter chips, coalesced, paged on demand, and
- * stale answers dropped (each query has a generation; only the newest one's pages are kept).
+ * stale answers dropped (each query has a generation; the pages shown are the newest answered
+ * one's).
  */
 import { batch, createEffect, createSignal, on, onCleanup } from 'solid-js'
 import type { SearchHit, SearchResult } from '../../shared/api'
