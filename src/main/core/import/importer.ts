@@ -105,6 +105,8 @@ export async function importSources(
 
   const write = (): void => {
     if (batch.length === 0) return
+    // The files whose packed texts have not come from the workers are packed here, as written.
+    pool?.claim(batch)
     let outcome: ReturnType<typeof writeBatch>
     try {
       outcome = writeBatch(true)
@@ -128,14 +130,9 @@ export async function importSources(
   // Files are read, hashed and handed to the preparer ahead of the writing (on prepare workers
   // when there are any, so the two go on side by side), and written in the order given.
   const pool = options.prepareWorker ? createPreparePool(options.prepareWorker) : null
-  // Who packs a file's texts (brotli, a fifth of preparing it): the worker, unless this thread
-  // had to wait for the last file it took, and so has time to spare (it packs as it writes). On
-  // 5,000 bench documents the worker had been the slower, with this thread waiting a quarter of
-  // the time (the gain measured is small: docs/NOTES.md, "Packing where there is time").
-  let writerPacks = false
   const prepare = (source: ImportSource, bytes: Uint8Array, hash: string): Promise<PreparedDocument> =>
     pool
-      ? pool.prepare(source, bytes, hash, options.encoding, !writerPacks)
+      ? pool.prepare(source, bytes, hash, options.encoding)
       : prepareDocument(source, bytes, hash, options.encoding)
   // Far enough ahead that the workers go on while a batch is written (a batch holds this thread
   // for its whole transaction), within a memory budget.
@@ -158,7 +155,6 @@ export async function importSources(
     n: number
     bytes: number
     outcome: Promise<Outcome>
-    ready: boolean
   }[] = []
   const enqueue = (source: ImportSource, n: number): void => {
     let outcome: Promise<Outcome>
@@ -177,9 +173,7 @@ export async function importSources(
     } catch (err) {
       outcome = Promise.resolve({ kind: 'failed', err })
     }
-    const entry = { source, n, bytes: size, outcome, ready: false }
-    void outcome.then(() => (entry.ready = true))
-    queue.push(entry)
+    queue.push({ source, n, bytes: size, outcome })
     aheadBytes += size
   }
 
@@ -206,7 +200,6 @@ export async function importSources(
       if (!entry) break
       aheadBytes -= entry.bytes
       options.onProgress?.({ done: entry.n, total: sources.length, current: entry.source.path })
-      writerPacks = !entry.ready
       let outcome = await entry.outcome
       if (outcome.kind === 'twin') {
         // Skipped as a copy only once the first is in the library: should it have failed, this

@@ -1,12 +1,32 @@
 /**
- * A prepare worker: decodes or extracts, splits, packs and tokenizes the files the importer sends
- * (prepare.ts), so the thread that writes the library mostly writes (it packs a file's texts
- * itself when asked to, see prepare-pool.ts). No database here.
+ * A prepare worker: decodes or extracts, splits, tokenizes and packs the files the importer sends
+ * (prepare.ts), so the thread that writes the library mostly writes. No database here.
+ *
+ * A file asked to be packed `later` is answered without its packed texts; they follow in a message
+ * of their own once no file waits to be prepared (messages are taken before the next packing), and
+ * not at all once the writing thread has claimed the packing for itself (see prepare-pool.ts).
  */
 import { parentPort } from 'node:worker_threads'
 import { CodedError } from '../../../shared/result'
-import { prepareDocument, storedParts } from './prepare'
-import type { PrepareJob, PrepareReply } from './prepare-pool'
+import { packPrepared, prepareDocument, storedParts } from './prepare'
+import type { PackedReply, PrepareJob, PrepareReply, ToPrepareWorker } from './prepare-pool'
+
+/** Packings still to do, oldest first (the writer needs those soonest). */
+const packings = new Map<number, () => Buffer>()
+let draining = false
+
+function drain(): void {
+  const next = packings.entries().next()
+  if (next.done) {
+    draining = false
+    return
+  }
+  const [id, pack] = next.value
+  packings.delete(id)
+  parentPort?.postMessage({ id, packed: pack() } satisfies PackedReply)
+  // One packing per turn: files sent meanwhile are prepared first.
+  setImmediate(drain)
+}
 
 async function answer(job: PrepareJob): Promise<PrepareReply> {
   try {
@@ -18,7 +38,16 @@ async function answer(job: PrepareJob): Promise<PrepareReply> {
       job.encoding
     )
     const { source: _source, ...rest } = prepared
-    return { id: job.id, ok: true, prepared: rest, stored: storedParts(prepared, job.pack) }
+    const now = job.pack === 'now'
+    const stored = storedParts(prepared, now)
+    if (!now) {
+      packings.set(job.id, () => packPrepared(prepared))
+      if (!draining) {
+        draining = true
+        setImmediate(drain)
+      }
+    }
+    return { id: job.id, ok: true, prepared: rest, stored, packsLater: !now }
   } catch (err) {
     return {
       id: job.id,
@@ -29,6 +58,10 @@ async function answer(job: PrepareJob): Promise<PrepareReply> {
   }
 }
 
-parentPort?.on('message', (job: PrepareJob) => {
-  void answer(job).then((reply) => parentPort?.postMessage(reply))
+parentPort?.on('message', (message: ToPrepareWorker) => {
+  if ('claimed' in message) {
+    for (const id of message.claimed) packings.delete(id)
+    return
+  }
+  void answer(message).then((reply) => parentPort?.postMessage(reply))
 })

@@ -122,12 +122,14 @@ export interface StoredParts {
 export function storedParts(prepared: PreparedDocument, pack = true): StoredParts {
   const texts = prepared.split.sections.map(displayText)
   const index = texts.map(indexEntry)
-  if (!pack) return { index }
-  return {
-    packed: packTexts(
-      { original: prepared.fields.original, text: prepared.fields.text, sections: texts },
-      decodingOf(prepared.fields)
-    ),
-    index,
-  }
+  return pack ? { packed: packPrepared(prepared, texts), index } : { index }
+}
+
+/** A prepared document's texts packed as insertDocument would pack them. */
+export function packPrepared(
+  prepared: Pick<PreparedDocument, 'fields' | 'split'>,
+  texts = prepared.split.sections.map(displayText)
+): Buffer {
+  const { fields } = prepared
+  return packTexts({ original: fields.original, text: fields.text, sections: texts }, decodingOf(fields))
 }
