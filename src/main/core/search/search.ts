@@ -309,6 +309,15 @@ const idsOf = (db: Db, compound: string, params: unknown[]): number[] =>
     .pluck()
     .all(...params)
 
+/** A hit as the ranking orders it. */
+interface Keyed {
+  id: number
+  day: number
+  /** 0 when the hit's district or headline holds a needle, else 1. */
+  head: number
+  score: number
+}
+
 /**
  * The hits' order without their rows: the section table gives each one's district and date, one
  * lean read gives the headlines (district/headline matches first), then bm25, then newest. Reading
@@ -326,23 +335,28 @@ function orderIds(
   count = ids.length
 ): number[] {
   const table = sectionTable(db)
+  const day = table.day
   // Dates are numbered in order, so a date's number orders it; none (−1) comes last.
-  const keyed = ids.map((id) => ({ id, day: table.day[id] ?? -1, head: 1, score: 0 }))
-  const newest = (a: (typeof keyed)[number], b: (typeof keyed)[number]): number =>
+  const newest = (a: Keyed, b: Keyed): number =>
     a.day === b.day ? b.id - a.id : a.day === -1 ? 1 : b.day === -1 ? -1 : b.day - a.day
-  if (sort === 'date') return firstInOrder(keyed, count, newest).map((k) => k.id)
+  if (sort === 'date')
+    return firstInOrder(
+      ids.map((id) => ({ id, day: day[id] ?? -1, head: 1, score: 0 })),
+      count,
+      newest
+    ).map((k) => k.id)
   const expression = known ? null : rankExpression(groups)
   const scores = expression ? bm25Scores(db, expression) : known
   const needles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
-  const inHead = new Set<number>()
+  /** Whether a hit's district or headline holds a needle (those come first). */
+  let inHead: ((id: number) => boolean) | null = null
   if (needles.length > 0) {
-    const placeMatches = table.places.map(
-      (p) => p.folded !== null && needles.some((n) => p.folded!.includes(n))
-    )
-    const inPlace = (id: number): boolean => {
-      const at = table.place[id] ?? -1
-      return at >= 0 && placeMatches[at]!
+    const holds = (s: string): boolean => {
+      for (const n of needles) if (s.includes(n)) return true
+      return false
     }
+    const placeMatches = table.places.map((p) => p.folded !== null && holds(p.folded))
+    const place = table.place
     // Each hit's headline as searches compare it: the readers' copy in memory (folded already),
     // else the rows' (given, or read at once), folded here one by one.
     const folded = loadedHeadlines(db)
@@ -357,19 +371,18 @@ function orderIds(
               .raw()
               .all(JSON.stringify(ids))
         )
-    const headOf = (id: number): string =>
-      (folded ? folded[id] : normalizeForSearch(heads!.get(id) ?? '')) ?? ''
-    for (const id of ids) {
-      if (inPlace(id)) inHead.add(id)
-      else {
-        const headline = headOf(id)
-        if (needles.some((n) => headline.includes(n))) inHead.add(id)
-      }
+    inHead = (id) => {
+      const at = place[id] ?? -1
+      if (at >= 0 && placeMatches[at]) return true
+      const headline = folded ? folded[id] : normalizeForSearch(heads!.get(id) ?? '')
+      return holds(headline ?? '')
     }
   }
-  for (const k of keyed) {
-    k.head = inHead.has(k.id) ? 0 : 1
-    k.score = scores?.get(k.id) ?? 0
+  // One object per hit, made in one pass (this runs over up to a few thousand hits per search).
+  const keyed: Keyed[] = new Array<Keyed>(ids.length)
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!
+    keyed[i] = { id, day: day[id] ?? -1, head: inHead?.(id) ? 0 : 1, score: scores?.get(id) ?? 0 }
   }
   return firstInOrder(keyed, count, (a, b) => a.head - b.head || a.score - b.score || newest(a, b)).map(
     (k) => k.id
