@@ -23,7 +23,11 @@ function drain(): void {
   }
   const [id, pack] = next.value
   packings.delete(id)
-  parentPort?.postMessage({ id, packed: pack() } satisfies PackedReply)
+  try {
+    parentPort?.postMessage({ id, packed: pack() } satisfies PackedReply)
+  } catch {
+    // Not sent: the writer packs the file itself and reports what fails there, with its name.
+  }
   // One packing per turn: files sent meanwhile are prepared first.
   setImmediate(drain)
 }
