@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { CodedError } from '../../../shared/result'
 import { migrations, type Migration } from './migrations'
 import { nativeBinding } from './native-binding'
+import { loadRankExtension } from './rank-extension'
 
 export type Db = Database.Database
 
@@ -25,6 +26,8 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     nativeBinding: nativeBinding(),
   })
   db.pragma('busy_timeout = 10000')
+  // Its searches rank with the FTS5 extension where it was built (rank-extension.ts).
+  loadRankExtension(db)
   if (!options.readonly) {
     // A new library gives back the room its index's merges free (see optimizeIndex), in pages
     // that waste less room around the packed texts; both can only be chosen before the first

@@ -21,6 +21,7 @@ import { extractAmounts } from '../analysis/amounts'
 import { countByPlace, inSnapshot, sectionTable } from './section-table'
 import { RANK_LIMIT, storedTopHits } from './top-hits'
 import { loadedHeadlines } from './headlines'
+import { rankFunction } from '../db/rank-extension'
 import { forSectionTexts, sectionText } from '../import/document-texts'
 
 export { findMatches, snippetsFor } from './snippets'
@@ -191,7 +192,7 @@ const bm25Scores = (db: Db, match: string, limit = -1): Map<number, number> =>
   new Map(
     statement<[string, number], [number, number]>(
       db,
-      'SELECT rowid, bm25(report_fts) FROM report_fts WHERE report_fts MATCH ? LIMIT ?'
+      `SELECT rowid, ${rankFunction(db)}(report_fts) FROM report_fts WHERE report_fts MATCH ? LIMIT ?`
     )
       .raw()
       .all(match, limit)
@@ -496,7 +497,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     }
     if (total > RANK_LIMIT) {
       // The page in the index (by bm25 over every hit, or newest ids first), then its rows.
-      const score = relevance ? 'bm25(report_fts)' : '0.0'
+      const score = relevance ? `${rankFunction(db)}(report_fts)` : '0.0'
       const rows = statement<[string, number, number], Row>(
         db,
         `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date

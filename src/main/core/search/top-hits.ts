@@ -23,6 +23,7 @@
  */
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
+import { rankFunction } from '../db/rank-extension'
 import { readDocumentTexts } from '../import/document-texts'
 import { ensureVocabularyTable, indexStale, registryToken } from './index-store'
 import { normalizeForSearch } from './normalize'
@@ -222,7 +223,7 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
     ).pluck()
     const best = statement<[string, number], number>(
       db,
-      'SELECT rowid FROM report_fts WHERE report_fts MATCH ? ORDER BY bm25(report_fts), rowid DESC LIMIT ?'
+      `SELECT rowid FROM report_fts WHERE report_fts MATCH ? ORDER BY ${rankFunction(db)}(report_fts), rowid DESC LIMIT ?`
     ).pluck()
     const store = statement(
       db,

@@ -1,0 +1,102 @@
+/**
+ * The FTS5 ranking extension (native/fts5-rank.c): where it is built, rank_bm25() orders every
+ * hit as FTS5's bm25() does (for a query of one phrase without bm25's second pass over the index,
+ * for several exactly bm25's scores), and a library without it searches the same.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Library, uploadedSources } from '../library'
+import { rankExtensionFile, rankFunction, setRankExtension } from './rank-extension'
+
+const built = rankExtensionFile()
+const SAMPLE = readFileSync(join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt'), 'utf8')
+
+it('is built where the tests run in CI on Linux and macOS (npm install builds it with the C compiler)', () => {
+  if (!built && (!process.env.CI || process.platform === 'win32')) {
+    console.warn('fts5-rank is not built here (no C compiler at install): bm25() ranks instead')
+    return
+  }
+  expect(built).not.toBeNull()
+})
+
+describe.skipIf(!built)('rank_bm25', () => {
+  let dir: string
+  let library: Library
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dnr-rank-'))
+    library = new Library(dir)
+    const districts = ['睢宁', '邳州', '新沂', '沛县', '丰县', '铜山']
+    const docs = Array.from({ length: 60 }, (_, i) => {
+      const repeat = '招商引资项目建设，v2.3版系统上线。'.repeat(1 + (i % 4))
+      const text = SAMPLE.replace(/睢宁/gu, districts[i % districts.length]!).replace(
+        '1.6亿元',
+        `${1 + (i % 9)}.${i % 7}亿元，${repeat}`
+      )
+      return { name: `r${i}.txt`, dataBase64: Buffer.from(text).toString('base64') }
+    })
+    expect((await library.importSources(uploadedSources(docs))).failed).toEqual([])
+  }, 120_000)
+  afterAll(() => {
+    library.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const ordered = (fn: string, match: string): { id: number; score: number }[] =>
+    library.db
+      .prepare<[string], { id: number; score: number }>(
+        `SELECT rowid AS id, ${fn}(report_fts) AS score FROM report_fts WHERE report_fts MATCH ? ORDER BY score, rowid DESC`
+      )
+      .all(match)
+
+  it('is what the library ranks with', () => {
+    expect(rankFunction(library.db)).toBe('rank_bm25')
+  })
+
+  it('orders the hits of one phrase as bm25 does', () => {
+    for (const match of [
+      '"招商"',
+      '"招商 商引 引资"',
+      '"系统"',
+      '"02yv" * + "11ex2 21ex3 03x版 版系 系统 统上 上线"',
+      '"项目 目建 建设"',
+    ]) {
+      const ours = ordered('rank_bm25', match)
+      const theirs = ordered('bm25', match)
+      expect(ours.length, match).toBeGreaterThan(1)
+      expect(
+        ours.map((h) => h.id),
+        match
+      ).toEqual(theirs.map((h) => h.id))
+      // Not bm25's values: the same order without the IDF, a positive factor for one phrase.
+      expect(new Set(ours.map((h) => h.score)).size, match).toBeGreaterThan(1)
+    }
+  })
+
+  it('scores a query of several phrases exactly as bm25', () => {
+    for (const match of ['"招商" OR "系统"', '"招商" AND "项目"', '("招商 商引" OR "上线")']) {
+      const ours = ordered('rank_bm25', match)
+      expect(ours.length, match).toBeGreaterThan(1)
+      expect(ours, match).toEqual(ordered('bm25', match))
+    }
+  })
+
+  it('leaves a library without it searching the same', () => {
+    const queries = ['招商', '招商引资', 'v2.3版', '系统上线', '亿元']
+    const withIt = queries.map((q) =>
+      library.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId)
+    )
+    setRankExtension(null)
+    const without = new Library(dir, { readOnly: true })
+    try {
+      expect(rankFunction(without.db)).toBe('bm25')
+      expect(
+        queries.map((q) => without.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId))
+      ).toEqual(withIt)
+    } finally {
+      without.close()
+      setRankExtension(undefined)
+    }
+  })
+})
