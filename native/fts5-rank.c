@@ -6,7 +6,8 @@
  * phrase of common tokens that doubles the search. For a query of one phrase the IDF multiplies
  * every hit's score by the same positive number, so the hits' order is the same without it: this
  * function then returns the rest of bm25's formula (term frequency and length, k1 = 1.2, b =
- * 0.75, as FTS5's). For a query of several phrases it computes bm25 exactly as FTS5 does.
+ * 0.75, as FTS5's). For a query of several phrases it computes bm25 exactly as FTS5 does. Called
+ * with the table alone: bm25's per-column weights are not taken (the index has one column).
  *
  * A SQLite loadable extension: no Node or Electron headers, built by scripts/build-rank-extension.mjs
  * and loaded on each connection (src/main/core/db/rank-extension.ts). Searches use bm25() where

@@ -3,12 +3,18 @@
  * hit as FTS5's bm25() does (for a query of one phrase without bm25's second pass over the index,
  * for several exactly bm25's scores), and a library without it searches the same.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Library, uploadedSources } from '../library'
-import { rankExtensionFile, rankFunction, setRankExtension } from './rank-extension'
+import {
+  findRankExtension,
+  RANK_EXTENSION_FILE,
+  rankExtensionFile,
+  rankFunction,
+  setRankExtension,
+} from './rank-extension'
 
 const built = rankExtensionFile()
 const SAMPLE = readFileSync(join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt'), 'utf8')
@@ -19,6 +25,29 @@ it('is built where the tests run in CI on Linux and macOS (npm install builds it
     return
   }
   expect(built).not.toBeNull()
+})
+
+it('is looked for beside the database module, else in the project, never in a folder above it', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dnr-rank-find-'))
+  try {
+    const put = (path: string): string => {
+      mkdirSync(join(root, path, '..'), { recursive: true })
+      writeFileSync(join(root, path), '')
+      return join(root, path)
+    }
+    // Anyone may write above the project (an installed app under /tmp, a shared folder).
+    put(`build/native/${RANK_EXTENSION_FILE}`)
+    put('app/package.json')
+    mkdirSync(join(root, 'app/out/main/chunks'), { recursive: true })
+    const from = join(root, 'app/out/main/chunks')
+    expect(findRankExtension(from)).toBeNull()
+    const own = put(`app/build/native/${RANK_EXTENSION_FILE}`)
+    expect(findRankExtension(from)).toBe(own)
+    const beside = put(`resources/electron-sqlite/${RANK_EXTENSION_FILE}`)
+    expect(findRankExtension(from, join(root, 'resources/electron-sqlite/better_sqlite3.node'))).toBe(beside)
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
 })
 
 describe.skipIf(!built)('rank_bm25', () => {

@@ -32,15 +32,27 @@ export function rankExtensionFile(): string | null {
   const binding = nativeBinding() ?? ''
   let file = found.get(binding)
   if (file === undefined) {
-    const candidates = binding ? [join(dirname(binding), RANK_EXTENSION_FILE)] : []
-    // This module is in src/main/core/db, or bundled into out/main: build/native is above it.
-    let dir = dirname(fileURLToPath(import.meta.url))
-    for (let up = 0; up < 6; up++, dir = dirname(dir))
-      candidates.push(join(dir, 'build/native', RANK_EXTENSION_FILE))
-    file = candidates.find((f) => existsSync(f)) ?? null
+    file = findRankExtension(dirname(fileURLToPath(import.meta.url)), binding || undefined)
     found.set(binding, file)
   }
   return file
+}
+
+/**
+ * The extension beside `binding`, else in build/native of the first folder with a package.json
+ * at or above `from` (this module is in src/main/core/db of a checkout, or bundled into out/main).
+ * The search stops at that folder: never one above the project, where anyone could put a file
+ * (an installed app's package.json is inside its archive, which holds no build/).
+ */
+export function findRankExtension(from: string, binding?: string): string | null {
+  const candidates = binding ? [join(dirname(binding), RANK_EXTENSION_FILE)] : []
+  let dir = from
+  for (let up = 0; up < 6; up++, dir = dirname(dir)) {
+    if (!existsSync(join(dir, 'package.json'))) continue
+    candidates.push(join(dir, 'build/native', RANK_EXTENSION_FILE))
+    break
+  }
+  return candidates.find((f) => existsSync(f)) ?? null
 }
 
 const ranked = new WeakSet<Database.Database>()
