@@ -36,14 +36,7 @@ export interface PrepareJob {
 export type ToPrepareWorker = PrepareJob | { claimed: number[] }
 
 export type PrepareReply =
-  | {
-      id: number
-      ok: true
-      prepared: Omit<PreparedDocument, 'source'>
-      stored: StoredParts
-      /** Its packed texts follow in a PackedReply (unless claimed). */
-      packsLater: boolean
-    }
+  | { id: number; ok: true; prepared: Omit<PreparedDocument, 'source'>; stored: StoredParts }
   | { id: number; ok: false; code: ErrorCode | null; message: string }
 
 /** A file's packed texts, after its PrepareReply. */
@@ -91,7 +84,6 @@ export function createPreparePool(
   const slots: Slot[] = []
   /** Files answered whose packed texts are still to come from their worker. */
   const unpacked = new Map<number, { slot: Slot; document: PreparedDocument }>()
-  const idOf = new WeakMap<PreparedDocument, number>()
   const alone = new Set<Worker>()
   let retries: Promise<void> = Promise.resolve()
 
@@ -101,6 +93,7 @@ export function createPreparePool(
     worker.postMessage({ ...w.job, bytes: copy.buffer } satisfies PrepareJob, [copy.buffer])
   }
 
+  /** `slot`: the pool's worker that answered, which packs the file later (a worker alone packs at once). */
   const settle = (w: Waiting, reply: PrepareReply, slot?: Slot): void => {
     if (!reply.ok) {
       w.reject(reply.code ? new CodedError(reply.code, reply.message) : new Error(reply.message))
@@ -113,10 +106,7 @@ export function createPreparePool(
       fields: { ...prepared.fields, original: asBuffer(prepared.fields.original) },
       stored: { ...stored, packed: stored.packed && asBuffer(stored.packed) },
     }
-    if (slot && reply.packsLater) {
-      unpacked.set(reply.id, { slot, document })
-      idOf.set(document, reply.id)
-    }
+    if (slot) unpacked.set(reply.id, { slot, document })
     w.resolve(document)
   }
 
@@ -200,11 +190,10 @@ export function createPreparePool(
       })
     },
     claim(documents) {
+      const wanted = new Set(documents)
       const claimed = new Map<Slot, number[]>()
-      for (const document of documents) {
-        const id = idOf.get(document)
-        const held = id === undefined ? undefined : unpacked.get(id)
-        if (id === undefined || !held) continue
+      for (const [id, held] of unpacked) {
+        if (!wanted.has(held.document)) continue
         unpacked.delete(id)
         const ids = claimed.get(held.slot) ?? []
         ids.push(id)

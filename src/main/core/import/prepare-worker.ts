@@ -51,7 +51,7 @@ async function answer(job: PrepareJob): Promise<PrepareReply> {
         setImmediate(drain)
       }
     }
-    return { id: job.id, ok: true, prepared: rest, stored, packsLater: !now }
+    return { id: job.id, ok: true, prepared: rest, stored }
   } catch (err) {
     return {
       id: job.id,
