@@ -118,3 +118,42 @@ test('search → open → highlight → note → notebook with the keyboard alon
   await expect(notebook).toBeHidden()
   await expect(page.locator('mark.anno').first()).toBeFocused()
 })
+
+test('the hit F3 went to keeps the focus when the report is drawn again under it', async ({ app }) => {
+  const { page } = app
+  test.skip(app.url.startsWith('app:'), 'browser mode only: it delays the host’s answers over HTTP')
+  const openFirstHit = async (): Promise<void> => {
+    await page.keyboard.press('Control+k')
+    await page.keyboard.type('招商')
+    await expect(page.locator('.results-head')).toHaveAttribute('data-query', '招商')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await expect(page.locator('.report mark.hit').first()).toBeVisible()
+  }
+  // A highlight over the first hit, made with the keyboard.
+  await expect(page.getByRole('listbox', { name: '报告' }).getByRole('option')).toHaveCount(9)
+  await openFirstHit()
+  await page.keyboard.press('F3')
+  await expect.poll(() => focusedHit(page)).toBe('0')
+  await page.keyboard.press('Control+Shift+H')
+  await page.getByRole('toolbar', { name: '高亮' }).getByRole('button', { name: '高亮 绿色' }).press('Enter')
+  await expect(page.locator('mark.anno')).toHaveText('招商')
+
+  // Opened again with its highlights answering late: F3 comes first, then the text is drawn again
+  // with the highlight around the hit. The hit keeps the focus, current and selected, and n goes on.
+  await page.reload()
+  await page.route('**/api/listAnnotations', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    await route.continue()
+  })
+  await openFirstHit()
+  await expect(page.locator('mark.anno')).toHaveCount(0)
+  await page.keyboard.press('F3')
+  await expect.poll(() => focusedHit(page)).toBe('0')
+  await expect(page.locator('mark.anno')).toHaveText('招商')
+  await expect.poll(() => focusedHit(page)).toBe('0')
+  await expect(page.locator('mark.hit.current')).toHaveText('招商')
+  await expect.poll(() => selectedText(page)).toBe('招商')
+  await page.keyboard.press('n')
+  await expect.poll(() => focusedHit(page)).toBe('1')
+})

@@ -2,7 +2,17 @@
  * The reader: headline, metadata, paragraphs. Search hits are highlighted from the exact offsets
  * the library returns; Ctrl+F finds inside the report. Text is always rendered as text.
  */
-import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js'
+import {
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  For,
+  on,
+  onCleanup,
+  onMount,
+  Show,
+} from 'solid-js'
 import { findAll, Line, rangesIn, type Placed } from './ReportLine'
 import type { Amount, Annotation, ColorName, ReportDetail } from '../../shared/api'
 import { api } from './api'
@@ -49,7 +59,10 @@ export function Reader(props: {
     (id) => api.listAnnotations({ reportId: id })
   )
   const placed = createMemo(
-    () => (annotations() ?? []).filter((a) => a.start !== null && a.end !== null) as Placed[]
+    () => (annotations() ?? []).filter((a) => a.start !== null && a.end !== null) as Placed[],
+    [],
+    // The same highlights (none, before and after they load) draw the text once.
+    { equals: (a, b) => a.length === b.length && a.every((x, i) => x === b[i]) }
   )
   const [pending, setPending] = createSignal<{
     start: number
@@ -169,6 +182,11 @@ export function Reader(props: {
       if (hit) reveal(hit[0])
     }
   )
+  // The text is drawn again when its highlights arrive or a search answers again: the hit being
+  // read keeps the focus.
+  const redrawn = new MutationObserver(() => hitNavigation.restore())
+  onMount(() => redrawn.observe(scroller, { childList: true, subtree: true }))
+  onCleanup(() => redrawn.disconnect())
   const onReaderKey = (e: KeyboardEvent): void => {
     const target = e.target instanceof HTMLElement ? e.target : null
     const field = target?.closest('input, textarea, select, [contenteditable]')
