@@ -3,6 +3,7 @@
  * (districts, dates, headlines) before they land, the lead of a roundup is found and read, and a
  * wrong split is corrected in the reader.
  */
+import { execFileSync } from 'node:child_process'
 import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx'
 import { ROUNDUPS } from '../src/main/core/import/fixtures/roundups'
 import { test, expect, screenshot } from './fixtures'
@@ -56,6 +57,43 @@ test('a .docx and a saved WeChat page are previewed, imported, and land as distr
   await page.getByRole('searchbox', { name: '搜索' }).fill('集成电路')
   await page.getByRole('listbox', { name: '报告' }).getByText('江阴市').first().click()
   await expect(page.locator('.report')).toContainText('总投资1.6亿元')
+})
+
+test('news datelines in GB18030 and a bulletin with a table of contents land one report per district', async ({
+  app,
+}, testInfo) => {
+  const { page } = app
+  const datelines = ROUNDUPS.find((r) => r.file === 'datelines.txt')!
+  const contents = ROUNDUPS.find((r) => r.file === 'contents.txt')!
+  await page.locator('input[type=file]').setInputFiles([
+    {
+      name: '徐州县区新闻.txt',
+      mimeType: 'text/plain',
+      buffer: execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: datelines.content }),
+    },
+    { name: '苏州工作简报.txt', mimeType: 'text/plain', buffer: Buffer.from(contents.content) },
+  ])
+  const preview = page.getByRole('dialog', { name: '导入预览' })
+  const rows = preview.getByRole('row')
+  // 本报讯 names no place: the county its sentence names is the report's.
+  await expect(rows.filter({ hasText: '睢宁县' })).toContainText('2024-06-01')
+  await expect(rows.filter({ hasText: '沛县' })).toHaveCount(1)
+  // Each entry of the table of contents is not a report of its own.
+  await expect(rows.filter({ hasText: '姑苏区' })).toHaveCount(1)
+  await expect(rows.filter({ hasText: '姑苏区' })).toContainText('2024-04-07')
+  await screenshot(page, testInfo, 'datelines-preview')
+  await preview.getByRole('button', { name: '导入 2 个文件' }).click()
+  await expect(page.getByRole('dialog', { name: '导入完成' })).toContainText('新增 2 个文件，7 篇报告')
+  await page.keyboard.press('Escape')
+
+  // The byline stays in the report's text, and is found there.
+  await page.getByRole('searchbox', { name: '搜索' }).fill('记者 李明')
+  const list = page.getByRole('listbox', { name: '报告' })
+  await expect(list.getByRole('option')).toHaveCount(1)
+  await expect(list).toContainText('睢宁县')
+  await list.getByRole('option').first().click()
+  await expect(page.locator('.report')).toContainText('本报讯（记者 李明）6月1日，睢宁县举行')
+  await screenshot(page, testInfo, 'dateline-report')
 })
 
 test('a word of the sample lead is found, read as the lead, and the document can be walked', async ({

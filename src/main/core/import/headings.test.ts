@@ -1,6 +1,6 @@
 /** District headings: the decorations they come with, and the lines that must not be taken for one. */
 import { describe, expect, it } from 'vitest'
-import { parseDistrictHeading } from './headings'
+import { parseDateline, parseDistrictHeading } from './headings'
 
 const noCity = (): number => 0
 const parse = (line: string, hinted = false) => {
@@ -84,5 +84,36 @@ describe('district headings', () => {
       parseDistrictHeading(hostile, noCity)
       expect(performance.now() - started).toBeLessThan(50)
     }
+  })
+})
+
+describe('news datelines', () => {
+  const dateline = (line: string) => {
+    const m = parseDateline(line, noCity)
+    return m && { written: m.written, county: m.county.name, anonymous: m.anonymous }
+  }
+  it.each([
+    ['丰县讯 6月2日，丰县召开全县招商引资推进会。', '丰县', '丰县', false],
+    ['睢宁讯：近日，睢宁县庆安镇签约工业风机项目。', '睢宁', '睢宁县', false],
+    ['本报沛县讯（记者 王刚 通讯员 赵敏）近日，沛县经济开发区新能源项目投产。', '沛县', '沛县', false],
+    ['■ 新沂讯 新沂市启动夏粮收购。', '新沂', '新沂市', false],
+    ['邳州訊（記者 張三）3日，邳州召開會議。', '邳州', '邳州市', false],
+    ['本报讯（记者 李明）6月1日，睢宁县举行“六一”国际儿童节庆祝活动。', '睢宁县', '睢宁县', true],
+    ['本台讯 近日，在铜山区召开的会议上，新项目集中签约。', '铜山区', '铜山区', true],
+    // A dateline opens a paragraph of any length: only its start is read.
+    [`丰县讯 ${'丰县持续优化营商环境，'.repeat(40)}`, '丰县', '丰县', false],
+  ])('%s', (line, written, county, anonymous) => {
+    expect(dateline(line)).toEqual({ written, county, anonymous })
+  })
+
+  it.each([
+    // 讯 as part of a word after the name, a name inside the sentence, no county at all.
+    '丰县讯飞智能科技有限公司今天成立。',
+    '据丰县讯，全县新签约项目18个。',
+    '本报讯 近日，全市召开安全生产工作会议。',
+    '睢宁县召开全县招商引资推进会。',
+    '新华社南京6月2日电 江苏省召开会议。',
+  ])('not a dateline: %s', (line) => {
+    expect(parseDateline(line, noCity)).toBeNull()
   })
 })

@@ -74,6 +74,34 @@ function countyOf(name: string, cityMentions: (city: string) => number): County 
 }
 
 /**
+ * The longest county name at the start of `text` that the gazetteer knows, read one character at
+ * a time (normalisation is character by character) and given up at the first one that no name
+ * continues with: most lines are not headings, and are left after a character or two. Names are
+ * 2 to MAX_NAME characters, as countyOf requires; the longest is looked up by the normalised form
+ * already made here.
+ */
+function countyAtStart(
+  text: string,
+  cityMentions: (city: string) => number
+): { written: string; county: County } | null {
+  let read = ''
+  let normalized = ''
+  let longest: { written: string; key: string } | null = null
+  let count = 0
+  for (const ch of text) {
+    if (++count > MAX_NAME) break
+    read += ch
+    normalized += normalizeForSearch(ch)
+    if (!startsCountyName(normalized)) break
+    if (count >= 2 && read.length <= MAX_NAME && isCountyName(normalized))
+      longest = { written: read, key: normalized }
+  }
+  if (!longest) return null
+  const county = lookupCounty(longest.key, cityMentions)
+  return county ? { written: longest.written, county } : null
+}
+
+/**
  * Parses a line as a district heading. `hinted` says the format marked the line as a heading
  * (an HTML <h3>, a bold-only paragraph, a Word heading style, larger type in a PDF), which allows
  * a headline after a plain space.
@@ -100,27 +128,9 @@ export function parseDistrictHeading(
       .trim()
     return { written, county, rest, decorated: true }
   }
-  // The longest name at the start of the line that the gazetteer knows, read one character at a
-  // time (normalisation is character by character) and given up at the first one that no name
-  // continues with: most lines are not headings, and are left after a character or two.
-  // Names are 2 to MAX_NAME characters, as countyOf requires; the longest is looked up by the
-  // normalised form already made here.
-  let read = ''
-  let normalized = ''
-  let longest: { written: string; key: string } | null = null
-  let count = 0
-  for (const ch of text) {
-    if (++count > MAX_NAME) break
-    read += ch
-    normalized += normalizeForSearch(ch)
-    if (!startsCountyName(normalized)) break
-    if (count >= 2 && read.length <= MAX_NAME && isCountyName(normalized))
-      longest = { written: read, key: normalized }
-  }
-  if (!longest) return null
-  const county = lookupCounty(longest.key, cityMentions)
-  if (!county) return null
-  const written = longest.written
+  const named = countyAtStart(text, cityMentions)
+  if (!named) return null
+  const { written, county } = named
   const after = text.slice(written.length)
   if (after.trim() === '') return { written, county, rest: '', decorated }
   const separator = SEPARATOR.exec(after)
@@ -131,6 +141,55 @@ export function parseDistrictHeading(
     // or a decoration says this is a heading.
     if (decorated || hinted || (rest.length <= 40 && !SENTENCE_PUNCTUATION.test(rest)))
       return { written, county, rest, decorated }
+  }
+  return null
+}
+
+/** The paper, station or site a dateline speaks for, before its place (本报睢宁讯). */
+const DATELINE_OWNER = /^(?:本报|本台|本网|本刊|本站)/u
+/**
+ * A dateline's mark after its place, and who wrote it in brackets (睢宁讯（记者 张三）). What
+ * follows is not a Han character that would make 讯 part of a word (讯飞), unless it is one that
+ * starts a dateline's sentence (近日, 今年, 日前, 昨天, 本周, 据…).
+ */
+const DATELINE_MARK =
+  /^[讯訊](?=$|[^\p{Script=Han}]|[近今日昨本据據上下这這为為在于於当當])(?:[\s\u3000]*[（(][^）)\n]{0,40}[）)])?[\s\u3000:：]*/u
+/** How far into a dateline without a place its report's county is looked for (its first sentence). */
+const ANONYMOUS_REACH = 60
+const SENTENCE_END = /[。！？!?；;]/u
+
+export interface DatelineMatch extends HeadingMatch {
+  /** 本报讯 with no place: the county is the first one the sentence names. */
+  anonymous: boolean
+}
+
+/**
+ * A paragraph that opens with a news dateline (丰县讯 6月2日，…; 本报睢宁讯（记者 张三）…; 本报讯
+ * 6月1日，睢宁县…) starts a report of its own: the place is its county. Lines of any length (the
+ * dateline opens the report's first paragraph); only the start is read. The report's text keeps
+ * the whole line (`rest`), byline included.
+ */
+export function parseDateline(line: string, cityMentions: (city: string) => number): DatelineMatch | null {
+  const trimmed = line.trim()
+  if (trimmed.length < 3) return null
+  const { text } = stripDecorations(trimmed.slice(0, MAX_HEADING_LINE))
+  const owner = DATELINE_OWNER.exec(text)
+  const place = owner ? text.slice(owner[0].length) : text
+  const named = countyAtStart(place, cityMentions)
+  if (named) {
+    const mark = DATELINE_MARK.exec(place.slice(named.written.length))
+    if (!mark) return null
+    return { written: named.written, county: named.county, rest: trimmed, decorated: true, anonymous: false }
+  }
+  if (!owner) return null
+  const mark = DATELINE_MARK.exec(place)
+  if (!mark) return null
+  // 本报讯: the first county its first sentence names.
+  const sentence = place.slice(mark[0].length, mark[0].length + ANONYMOUS_REACH).split(SENTENCE_END)[0] ?? ''
+  for (let at = 0; at < sentence.length - 1; at++) {
+    const found = countyAtStart(sentence.slice(at), cityMentions)
+    if (found)
+      return { written: found.written, county: found.county, rest: trimmed, decorated: true, anonymous: true }
   }
   return null
 }

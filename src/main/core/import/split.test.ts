@@ -198,6 +198,76 @@ describe('files without district headings', () => {
   })
 })
 
+describe('datelines and tables of contents', () => {
+  it('keeps two reports of one county written as a name and its first sentence', async () => {
+    const text = [
+      '宿迁各地动态 2024年3月20日',
+      '宿城区：3月19日，宿城区召开春耕生产现场会。',
+      '宿豫区：3月18日，宿豫区启动高标准农田建设。',
+      '宿城区：3月17日，宿城区举行招商推介会，签约项目6个。',
+      '',
+    ].join('\n')
+    const split = splitDistrictReports(text)
+    const reports = split.sections.filter((s) => s.kind === 'report')
+    expect(reports.map((r) => [r.district, r.date])).toEqual([
+      ['宿城区', '2024-03-19'],
+      ['宿豫区', '2024-03-18'],
+      ['宿城区', '2024-03-17'],
+    ])
+    expectCoversEveryLine(text, split)
+  })
+
+  it('puts a table of contents in the lead, every line once', async () => {
+    const text = [
+      '县区简报 2024年4月8日',
+      '目录',
+      '一、姑苏区：古城保护更新项目集中开工',
+      '二、吴中区：太湖生态岛建设取得新进展',
+      '一、姑苏区：古城保护更新项目集中开工',
+      '4月7日，姑苏区古城保护更新项目集中开工。',
+      '二、吴中区：太湖生态岛建设取得新进展',
+      '今年一季度，吴中区完成生态修复面积1200亩。',
+      '',
+    ].join('\n')
+    const split = splitDistrictReports(text)
+    expect(split.sections.map((s) => [s.kind, s.district, s.firstLine])).toEqual([
+      ['lead', null, 0],
+      ['report', '姑苏区', 4],
+      ['report', '吴中区', 6],
+    ])
+    expect(displayText(split.sections[0]!)).toContain('二、吴中区：太湖生态岛建设取得新进展')
+    expectCoversEveryLine(text, split)
+  })
+
+  it("reads the dateline under a heading and its headline as that report's first paragraph", async () => {
+    const text = [
+      '2024年3月5日',
+      '靖江市',
+      '靖江市船舶产业再发力',
+      '靖江讯 5日，靖江市船舶产业项目签约。',
+      '',
+    ].join('\n')
+    const split = splitDistrictReports(text)
+    const reports = split.sections.filter((s) => s.kind === 'report')
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatchObject({ district: '靖江市', headlineLines: ['靖江市船舶产业再发力'] })
+    expect(reports[0]!.paragraphs).toEqual(['靖江讯 5日，靖江市船舶产业项目签约。'])
+    expectCoversEveryLine(text, split)
+  })
+
+  it('leaves 本报讯 in the report above it where no dateline names a place', async () => {
+    const text = [
+      '2024年6月3日',
+      '沛县',
+      '沛县新能源项目投产。',
+      '本报讯 6月1日，睢宁县举行庆祝活动。',
+      '',
+    ].join('\n')
+    const reports = splitDistrictReports(text).sections.filter((s) => s.kind === 'report')
+    expect(reports.map((r) => r.district)).toEqual(['沛县'])
+  })
+})
+
 describe('dates', () => {
   it('takes an explicit year over the document year', async () => {
     expect(firstDate('2022年12月30日，会议召开。', 2023)).toBe('2022-12-30')

@@ -8,7 +8,7 @@ import { normalizeForSearch } from '../search/normalize'
 import { asciiDigits } from '../numerals'
 import { datesIn, documentDate, reportDate, type DocumentDate } from './dates'
 import type { County } from './districts'
-import { MAX_HEADING_LINE, parseDistrictHeading } from './headings'
+import { MAX_HEADING_LINE, parseDateline, parseDistrictHeading } from './headings'
 import { detectWrapWidth, displayWidth, joinParagraphs } from './paragraphs'
 
 export { firstDate } from './dates'
@@ -152,6 +152,10 @@ interface Heading {
   written: string
   county: County
   rest: string
+  /** Whether a news dateline opened it (丰县讯 …) rather than a heading line. */
+  dateline: boolean
+  /** A dateline with no place (本报讯): its county is the first its sentence names. */
+  anonymous: boolean
 }
 
 function findHeadings(
@@ -183,16 +187,68 @@ function findHeadings(
     if (line.trim() === '') continue
     const header = line.length <= 30 ? dateHeaderOf(line) : null
     if (header) dateHeaders.set(i, header)
-    const match =
+    const heading =
       line.length <= MAX_HEADING_LINE ? parseDistrictHeading(line, cityMentions, hinted.has(i)) : null
+    const dateline = heading ? null : parseDateline(line, cityMentions)
+    const match = heading ?? (dateline && !opensReport(headings.at(-1), i, bare) ? dateline : null)
     // A bare name needs text after it; a heading with a headline on its line carries its own.
     if (match && (match.rest !== '' || i < lastNonEmpty)) {
       const start = previousContent >= 0 && dateHeaders.has(previousContent) ? previousContent : i
-      headings.push({ line: i, start, written: match.written, county: match.county, rest: match.rest })
+      headings.push({
+        line: i,
+        start,
+        written: match.written,
+        county: match.county,
+        rest: match.rest,
+        dateline: dateline !== null,
+        anonymous: dateline?.anonymous ?? false,
+      })
     }
     previousContent = i
   }
-  return { headings, dateHeaders }
+  // 本报讯 names no place: it starts a report only where the others open with datelines that do.
+  const named = headings.some((h) => h.dateline && !h.anonymous)
+  return {
+    headings: withoutContents(named ? headings : headings.filter((h) => !h.anonymous), bare),
+    dateHeaders,
+  }
+}
+
+/**
+ * Whether a dateline at `line` is the first paragraph of the report the heading above it opens
+ * (靖江市 / its headline / 本报讯 5日，…): nothing but its headline stands between them.
+ */
+function opensReport(above: Heading | undefined, line: number, bare: readonly string[]): boolean {
+  // A dateline's own line is its first paragraph; so may be the text after a heading's name.
+  if (!above || above.dateline || (above.rest !== '' && !isHeadlineLike(above.rest, null))) return false
+  for (let i = above.line + 1; i < line; i++) {
+    const text = bare[i] as string
+    if (text.trim() !== '' && !isHeadlineLike(text, null) && !isInfoLine(text)) return false
+  }
+  return true
+}
+
+/**
+ * A table of contents (目录) lists the reports before they come: a heading with nothing under it
+ * (the next heading follows it, or blank lines) whose county heads a report with text later is one
+ * of its entries, and stays in the text around it (the lead) instead of making an empty report.
+ */
+function withoutContents(headings: Heading[], bare: readonly string[]): Heading[] {
+  const empty = headings.map((h, n) => {
+    const next = headings[n + 1]
+    // A dateline, or a name with the report's first sentence after it, has text of its own.
+    if (!next || h.dateline || (h.rest !== '' && !isHeadlineLike(h.rest, null))) return false
+    for (let i = h.line + 1; i < next.start; i++) if ((bare[i] as string).trim() !== '') return false
+    return true
+  })
+  const laterWithText = new Set<string>()
+  const entries = new Set<number>()
+  for (let n = headings.length - 1; n >= 0; n--) {
+    const code = (headings[n] as Heading).county.code
+    if (!empty[n]) laterWithText.add(code)
+    else if (laterWithText.has(code)) entries.add(n)
+  }
+  return entries.size === 0 ? headings : headings.filter((_, n) => !entries.has(n))
 }
 
 export function splitDistrictReports(text: string, hints: SplitHints = {}): SplitDocument {
