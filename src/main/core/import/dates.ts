@@ -151,3 +151,21 @@ export function reportDate(headline: string, paragraphs: readonly string[], doc:
   if (doc.date) return { date: doc.date, origin: 'document', monthDay: null }
   return { date: null, origin: null, monthDay: null }
 }
+
+/** A line that is only a date (2月18日, 【2024年2月18日 星期日】): it dates the reports below it. */
+const WEEKDAY = /^(?:星期|周|禮拜|礼拜)[一二三四五六日天]$/u
+export function dateHeaderOf(line: string): { month: number; day: number; year: number | null } | null {
+  const t = asciiDigits(line.trim())
+  if (t.length === 0 || t.length > 30) return null
+  const [found] = datesIn(t)
+  if (!found) return null
+  // Dashes go after the dates (2024-02-18 is one).
+  const rest = t
+    .replace(/[\s\u3000【】〔〕[\]（）()：:]/gu, '')
+    .replace(
+      /^\d{4}年|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}月\d{1,2}[日号]|[〇零一二三四五六七八九十]{1,4}年?[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号]/gu,
+      ''
+    )
+    .replace(/[—-]/gu, '')
+  return rest === '' || WEEKDAY.test(rest) ? found : null
+}

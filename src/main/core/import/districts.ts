@@ -40,6 +40,9 @@ interface Index {
   byCode: Map<string, County>
   /** Every start of every name in byName, so a reader of a line can stop at the first impossible character. */
   prefixes: Set<string>
+  /** The full names of the cities and provinces the counties belong to (徐州市, 江苏省), and their starts. */
+  above: Set<string>
+  aboveStarts: Set<string>
 }
 
 let index: Index | null = null
@@ -64,7 +67,11 @@ function loadIndex(): Index {
   const prefixes = new Set<string>()
   for (const name of byName.keys())
     for (let end = 1; end <= name.length; end++) prefixes.add(name.slice(0, end))
-  index = { byName, byCode, prefixes }
+  const above = new Set<string>()
+  for (const county of byCode.values()) above.add(county.city).add(county.province)
+  const aboveStarts = new Set<string>()
+  for (const name of above) for (let end = 1; end <= name.length; end++) aboveStarts.add(name.slice(0, end))
+  index = { byName, byCode, prefixes, above, aboveStarts }
   return index
 }
 
@@ -87,6 +94,21 @@ export function lookupCounty(name: string, cityMentions: (city: string) => numbe
     }
   }
   return best
+}
+
+/** Whether this is the full name of a city or province that counties belong to (徐州市, 江苏省). */
+export function isPlaceAbove(name: string): boolean {
+  return loadIndex().above.has(name)
+}
+
+/** Whether the full name of some city or province starts with this. */
+export function startsPlaceAbove(prefix: string): boolean {
+  return loadIndex().aboveStarts.has(prefix)
+}
+
+/** The counties of a name (simplified characters, full or short form): more than one for namesakes. */
+export function countiesNamed(name: string): readonly County[] {
+  return loadIndex().byName.get(name) ?? []
 }
 
 /** Whether a county's name (simplified characters, full or short form) is exactly this. */

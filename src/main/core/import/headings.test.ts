@@ -60,6 +60,37 @@ describe('district headings', () => {
     expect(parse(line)).toBeNull()
   })
 
+  it.each([
+    ['徐州市鼓楼区', '鼓楼区', '徐州市', '', undefined],
+    ['江苏省徐州市沛县', '沛县', '徐州市', '', undefined],
+    ['二、徐州市泉山区：春风行动招聘会举行', '泉山区', '徐州市', '春风行动招聘会举行', undefined],
+    ['【南京市鼓楼区】', '鼓楼区', '南京市', '', undefined],
+    ['鼓楼区（3月2日）', '鼓楼区', '南京市', '', '3月2日'],
+    ['泉山区(2024年3月1日)：招聘会举行', '泉山区', '徐州市', '招聘会举行', '2024年3月1日'],
+    ['【沛县 2024-02-29】', '沛县', '徐州市', '', '2024-02-29'],
+    ['■ 鼓楼区召开数字经济发展大会', '鼓楼区', '南京市', '鼓楼区召开数字经济发展大会', undefined],
+    ['3. 睢宁县全面启动春耕生产', '睢宁县', '徐州市', '睢宁县全面启动春耕生产', undefined],
+  ])('with its city or date: %s', (line, written, city, rest, dated) => {
+    const m = parseDistrictHeading(line, noCity)
+    expect(m && { written: m.written, city: m.county.city, rest: m.rest, dated: m.dated }).toEqual({
+      written,
+      city,
+      rest,
+      dated,
+    })
+  })
+
+  it.each([
+    // A bulleted sentence is body text; a city alone, or a city before no county, is no heading.
+    '■ 鼓楼区召开数字经济发展大会，会议强调要加快项目建设。',
+    '徐州市',
+    '徐州市召开全市经济工作会议',
+    '【沛县 经济开发区】',
+    '鼓楼区（区委书记张三出席）',
+  ])('not a heading either: %s', (line) => {
+    expect(parseDistrictHeading(line, noCity)).toBeNull()
+  })
+
   it('takes a headline after a plain space when the format marks the line as a heading', () => {
     expect(parse('沛县 经济开发区举行招商引资动员会议，旗帜鲜明', true)?.rest).toBe(
       '经济开发区举行招商引资动员会议，旗帜鲜明'

@@ -10,7 +10,15 @@
  * MAX_HEADING_LINE are never headings, so no heuristic reads far into a long line.
  */
 import { normalizeForSearch } from '../search/normalize'
-import { isCountyName, lookupCounty, startsCountyName, type County } from './districts'
+import { dateHeaderOf } from './dates'
+import {
+  isCountyName,
+  isPlaceAbove,
+  lookupCounty,
+  startsCountyName,
+  startsPlaceAbove,
+  type County,
+} from './districts'
 
 export interface HeadingMatch {
   /** The name as written in the text (睢宁, 玄武區). */
@@ -20,11 +28,21 @@ export interface HeadingMatch {
   rest: string
   /** Whether numbering, a bullet or brackets decorated the name. */
   decorated: boolean
+  /** A date the heading gives beside the name (鼓楼区（3月2日）, 【沛县 2024-02-29】). */
+  dated?: string
+  /** Written under its city (徐州市鼓楼区), which settled a namesake. */
+  placed?: boolean
 }
 
 /** Longer lines are body text, never headings. */
 export const MAX_HEADING_LINE = 160
 const MAX_NAME = 20
+/** A name in brackets with a date or its city beside it (【沛县 2024-02-29】). */
+const MAX_DATED_NAME = 36
+/** A headline that starts with the district's name is no longer than this. */
+const MAX_HEADLINE = 40
+/** A date in brackets right after the name (鼓楼区（3月2日）). */
+const DATED = /^[\s\u3000]*[（(【[［〔]([^（()）【】[\]［］〔〕\n]{1,30})[）)】\]］〕]/u
 
 const BULLETS = /^[◆◇■□●○▲△▶►▸▪▫★☆▌▍▎▐•·◎❖➤→※#＃*＊>》-]{1,4}[\s\u3000]*/u
 const CJK_NUMERAL = '一二三四五六七八九十百零〇两'
@@ -82,6 +100,47 @@ function countyOf(name: string, cityMentions: (city: string) => number): County 
  */
 function countyAtStart(
   text: string,
+  cityMentions: (city: string) => number,
+  /** Also after the province and city it belongs to (徐州市鼓楼区, 江苏省徐州市沛县). */
+  placed = false
+): { written: string; county: County; at: number } | null {
+  const found = nameAtStart(text, cityMentions)
+  if (found || !placed) return found && { ...found, at: 0 }
+  const above = placeAbove(text)
+  if (above === 0) return null
+  // The city written before the name settles namesakes (徐州市鼓楼区).
+  const place = normalizeForSearch(text.slice(0, above))
+  const under = nameAtStart(text.slice(above), (city) => (place.includes(city) ? 1e6 : cityMentions(city)))
+  return under && { ...under, at: above }
+}
+
+/** A province's or city's full name is at most this long (新疆维吾尔自治区, 黔东南苗族侗族自治州). */
+const MAX_PLACE_ABOVE = 16
+
+/**
+ * How many characters of `text` name the province and the city above a county, in full (江苏省,
+ * 徐州市, 江苏省徐州市): 0 when none does.
+ */
+function placeAbove(text: string): number {
+  let at = 0
+  for (let round = 0; round < 2; round++) {
+    let read = ''
+    let normalized = ''
+    let longest = 0
+    for (const ch of text.slice(at, at + MAX_PLACE_ABOVE)) {
+      read += ch
+      normalized += normalizeForSearch(ch)
+      if (!startsPlaceAbove(normalized)) break
+      if (isPlaceAbove(normalized)) longest = read.length
+    }
+    if (longest === 0) break
+    at += longest
+  }
+  return at
+}
+
+function nameAtStart(
+  text: string,
   cityMentions: (city: string) => number
 ): { written: string; county: County } | null {
   let read = ''
@@ -118,30 +177,58 @@ export function parseDistrictHeading(
   const close = OPEN_TO_CLOSE[open]
   if (close) {
     const end = text.indexOf(close, 1)
-    if (end < 2 || end > MAX_NAME + 1) return null
-    const written = text.slice(1, end).trim()
-    const county = countyOf(written, cityMentions)
-    if (!county) return null
+    if (end < 2 || end > MAX_DATED_NAME + 1) return null
+    const inside = text.slice(1, end).trim()
     const rest = text
       .slice(end + 1)
       .replace(SEPARATOR, '')
       .trim()
-    return { written, county, rest, decorated: true }
+    const county = inside.length <= MAX_NAME ? countyOf(inside, cityMentions) : null
+    if (county) return { written: inside, county, rest, decorated: true }
+    // 【沛县 2024-02-29】, 【徐州市鼓楼区】: the name with a date, or under its city.
+    const named = countyAtStart(inside, cityMentions, true)
+    if (!named) return null
+    const dated = inside.slice(named.at + named.written.length).trim()
+    if (dated !== '' && dateHeaderOf(dated) === null) return null
+    return {
+      written: named.written,
+      county: named.county,
+      rest,
+      decorated: true,
+      ...(dated ? { dated } : {}),
+      ...(named.at > 0 ? { placed: true } : {}),
+    }
   }
-  const named = countyAtStart(text, cityMentions)
+  const named = countyAtStart(text, cityMentions, true)
   if (!named) return null
   const { written, county } = named
-  const after = text.slice(written.length)
-  if (after.trim() === '') return { written, county, rest: '', decorated }
+  const found = (rest: string, dated?: string): HeadingMatch => ({
+    written,
+    county,
+    rest,
+    decorated,
+    ...(dated ? { dated } : {}),
+    ...(named.at > 0 ? { placed: true } : {}),
+  })
+  const after = text.slice(named.at + written.length)
+  if (after.trim() === '') return found('')
+  // 鼓楼区（3月2日）: a date in brackets after the name.
+  const bracket = DATED.exec(after)
+  if (bracket && dateHeaderOf(bracket[1] as string) !== null)
+    return found(after.slice(bracket[0].length).replace(SEPARATOR, '').trim(), (bracket[1] as string).trim())
   const separator = SEPARATOR.exec(after)
-  if (separator) return { written, county, rest: after.slice(separator[0].length).trim(), decorated }
+  if (separator) return found(after.slice(separator[0].length).trim())
   if (SPACE.test(after)) {
     const rest = after.trim()
     // 沭阳县 总投资12亿元… : a space is a separator only before a headline, or where the format
     // or a decoration says this is a heading.
-    if (decorated || hinted || (rest.length <= 40 && !SENTENCE_PUNCTUATION.test(rest)))
-      return { written, county, rest, decorated }
+    if (decorated || hinted || (rest.length <= 40 && !SENTENCE_PUNCTUATION.test(rest))) return found(rest)
   }
+  // ■ 鼓楼区召开数字经济发展大会: a bulleted or numbered headline that starts with the name is
+  // the report's headline, name and all (a body sentence has its punctuation; plain lines that
+  // start with a name, 沛县经济开发区, are headlines inside a report).
+  if (decorated && named.at === 0 && text.length <= MAX_HEADLINE && !SENTENCE_PUNCTUATION.test(text))
+    return found(text)
   return null
 }
 

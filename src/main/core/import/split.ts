@@ -5,9 +5,8 @@
  * format's own structure (an HTML <h3>, a Word heading) is a hint, never a requirement.
  */
 import { normalizeForSearch } from '../search/normalize'
-import { asciiDigits } from '../numerals'
-import { datesIn, documentDate, reportDate, type DocumentDate } from './dates'
-import type { County } from './districts'
+import { dateHeaderOf, datesIn, documentDate, reportDate, type DocumentDate } from './dates'
+import { countiesNamed, lookupCounty, shortCountyName, type County } from './districts'
 import { MAX_HEADING_LINE, parseDateline, parseDistrictHeading } from './headings'
 import { detectWrapWidth, displayWidth, joinParagraphs } from './paragraphs'
 
@@ -129,22 +128,6 @@ function firstSource(lines: readonly string[]): string | null {
   return null
 }
 
-/** A line that is only a date (2月18日, 【2024年2月18日 星期日】): it dates the reports below it. */
-const WEEKDAY = /^(?:星期|周|禮拜|礼拜)[一二三四五六日天]$/u
-function dateHeaderOf(line: string): { month: number; day: number; year: number | null } | null {
-  const t = asciiDigits(line.trim())
-  if (t.length === 0 || t.length > 30) return null
-  const [found] = datesIn(t)
-  if (!found) return null
-  const rest = t
-    .replace(/[\s\u3000【】〔〕[\]（）()：:—-]/gu, '')
-    .replace(
-      /^\d{4}年|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}月\d{1,2}[日号]|[〇零一二三四五六七八九十]{1,4}年?[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号]/gu,
-      ''
-    )
-  return rest === '' || WEEKDAY.test(rest) ? found : null
-}
-
 interface Heading {
   line: number
   /** The section starts here (a date header line just above the heading belongs to it). */
@@ -156,6 +139,10 @@ interface Heading {
   dateline: boolean
   /** A dateline with no place (本报讯): its county is the first its sentence names. */
   anonymous: boolean
+  /** A date the heading line gives beside the name ('' when none): it dates the report. */
+  dated: string
+  /** Written under its city (徐州市鼓楼区): its namesake is settled. */
+  placed: boolean
 }
 
 function findHeadings(
@@ -202,16 +189,40 @@ function findHeadings(
         rest: match.rest,
         dateline: dateline !== null,
         anonymous: dateline?.anonymous ?? false,
+        dated: match.dated ?? '',
+        placed: match.placed ?? false,
       })
     }
     previousContent = i
   }
   // 本报讯 names no place: it starts a report only where the others open with datelines that do.
   const named = headings.some((h) => h.dateline && !h.anonymous)
-  return {
-    headings: withoutContents(named ? headings : headings.filter((h) => !h.anonymous), bare),
-    dateHeaders,
+  const kept = withoutContents(named ? headings : headings.filter((h) => !h.anonymous), bare)
+  return { headings: withSiblingCities(kept, cityMentions), dateHeaders }
+}
+
+/**
+ * Namesakes (鼓楼区 is in Nanjing, Xuzhou, Fuzhou and Kaifeng) that the text's mentions of a city
+ * do not settle go to the city of the document's other districts, those with only one county of
+ * their name (泉山区, 沛县: Xuzhou). A city the text names still comes first.
+ */
+function withSiblingCities(headings: Heading[], cityMentions: (city: string) => number): Heading[] {
+  const sure = new Map<string, number>()
+  const ambiguous = new Set<Heading>()
+  for (const h of headings) {
+    if (!h.placed && countiesNamed(normalizeForSearch(h.written)).length > 1) ambiguous.add(h)
+    else {
+      const city = shortCountyName(h.county.city)
+      sure.set(city, (sure.get(city) ?? 0) + 1)
+    }
   }
+  if (ambiguous.size === 0 || sure.size === 0) return headings
+  const weighed = (city: string): number => cityMentions(city) * 1000 + (sure.get(city) ?? 0)
+  return headings.map((h) => {
+    if (!ambiguous.has(h)) return h
+    const county = lookupCounty(normalizeForSearch(h.written), weighed)
+    return county ? { ...h, county } : h
+  })
 }
 
 /**
@@ -363,7 +374,11 @@ function reportSection(
       wrapWidth
     ),
   ]
-  const dated = reportDate(headlineLines.join('\n'), paragraphs, doc)
+  const dated = reportDate(
+    [heading.dated, ...headlineLines].filter((l) => l !== '').join('\n'),
+    paragraphs,
+    doc
+  )
   return {
     kind: 'report',
     firstLine: heading.start,
