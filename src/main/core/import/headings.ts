@@ -232,6 +232,25 @@ export function parseDistrictHeading(
   return null
 }
 
+/**
+ * A headline that starts with a county's name (鼓楼区召开数字经济发展大会), taken for a report's
+ * heading only where the line under it says so (split.ts: a 来源 line or a byline in brackets);
+ * `rest` is the whole headline. Plain lines like it are headlines inside a report too (沛县经济开发区).
+ */
+export function parseNamedHeadline(
+  line: string,
+  cityMentions: (city: string) => number
+): HeadingMatch | null {
+  const text = line.trim()
+  if (text.length < 4 || text.length > MAX_HEADLINE || SENTENCE_PUNCTUATION.test(text)) return null
+  const named = countyAtStart(text, cityMentions, true)
+  if (!named || text.length === named.at + named.written.length) return null
+  // 镇江各地项目建设跑出加速度: a city's name (镇江市), although 镇江新区 is also written 镇江.
+  const key = normalizeForSearch(named.written)
+  if (isPlaceAbove(key) || isPlaceAbove(`${key}市`)) return null
+  return { written: named.written, county: named.county, rest: text, decorated: false, placed: named.at > 0 }
+}
+
 /** The paper, station or site a dateline speaks for, before its place (本报睢宁讯). */
 const DATELINE_OWNER = /^(?:本报|本台|本网|本刊|本站)/u
 /**

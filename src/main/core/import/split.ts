@@ -7,7 +7,7 @@
 import { normalizeForSearch } from '../search/normalize'
 import { dateHeaderOf, datesIn, documentDate, reportDate, type DocumentDate } from './dates'
 import { countiesNamed, lookupCounty, shortCountyName, type County } from './districts'
-import { MAX_HEADING_LINE, parseDateline, parseDistrictHeading } from './headings'
+import { MAX_HEADING_LINE, parseDateline, parseDistrictHeading, parseNamedHeadline } from './headings'
 import { detectWrapWidth, displayWidth, joinParagraphs } from './paragraphs'
 
 export { firstDate } from './dates'
@@ -128,6 +128,23 @@ function firstSource(lines: readonly string[]): string | null {
   return null
 }
 
+/**
+ * The document's source: the 来源 line of its lead, or its only 来源 line wherever it stands. Where
+ * several reports have one each, a report without its own takes none of theirs.
+ */
+function documentSourceOf(bare: readonly string[], headEnd: number): string | null {
+  const lead = firstSource(bare.slice(0, headEnd))
+  if (lead !== null) return lead
+  let only: string | null = null
+  for (const line of bare) {
+    const source = sourceOf(line)
+    if (source === null) continue
+    if (only !== null && source !== only) return null
+    only = source
+  }
+  return only
+}
+
 interface Heading {
   line: number
   /** The section starts here (a date header line just above the heading belongs to it). */
@@ -177,7 +194,12 @@ function findHeadings(
     const heading =
       line.length <= MAX_HEADING_LINE ? parseDistrictHeading(line, cityMentions, hinted.has(i)) : null
     const dateline = heading ? null : parseDateline(line, cityMentions)
-    const match = heading ?? (dateline && !opensReport(headings.at(-1), i, bare) ? dateline : null)
+    const match =
+      heading ??
+      (dateline && !opensReport(headings.at(-1), i, bare) ? dateline : null) ??
+      (dateline === null && previousContent >= 0 && headsReport(bare, i)
+        ? parseNamedHeadline(line, cityMentions)
+        : null)
     // A bare name needs text after it; a heading with a headline on its line carries its own.
     if (match && (match.rest !== '' || i < lastNonEmpty)) {
       const start = previousContent >= 0 && dateHeaders.has(previousContent) ? previousContent : i
@@ -225,6 +247,22 @@ function withSiblingCities(headings: Heading[], cityMentions: (city: string) => 
   })
 }
 
+/** A whole line in brackets that gives a date: a byline (（鼓楼区融媒体中心 2024-03-02）). */
+const BYLINE = /^[（(][^（()）]{2,60}[）)]$/u
+
+/**
+ * Whether the next line with text under `line` says a report starts at it: a 来源 line, or a
+ * byline in brackets with a date (鼓楼区召开数字经济发展大会 / 来源：鼓楼区人民政府).
+ */
+function headsReport(bare: readonly string[], line: number): boolean {
+  for (let i = line + 1; i < bare.length && i <= line + 2; i++) {
+    const next = (bare[i] as string).trim()
+    if (next === '') continue
+    return sourceOf(next) !== null || (BYLINE.test(next) && datesIn(next).length > 0)
+  }
+  return false
+}
+
 /**
  * Whether a dateline at `line` is the first paragraph of the report the heading above it opens
  * (靖江市 / its headline / 本报讯 5日，…): nothing but its headline stands between them.
@@ -270,7 +308,7 @@ export function splitDistrictReports(text: string, hints: SplitHints = {}): Spli
   const headEnd = headings[0]?.start ?? Math.min(bare.length, 12)
   const stated = documentDate(hints.date ?? null, hints.title ?? null, bare.slice(0, headEnd))
   const doc = stated.year === null && hints.year ? { date: null, year: hints.year } : stated
-  const documentSource = hints.source ?? firstSource(bare)
+  const documentSource = hints.source ?? documentSourceOf(bare, headEnd)
 
   if (headings.length === 0) {
     const whole = wholeDocument(bare, doc, documentSource, wrapWidth)
@@ -366,7 +404,8 @@ function reportSection(
     i++
   }
   const bodyLines = bare.slice(i, end)
-  const ownSource = firstSource(bodyLines)
+  // Its own 来源 line may stand under the headline, before the text.
+  const ownSource = firstSource(bare.slice(heading.line + 1, end))
   const paragraphs = [
     ...leading,
     ...joinParagraphs(
