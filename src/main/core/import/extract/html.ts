@@ -8,6 +8,7 @@
 import { Readability } from '@mozilla/readability'
 import { parseHTML } from 'linkedom'
 import { datesIn, isoDate } from '../dates'
+import { sourceOf } from '../split'
 import { blockLines, type DomNode } from './blocks'
 import { isBoilerplateLine } from './boilerplate'
 import { pageShape, streamBlockLines, tagSoupLines, unclosedTags } from './html-stream'
@@ -94,14 +95,69 @@ function pageDate(doc: QueryableDocument, html: string): string | null {
   if (fromMeta) return fromMeta
   const ct = scriptVariable(html, 'ct') ?? scriptVariable(html, 'create_time')
   if (ct && /^\d{9,11}$/u.test(ct)) return unixDateInBeijing(Number(ct))
-  return metaDate(clean(doc.querySelector('#publish_time')?.textContent))
+  return (
+    metaDate(clean(doc.querySelector('#publish_time')?.textContent)) ??
+    infoLineDate(doc) ??
+    metaDate(shortText(doc.querySelector('h1')))
+  )
+}
+
+/** Elements looked at for a page's info line (发布时间：… 来源：…), in page order. */
+const INFO_CANDIDATES = 'div, p, span, td, li, em, small, font, h2, h3, h4, h5, h6'
+/** The first this many of them: the info line stands under the title, near the top. */
+const MAX_INFO_CANDIDATES = 3_000
+/** An info line is short; a longer text is an element holding the article too. */
+const MAX_INFO_TEXT = 160
+/** Characters of element text read at most while looking for it. */
+const MAX_INFO_READ = 400_000
+const DATE_LABEL = /(?:发布时间|发布日期|发稿时间|发表时间|更新时间|日期|时间)[\s\u3000]*[:：][\s\u3000]*/u
+
+function shortText(el: QueryableElement | null): string | null {
+  const text = clean(el?.textContent)
+  return text !== null && text.length <= MAX_INFO_TEXT ? text : null
+}
+
+/**
+ * The short texts of the page, in order, as far as the info line can be: a government portal
+ * writes the date and source in the page (发布时间：2024-03-04 来源：…), outside the article and
+ * without metadata.
+ */
+function* infoTexts(doc: QueryableDocument): Generator<string> {
+  const found = doc.querySelectorAll(INFO_CANDIDATES)
+  // An element's text is its whole subtree's: reading stops after this much of it (linear time).
+  let budget = MAX_INFO_READ
+  for (let i = 0; i < found.length && i < MAX_INFO_CANDIDATES && budget > 0; i++) {
+    const raw = (found[i] as QueryableElement).textContent ?? ''
+    budget -= raw.length
+    const text = raw.length <= MAX_INFO_TEXT * 4 ? clean(raw) : null
+    if (text !== null && text.length <= MAX_INFO_TEXT) yield text
+  }
+}
+
+function infoLineDate(doc: QueryableDocument): string | null {
+  for (const text of infoTexts(doc)) {
+    const label = DATE_LABEL.exec(text)
+    if (!label) continue
+    const date = metaDate(text.slice(label.index + label[0].length))
+    if (date) return date
+  }
+  return null
+}
+
+function infoLineSource(doc: QueryableDocument): string | null {
+  for (const text of infoTexts(doc)) {
+    const source = sourceOf(text)
+    if (source !== null) return source
+  }
+  return null
 }
 
 function pageSource(doc: QueryableDocument, html: string): string | null {
   return (
     clean(doc.querySelector('#js_name')?.textContent) ??
     clean(scriptVariable(html, 'nickname')) ??
-    meta(doc, ['source', 'ContentSource', 'article:author'])
+    meta(doc, ['source', 'ContentSource', 'article:author']) ??
+    infoLineSource(doc)
   )
 }
 
