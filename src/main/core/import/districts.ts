@@ -47,6 +47,13 @@ interface Index {
 
 let index: Index | null = null
 
+/** Every start of every name (徐, 徐州, 徐州市). */
+function startsOf(names: Iterable<string>): Set<string> {
+  const starts = new Set<string>()
+  for (const name of names) for (let end = 1; end <= name.length; end++) starts.add(name.slice(0, end))
+  return starts
+}
+
 function loadIndex(): Index {
   if (index) return index
   const byName = new Map<string, County[]>()
@@ -64,14 +71,9 @@ function loadIndex(): Index {
     const short = shortCountyName(name)
     if (short !== name) add(short, county)
   }
-  const prefixes = new Set<string>()
-  for (const name of byName.keys())
-    for (let end = 1; end <= name.length; end++) prefixes.add(name.slice(0, end))
   const above = new Set<string>()
   for (const county of byCode.values()) above.add(county.city).add(county.province)
-  const aboveStarts = new Set<string>()
-  for (const name of above) for (let end = 1; end <= name.length; end++) aboveStarts.add(name.slice(0, end))
-  index = { byName, byCode, prefixes, above, aboveStarts }
+  index = { byName, byCode, prefixes: startsOf(byName.keys()), above, aboveStarts: startsOf(above) }
   return index
 }
 

@@ -91,13 +91,7 @@ function countyOf(name: string, cityMentions: (city: string) => number): County 
   return lookupCounty(normalizeForSearch(name), cityMentions)
 }
 
-/**
- * The longest county name at the start of `text` that the gazetteer knows, read one character at
- * a time (normalisation is character by character) and given up at the first one that no name
- * continues with: most lines are not headings, and are left after a character or two. Names are
- * 2 to MAX_NAME characters, as countyOf requires; the longest is looked up by the normalised form
- * already made here.
- */
+/** The longest county name at the start of `text` that the gazetteer knows (see nameAtStart). */
 function countyAtStart(
   text: string,
   cityMentions: (city: string) => number,
@@ -118,43 +112,51 @@ function countyAtStart(
 const MAX_PLACE_ABOVE = 16
 
 /**
+ * The longest start of `text`, of `min` to `max` characters, that `is` accepts, read one character
+ * at a time (normalisation is character by character) and given up at the first one that `starts`
+ * refuses: most lines are left after a character or two.
+ */
+function longestAtStart(
+  text: string,
+  max: number,
+  starts: (normalized: string) => boolean,
+  is: (normalized: string) => boolean,
+  min = 1
+): { written: string; key: string } | null {
+  let read = ''
+  let normalized = ''
+  let longest: { written: string; key: string } | null = null
+  let count = 0
+  for (const ch of text) {
+    if (++count > max) break
+    read += ch
+    normalized += normalizeForSearch(ch)
+    if (!starts(normalized)) break
+    if (count >= min && read.length <= max && is(normalized)) longest = { written: read, key: normalized }
+  }
+  return longest
+}
+
+/**
  * How many characters of `text` name the province and the city above a county, in full (江苏省,
  * 徐州市, 江苏省徐州市): 0 when none does.
  */
 function placeAbove(text: string): number {
   let at = 0
   for (let round = 0; round < 2; round++) {
-    let read = ''
-    let normalized = ''
-    let longest = 0
-    for (const ch of text.slice(at, at + MAX_PLACE_ABOVE)) {
-      read += ch
-      normalized += normalizeForSearch(ch)
-      if (!startsPlaceAbove(normalized)) break
-      if (isPlaceAbove(normalized)) longest = read.length
-    }
-    if (longest === 0) break
-    at += longest
+    const place = longestAtStart(text.slice(at), MAX_PLACE_ABOVE, startsPlaceAbove, isPlaceAbove)
+    if (!place) break
+    at += place.written.length
   }
   return at
 }
 
+/** The county whose name, 2 to MAX_NAME characters as countyOf requires, starts `text`: the longest. */
 function nameAtStart(
   text: string,
   cityMentions: (city: string) => number
 ): { written: string; county: County } | null {
-  let read = ''
-  let normalized = ''
-  let longest: { written: string; key: string } | null = null
-  let count = 0
-  for (const ch of text) {
-    if (++count > MAX_NAME) break
-    read += ch
-    normalized += normalizeForSearch(ch)
-    if (!startsCountyName(normalized)) break
-    if (count >= 2 && read.length <= MAX_NAME && isCountyName(normalized))
-      longest = { written: read, key: normalized }
-  }
+  const longest = longestAtStart(text, MAX_NAME, startsCountyName, isCountyName, 2)
   if (!longest) return null
   const county = lookupCounty(longest.key, cityMentions)
   return county ? { written: longest.written, county } : null
@@ -190,27 +192,12 @@ export function parseDistrictHeading(
     if (!named) return null
     const dated = inside.slice(named.at + named.written.length).trim()
     if (dated !== '' && dateHeaderOf(dated) === null) return null
-    return {
-      written: named.written,
-      county: named.county,
-      rest,
-      decorated: true,
-      ...(dated ? { dated } : {}),
-      ...(named.at > 0 ? { placed: true } : {}),
-    }
+    return headingOf(named, rest, true, dated)
   }
   const named = countyAtStart(text, cityMentions, true)
   if (!named) return null
-  const { written, county } = named
-  const found = (rest: string, dated?: string): HeadingMatch => ({
-    written,
-    county,
-    rest,
-    decorated,
-    ...(dated ? { dated } : {}),
-    ...(named.at > 0 ? { placed: true } : {}),
-  })
-  const after = text.slice(named.at + written.length)
+  const found = (rest: string, dated?: string): HeadingMatch => headingOf(named, rest, decorated, dated)
+  const after = text.slice(named.at + named.written.length)
   if (after.trim() === '') return found('')
   // 鼓楼区（3月2日）: a date in brackets after the name.
   const bracket = DATED.exec(after)
@@ -248,7 +235,24 @@ export function parseNamedHeadline(
   // 镇江各地项目建设跑出加速度: a city's name (镇江市), although 镇江新区 is also written 镇江.
   const key = normalizeForSearch(named.written)
   if (isPlaceAbove(key) || isPlaceAbove(`${key}市`)) return null
-  return { written: named.written, county: named.county, rest: text, decorated: false, placed: named.at > 0 }
+  return headingOf(named, text, false)
+}
+
+/** A heading found by countyAtStart, with what stands beside the name. */
+function headingOf(
+  named: { written: string; county: County; at: number },
+  rest: string,
+  decorated: boolean,
+  dated?: string
+): HeadingMatch {
+  return {
+    written: named.written,
+    county: named.county,
+    rest,
+    decorated,
+    ...(dated ? { dated } : {}),
+    ...(named.at > 0 ? { placed: true } : {}),
+  }
 }
 
 /** The paper, station or site a dateline speaks for, before its place (本报睢宁讯). */
@@ -285,7 +289,7 @@ export function parseDateline(line: string, cityMentions: (city: string) => numb
   if (named) {
     const mark = DATELINE_MARK.exec(place.slice(named.written.length))
     if (!mark) return null
-    return { written: named.written, county: named.county, rest: trimmed, decorated: true, anonymous: false }
+    return { ...headingOf(named, trimmed, true), anonymous: false }
   }
   if (!owner) return null
   const mark = DATELINE_MARK.exec(place)
@@ -294,8 +298,7 @@ export function parseDateline(line: string, cityMentions: (city: string) => numb
   const sentence = place.slice(mark[0].length, mark[0].length + ANONYMOUS_REACH).split(SENTENCE_END)[0] ?? ''
   for (let at = 0; at < sentence.length - 1; at++) {
     const found = countyAtStart(sentence.slice(at), cityMentions)
-    if (found)
-      return { written: found.written, county: found.county, rest: trimmed, decorated: true, anonymous: true }
+    if (found) return { ...headingOf(found, trimmed, true), anonymous: true }
   }
   return null
 }

@@ -264,12 +264,17 @@ function headsReport(bare: readonly string[], line: number): boolean {
 }
 
 /**
+ * Whether a heading's own line holds its report's first paragraph: a dateline's line does, and so
+ * may the text after a name (宿城区：3月19日，…).
+ */
+const hasOwnText = (h: Heading): boolean => h.dateline || (h.rest !== '' && !isHeadlineLike(h.rest, null))
+
+/**
  * Whether a dateline at `line` is the first paragraph of the report the heading above it opens
  * (靖江市 / its headline / 本报讯 5日，…): nothing but its headline stands between them.
  */
 function opensReport(above: Heading | undefined, line: number, bare: readonly string[]): boolean {
-  // A dateline's own line is its first paragraph; so may be the text after a heading's name.
-  if (!above || above.dateline || (above.rest !== '' && !isHeadlineLike(above.rest, null))) return false
+  if (!above || hasOwnText(above)) return false
   for (let i = above.line + 1; i < line; i++) {
     const text = bare[i] as string
     if (text.trim() !== '' && !isHeadlineLike(text, null) && !isInfoLine(text)) return false
@@ -285,8 +290,7 @@ function opensReport(above: Heading | undefined, line: number, bare: readonly st
 function withoutContents(headings: Heading[], bare: readonly string[]): Heading[] {
   const empty = headings.map((h, n) => {
     const next = headings[n + 1]
-    // A dateline, or a name with the report's first sentence after it, has text of its own.
-    if (!next || h.dateline || (h.rest !== '' && !isHeadlineLike(h.rest, null))) return false
+    if (!next || hasOwnText(h)) return false
     for (let i = h.line + 1; i < next.start; i++) if ((bare[i] as string).trim() !== '') return false
     return true
   })
