@@ -60,6 +60,17 @@ describe('extractAmounts', () => {
     ['招聘50名教师', '50名', 'people', 50, '人'],
     ['近百家企业参展', '百家', 'count', 100, '家'],
     ['Phase 2项目投资8亿元', '8亿元', 'money', 800000000, '元'],
+    // Traditional characters: the text as written, the value and unit as in simplified text.
+    ['總投資5000萬元', '5000萬元', 'money', 50000000, '元'],
+    ['簽約項目2個', '2個', 'count', 2, '个'],
+    ['投資3億美元', '3億美元', 'money', 300000000, '美元'],
+    ['糧食總產1.2萬噸', '1.2萬噸', 'weight', 12000, '吨'],
+    ['流轉土地5.2萬畝', '5.2萬畝', 'area', 52000, '亩'],
+    ['完成產值五點二億元', '五點二億元', 'money', 520000000, '元'],
+    ['共有400餘名工友', '400餘名', 'people', 400, '人'],
+    ['培訓農民兩千人', '兩千人', 'people', 2000, '人'],
+    ['占地120公頃', '120公頃', 'area', 120, '公顷'],
+    ['提高2.1個百分點', '2.1個百分點', 'percent', 2.1, '个百分点'],
   ])('%s → %s', (input, text, kind, value, unit) => {
     const amount = one(input)
     expect(amount).toMatchObject({ text, kind, value, unit })
@@ -90,6 +101,8 @@ describe('extractAmounts', () => {
     '一家人',
     '五个一批',
     '十四五规划',
+    '兩個代表',
+    '用3個月時間',
     '百姓',
     '',
   ])('finds no amount in %s', (input) => {
@@ -162,6 +175,8 @@ describe('extractAmounts', () => {
   it('keeps the word that bounds an amount', () => {
     expect(one('超500亿元').qualifier).toBe('超')
     expect(one('约3000平方米').qualifier).toBe('约')
+    expect(one('約3000平方米').qualifier).toBe('约')
+    expect(one('總計1.5億元').qualifier).toBe('总计')
     expect(one('近千名').qualifier).toBe('近')
     expect(one('400余名').qualifier).toBe('余')
     expect(one('投资1.6亿元').qualifier).toBeNull()

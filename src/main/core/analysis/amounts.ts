@@ -1,8 +1,8 @@
 /**
  * The numbers in a report that are amounts: money (1.6亿元, 3000万元, 超500亿元), area (30000平方米,
  * 5.2万亩), people and counts (48万人次, 项目23个 → 23个), weights (4.6万吨) and percentages (增长6.8%),
- * in Arabic or Chinese numerals (三千万元), full-width digits included, each normalised to its base
- * unit with exact offsets into the text. Dates, years, phone numbers, ordinals (第3) and numbers
+ * in Arabic or Chinese numerals (三千万元), full-width digits and traditional forms (5000萬元)
+ * included, each normalised to its base unit with exact offsets into the text. Dates, years, phone numbers, ordinals (第3) and numbers
  * without a unit are not amounts. One linear scan; every pattern is bounded.
  */
 
@@ -72,8 +72,35 @@ function chineseValue(text: string): number {
 /** A character a figure can begin with: an ASCII digit (full-width ones are made ASCII first), a Chinese digit, 十, 百 or 千. */
 const FIGURE_START = `[0-9${Object.keys(CN_DIGIT).join('')}十百千]`
 
-/** Full-width digits and point as ASCII; same length, so offsets stay exact. */
-const toAscii = (text: string): string => asciiDigits(text).replace(/．/gu, '.')
+/**
+ * The traditional forms of what figures are written with (5000萬元, 3億元, 兩個, 約, 總計), as the
+ * simplified ones the patterns know: one character for one, so offsets stay exact.
+ */
+const SIMPLIFIED: Record<string, string> = {
+  萬: '万',
+  億: '亿',
+  兩: '两',
+  點: '点',
+  餘: '余',
+  個: '个',
+  項: '项',
+  臺: '台',
+  噸: '吨',
+  畝: '亩',
+  頃: '顷',
+  過: '过',
+  約: '约',
+  達: '达',
+  計: '计',
+  總: '总',
+}
+const TRADITIONAL = new RegExp(`[${Object.keys(SIMPLIFIED).join('')}]`, 'gu')
+
+/** Full-width digits and point as ASCII, traditional forms as simplified; same length, so offsets stay exact. */
+const toAscii = (text: string): string =>
+  asciiDigits(text)
+    .replace(/．/gu, '.')
+    .replace(TRADITIONAL, (c) => SIMPLIFIED[c]!)
 
 function startsWithAt(text: string, at: number, options: readonly string[]): string | null {
   for (const option of options) if (text.startsWith(option, at)) return option

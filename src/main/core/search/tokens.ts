@@ -13,7 +13,7 @@
  */
 
 /** Bump when tokens (or the figures stored with them) change: the index is rebuilt from stored text. */
-export const TOKENIZER_VERSION = 'bigram-words-digitpairs-boundaries-gaps-letters-facts-v10'
+export const TOKENIZER_VERSION = 'bigram-words-digitpairs-boundaries-gaps-letters-facts-v11'
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u
 const WORD = /[\p{L}\p{N}]/u
