@@ -1,9 +1,11 @@
 /**
  * A library of many districts: the sidebar lists the most frequent 50 and shows the rest on
  * request; a district chosen among the rest stays listed (and chosen) when the list is shortened;
- * the timeline stacks the rest of the districts in one colour.
+ * the timeline stacks the rest of the districts in one colour. A county written two ways (睢宁,
+ * 睢宁县) is one district there.
  */
 import { readFileSync } from 'node:fs'
+import iconv from 'iconv-lite'
 import { test, expect, confirmImportPreview, screenshot } from './fixtures'
 
 /** Counties of Jiangsu whose name no other Jiangsu county has (a heading names one place). */
@@ -73,4 +75,43 @@ test('the sidebar lists the first 50 districts, and all of them on request', asy
   await expect(chosen).toHaveAttribute('aria-pressed', 'true')
   await expect(districts.getByRole('listitem').nth(51)).toContainText(last)
   await screenshot(page, testInfo, 'many-districts')
+})
+
+test('a county written short and in full is one district of the sidebar, and its button finds both', async ({
+  app,
+}, testInfo) => {
+  const { page } = app
+  // The sample writes 睢宁 and 邳州; this bulletin (GB18030) writes 睢宁县 and 【邳州市】.
+  const bulletin =
+    '徐州市县区工作简报\n2024年第3期\n\n睢宁县\n睢宁县招商引资签约项目5个\n' +
+    '2024年3月6日，睢宁县招商引资集中签约5个项目，总投资3亿元。\n\n' +
+    '【邳州市】邳州市推进项目建设。2024年3月7日，邳州市重大项目集中开工，总投资12亿元。\n'
+  await page
+    .locator('input[type=file]')
+    .setInputFiles([
+      { name: '工作简报.txt', mimeType: 'text/plain', buffer: iconv.encode(bulletin, 'gb18030') },
+    ])
+  await confirmImportPreview(page)
+  await expect(page.getByRole('dialog', { name: '导入完成' })).toContainText('2 篇报告')
+  await page.getByRole('dialog', { name: '导入完成' }).getByRole('button', { name: '关闭' }).click()
+
+  await page.getByRole('searchbox', { name: '搜索' }).fill('项目')
+  await expect(page.locator('.results-head')).toHaveAttribute('data-query', '项目')
+  const districts = page.locator('.sidebar ul.facets', {
+    has: page.getByRole('button', { name: '全部区县' }),
+  })
+  const suining = districts.getByRole('button', { name: /^睢宁/u })
+  await expect(suining).toHaveCount(1)
+  await expect(suining).toContainText('睢宁县')
+  await expect(suining).toContainText('2')
+  await expect(districts.getByRole('button', { name: /^邳州/u })).toHaveCount(1)
+  await suining.click()
+  const list = page.getByRole('listbox', { name: '报告' })
+  await expect(list.getByRole('option')).toHaveCount(2)
+  await expect(list).toContainText('大项目落户睢宁县庆安镇')
+  await expect(list).toContainText('睢宁县招商引资签约项目5个')
+  // The timeline follows the chosen county too: both reports' months.
+  await expect(page.locator('.timeline g.bar')).toHaveCount(2)
+  await expect(page.locator('.timeline g.bar').first()).toHaveAttribute('aria-label', '2023-01-26')
+  await screenshot(page, testInfo, 'one-county-two-spellings')
 })

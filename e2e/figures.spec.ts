@@ -34,7 +34,7 @@ test('the money in the results adds up by district; a district narrows, the larg
   await expect(suining.getByRole('cell').nth(1)).toHaveText('3.2亿')
   await screenshot(page, testInfo, 'figures-by-district')
 
-  await suining.getByRole('button', { name: /打开睢宁最大一笔金额/u }).click()
+  await suining.getByRole('button', { name: /打开睢宁县最大一笔金额/u }).click()
   const mark = page.locator('.report mark.hit')
   await expect(mark.first()).toHaveText('1.6亿元')
   await expect(mark.first()).toBeInViewport()

@@ -169,7 +169,7 @@ describe('reading', () => {
       }[]
     }
     expect(summary.unit).toBe('元')
-    expect(summary.districts.map((d) => d.district)).toEqual(['泉山区', '睢宁'])
+    expect(summary.districts.map((d) => d.district)).toEqual(['泉山区', '睢宁县'])
     expect(summary.districts[1]).toMatchObject({ sum: 320_000_000, largest: { text: '1.6亿元' } })
     const largest = summary.districts[1]!.largest
     const shown = (await cli('show', String(largest.reportId))).json() as { text: string }

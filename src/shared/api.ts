@@ -400,8 +400,11 @@ export interface BackupInfo {
 export interface ApiResults {
   libraryInfo: LibraryInfo
   listReports: ReportSummary[]
-  /** How many reports each district has on each date (for the timeline). */
-  reportDates: { date: string; district: string | null; count: number }[]
+  /**
+   * How many reports each district has on each date (for the timeline): per district key (one
+   * county however its reports wrote it, districtKey), with the first of its names.
+   */
+  reportDates: { date: string; district: string | null; key: string | null; count: number }[]
   getReport: ReportDetail
   search: SearchResult
   importFiles: ImportSummary

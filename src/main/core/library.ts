@@ -11,6 +11,7 @@ import { searchStats, type SearchStats, type StatsBy } from './search/stats'
 import { renameSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type {
+  ApiResults,
   ApiHandlers,
   BackupInfo,
   FigureSummary,
@@ -73,7 +74,7 @@ export const READER_MMAP_BYTES = 2 ** 31
 export const BACKGROUND_REINDEX_ABOVE = 5000
 
 /** Reports per date and district (the timeline), read in index order. */
-export const REPORT_DATES = `SELECT date, min(district) AS district, count(*) AS count
+export const REPORT_DATES = `SELECT date, min(district) AS district, district_key AS key, count(*) AS count
   FROM sections INDEXED BY sections_date_district
   WHERE kind = 'report' AND date IS NOT NULL GROUP BY date, district_key`
 
@@ -376,11 +377,8 @@ export class Library {
       .map(toSummary)
   }
 
-  reportDates(): { date: string; district: string | null; count: number }[] {
-    return statement<[], { date: string; district: string | null; count: number }>(
-      this.db,
-      REPORT_DATES
-    ).all()
+  reportDates(): ApiResults['reportDates'] {
+    return statement<[], ApiResults['reportDates'][number]>(this.db, REPORT_DATES).all()
   }
 
   getReport(id: number): ReportDetail {

@@ -1,6 +1,8 @@
 /** A small chart of reports per month, stacked by district; clicking a month filters by it. */
 import { createMemo, For, Show } from 'solid-js'
 import { t } from './i18n'
+import { districtKey } from '../../shared/district-key'
+import type { ApiResults } from '../../shared/api'
 
 const COLORS = [
   '#3b82f6',
@@ -15,15 +17,17 @@ const COLORS = [
 ]
 
 export function Timeline(props: {
-  dates: { date: string; district: string | null; count: number }[]
+  dates: ApiResults['reportDates']
   month: string | null
   district: string | null
   onMonth: (month: string | null) => void
 }) {
   const data = createMemo(() => {
-    const dated = props.dates.filter((r) => !props.district || r.district === props.district)
+    // The chosen district however its reports wrote it (睢宁, 睢宁县): by key.
+    const chosen = props.district === null ? null : districtKey(props.district)
+    const dated = props.dates.filter((r) => chosen === null || r.key === chosen)
     const districts = new Map<string, number>()
-    for (const r of dated) districts.set(r.district ?? '—', (districts.get(r.district ?? '—') ?? 0) + r.count)
+    for (const r of dated) districts.set(r.key ?? '—', (districts.get(r.key ?? '—') ?? 0) + r.count)
     // Each of the most frequent districts has a colour of its own; the rest share the last one
     // (they did before too, the colours repeating): a library of thousands of counties drew a
     // segment per district and month, 2,300 elements, with a lookup of the district per segment.
@@ -38,7 +42,7 @@ export function Timeline(props: {
     for (const r of dated) {
       const month = r.date.slice(0, bucketLength)
       const counts = byMonth.get(month) ?? new Array<number>(COLORS.length).fill(0)
-      counts[colourOf.get(r.district ?? '—')!]! += r.count
+      counts[colourOf.get(r.key ?? '—')!]! += r.count
       byMonth.set(month, counts)
     }
     const months = [...byMonth.keys()].sort().slice(-36)

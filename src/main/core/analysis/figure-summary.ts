@@ -8,7 +8,7 @@
 import type { FigureSummary } from '../../../shared/api'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { districtKey } from '../import/districts'
+import { districtGroup, districtLabel } from '../import/districts'
 import { parseQuery } from '../search/query-parse'
 import { inAmountRange, matchingSections, withDistrictFilters } from '../search/search'
 import { inSnapshot, sectionTable, type Place } from '../search/section-table'
@@ -77,11 +77,11 @@ function summarize(db: Db, query: string, unit: string): FigureSummary {
   for (const fact of facts) {
     if (!ranges.every((r) => inAmountRange(r, { unit, value: fact.value }))) continue
     const hit = placeOf(fact.section_id)
-    const key = `${districtKey(hit.district!)}\u0000${hit.city ?? ''}`
+    const key = districtGroup(hit.district!, hit.code)
     const entry = districts.get(key)
     if (!entry) {
       districts.set(key, {
-        district: hit.district!,
+        district: districtLabel(hit.district!, hit.code),
         city: hit.city,
         reports: new Set([fact.section_id]),
         count: 1,

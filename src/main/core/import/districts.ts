@@ -3,6 +3,7 @@
  * data file (see scripts/generate-districts.ts), written in full (睢宁县) or without their suffix (睢宁).
  */
 import countyNames from './county-names.json'
+import { districtKey, shortCountyName } from '../../../shared/district-key'
 
 export interface County {
   code: string
@@ -11,29 +12,7 @@ export interface County {
   province: string
 }
 
-const PLAIN_SUFFIXES = ['林区', '特区', '新区', '县', '区', '市', '旗']
-const AUTONOMOUS = /^(?:[\u4e00-\u9fff]{1,8}?族)*自治[县旗]$/u
-
-/** The administrative suffix of a county-level name, by the gazetteer's conventions. */
-function suffixStart(name: string): number {
-  // Names are short (a county, up to a few dozen characters); the ethnic part of an autonomous
-  // county (…族自治县) is found from the first place where only that part remains.
-  if (name.length <= 40 && (name.endsWith('自治县') || name.endsWith('自治旗')))
-    for (let at = 0; at < name.length; at++) if (AUTONOMOUS.test(name.slice(at))) return at
-  for (const suffix of PLAIN_SUFFIXES) if (name.endsWith(suffix)) return name.length - suffix.length
-  return name.length
-}
-
-/** The name without its administrative suffix, or the name itself when that would leave one character. */
-export function shortCountyName(name: string): string {
-  const short = name.slice(0, suffixStart(name))
-  return [...short].length >= 2 ? short : name
-}
-
-/** The key under which two spellings of one district compare equal (睢宁 = 睢宁县). */
-export function districtKey(name: string): string {
-  return shortCountyName(name.trim())
-}
+export { districtKey, shortCountyName }
 
 interface Index {
   byName: Map<string, County[]>
@@ -126,6 +105,18 @@ export function startsCountyName(prefix: string): boolean {
 export function countyByCode(code: string): County | null {
   return loadIndex().byCode.get(code) ?? null
 }
+
+/**
+ * The group a district's reports count in, in every list and chart of districts: its county (by
+ * gazetteer code) however a report wrote it (鼓楼, 鼓楼区, 鼓樓區), or its name as searches compare
+ * it (districtKey) where the gazetteer does not know it.
+ */
+export const districtGroup = (district: string, code: string | null): string =>
+  code ?? `name:${districtKey(district)}`
+
+/** A district's name in those lists: the gazetteer's for a known county, otherwise as written. */
+export const districtLabel = (district: string, code: string | null): string =>
+  code ? (countyByCode(code)?.name ?? district) : district
 
 /** The county codes of a city written in full or short (徐州 = 徐州市), in simplified characters. */
 export function countyCodesOfCity(city: string): string[] {

@@ -8,6 +8,7 @@ import type { SearchOverview } from '../../../shared/api'
 import type { Db } from '../db/database'
 import { matchingSections, withDistrictFilters } from './search'
 import { countByDate, inSnapshot, sectionTable } from './section-table'
+import { districtGroup, districtLabel } from '../import/districts'
 
 /** The heatmap's rows: the districts with the most hits (the rest are counted in `otherDistricts`). */
 const MAX_DISTRICTS = 16
@@ -86,17 +87,22 @@ export function searchOverview(db: Db, query: string): SearchOverview {
       buckets[b]!.count += counts[at]!
       dated += counts[at]!
     }
-    // By place index: its heatmap row (one per district and city), or −1 for no district.
+    // By place index: its heatmap row (one per county, districtGroup), or −1 for no district.
     const rows: { district: string; city: string | null; counts: number[]; total: number }[] = []
     const rowKeys = new Map<string, number>()
     const rowAt = table.places.map((p) => {
       if (p.district === null) return -1
-      const key = `${p.district}\u0000${p.city ?? ''}`
+      const key = districtGroup(p.district, p.code)
       let r = rowKeys.get(key)
       if (r === undefined) {
         r = rows.length
         rowKeys.set(key, r)
-        rows.push({ district: p.district, city: p.city, counts: buckets.map(() => 0), total: 0 })
+        rows.push({
+          district: districtLabel(p.district, p.code),
+          city: p.city,
+          counts: buckets.map(() => 0),
+          total: 0,
+        })
       }
       return r
     })

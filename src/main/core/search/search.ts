@@ -10,7 +10,13 @@
 import type { SearchHit, SearchResult } from '../../../shared/api'
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { countyByCode, countyCodesOfCity, districtKey } from '../import/districts'
+import {
+  countyByCode,
+  countyCodesOfCity,
+  districtGroup,
+  districtKey,
+  districtLabel,
+} from '../import/districts'
 import { containsNormalized, normalizeForSearch } from './normalize'
 import { pinyinExpansions } from './pinyin'
 import { candidateSql, planTerm, rankExpression, singlePart, type PlannedTerm } from './plan'
@@ -209,18 +215,9 @@ interface Found {
 
 type Facet = { district: string; code: string | null; count: number }
 
-/** One facet per county (by gazetteer code), or per name when the gazetteer does not know it. */
-const facetKey = (district: string, code: string | null): string => code ?? `name:${districtKey(district)}`
-
 function facetCounts(rows: Row[]): Map<string, Facet> {
   const counts = new Map<string, Facet>()
-  for (const r of rows) {
-    if (!r.district) continue
-    const key = facetKey(r.district, r.code)
-    const entry = counts.get(key)
-    if (entry) entry.count++
-    else counts.set(key, { district: r.district, code: r.code, count: 1 })
-  }
+  for (const r of rows) if (r.district) addFacet(counts, { district: r.district, code: r.code, count: 1 })
   return counts
 }
 
@@ -257,14 +254,15 @@ function facetList(facets: Map<string, Facet> | null): SearchResult['districts']
   ).sort((a, b) => b.count - a.count || a.district.localeCompare(b.district, 'zh-CN'))
 }
 
-/** Adds a count to its district's facet (several spellings of one county: the first name in order). */
+/** Adds a count to its district's facet (several spellings of one county: the gazetteer's name). */
 function addFacet(out: Map<string, Facet>, f: Facet): void {
-  const key = facetKey(f.district, f.code)
+  const key = districtGroup(f.district, f.code)
   const entry = out.get(key)
-  if (!entry) out.set(key, { ...f })
+  if (!entry) out.set(key, { ...f, district: districtLabel(f.district, f.code) })
   else {
     entry.count += f.count
-    if (f.district < entry.district) entry.district = f.district
+    // Names the gazetteer does not know: the first in order, whatever order the rows come in.
+    if (f.district < entry.district && !f.code) entry.district = f.district
   }
 }
 

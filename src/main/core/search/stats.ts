@@ -6,6 +6,7 @@
 import type { Db } from '../db/database'
 import { matchingSections } from './search'
 import { countByDate, countByPlace, inSnapshot, sectionTable } from './section-table'
+import { districtGroup, districtLabel } from '../import/districts'
 
 export type StatsBy = 'district' | 'month' | 'year'
 
@@ -32,10 +33,11 @@ export function searchStats(db: Db, query: string, by: StatsBy): SearchStats {
     if (by === 'district') {
       countByPlace(table, ids).forEach((count, at) => {
         if (count === 0) return
-        const { district, city } = table.places[at]!
-        // 鼓楼区 of 徐州 and of 南京 are different districts.
+        const { district, code, city } = table.places[at]!
+        // One bucket per county however its reports wrote it (鼓楼, 鼓楼区); 鼓楼区 of 徐州 and
+        // of 南京 are two.
         if (district === null) unbucketed += count
-        else add(`${district}\u0000${city ?? ''}`, { key: district, city }, count)
+        else add(districtGroup(district, code), { key: districtLabel(district, code), city }, count)
       })
     } else {
       const { counts, undated } = countByDate(table, ids)
