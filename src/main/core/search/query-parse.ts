@@ -9,6 +9,7 @@
  *   district:睢宁  city:徐州  source:徐州发布  date:2023-01-26  date:2023-01..2023-03  tag:…  color:…
  *   has:notes  in:notes; any filter but in: negated with - or NOT (-district:睢宁, NOT tag:招商)
  *   amount:>1亿  amount:1000万..5亿  amount:<=30%  amount:>5万亩   (a figure in the report; 元 unless a unit is written)
+ *   招商*, zhao*       the same as 招商, zhao (words are found anywhere); district: with no value yet: no filter
  */
 import { parseFigure } from '../analysis/amounts'
 
@@ -176,6 +177,22 @@ export function amountRange(value: string): AmountRange | null {
   }
 }
 
+/** A filter's key typed without its value yet (`district:`): read as no filter, not as text. */
+const BARE_FILTER = /^(district|city|source|date|tag|color|colour|has|in|amount)[:：]$/iu
+
+/**
+ * A search-engine wildcard at either end of a word (招商*, *引资, zhao*): every search finds its
+ * words anywhere in the text already, so the stars are dropped; a word of stars alone stays.
+ */
+const isStar = (c: string | undefined): boolean => c === '*' || c === '＊'
+const withoutWildcards = (text: string): string => {
+  let start = 0
+  let end = text.length
+  while (start < end && isStar(text[start])) start++
+  while (end > start && isStar(text[end - 1])) end--
+  return start === end ? text : text.slice(start, end)
+}
+
 const isNotes = (value: string): boolean => value.toLowerCase() === 'notes' || value.toLowerCase() === 'note'
 
 function applyFilter(query: ParsedQuery, token: string, negated: boolean): boolean {
@@ -302,8 +319,14 @@ export function parseQuery(raw: string, options: { strayBrackets?: 'keep' | 'str
         pendingNot = false
         continue
       }
+      if (BARE_FILTER.test(minus ? token.text.slice(1) : token.text)) {
+        pendingNot = false
+        continue
+      }
     }
-    let text = token.quoted || !strip ? token.text : withoutStrayBrackets(token.text)
+    let text = token.quoted
+      ? token.text
+      : withoutWildcards(strip ? withoutStrayBrackets(token.text) : token.text)
     let negated = pendingNot || token.negated === true
     if (!token.quoted && text.length > 1 && (text.startsWith('-') || text.startsWith('－'))) {
       negated = true

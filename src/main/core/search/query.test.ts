@@ -155,6 +155,16 @@ describe('operators and filters', () => {
     expect(library.search('“开门红”').total).toBeGreaterThan(0)
   })
 
+  it('reads a wildcard at the end of a word as the word, and a filter typed without its value as none', () => {
+    expect(districts('招商*').sort()).toEqual(districts('招商').sort())
+    expect(districts('*招商＊').sort()).toEqual(districts('招商').sort())
+    expect(districts('"招商*"')).toEqual([])
+    // While `district:睢宁` is being typed, the list does not empty at `district:`.
+    expect(districts('招商 district:').sort()).toEqual(districts('招商').sort())
+    expect(districts('招商 -date:').sort()).toEqual(districts('招商').sort())
+    expect(parseQuery('*').groups).toEqual([[{ text: '*', negated: false }]])
+  })
+
   it('ranks headline matches first and counts hits per district', async () => {
     const result = library.search('项目')
     expect(result.hits[0]!.headline).toContain('项目')
