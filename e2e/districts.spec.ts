@@ -105,6 +105,10 @@ test('a county written short and in full is one district of the sidebar, and its
   await expect(suining).toContainText('睢宁县')
   await expect(suining).toContainText('2')
   await expect(districts.getByRole('button', { name: /^邳州/u })).toHaveCount(1)
+  // 【邳州市】 has no headline line: its title sentence is its headline in the list.
+  await expect(
+    page.getByRole('listbox', { name: '报告' }).locator('.result-headline', { hasText: '邳州市推进项目建设' })
+  ).toHaveText('邳州市推进项目建设')
   await suining.click()
   const list = page.getByRole('listbox', { name: '报告' })
   await expect(list.getByRole('option')).toHaveCount(2)

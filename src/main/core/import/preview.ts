@@ -6,7 +6,7 @@ import { statement } from '../db/statements'
 import { countyByCode, districtKey } from './districts'
 import { extractSource } from './prepare'
 import { MAX_FILE_BYTES } from './sources'
-import { splitDistrictReports, type SplitDocument } from './split'
+import { headlineOf, splitDistrictReports, type SplitDocument } from './split'
 import { storedDistricts } from './store-document'
 
 /**
@@ -82,7 +82,7 @@ export async function previewFile(
           date: s.date,
           dateOrigin: s.dateOrigin,
           monthDay: s.monthDay,
-          headline: s.headlineLines.join(' / '),
+          headline: headlineOf(s),
           source: s.source,
         })),
     }

@@ -16,6 +16,7 @@ import {
   sourceOf,
   splitDistrictReports,
   splitLinesKeepingEnds,
+  titleSentence,
   type SplitDocument,
 } from './split'
 
@@ -452,5 +453,22 @@ describe('any text (property)', () => {
       ),
       { numRuns: 300 }
     )
+  })
+})
+
+describe('a title sentence', () => {
+  const lead = '3月5日，区委书记主持召开会议，听取各街道招商项目进展情况。'
+  it.each([
+    ['鼓楼区召开招商引资推进会。' + lead, '鼓楼区召开招商引资推进会'],
+    ['鼓楼区：数字经济再上新台阶！近日，' + lead, '鼓楼区：数字经济再上新台阶'],
+    ['丰县召开推进会。本报讯 ' + lead, '丰县召开推进会'],
+    // Not a title: a date in it, too long, too short, no lead after it, nothing after it.
+    ['3月5日鼓楼区召开推进会。' + lead, ''],
+    ['鼓楼区召开一季度招商引资推进会，全区新签约项目12个，总投资1.6亿元，同比增长百分之二十。' + lead, ''],
+    ['会议召开。' + lead, ''],
+    ['鼓楼区召开招商引资推进会。会议要求，各部门要强化服务意识。', ''],
+    ['鼓楼区召开招商引资推进会。', ''],
+  ])('%s → %j', (paragraph, title) => {
+    expect(titleSentence([paragraph, '第二段。'])).toBe(title)
   })
 })

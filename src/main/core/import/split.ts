@@ -497,6 +497,35 @@ function wholeDocument(
   }
 }
 
+/** How a news lead opens after its title sentence: a date, or words that stand for one. */
+const LEAD_OPENER = /^(?:近日|日前|近期|连日来|今年以来|年初以来|昨天|昨日|今天|今日|本周|上周|当天|本报讯)/u
+
+/**
+ * A bulletin's report often has no headline line: its first sentence is the title, and the news
+ * lead follows on the same line (【鼓楼】鼓楼区召开招商推进会。3月5日，区委书记…). That sentence is
+ * the report's headline when it is short, holds no date, and what follows it opens as a lead does
+ * (a date, 近日, 今年以来 …). The text itself is not changed.
+ */
+export function titleSentence(paragraphs: readonly string[]): string {
+  const first = paragraphs[0] ?? ''
+  const end = first.search(/[。！]/u)
+  if (end < 6 || end > 40) return ''
+  const sentence = first.slice(0, end).trim()
+  const rest = first.slice(end + 1).trimStart()
+  if (sentence.length < 6 || rest.length < 10 || datesIn(sentence).length > 0) return ''
+  const opensWithDate = datesIn(rest.slice(0, 24))[0]?.index === 0
+  return opensWithDate || LEAD_OPENER.test(rest) ? sentence : ''
+}
+
+/** A report's headline: the user's, its headline lines, or its title sentence (titleSentence). */
+export function headlineOf(
+  section: Pick<SplitSection, 'kind' | 'headlineLines' | 'paragraphs' | 'headlineOverride'>
+): string {
+  if (section.headlineOverride !== undefined) return section.headlineOverride
+  if (section.headlineLines.length > 0) return section.headlineLines.join(' / ')
+  return section.kind === 'report' ? titleSentence(section.paragraphs) : ''
+}
+
 /** The text a reader shows for a section: headline lines, then paragraphs, one per line. */
 export function displayText(section: Pick<SplitSection, 'headlineLines' | 'paragraphs'>): string {
   return [...section.headlineLines, ...section.paragraphs].join('\n')

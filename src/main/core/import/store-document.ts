@@ -9,7 +9,7 @@ import { statement } from '../db/statements'
 import { indexSection, unindexSection, type IndexEntry } from '../search/index-store'
 import { districtKey } from './districts'
 import { applyCorrections, loadCorrections, reportKeys } from './corrections'
-import { displayText, type SplitSection } from './split'
+import { displayText, headlineOf, type SplitSection } from './split'
 import {
   decodingOf,
   documentOriginal,
@@ -74,7 +74,7 @@ function sectionValues(documentId: number, ord: number, section: SplitSection) {
     districtFull: section.county?.name ?? null,
     districtKey: section.district ? districtKey(section.district) : null,
     districtCode: section.county?.code ?? null,
-    headline: section.headlineOverride ?? section.headlineLines.join(' / '),
+    headline: headlineOf(section),
     headlineLineCount: section.headlineLines.length,
     date: section.date,
     source: section.source,
