@@ -19,13 +19,11 @@ export async function docxFromHtml(html: string): Promise<Buffer> {
 }
 
 /** A page printed to PDF by Chromium, as a user's "Save as PDF" makes it. */
-export async function pdfFromHtml(html: string): Promise<Buffer> {
+export async function pdfFromHtml(html: string, font = "'Noto Sans CJK SC', sans-serif"): Promise<Buffer> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] })
   try {
     const page = await browser.newPage()
-    await page.setContent(
-      `<html><body style="font-family: 'Noto Sans CJK SC', sans-serif; width: 14cm">${html}</body></html>`
-    )
+    await page.setContent(`<html><body style="font-family: ${font}; width: 14cm">${html}</body></html>`)
     return await page.pdf({ format: 'A5' })
   } finally {
     await browser.close()

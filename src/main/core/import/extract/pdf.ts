@@ -6,7 +6,7 @@
  */
 import { getDocumentProxy } from 'unpdf'
 import { CodedError } from '../../../../shared/result'
-import { unifyRadicals } from './radicals'
+import { simplifiedHu, unifyRadicals } from './radicals'
 import type { ExtractedDocument } from './types'
 
 export const MAX_PDF_PAGES = 2_000
@@ -155,7 +155,7 @@ export async function extractPdf(bytes: Uint8Array, name: string): Promise<Extra
     // A page printed from a browser carries its address (about:blank, https://…) as its title.
     const raw = typeof info?.Title === 'string' ? info.Title.trim() : ''
     const title = raw === '' || /^(?:about|https?|file|data):/iu.test(raw) ? null : unifyRadicals(raw)
-    return { title, text: lines.join('\n'), headingLines, date: null, source: null }
+    return { title, text: simplifiedHu(lines.join('\n')), headingLines, date: null, source: null }
   } catch (err) {
     if (err instanceof CodedError) throw err
     throw refusal(err, name)
