@@ -1,7 +1,7 @@
 /**
  * Word documents (.docx) through mammoth: paragraphs become lines, Word's heading styles (and the
- * Title style) become heading hints, bold-only paragraphs too. Images are dropped, and mammoth
- * may not read files the document links to.
+ * Title style) become heading hints, bold-only paragraphs too; footnotes and endnotes come last,
+ * as mammoth places them. Images are dropped, and mammoth may not read files the document links to.
  */
 import mammoth from 'mammoth'
 import { parseHTML } from 'linkedom'
@@ -34,7 +34,8 @@ export async function extractDocx(bytes: Uint8Array, name: string): Promise<Extr
         convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
       }
     )
-    html = result.value
+    // A footnote's or endnote's link back to its mark (↑) is not its text.
+    html = result.value.replace(/ ?<a href="#(?:footnote|endnote)-ref-[^"<>]{1,40}">↑<\/a>/gu, '')
   } catch {
     throw new CodedError(
       'DOCUMENT_DAMAGED',
