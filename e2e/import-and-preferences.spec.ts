@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { test, expect, screenshot, confirmImportPreview } from './fixtures'
+import { pdfFromHtml } from '../src/main/core/test-support/documents'
 
 test('importing files from the UI shows progress and a summary, and the reports appear', async ({
   app,
@@ -157,4 +158,29 @@ test('browser mode keeps one event stream for the window, and what it pushes sti
   await expect(page.getByText('10 篇报告')).toBeVisible()
   // Each stream holds one of the browser's six connections to the host: the calls keep the rest.
   expect(streams).toHaveLength(1)
+})
+
+test('a PDF saved as .txt is read as a PDF; an old .doc is refused with what to do', async ({ app }) => {
+  const { page } = app
+  const pdf = await pdfFromHtml('<h2>贾汪区</h2><p>2月9日，贾汪区召开潘安湖片区招商推介会，签约项目6个。</p>')
+  const ole = Buffer.concat([
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+    Buffer.alloc(600),
+  ])
+  await page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles([
+      { name: '打印件.txt', mimeType: 'text/plain', buffer: pdf },
+      { name: '旧版简报.doc', mimeType: 'application/msword', buffer: ole },
+    ])
+  await confirmImportPreview(page)
+  const summary = page.getByRole('dialog', { name: '导入完成' })
+  await expect(summary).toContainText('新增 1 个文件，1 篇报告')
+  await expect(summary).toContainText(
+    '旧版简报.doc：这是旧版 Word/WPS 或 RTF 文件，请在 Word 或 WPS 中另存为 Word 文档（.docx）再导入。'
+  )
+  await summary.getByRole('button', { name: '关闭' }).click()
+  await page.getByRole('searchbox', { name: '搜索' }).fill('潘安湖片区')
+  await expect(page.getByText('1 篇报告', { exact: true })).toBeVisible()
 })

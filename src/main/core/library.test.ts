@@ -21,6 +21,7 @@ import { listBackups } from './db/backups'
 import { CodedError } from '../../shared/result'
 import { Library, READER_MMAP_BYTES } from './library'
 import { allSectionTexts, documentText } from './import/document-texts'
+import { docxFromHtml, pdfFromHtml } from './test-support/documents'
 
 const SAMPLE = join(__dirname, '../../../resources/sample-xuzhou-roundup.txt')
 let dir: string
@@ -83,6 +84,51 @@ describe('folder imports', () => {
         message: expect.stringMatching(/^UNSUPPORTED_TYPE: report\.odt/u),
       },
     ])
+  })
+
+  it('reads a file by what its bytes are when its name says otherwise or nothing', async () => {
+    const docx = await docxFromHtml(
+      '<h2>铜山区</h2><p>1月27日，铜山区召开区委常委会会议，研究部署招商引资工作。</p>'
+    )
+    const pdfNamedTxt = write(
+      'printed.txt',
+      await pdfFromHtml('<h2>沛县</h2><p>1月26日，沛县召开招商推进会。</p>')
+    )
+    const wordWithoutExtension = write('download', docx)
+    const summary = await library.importPaths([pdfNamedTxt, wordWithoutExtension])
+    expect(summary).toMatchObject({ documents: 2, reports: 2, failed: [] })
+    expect(new Set(library.listReports().map((r) => r.district))).toEqual(new Set(['沛县', '铜山区']))
+    // In a folder, a file whose name the app does not read is passed over, as before.
+    write('folder/download', docx)
+    expect(await library.importPaths([join(dir, 'folder')])).toMatchObject({ documents: 0, failed: [] })
+  })
+
+  it('says what to do with an old Word file, an RTF, an image or an archive', async () => {
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(600),
+    ])
+    const files = [
+      write('report.doc', ole),
+      write('exported.txt', ole),
+      write('notes.rtf', '{\\rtf1\\ansi 招商}'),
+      write('scan.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16])),
+      write('reports.zip', Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'))),
+    ]
+    const messages = (await library.importPaths(files)).failed.map((f) => [f.code, f.message])
+    expect(messages).toEqual([
+      [
+        'UNSUPPORTED_TYPE',
+        expect.stringMatching(
+          /report\.doc is an old Word, Excel or WPS file.*save it as a Word document \(\.docx\)/u
+        ),
+      ],
+      ['UNSUPPORTED_TYPE', expect.stringMatching(/exported\.txt is an old Word/u)],
+      ['UNSUPPORTED_TYPE', expect.stringMatching(/notes\.rtf .*save it as a Word document \(\.docx\)/u)],
+      ['UNSUPPORTED_TYPE', expect.stringMatching(/scan\.jpg .*text recognition \(OCR\)/u)],
+      ['UNSUPPORTED_TYPE', expect.stringMatching(/reports\.zip .*unpack it/u)],
+    ])
+    expect(library.counts().documents).toBe(0)
   })
 
   it('survives symlink loops and imports a linked file once', { timeout: 10_000 }, async () => {

@@ -1,5 +1,6 @@
 /** Every string of the interface, in Simplified Chinese (default) and English. */
 import { createSignal } from 'solid-js'
+import { unsupportedKind, type UnsupportedKind } from '../../shared/unsupported'
 
 export type Language = 'zh' | 'en'
 
@@ -441,12 +442,21 @@ export function localTime(iso: string): string {
   return d.toLocaleString(language() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false })
 }
 
+/** What to do with a file the app does not read, by what it is (shared/unsupported.ts). */
+const ZH_UNSUPPORTED: Record<UnsupportedKind, string> = {
+  office: '这是旧版 Word/WPS 或 RTF 文件，请在 Word 或 WPS 中另存为 Word 文档（.docx）再导入。',
+  'web-archive': '这是单文件网页（.mht），请在浏览器中另存为“网页，仅 HTML”再导入。',
+  archive: '这是压缩包，请先解压，再导入其中的文件。',
+  image: '这是图片，请先做文字识别（OCR）。',
+}
+
 /** A refusal for the user: the sentence without its code prefix, in the interface language. */
 export function refusalText(f: { path: string; code: string; message: string }): string {
   const english = f.message.replace(/^[A-Z_]+: /u, '')
   if (language() === 'en') return english
   const name = f.path.split(/[\\/]/u).pop() ?? f.path
-  const zh = ZH_REFUSALS[f.code]
+  const kind = f.code === 'UNSUPPORTED_TYPE' ? unsupportedKind(name) : null
+  const zh = kind ? ZH_UNSUPPORTED[kind] : ZH_REFUSALS[f.code]
   return zh ? `${name}：${zh}` : english
 }
 

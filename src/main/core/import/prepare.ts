@@ -9,7 +9,9 @@ import { CodedError } from '../../../shared/result'
 import { indexEntry, type IndexEntry } from '../search/index-store'
 import { decodeBytes } from './decode'
 import { decodingOf, packTexts } from './document-texts'
-import { extractBinaryDocument, extractTextDocument, fileKindOf, type ExtractedDocument } from './extract'
+import { extractBinaryDocument, extractTextDocument, type ExtractedDocument } from './extract'
+import { fileKindOf, sniffedKind, unsupportedMessage, type FileKind } from './extract/types'
+import { inspectZip } from './extract/zip-limits'
 import type { ImportSource } from './sources'
 import { displayText, splitDistrictReports, type SplitDocument } from './split'
 import type { DocumentFields } from './store-document'
@@ -32,17 +34,39 @@ export interface StoredHints {
   year?: number | null
 }
 
+/**
+ * The format a file is read in: by its bytes when they say PDF or Word document (a download saved
+ * without its extension, a PDF named .txt), otherwise by its name.
+ */
+function kindOf(name: string, bytes: Uint8Array): FileKind {
+  const sniffed = sniffedKind(bytes)
+  if (sniffed === 'pdf') return 'pdf'
+  if (sniffed === 'zip' && isWordZip(bytes, name)) return 'docx'
+  if (sniffed === 'ole')
+    throw new CodedError(
+      'UNSUPPORTED_TYPE',
+      `UNSUPPORTED_TYPE: ${name} is an old Word, Excel or WPS file (97–2003 format); open it in Word or WPS, save it as a Word document (.docx) and import that.`
+    )
+  const named = fileKindOf(name)
+  if (named === null) throw new CodedError('UNSUPPORTED_TYPE', unsupportedMessage(name))
+  return named
+}
+
+/** Whether a ZIP is a Word document (it has word/document.xml). */
+function isWordZip(bytes: Uint8Array, name: string): boolean {
+  try {
+    return inspectZip(bytes, name).names.includes('word/document.xml')
+  } catch {
+    return false
+  }
+}
+
 export async function extractSource(
   source: ImportSource,
   bytes: Uint8Array,
   encoding: EncodingName | undefined
 ): Promise<{ extracted: ExtractedDocument; encoding: string; bomLength: number; format: string }> {
-  const kind = fileKindOf(source.name)
-  if (kind === null)
-    throw new CodedError(
-      'UNSUPPORTED_TYPE',
-      `UNSUPPORTED_TYPE: ${source.name} is not a file this app reads (.txt, .md, .html, .docx, .pdf).`
-    )
+  const kind = kindOf(source.name, bytes)
   if (kind === 'docx' || kind === 'pdf') {
     if (bytes.length === 0)
       throw new CodedError('EMPTY_FILE', `EMPTY_FILE: ${source.name} is empty; there is nothing to import.`)

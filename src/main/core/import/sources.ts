@@ -75,15 +75,9 @@ export function collectPathSources(paths: readonly string[]): {
         })
       return
     }
-    if (fileKindOf(path) === null) {
-      if (explicit)
-        failed.push({
-          path,
-          code: 'UNSUPPORTED_TYPE',
-          message: `UNSUPPORTED_TYPE: ${basename(path)} is not a file this app reads (.txt, .md, .html, .docx, .pdf).`,
-        })
-      return
-    }
+    // A file named on its own is read whatever its name (its bytes may say PDF or Word document:
+    // prepare.ts); in a folder, only the files whose names the app reads.
+    if (fileKindOf(path) === null && !explicit) return
     sources.push({ path, name: basename(path), read: () => readRegularFile(path) })
   }
 
