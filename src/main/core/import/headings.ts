@@ -162,6 +162,28 @@ function nameAtStart(
   return county ? { written: longest.written, county } : null
 }
 
+/** Where a page's title gives way to its site's name: 我县召开…推进会_睢宁县人民政府. */
+const SITE_SEPARATOR = /[_|｜]|\s[-—–]\s|——/gu
+
+/**
+ * The county a report without a district heading is about, when something names exactly one at
+ * its start: its headline (睢宁县召开…), the site its page comes from (the part of the title after
+ * `_`, `|` or ` - `: …_睢宁县人民政府, …|徐州市睢宁县人民政府), or its source (睢宁县融媒体中心,
+ * 睢宁发布), in that order. County sites write 我县 in their news, not the county's name.
+ */
+export function countyOfPage(
+  page: { headline: string; title: string | null; source: string | null },
+  cityMentions: (city: string) => number
+): { written: string; county: County } | null {
+  const site = page.title?.split(SITE_SEPARATOR).slice(1).at(-1)?.trim() ?? ''
+  for (const text of [page.headline, site, page.source ?? '']) {
+    if (text === '') continue
+    const found = countyAtStart(text, cityMentions, true)
+    if (found) return { written: found.written, county: found.county }
+  }
+  return null
+}
+
 /**
  * Parses a line as a district heading. `hinted` says the format marked the line as a heading
  * (an HTML <h3>, a bold-only paragraph, a Word heading style, larger type in a PDF), which allows

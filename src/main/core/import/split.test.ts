@@ -181,14 +181,36 @@ describe('another city', () => {
 
 describe('files without district headings', () => {
   it('are one report without a district, covering the whole file', async () => {
-    const text = '沛县经济开发区召开会议\n2023年1月26日，会议研究部署招商引资工作。\n会议要求抓好项目落地。\n'
+    const text = '经济开发区召开会议\n2023年1月26日，会议研究部署招商引资工作。\n会议要求抓好项目落地。\n'
     const split = splitDistrictReports(text)
     expect(split.sections).toHaveLength(1)
     const [only] = split.sections
     expect(only).toMatchObject({ kind: 'report', district: null, county: null, firstLine: 0, lineCount: 3 })
-    expect(only!.headlineLines).toEqual(['沛县经济开发区召开会议'])
+    expect(only!.headlineLines).toEqual(['经济开发区召开会议'])
     expect(only!.date).toBe('2023-01-26')
     expectCoversEveryLine(text, split)
+  })
+
+  it('belong to the county their headline, their site or their source names first', () => {
+    const body = '\n3月7日，我县召开一季度招商引资推进会，通报全县招商引资工作情况。\n'
+    const county = (text: string, hints: { title?: string; source?: string } = {}) =>
+      splitDistrictReports(text, hints).sections[0]!.county?.name ?? null
+    expect(county('沛县经济开发区召开会议' + body)).toBe('沛县')
+    // A county's own site writes 我县: the county is in the page's title after its site separator…
+    expect(
+      county('我县召开一季度招商引资推进会' + body, { title: '我县召开一季度招商引资推进会_睢宁县人民政府' })
+    ).toBe('睢宁县')
+    expect(county('我县召开推进会' + body, { title: '我县召开推进会 | 江苏省徐州市邳州市人民政府' })).toBe(
+      '邳州市'
+    )
+    // …or in its source.
+    expect(county('我县召开推进会' + body, { source: '睢宁县融媒体中心' })).toBe('睢宁县')
+    expect(county('我县召开推进会\n来源：新沂发布' + body)).toBe('新沂市')
+    // A city's site, a title without a site, a headline naming no county: none.
+    expect(
+      county('全市召开推进会' + body, { title: '全市召开推进会_徐州市人民政府', source: '徐州日报' })
+    ).toBeNull()
+    expect(county('我县召开推进会' + body, { title: '我县召开推进会' })).toBeNull()
   })
 
   it('does not take a district name inside a sentence for a heading', async () => {

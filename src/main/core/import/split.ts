@@ -7,7 +7,13 @@
 import { normalizeForSearch } from '../search/normalize'
 import { dateHeaderOf, datesIn, documentDate, reportDate, type DocumentDate } from './dates'
 import { countiesNamed, lookupCounty, shortCountyName, type County } from './districts'
-import { MAX_HEADING_LINE, parseDateline, parseDistrictHeading, parseNamedHeadline } from './headings'
+import {
+  countyOfPage,
+  MAX_HEADING_LINE,
+  parseDateline,
+  parseDistrictHeading,
+  parseNamedHeadline,
+} from './headings'
 import { detectWrapWidth, displayWidth, joinParagraphs } from './paragraphs'
 
 export { firstDate } from './dates'
@@ -315,7 +321,7 @@ export function splitDistrictReports(text: string, hints: SplitHints = {}): Spli
   const documentSource = hints.source ?? documentSourceOf(bare, headEnd)
 
   if (headings.length === 0) {
-    const whole = wholeDocument(bare, doc, documentSource, wrapWidth)
+    const whole = wholeDocument(bare, doc, documentSource, wrapWidth, hints.title ?? null, text)
     return { year: doc.year, date: doc.date, source: documentSource, sections: [whole] }
   }
 
@@ -371,9 +377,16 @@ function findClosingStart(
   return hasClosingText ? start : null
 }
 
-/** Lines of a report body that are not its text: 来源 and info lines, date headers. */
+/** A page's publication line: 发布时间：2024-03-08 10:20 (a 来源 after it is sourceOf's). */
+const PUBLISHED = /^\s*(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]/u
+
+/** Lines of a report body that are not its text: 来源 and publication lines, date headers. */
 function isInfoLine(line: string): boolean {
-  return sourceOf(line) !== null || dateHeaderOf(line) !== null
+  return (
+    sourceOf(line) !== null ||
+    dateHeaderOf(line) !== null ||
+    (line.length <= 80 && PUBLISHED.test(line) && datesIn(line).length > 0)
+  )
 }
 
 function reportSection(
@@ -466,28 +479,42 @@ function wholeDocument(
   bare: string[],
   doc: DocumentDate,
   source: string | null,
-  wrapWidth: number | null
+  wrapWidth: number | null,
+  title: string | null,
+  text: string
 ): SplitSection {
   let i = 0
   while (i < bare.length && (bare[i] as string).trim() === '') i++
   const headlineLines: string[] = []
-  while (i < bare.length && headlineLines.length < 4 && isHeadlineLike(bare[i] as string, wrapWidth)) {
-    headlineLines.push((bare[i] as string).trim())
+  // As under a heading: a page's info lines (发布时间, 来源) are not its headline or its text, and
+  // a line with a date is text.
+  while (i < bare.length && headlineLines.length < 4) {
+    const line = bare[i] as string
+    if (isInfoLine(line) && line.trim() !== '') {
+      i++
+      continue
+    }
+    if (!isHeadlineLike(line, wrapWidth) || datesIn(line).length > 0) break
+    headlineLines.push(line.trim())
     i++
   }
   const body = bare.slice(i)
   const paragraphs = joinParagraphs(
-    body.filter((l) => sourceOf(l) === null),
+    body.filter((l) => !isInfoLine(l)),
     wrapWidth
   )
   const dated = reportDate(headlineLines.join('\n'), paragraphs, doc)
+  const headline = headlineLines[0] ?? titleSentence(paragraphs)
+  const place = countyOfPage({ headline, title, source }, (city) =>
+    city.length < 2 ? 0 : text.split(city).length - 1
+  )
   return {
     kind: 'report',
     firstLine: 0,
     lineCount: bare.length,
-    district: null,
-    districtWritten: null,
-    county: null,
+    district: place ? normalizeForSearch(place.written) : null,
+    districtWritten: place?.written ?? null,
+    county: place?.county ?? null,
     headlineLines,
     paragraphs,
     date: dated.date,
