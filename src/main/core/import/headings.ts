@@ -162,6 +162,28 @@ function nameAtStart(
   return county ? { written: longest.written, county } : null
 }
 
+/**
+ * A zone a city runs like a district (徐州高新区, 淮海国际港务区, 苏州工业园区) that the national division
+ * codes do not list: a name of Han characters ending in a zone's word, alone on its line (numbered,
+ * bulleted or in brackets as a heading may be).
+ */
+const ZONE =
+  /^[\u4e00-\u9fff]{2,12}?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|开发区|经开区|新区|港务区|港区|工业园区|产业园区|园区|综合保税区|保税区|试验区|示范区|度假区|旅游区|合作区)$/u
+
+/**
+ * The zone a line names as a heading (see ZONE), or null. A zone named after a county (沛县经济开发区,
+ * 鼓楼经济开发区) is part of that county's report, not a district of its own.
+ */
+export function parseZoneHeading(line: string): { written: string } | null {
+  const trimmed = line.trim()
+  if (trimmed.length > 24) return null
+  let { text } = stripDecorations(trimmed)
+  const close = OPEN_TO_CLOSE[text[0] ?? '']
+  if (close !== undefined && text.endsWith(close)) text = text.slice(1, -1).trim()
+  if (!ZONE.test(text) || nameAtStart(text, () => 0) !== null) return null
+  return { written: text }
+}
+
 /** Where a page's title gives way to its site's name: 我县召开…推进会_睢宁县人民政府. */
 const SITE_SEPARATOR = /[_|｜]|\s[-—–]\s|——/gu
 

@@ -494,3 +494,38 @@ describe('a title sentence', () => {
     expect(titleSentence([paragraph, '第二段。'])).toBe(title)
   })
 })
+
+describe('zones a city runs like districts', () => {
+  const districts = (text: string): (string | null)[] =>
+    splitDistrictReports(text)
+      .sections.filter((s) => s.kind === 'report')
+      .map((s) => s.district)
+  const report = (name: string): string =>
+    `${name}\n${name}召开工作会议\n4月2日，${name}召开工作会议，部署重点任务。\n\n`
+
+  it('head reports of their own among county headings, with no county code', () => {
+    const text =
+      '徐州市各区工作动态\n\n' + ['鼓楼区', '【徐州高新区】', '淮海国际港务区', '贾汪区'].map(report).join('')
+    expect(districts(text)).toEqual(['鼓楼区', '徐州高新区', '淮海国际港务区', '贾汪区'])
+    const zone = splitDistrictReports(text).sections.find((s) => s.district === '徐州高新区')!
+    expect(zone.county).toBeNull()
+    expect(zone.headlineLines).toEqual(['【徐州高新区】召开工作会议'])
+  })
+
+  it('stay inside a report: among its headline lines, named after its county, or alone in the document', () => {
+    // 沛县 / 兔年新春 / 沛县经济开发区 / …: a headline line, as in the sample.
+    expect(
+      districts(
+        '沛县\n兔年新春\n沛县经济开发区\n1月26日，沛县经济开发区举行招商引资动员会议。\n\n' + report('贾汪区')
+      )
+    ).toEqual(['沛县', '贾汪区'])
+    // A zone named after a county is that county's.
+    expect(
+      districts(
+        report('鼓楼区') + '鼓楼经济开发区\n4月3日，鼓楼经济开发区新签约项目3个。\n\n' + report('贾汪区')
+      )
+    ).toEqual(['鼓楼区', '贾汪区'])
+    // With fewer than two county headings, a zone line is text.
+    expect(districts(report('鼓楼区') + report('徐州高新区'))).toEqual(['鼓楼区'])
+  })
+})

@@ -13,6 +13,7 @@ import {
   parseDateline,
   parseDistrictHeading,
   parseNamedHeadline,
+  parseZoneHeading,
 } from './headings'
 import { detectWrapWidth, displayWidth, joinParagraphs } from './paragraphs'
 
@@ -90,7 +91,7 @@ function isHeadlineLike(line: string, wrapWidth: number | null): boolean {
   return wrapWidth === null || displayWidth(line.trimEnd()) < wrapWidth - 1
 }
 
-const SOURCE_LABELS = ['来源', '來源', '稿源', '消息来源', '信息来源']
+const SOURCE_LABELS = ['来源', '來源', '稿源', '消息来源', '信息来源', '供稿']
 /** Where a source's name ends on an info line (2024-04-20 来源：镇江日报  作者：…). */
 const SOURCE_END = /[\s\u3000|｜丨/／,，;；]|作者|编辑|记者|通讯员|发布时间|时间|浏览|阅读|字号/u
 const OPENERS = new Set([...' \t\u3000（(【[〔「'])
@@ -156,7 +157,8 @@ interface Heading {
   /** The section starts here (a date header line just above the heading belongs to it). */
   start: number
   written: string
-  county: County
+  /** Null for a zone the division codes do not list (徐州高新区: withZones). */
+  county: County | null
   rest: string
   /** Whether a news dateline opened it (丰县讯 …) rather than a heading line. */
   dateline: boolean
@@ -226,7 +228,44 @@ function findHeadings(
   // 本报讯 names no place: it starts a report only where the others open with datelines that do.
   const named = headings.some((h) => h.dateline && !h.anonymous)
   const kept = withoutContents(named ? headings : headings.filter((h) => !h.anonymous), bare)
-  return { headings: withSiblingCities(kept, cityMentions), dateHeaders }
+  return { headings: withZones(withSiblingCities(kept, cityMentions), bare), dateHeaders }
+}
+
+/**
+ * Zones a city runs like districts (徐州高新区, 淮海国际港务区) are missing from the division codes,
+ * so their reports ran into the report above them. Among two or more county headings, a line that
+ * names only a zone (parseZoneHeading) heads a report of its own when it stands where a heading
+ * does: after a blank line, a 来源 line or a paragraph (never among a heading's headline lines:
+ * 沛县 / 兔年新春 / 沛县经济开发区 / …), with text after it. Its district is the zone's name as
+ * written, with no county code.
+ */
+function withZones(headings: Heading[], bare: readonly string[]): Heading[] {
+  if (headings.filter((h) => h.county !== null).length < 2) return headings
+  const taken = new Set(headings.map((h) => h.line))
+  const zones: Heading[] = []
+  for (let i = (headings[0] as Heading).line + 1; i < bare.length; i++) {
+    const line = bare[i] as string
+    if (taken.has(i) || line.trim() === '') continue
+    const zone = parseZoneHeading(line)
+    if (!zone) continue
+    const above = (bare[i - 1] as string).trim()
+    const inPlace = above === '' || isInfoLine(above) || !isHeadlineLike(above, null)
+    let below = i + 1
+    while (below < bare.length && (bare[below] as string).trim() === '') below++
+    if (!inPlace || below >= bare.length || taken.has(below)) continue
+    zones.push({
+      line: i,
+      start: i,
+      written: zone.written,
+      county: null,
+      rest: '',
+      dateline: false,
+      anonymous: false,
+      dated: '',
+      placed: false,
+    })
+  }
+  return zones.length === 0 ? headings : [...headings, ...zones].sort((a, b) => a.line - b.line)
 }
 
 /**
@@ -240,6 +279,7 @@ function withSiblingCities(headings: Heading[], cityMentions: (city: string) => 
   for (const h of headings) {
     if (!h.placed && countiesNamed(normalizeForSearch(h.written)).length > 1) ambiguous.add(h)
     else {
+      if (!h.county) continue
       const city = shortCountyName(h.county.city)
       sure.set(city, (sure.get(city) ?? 0) + 1)
     }
@@ -303,7 +343,7 @@ function withoutContents(headings: Heading[], bare: readonly string[]): Heading[
   const laterWithText = new Set<string>()
   const entries = new Set<number>()
   for (let n = headings.length - 1; n >= 0; n--) {
-    const code = (headings[n] as Heading).county.code
+    const code = (headings[n] as Heading).county?.code ?? (headings[n] as Heading).written
     if (!empty[n]) laterWithText.add(code)
     else if (laterWithText.has(code)) entries.add(n)
   }
