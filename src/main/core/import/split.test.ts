@@ -191,6 +191,18 @@ describe('files without district headings', () => {
     expectCoversEveryLine(text, split)
   })
 
+  it('keep an event notice as text, and leave the publication line of a page out', () => {
+    const text =
+      '区政府召开防汛工作会议\n发布时间：2024-06-03 09:30\n6月2日，区政府召开防汛工作会议。\n时间：2024年6月5日上午9点 地点：区政府会议室\n'
+    const [only] = splitDistrictReports(text).sections
+    expect(only!.headlineLines).toEqual(['区政府召开防汛工作会议'])
+    expect(only!.paragraphs).toEqual([
+      '6月2日，区政府召开防汛工作会议。',
+      '时间：2024年6月5日上午9点 地点：区政府会议室',
+    ])
+    expect(only!.date).toBe('2024-06-02')
+  })
+
   it('belong to the county their headline, their site or their source names first', () => {
     const body = '\n3月7日，我县召开一季度招商引资推进会，通报全县招商引资工作情况。\n'
     const county = (text: string, hints: { title?: string; source?: string } = {}) =>

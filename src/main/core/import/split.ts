@@ -417,8 +417,11 @@ function findClosingStart(
   return hasClosingText ? start : null
 }
 
-/** A page's publication line: 发布时间：2024-03-08 10:20 (a 来源 after it is sourceOf's). */
-const PUBLISHED = /^\s*(?:发布|发表|更新|录入)?(?:时间|日期)\s*[:：]/u
+/**
+ * A page's publication line: 发布时间：2024-03-08 10:20 (a 来源 after it is sourceOf's). Not a bare
+ * 时间：: an event notice in a report (时间：3月5日上午9点 地点：…) is its text.
+ */
+const PUBLISHED = /^\s*(?:发布|发表|更新|录入)(?:时间|日期)\s*[:：]/u
 
 /** Lines of a report body that are not its text: 来源 and publication lines, date headers. */
 function isInfoLine(line: string): boolean {
