@@ -171,17 +171,25 @@ const ZONE =
   /^[\u4e00-\u9fff]{2,12}?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|开发区|经开区|新区|港务区|港区|工业园区|产业园区|园区|综合保税区|保税区|试验区|示范区|度假区|旅游区|合作区)$/u
 
 /**
- * The zone a line names as a heading (see ZONE), or null. A zone named after a county (沛县经济开发区,
- * 鼓楼经济开发区) is part of that county's report, not a district of its own.
+ * The zone a line names as a heading (see ZONE), alone or with a headline after a colon (四、徐州高新区：
+ * 新增专精特新企业12家), or null. A zone named after a county (沛县经济开发区, 鼓楼经济开发区) is part
+ * of that county's report, not a district of its own.
  */
-export function parseZoneHeading(line: string): { written: string } | null {
+export function parseZoneHeading(line: string): { written: string; rest: string } | null {
   const trimmed = line.trim()
-  if (trimmed.length > 24) return null
+  if (trimmed.length > MAX_HEADLINE + 24) return null
   let { text } = stripDecorations(trimmed)
+  let rest = ''
+  const colon = text.search(/[:：]/u)
+  if (colon > 0) {
+    rest = text.slice(colon + 1).trim()
+    text = text.slice(0, colon).trim()
+    if (rest === '' || rest.length > MAX_HEADLINE || SENTENCE_PUNCTUATION.test(rest)) return null
+  }
   const close = OPEN_TO_CLOSE[text[0] ?? '']
   if (close !== undefined && text.endsWith(close)) text = text.slice(1, -1).trim()
-  if (!ZONE.test(text) || nameAtStart(text, () => 0) !== null) return null
-  return { written: text }
+  if (text.length > 24 || !ZONE.test(text) || nameAtStart(text, () => 0) !== null) return null
+  return { written: text, rest }
 }
 
 /** Where a page's title gives way to its site's name: 我县召开…推进会_睢宁县人民政府. */

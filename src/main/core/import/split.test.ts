@@ -522,6 +522,12 @@ describe('zones a city runs like districts', () => {
     const zone = splitDistrictReports(text).sections.find((s) => s.district === '徐州高新区')!
     expect(zone.county).toBeNull()
     expect(zone.headlineLines).toEqual(['【徐州高新区】召开工作会议'])
+    // Numbered, with its headline after a colon.
+    expect(
+      districts(
+        '一、鼓楼区：老旧小区改造提速\n4月2日，鼓楼区召开推进会。\n二、徐州高新区：新增专精特新企业12家\n4月3日，高新区召开企业培育会议。\n三、贾汪区：乡村旅游节开幕\n4月6日，贾汪区乡村旅游节开幕。\n'
+      )
+    ).toEqual(['鼓楼区', '徐州高新区', '贾汪区'])
   })
 
   it('stay inside a report: among its headline lines, named after its county, or alone in the document', () => {

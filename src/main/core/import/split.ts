@@ -258,7 +258,7 @@ function withZones(headings: Heading[], bare: readonly string[]): Heading[] {
       start: i,
       written: zone.written,
       county: null,
-      rest: '',
+      rest: zone.rest,
       dateline: false,
       anonymous: false,
       dated: '',
