@@ -134,3 +134,40 @@ test('a wrong district is corrected in the reader and the list follows', async (
   await page.reload()
   await expect(list.getByText('铜山区')).toHaveCount(2)
 })
+
+test('zones beside the counties and a county site’s own page land under their own names', async ({
+  app,
+}, testInfo) => {
+  const { page } = app
+  const zones = ROUNDUPS.find((r) => r.file === 'zones.txt')!
+  const site = ROUNDUPS.find((r) => r.file === 'county-site.html')!
+  await page.locator('input[type=file]').setInputFiles([
+    {
+      name: '重点工作动态.txt',
+      mimeType: 'text/plain',
+      buffer: execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: zones.content }),
+    },
+    { name: '我县召开推进会.html', mimeType: 'text/html', buffer: Buffer.from(site.content) },
+  ])
+  const preview = page.getByRole('dialog', { name: '导入预览' })
+  const rows = preview.getByRole('row')
+  await expect(rows.filter({ hasText: '徐州高新区' })).toContainText('高新区新增专精特新企业12家')
+  await expect(rows.filter({ hasText: '淮海国际港务区' })).toContainText('港务区管委会')
+  await expect(rows.filter({ hasText: '睢宁县' })).toContainText('2024-03-07')
+  await preview.getByRole('button', { name: '导入 2 个文件' }).click()
+  await expect(page.getByRole('dialog', { name: '导入完成' })).toContainText('新增 2 个文件，5 篇报告')
+  await page.keyboard.press('Escape')
+
+  await page.getByRole('searchbox', { name: '搜索' }).fill('中欧班列')
+  const districts = page.locator('.sidebar ul.facets', {
+    has: page.getByRole('button', { name: '全部区县' }),
+  })
+  await expect(districts.getByRole('button', { name: /^淮海国际港务区/u })).toBeVisible()
+  const list = page.getByRole('listbox', { name: '报告' })
+  await expect(list.getByRole('option')).toHaveCount(1)
+  await expect(list).toContainText('港务区开通中欧班列新线路')
+  await page.getByRole('searchbox', { name: '搜索' }).fill('district:睢宁 协议总投资')
+  await expect(list.getByRole('option')).toHaveCount(1)
+  await expect(list).toContainText('我县召开一季度招商引资推进会')
+  await screenshot(page, testInfo, 'zones-and-county-site')
+})
