@@ -44,7 +44,9 @@ const MAX_HEADLINE = 40
 /** A date in brackets right after the name (鼓楼区（3月2日）). */
 const DATED = /^[\s\u3000]*[（(【[［〔]([^（()）【】[\]［］〔〕\n]{1,30})[）)】\]］〕]/u
 
-const BULLETS = /^[◆◇■□●○▲△▶►▸▪▫★☆▌▍▎▐•·◎❖➤→※#＃*＊>》-]{1,4}[\s\u3000]*/u
+/** Bullets: shapes, and the emoji WeChat roundups use (📍, 🔸, 👉, ✅, 1️⃣), with their variation selector. */
+const BULLETS =
+  /^(?:[◆◇■□●○▲△▶►▸▪▫★☆▌▍▎▐•·◎❖➤→※#＃*＊>》-]|\p{Extended_Pictographic}\uFE0F?|[0-9]\uFE0F?\u20E3){1,4}[\s\u3000]*/u
 const CJK_NUMERAL = '一二三四五六七八九十百零〇两'
 const NUMBERING = new RegExp(
   [
