@@ -356,3 +356,23 @@ export function parseDateline(line: string, cityMentions: (city: string) => numb
   }
   return null
 }
+
+/** A paragraph's closing attribution in brackets: …惠及居民1.2万户。（鼓楼区） / （邳州市政府办）. */
+const ATTRIBUTION = /[（(]([^（()）]{2,20})[）)][\s\u3000]*$/u
+/** A paragraph shorter than this is no report of its own. */
+const MIN_ATTRIBUTED = 20
+
+/**
+ * A paragraph that is a whole report and says whose at its end (工作动态, 政务信息: 鼓楼区召开…。4月
+ * 10日，…。（鼓楼区）): the county the attribution starts with. The paragraph is the report's text
+ * (`rest`), attribution included. The splitter takes these only where two or more paragraphs of a
+ * document have them.
+ */
+export function parseAttribution(line: string, cityMentions: (city: string) => number): HeadingMatch | null {
+  const trimmed = line.trim()
+  if (trimmed.length < MIN_ATTRIBUTED) return null
+  const m = ATTRIBUTION.exec(trimmed.slice(-40))
+  if (!m) return null
+  const named = countyAtStart((m[1] as string).trim(), cityMentions, true)
+  return named ? headingOf({ ...named, at: 0 }, trimmed, false) : null
+}

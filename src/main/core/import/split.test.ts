@@ -547,3 +547,25 @@ describe('zones a city runs like districts', () => {
     expect(districts(report('鼓楼区') + report('徐州高新区'))).toEqual(['鼓楼区'])
   })
 })
+
+describe('paragraphs with their county at their end', () => {
+  const districts = (text: string): (string | null)[] =>
+    splitDistrictReports(text)
+      .sections.filter((s) => s.kind === 'report')
+      .map((s) => s.district)
+  const item = (county: string, by = county): string =>
+    `${county}召开工作推进会。4月10日，${county}召开工作推进会，部署二季度重点任务。（${by}）\n`
+
+  it('are reports of their own, two or more of them in a document of no heading', () => {
+    expect(
+      districts('工作动态\n\n' + item('鼓楼区') + item('睢宁县', '睢宁县委办') + item('新沂市'))
+    ).toEqual(['鼓楼区', '睢宁县', '新沂市'])
+  })
+
+  it('are text where there is only one, or where district headings head the reports', () => {
+    expect(districts(item('鼓楼区'))).toEqual([null])
+    expect(
+      districts('鼓楼区\n' + item('鼓楼区', '鼓楼区融媒体中心') + '\n贾汪区\n' + item('贾汪区'))
+    ).toEqual(['鼓楼区', '贾汪区'])
+  })
+})

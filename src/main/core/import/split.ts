@@ -12,6 +12,7 @@ import {
   MAX_HEADING_LINE,
   parseDateline,
   parseDistrictHeading,
+  parseAttribution,
   parseNamedHeadline,
   parseZoneHeading,
 } from './headings'
@@ -160,7 +161,10 @@ interface Heading {
   /** Null for a zone the division codes do not list (徐州高新区: withZones). */
   county: County | null
   rest: string
-  /** Whether a news dateline opened it (丰县讯 …) rather than a heading line. */
+  /**
+   * Whether a news dateline opened it (丰县讯 …), or a paragraph with its county at its end
+   * (attributedReports), rather than a heading line: either way its line is its first paragraph.
+   */
   dateline: boolean
   /** A dateline with no place (本报讯): its county is the first its sentence names. */
   anonymous: boolean
@@ -225,10 +229,40 @@ function findHeadings(
     }
     previousContent = i
   }
+  if (headings.length === 0) {
+    const attributed = attributedReports(bare, cityMentions)
+    if (attributed.length >= 2) return { headings: withSiblingCities(attributed, cityMentions), dateHeaders }
+  }
   // 本报讯 names no place: it starts a report only where the others open with datelines that do.
   const named = headings.some((h) => h.dateline && !h.anonymous)
   const kept = withoutContents(named ? headings : headings.filter((h) => !h.anonymous), bare)
   return { headings: withZones(withSiblingCities(kept, cityMentions), bare), dateHeaders }
+}
+
+/**
+ * A document of no district heading whose paragraphs are whole reports, each with its county in
+ * brackets at its end (工作动态: 鼓楼区召开…。4月10日，…。（鼓楼区）): each such paragraph is a report
+ * (parseAttribution), its line its first paragraph as a dateline's is. The caller takes them only
+ * when there are two or more.
+ */
+function attributedReports(bare: readonly string[], cityMentions: (city: string) => number): Heading[] {
+  const found: Heading[] = []
+  bare.forEach((line, i) => {
+    const match = parseAttribution(line, cityMentions)
+    if (!match) return
+    found.push({
+      line: i,
+      start: i,
+      written: match.written,
+      county: match.county,
+      rest: match.rest,
+      dateline: true,
+      anonymous: false,
+      dated: '',
+      placed: match.placed ?? false,
+    })
+  })
+  return found
 }
 
 /**
