@@ -563,7 +563,7 @@ describe('paragraphs with their county at their end', () => {
   })
 
   it('are text where there is only one, or where district headings head the reports', () => {
-    expect(districts(item('鼓楼区'))).toEqual([null])
+    expect(districts('工作动态\n' + item('鼓楼区') + '会议还研究了其他事项。\n')).toEqual([null])
     expect(
       districts('鼓楼区\n' + item('鼓楼区', '鼓楼区融媒体中心') + '\n贾汪区\n' + item('贾汪区'))
     ).toEqual(['鼓楼区', '贾汪区'])
