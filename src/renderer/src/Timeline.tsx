@@ -34,9 +34,16 @@ export function Timeline(props: {
     const colourOf = new Map<string, number>()
     for (const [d] of [...districts.entries()].sort((a, b) => b[1] - a[1]))
       colourOf.set(d, Math.min(colourOf.size, COLORS.length - 1))
-    // A short span is shown by day, a long one by month.
-    const monthsSpanned = new Set(dated.map((r) => r.date.slice(0, 7))).size
-    const bucketLength = monthsSpanned <= 2 ? 10 : 7
+    // A short span (about two months from the first date to the last) is shown by day, a longer
+    // one by month: two dates a year apart are two months, not two days.
+    let first = ''
+    let last = ''
+    for (const r of dated) {
+      if (first === '' || r.date < first) first = r.date
+      if (r.date > last) last = r.date
+    }
+    const spanDays = (Date.parse(last.slice(0, 10)) - Date.parse(first.slice(0, 10))) / 86_400_000
+    const bucketLength = spanDays <= 62 ? 10 : 7
     /** Per month, reports per colour (the stacking order, bottom first). */
     const byMonth = new Map<string, number[]>()
     for (const r of dated) {
