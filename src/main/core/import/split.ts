@@ -174,13 +174,10 @@ interface Heading {
   placed: boolean
 }
 
-function findHeadings(
-  bare: readonly string[],
-  text: string,
-  hinted: ReadonlySet<number>
-): { headings: Heading[]; dateHeaders: Map<number, { month: number; day: number; year: number | null }> } {
+/** How often the text names a city (namesakes go to the city it names most), each count made once. */
+function cityMentionsIn(text: string): (city: string) => number {
   const mentions = new Map<string, number>()
-  const cityMentions = (city: string): number => {
+  return (city) => {
     if (city.length < 2) return 0
     let n = mentions.get(city)
     if (n === undefined) {
@@ -189,6 +186,33 @@ function findHeadings(
     }
     return n
   }
+}
+
+/** A heading at line `line` from what its parser matched; the fields no parser sets, as for most. */
+function headingAt(
+  line: number,
+  match: { written: string; county: County | null; rest: string; dated?: string; placed?: boolean },
+  kind: { start?: number; dateline?: boolean; anonymous?: boolean } = {}
+): Heading {
+  return {
+    line,
+    start: kind.start ?? line,
+    written: match.written,
+    county: match.county,
+    rest: match.rest,
+    dateline: kind.dateline ?? false,
+    anonymous: kind.anonymous ?? false,
+    dated: match.dated ?? '',
+    placed: match.placed ?? false,
+  }
+}
+
+function findHeadings(
+  bare: readonly string[],
+  text: string,
+  hinted: ReadonlySet<number>
+): { headings: Heading[]; dateHeaders: Map<number, { month: number; day: number; year: number | null }> } {
+  const cityMentions = cityMentionsIn(text)
   let lastNonEmpty = -1
   for (let i = bare.length - 1; i >= 0; i--)
     if ((bare[i] as string).trim() !== '') {
@@ -215,17 +239,9 @@ function findHeadings(
     // A bare name needs text after it; a heading with a headline on its line carries its own.
     if (match && (match.rest !== '' || i < lastNonEmpty)) {
       const start = previousContent >= 0 && dateHeaders.has(previousContent) ? previousContent : i
-      headings.push({
-        line: i,
-        start,
-        written: match.written,
-        county: match.county,
-        rest: match.rest,
-        dateline: dateline !== null,
-        anonymous: dateline?.anonymous ?? false,
-        dated: match.dated ?? '',
-        placed: match.placed ?? false,
-      })
+      headings.push(
+        headingAt(i, match, { start, dateline: dateline !== null, anonymous: dateline?.anonymous ?? false })
+      )
     }
     previousContent = i
   }
@@ -249,18 +265,7 @@ function attributedReports(bare: readonly string[], cityMentions: (city: string)
   const found: Heading[] = []
   bare.forEach((line, i) => {
     const match = parseAttribution(line, cityMentions)
-    if (!match) return
-    found.push({
-      line: i,
-      start: i,
-      written: match.written,
-      county: match.county,
-      rest: match.rest,
-      dateline: true,
-      anonymous: false,
-      dated: '',
-      placed: match.placed ?? false,
-    })
+    if (match) found.push(headingAt(i, match, { dateline: true }))
   })
   return found
 }
@@ -287,17 +292,7 @@ function withZones(headings: Heading[], bare: readonly string[]): Heading[] {
     let below = i + 1
     while (below < bare.length && (bare[below] as string).trim() === '') below++
     if (!inPlace || below >= bare.length || taken.has(below)) continue
-    zones.push({
-      line: i,
-      start: i,
-      written: zone.written,
-      county: null,
-      rest: zone.rest,
-      dateline: false,
-      anonymous: false,
-      dated: '',
-      placed: false,
-    })
+    zones.push(headingAt(i, { ...zone, county: null }))
   }
   return zones.length === 0 ? headings : [...headings, ...zones].sort((a, b) => a.line - b.line)
 }
@@ -582,9 +577,7 @@ function wholeDocument(
   )
   const dated = reportDate(headlineLines.join('\n'), paragraphs, doc)
   const headline = headlineLines[0] ?? titleSentence(paragraphs)
-  const place = countyOfPage({ headline, title, source }, (city) =>
-    city.length < 2 ? 0 : text.split(city).length - 1
-  )
+  const place = countyOfPage({ headline, title, source }, cityMentionsIn(text))
   return {
     kind: 'report',
     firstLine: 0,
