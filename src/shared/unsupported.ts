@@ -30,7 +30,9 @@ const KINDS: Record<string, UnsupportedKind> = {
   webp: 'image',
 }
 
+/** A file name's extension, lower case, without its dot ('' when it has none). */
+export const extensionOf = (name: string): string => /\.([^./\\]+)$/u.exec(name.toLowerCase())?.[1] ?? ''
+
 export function unsupportedKind(name: string): UnsupportedKind | null {
-  const ext = /\.([^./\\]+)$/u.exec(name.toLowerCase())?.[1] ?? ''
-  return KINDS[ext] ?? null
+  return KINDS[extensionOf(name)] ?? null
 }

@@ -2,8 +2,9 @@
  * The numbers in a report that are amounts: money (1.6亿元, 3000万元, 超500亿元), area (30000平方米,
  * 5.2万亩), people and counts (48万人次, 项目23个 → 23个), weights (4.6万吨) and percentages (增长6.8%),
  * in Arabic or Chinese numerals (三千万元), full-width digits and traditional forms (5000萬元)
- * included, each normalised to its base unit with exact offsets into the text. Dates, years, phone numbers, ordinals (第3) and numbers
- * without a unit are not amounts. One linear scan; every pattern is bounded.
+ * included, each normalised to its base unit with exact offsets into the text. Dates, years, phone
+ * numbers, ordinals (第3) and numbers without a unit are not amounts. One linear scan; every pattern
+ * is bounded.
  */
 
 import type { Amount, AmountKind } from '../../../shared/api'

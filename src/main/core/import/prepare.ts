@@ -10,7 +10,7 @@ import { indexEntry, type IndexEntry } from '../search/index-store'
 import { decodeBytes } from './decode'
 import { decodingOf, packTexts } from './document-texts'
 import { extractBinaryDocument, extractTextDocument, type ExtractedDocument } from './extract'
-import { fileKindOf, sniffedKind, unsupportedMessage, type FileKind } from './extract/types'
+import { fileKindOf, oldOfficeMessage, sniffedKind, unsupportedMessage, type FileKind } from './extract/types'
 import { inspectZip } from './extract/zip-limits'
 import type { ImportSource } from './sources'
 import { displayText, splitDistrictReports, type SplitDocument } from './split'
@@ -42,11 +42,7 @@ function kindOf(name: string, bytes: Uint8Array): FileKind {
   const sniffed = sniffedKind(bytes)
   if (sniffed === 'pdf') return 'pdf'
   if (sniffed === 'zip' && isWordZip(bytes, name)) return 'docx'
-  if (sniffed === 'ole')
-    throw new CodedError(
-      'UNSUPPORTED_TYPE',
-      `UNSUPPORTED_TYPE: ${name} is an old Word, Excel or WPS file (97–2003 format); open it in Word or WPS, save it as a Word document (.docx) and import that.`
-    )
+  if (sniffed === 'ole') throw new CodedError('UNSUPPORTED_TYPE', oldOfficeMessage(name))
   const named = fileKindOf(name)
   if (named === null) throw new CodedError('UNSUPPORTED_TYPE', unsupportedMessage(name))
   return named

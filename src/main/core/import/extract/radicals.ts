@@ -26,7 +26,7 @@ const SHARED_GLYPHS = new Map([
   ['㮣', '槩'],
 ])
 
-const RADICAL = /[\u2e80-\u2eff\u2f00-\u2fdf\u3b35\u3ada\u3b3a\u3ba3]/gu
+const RADICAL = new RegExp(`[\\u2e80-\\u2eff\\u2f00-\\u2fdf${[...SHARED_GLYPHS.keys()].join('')}]`, 'gu')
 
 export function unifyRadicals(text: string): string {
   return text.replace(RADICAL, (c) => SUPPLEMENT.get(c) ?? SHARED_GLYPHS.get(c) ?? c.normalize('NFKC'))

@@ -1,5 +1,5 @@
 /** What every format's extractor gives the splitter: lines of text with structure hints and metadata. */
-import { unsupportedKind, type UnsupportedKind } from '../../../../shared/unsupported'
+import { extensionOf, unsupportedKind, type UnsupportedKind } from '../../../../shared/unsupported'
 
 export type FileKind = 'txt' | 'md' | 'html' | 'docx' | 'pdf'
 
@@ -20,7 +20,7 @@ export interface ExtractedDocument {
 }
 
 export function fileKindOf(name: string): FileKind | null {
-  const ext = /\.([^./\\]+)$/u.exec(name.toLowerCase())?.[1]
+  const ext = extensionOf(name)
   if (ext === 'txt' || ext === 'text') return 'txt'
   if (ext === 'md' || ext === 'markdown') return 'md'
   if (ext === 'html' || ext === 'htm' || ext === 'xhtml' || ext === 'shtml') return 'html'
@@ -42,6 +42,10 @@ export function unsupportedMessage(name: string): string {
   const kind = unsupportedKind(name)
   return kind ? `${base}: ${ADVICE[kind]}.` : `${base}.`
 }
+
+/** Why a file whose bytes are an old binary Office file (sniffedKind 'ole') is refused, whatever its name. */
+export const oldOfficeMessage = (name: string): string =>
+  `UNSUPPORTED_TYPE: ${name} is an old Word, Excel or WPS file (97–2003 format); ${ADVICE.office}.`
 
 /** The magic numbers of the formats told apart by content. */
 const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean =>
