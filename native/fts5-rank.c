@@ -9,6 +9,13 @@
  * 0.75, as FTS5's). For a query of several phrases it computes bm25 exactly as FTS5 does. Called
  * with the table alone: bm25's per-column weights are not taken (the index has one column).
  *
+ * rank_hits(rowid, score, keepAll, k): an aggregate that reads a query's hits once and gives their
+ * count with either every hit (when there are keepAll or fewer) or the k best, in the order
+ * `ORDER BY score, rowid DESC` gives. A common phrase's search counted its hits, then scored them
+ * again for its page, and had first scored up to keepAll of them to see whether it could rank them
+ * all: three readings of the index where one does. The result is a blob of doubles (rowids are
+ * below 2^53): the count, then (rowid, score) pairs.
+ *
  * A SQLite loadable extension: no Node or Electron headers, built by scripts/build-rank-extension.mjs
  * and loaded on each connection (src/main/core/db/rank-extension.ts). Searches use bm25() where
  * it is not built.
@@ -16,6 +23,7 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
 #include <math.h>
+#include <stdlib.h>
 
 typedef struct {
   int nPhrase;
@@ -117,6 +125,122 @@ static void rankBm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
   sqlite3_result_double(ctx, -1.0 * score);
 }
 
+typedef struct {
+  double id;
+  double score;
+} Hit;
+
+typedef struct {
+  sqlite3_int64 n;     /* hits seen */
+  sqlite3_int64 keep;  /* every hit is kept while n <= keep */
+  sqlite3_int64 k;     /* then the k best */
+  sqlite3_int64 cap;   /* allocated */
+  sqlite3_int64 len;   /* kept: every hit while n <= keep, then a heap of the k best (worst on top) */
+  Hit *a;
+  int heaped;
+} HitsAgg;
+
+/* Whether x comes before y: lower score first, equal scores higher rowid first. */
+static int hitBefore(const Hit *x, const Hit *y) {
+  if (x->score != y->score) return x->score < y->score;
+  return x->id > y->id;
+}
+
+/* The heap keeps the worst of the k best on top. */
+static void siftDown(Hit *a, sqlite3_int64 len, sqlite3_int64 i) {
+  for (;;) {
+    sqlite3_int64 l = 2 * i + 1, r = l + 1, worst = i;
+    if (l < len && hitBefore(&a[worst], &a[l])) worst = l;
+    if (r < len && hitBefore(&a[worst], &a[r])) worst = r;
+    if (worst == i) return;
+    Hit t = a[i];
+    a[i] = a[worst];
+    a[worst] = t;
+    i = worst;
+  }
+}
+
+static void heapify(HitsAgg *g) {
+  /* Every hit was kept; the k best of them become the heap. */
+  sqlite3_int64 i;
+  Hit *a = g->a;
+  sqlite3_int64 len = g->len < g->k ? g->len : g->k;
+  for (i = len / 2 - 1; i >= 0; i--) siftDown(a, len, i);
+  for (i = len; i < g->len; i++)
+    if (len > 0 && hitBefore(&a[i], &a[0])) {
+      a[0] = a[i];
+      siftDown(a, len, 0);
+    }
+  g->len = len;
+  g->heaped = 1;
+}
+
+static void hitsStep(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  HitsAgg *g = (HitsAgg *)sqlite3_aggregate_context(ctx, sizeof(HitsAgg));
+  Hit h;
+  (void)argc;
+  if (!g) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (g->n == 0) {
+    g->keep = sqlite3_value_int64(argv[2]);
+    g->k = sqlite3_value_int64(argv[3]);
+    if (g->keep < 0) g->keep = 0;
+    if (g->k < 0) g->k = 0;
+  }
+  h.id = (double)sqlite3_value_int64(argv[0]);
+  h.score = sqlite3_value_double(argv[1]);
+  g->n++;
+  if (g->heaped) {
+    if (g->len > 0 && hitBefore(&h, &g->a[0])) {
+      g->a[0] = h;
+      siftDown(g->a, g->len, 0);
+    }
+    return;
+  }
+  if (g->len == g->cap) {
+    sqlite3_int64 cap = g->cap ? g->cap * 2 : 256;
+    Hit *a = (Hit *)sqlite3_realloc64(g->a, sizeof(Hit) * (sqlite3_uint64)cap);
+    if (!a) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    g->a = a;
+    g->cap = cap;
+  }
+  g->a[g->len++] = h;
+  if (g->n > g->keep && g->len > g->k) heapify(g);
+}
+
+static int compareHits(const void *x, const void *y) {
+  const Hit *a = (const Hit *)x, *b = (const Hit *)y;
+  return hitBefore(a, b) ? -1 : hitBefore(b, a) ? 1 : 0;
+}
+
+static void hitsFinal(sqlite3_context *ctx) {
+  HitsAgg *g = (HitsAgg *)sqlite3_aggregate_context(ctx, 0);
+  sqlite3_int64 n = g ? g->n : 0;
+  sqlite3_int64 len = g ? g->len : 0;
+  double *out;
+  sqlite3_int64 i;
+  /* Beyond keepAll the best are given in order (heaped, or kept whole while k exceeds the count). */
+  if (g && n > g->keep) qsort(g->a, (size_t)len, sizeof(Hit), compareHits);
+  out = (double *)sqlite3_malloc64(sizeof(double) * (sqlite3_uint64)(1 + 2 * len));
+  if (!out) {
+    sqlite3_free(g ? g->a : 0);
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  out[0] = (double)n;
+  for (i = 0; i < len; i++) {
+    out[1 + 2 * i] = g->a[i].id;
+    out[2 + 2 * i] = g->a[i].score;
+  }
+  if (g) sqlite3_free(g->a);
+  sqlite3_result_blob64(ctx, out, sizeof(double) * (sqlite3_uint64)(1 + 2 * len), sqlite3_free);
+}
+
 static fts5_api *fts5Api(sqlite3 *db) {
   fts5_api *api = 0;
   sqlite3_stmt *stmt = 0;
@@ -138,5 +262,9 @@ int sqlite3_extension_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routi
     *pzErrMsg = sqlite3_mprintf("FTS5 is not available");
     return SQLITE_ERROR;
   }
-  return api->xCreateFunction(api, "rank_bm25", 0, rankBm25, 0);
+  int rc = api->xCreateFunction(api, "rank_bm25", 0, rankBm25, 0);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function_v2(db, "rank_hits", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0, 0, hitsStep,
+                                    hitsFinal, 0);
+  return rc;
 }

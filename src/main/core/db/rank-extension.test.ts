@@ -12,6 +12,7 @@ import {
   findRankExtension,
   RANK_EXTENSION_FILE,
   rankExtensionFile,
+  rankedHits,
   rankFunction,
   setRankExtension,
 } from './rank-extension'
@@ -111,6 +112,32 @@ describe.skipIf(!built)('rank_bm25', () => {
     }
   })
 
+  it('reads the hits of a query once: their count with every hit, or the best in bm25 order', () => {
+    for (const match of [
+      '"招商"',
+      '"系统"',
+      '"02yv" * + "11ex2 21ex3 03x版 版系 系统 统上 上线"',
+      '"招商" OR "系统"',
+    ]) {
+      const all = ordered('rank_bm25', match)
+      expect(all.length, match).toBeGreaterThan(10)
+      const pairs = (hits: { id: number; score: number }[]): [number, number][] =>
+        hits.map((h) => [h.id, h.score])
+      // At most keepAll hits: every one, with its score.
+      const whole = rankedHits(library.db, match, all.length, 5)!
+      expect(whole.total).toBe(all.length)
+      expect(new Map(whole.hits)).toEqual(new Map(pairs(all)))
+      // More: the k best, in the order ORDER BY score, rowid DESC gives (ties newest first).
+      for (const k of [0, 1, 7, all.length - 1, all.length + 3]) {
+        const best = rankedHits(library.db, match, 3, k)!
+        expect(best.total, `${match} k=${k}`).toBe(all.length)
+        expect(best.hits, `${match} k=${k}`).toEqual(pairs(all.slice(0, k)))
+      }
+    }
+    const none = rankedHits(library.db, '"没有这个"', 2000, 20)!
+    expect(none).toEqual({ total: 0, hits: [] })
+  })
+
   it('leaves a library without it searching the same', () => {
     const queries = ['招商', '招商引资', 'v2.3版', '系统上线', '亿元']
     const withIt = queries.map((q) =>
@@ -120,6 +147,7 @@ describe.skipIf(!built)('rank_bm25', () => {
     const without = new Library(dir, { readOnly: true })
     try {
       expect(rankFunction(without.db)).toBe('bm25')
+      expect(rankedHits(without.db, '"招商"', 2000, 20)).toBeNull()
       expect(
         queries.map((q) => without.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId))
       ).toEqual(withIt)

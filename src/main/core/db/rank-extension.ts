@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type Database from 'better-sqlite3'
 import { nativeBinding } from './native-binding'
+import { statement } from './statements'
 
 export const RANK_EXTENSION_FILE = `fts5-rank.${
   process.platform === 'win32' ? 'dll' : process.platform === 'darwin' ? 'dylib' : 'so'
@@ -78,3 +79,44 @@ export function loadRankExtension(db: Database.Database): void {
 /** The ranking function a connection's searches use: the extension's, or SQLite's bm25. */
 export const rankFunction = (db: Database.Database): 'rank_bm25' | 'bm25' =>
   ranked.has(db) ? 'rank_bm25' : 'bm25'
+
+/** A query's hits read once (rankedHits). */
+export interface RankedHits {
+  total: number
+  /** [rowid, score]: every hit when there are `keepAll` or fewer, else the `k` best in order. */
+  hits: [number, number][]
+}
+
+/**
+ * The hits of an FTS5 expression over report_fts in one reading of the index, with the
+ * extension's rank_hits aggregate: their count, and every hit with its rank_bm25 score when there
+ * are `keepAll` or fewer (in no particular order), else the `k` best as `ORDER BY score, rowid
+ * DESC` gives them. Null on a connection without the extension (the caller reads the index as
+ * before: the first keepAll + 1 hits, a count, then the page).
+ * (The subquery's LIMIT -1 keeps SQLite from moving the auxiliary function into the aggregate's
+ * arguments, where FTS5 refuses it.)
+ */
+export function rankedHits(
+  db: Database.Database,
+  match: string,
+  keepAll: number,
+  k: number
+): RankedHits | null {
+  if (!ranked.has(db)) return null
+  const blob = statement<[number, number, string], Buffer>(
+    db,
+    `SELECT rank_hits(id, score, ?, ?) FROM
+       (SELECT rowid AS id, rank_bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ? LIMIT -1)`
+  )
+    .pluck()
+    .get(keepAll, k, match)
+  if (!blob) return { total: 0, hits: [] }
+  // A blob's bytes need not be aligned for a Float64Array view: then a copy.
+  const values =
+    blob.byteOffset % 8 === 0
+      ? new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength / 8)
+      : new Float64Array(Uint8Array.from(blob).buffer)
+  const hits: [number, number][] = []
+  for (let i = 1; i + 1 < values.length; i += 2) hits.push([values[i]!, values[i + 1]!])
+  return { total: values[0] ?? 0, hits }
+}

@@ -23,7 +23,7 @@
  */
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { rankFunction } from '../db/rank-extension'
+import { rankedHits, rankFunction } from '../db/rank-extension'
 import { readDocumentTexts } from '../import/document-texts'
 import { ensureVocabularyTable, indexStale, registryToken } from './index-store'
 import { normalizeForSearch } from './normalize'
@@ -233,10 +233,15 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
      * Ranks `match` into its stored list; with few hits, by searching `typed()` (a Han word or phrase
      * planned as `match`, or null when there is none to search).
      */
-    const rankMatch = (match: string, typed: () => string | null): void => {
-      const total = count.get(match) ?? 0
-      if (total > RANK_LIMIT) store.run(match, token, total, JSON.stringify(best.all(match, TOP_HITS)))
-      else if (total > SHORT_LIST_FROM) {
+    const rankMatch = (match: string, typed: () => string | null, common = false): void => {
+      // A term the vocabulary counts in more than RANK_LIMIT reports: its count and best hits in
+      // one reading of the index, where the rank extension is loaded (counting it first read it twice).
+      const once = common ? rankedHits(db, match, 0, TOP_HITS) : null
+      const total = once?.total ?? count.get(match) ?? 0
+      if (total > RANK_LIMIT) {
+        const ids = once ? once.hits.map(([id]) => id) : best.all(match, TOP_HITS)
+        store.run(match, token, total, JSON.stringify(ids))
+      } else if (total > SHORT_LIST_FROM) {
         const text = typed()
         if (text === null) return
         const first = searchReports(db, `"${text}"`, { limit: SHORT_LIST, facets: false, bare: true })
@@ -261,7 +266,7 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
           // A Han word as a person types it, planned as this very term (its short list is made by searching it).
           const typed = (): string | null =>
             HAN_WORD.test(term) && matchOf(term) === termMatch(term) ? term : null
-          if (doc > RANK_LIMIT && !neverAlone(term)) rankMatch(termMatch(term), typed)
+          if (doc > RANK_LIMIT && !neverAlone(term)) rankMatch(termMatch(term), typed, true)
           else if (doc > SHORT_LIST_FROM && HAN_WORD.test(term)) rankMatch(termMatch(term), typed)
           // A short list is a search (a few ms): a batch of them stops when the step's time is up.
           if (!inBudget()) break
