@@ -225,7 +225,7 @@ static void hitsFinal(sqlite3_context *ctx) {
   double *out;
   sqlite3_int64 i;
   /* Beyond keepAll the best are given in order (heaped, or kept whole while k exceeds the count). */
-  if (g && n > g->keep) qsort(g->a, (size_t)len, sizeof(Hit), compareHits);
+  if (g && n > g->keep && len > 1) qsort(g->a, (size_t)len, sizeof(Hit), compareHits);
   out = (double *)sqlite3_malloc64(sizeof(double) * (sqlite3_uint64)(1 + 2 * len));
   if (!out) {
     sqlite3_free(g ? g->a : 0);
@@ -263,8 +263,10 @@ int sqlite3_extension_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routi
     return SQLITE_ERROR;
   }
   int rc = api->xCreateFunction(api, "rank_bm25", 0, rankBm25, 0);
+#ifndef FTS5_RANK_NO_HITS /* a build as they were before rank_hits (a test of the fallback) */
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function_v2(db, "rank_hits", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0, 0, hitsStep,
                                     hitsFinal, 0);
+#endif
   return rc;
 }

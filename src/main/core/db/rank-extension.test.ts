@@ -3,6 +3,7 @@
  * hit as FTS5's bm25() does (for a query of one phrase without bm25's second pass over the index,
  * for several exactly bm25's scores), and a library without it searches the same.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -153,6 +154,46 @@ describe.skipIf(!built)('rank_bm25', () => {
       ).toEqual(withIt)
     } finally {
       without.close()
+      setRankExtension(undefined)
+    }
+  })
+
+  it('searches the same with a build from before rank_hits (one an install did not replace)', () => {
+    if (process.platform === 'win32') return
+    const out = join(dir, `old-${RANK_EXTENSION_FILE}`)
+    const headers = join(__dirname, '../../../../node_modules/better-sqlite3/deps/sqlite3')
+    const source = join(__dirname, '../../../../native/fts5-rank.c')
+    const cc = spawnSync(
+      process.env.CC ?? 'cc',
+      [
+        '-O2',
+        '-std=c99',
+        '-shared',
+        '-fPIC',
+        '-DFTS5_RANK_NO_HITS',
+        `-I${headers}`,
+        source,
+        '-o',
+        out,
+        '-lm',
+      ],
+      { encoding: 'utf8' }
+    )
+    expect(cc.status, cc.stderr).toBe(0)
+    const queries = ['招商', '招商引资', 'v2.3版', '系统上线', '亿元']
+    const withIt = queries.map((q) =>
+      library.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId)
+    )
+    setRankExtension(out)
+    const old = new Library(dir, { readOnly: true })
+    try {
+      expect(rankFunction(old.db)).toBe('rank_bm25')
+      expect(rankedHits(old.db, '"招商"', 2000, 20)).toBeNull()
+      expect(
+        queries.map((q) => old.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId))
+      ).toEqual(withIt)
+    } finally {
+      old.close()
       setRankExtension(undefined)
     }
   })

@@ -57,6 +57,8 @@ export function findRankExtension(from: string, binding?: string): string | null
 }
 
 const ranked = new WeakSet<Database.Database>()
+/** Connections whose extension has the rank_hits aggregate too. */
+const aggregated = new WeakSet<Database.Database>()
 let warned = false
 
 /** Loads the extension on a connection, if it was built; a failure leaves the connection on bm25(). */
@@ -66,6 +68,14 @@ export function loadRankExtension(db: Database.Database): void {
   try {
     db.loadExtension(file)
     ranked.add(db)
+    // A build from before rank_hits (one a running app kept, an install that did not build it
+    // again) loads too: the searches then read their hits as they did before it.
+    try {
+      db.prepare('SELECT rank_hits(1, 0.0, 0, 0)')
+      aggregated.add(db)
+    } catch {
+      // No rank_hits in that build.
+    }
   } catch (err) {
     if (!warned) {
       warned = true
@@ -91,7 +101,7 @@ export interface RankedHits {
  * The hits of an FTS5 expression over report_fts in one reading of the index, with the
  * extension's rank_hits aggregate: their count, and every hit with its rank_bm25 score when there
  * are `keepAll` or fewer (in no particular order), else the `k` best as `ORDER BY score, rowid
- * DESC` gives them. Null on a connection without the extension (the caller reads the index as
+ * DESC` gives them. Null on a connection without the extension, or with a build older than it (the caller reads the index as
  * before: the first keepAll + 1 hits, a count, then the page).
  * (The subquery's LIMIT -1 keeps SQLite from moving the auxiliary function into the aggregate's
  * arguments, where FTS5 refuses it.)
@@ -102,7 +112,7 @@ export function rankedHits(
   keepAll: number,
   k: number
 ): RankedHits | null {
-  if (!ranked.has(db)) return null
+  if (!aggregated.has(db)) return null
   const blob = statement<[number, number, string], Buffer>(
     db,
     `SELECT rank_hits(id, score, ?, ?) FROM
