@@ -129,3 +129,44 @@ it('ranks the common terms again once the library has been left unchanged after 
   await service.close()
   service = null
 }, 60_000)
+
+it('merges the index into one segment once an import that grew the library has been followed by quiet', async () => {
+  const segments = (): number => {
+    const library = new Library(data, { readOnly: true })
+    try {
+      return (
+        library.db.prepare<[], number>('SELECT count(DISTINCT segid) FROM report_fts_idx').pluck().get() ?? 0
+      )
+    } finally {
+      library.close()
+    }
+  }
+  const reports = (): number => {
+    const library = new Library(data, { readOnly: true })
+    try {
+      return library.counts().reports
+    } finally {
+      library.close()
+    }
+  }
+  service = await startLibraryService({ workerFile, dataDir: data })
+  // Two imports, each its own segment, that grow the library by more than a quarter.
+  const grow = Math.ceil(reports() * 0.3) + 2
+  for (let call = 0; call < 2; call++)
+    await service.handlers.importFiles({
+      files: Array.from({ length: grow }, (_, i) => ({
+        name: `增长-${call}-${i}.txt`,
+        dataBase64: Buffer.from(
+          `2023年\n沛县\n沛县项目${call}-${i}\n5月${1 + (i % 28)}日，沛县项目建设推进。\n`
+        ).toString('base64'),
+      })),
+    })
+  expect(segments()).toBeGreaterThan(1)
+  const until = Date.now() + 30_000
+  while (segments() > 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 200))
+  expect(segments()).toBe(1)
+  const hits = await service.handlers.search({ query: '沛县项目建设', limit: 5 })
+  expect(hits.total).toBeGreaterThanOrEqual(2 * grow)
+  await service.close()
+  service = null
+}, 60_000)

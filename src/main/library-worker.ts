@@ -245,13 +245,16 @@ function serve(data: LibraryWorkerData): void {
   )
   if (data.role === 'writer') {
     reindexInBackground(library, enqueue)
-    // The common terms' best hits (search/top-hits.ts).
+    // Once an import is over: the index merged into one segment where it has grown (its searches
+    // read one list per term instead of one per segment), then the common terms' best hits
+    // (search/top-hits.ts), ranked on the merged index.
     keepCurrent(
       library,
       enqueue,
       TOP_HITS_QUIET_MS,
-      () => library.topHitsDue(),
-      () => library.topHitsStep()
+      () => library.indexMergeDue() || library.topHitsDue(),
+      () =>
+        library.indexMergeDue() ? library.indexMergeStep() && !library.topHitsDue() : library.topHitsStep()
     )
   } else {
     // Readers count hits by district and date from the section table (about 0.1 s to read at 100k

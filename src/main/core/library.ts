@@ -51,7 +51,14 @@ import { previewFile } from './import/preview'
 import { importSources, type ImportOptions } from './import/importer'
 import { previewEncodings } from './import/decode'
 import { collectPathSources, MAX_FILE_BYTES, type ImportSource } from './import/sources'
-import { ensureIndexCurrent, indexStale, rebuildIndexStep, registryToken } from './search/index-store'
+import {
+  ensureIndexCurrent,
+  indexMergeDue,
+  indexMergeStep,
+  indexStale,
+  rebuildIndexStep,
+  registryToken,
+} from './search/index-store'
 import { searchReports, type SearchOptions } from './search/search'
 import { documentOriginal, sectionText } from './import/document-texts'
 
@@ -319,6 +326,16 @@ export class Library {
   /** Indexes the next few thousand sections again; true once the index is current. */
   reindexStep(): boolean {
     return rebuildIndexStep(this.db)
+  }
+
+  /** True when the index's segments are to be merged into one (see indexMergeDue). */
+  indexMergeDue(): boolean {
+    return !this.closed && indexMergeDue(this.db)
+  }
+
+  /** Merges the next part of the index (about 10 ms of work); true once it is one segment. */
+  indexMergeStep(): boolean {
+    return indexMergeStep(this.db)
   }
 
   /** True when the common terms' best hits are not ranked at the library's current state. */
