@@ -139,23 +139,33 @@ describe.skipIf(!built)('rank_bm25', () => {
     expect(none).toEqual({ total: 0, hits: [] })
   })
 
-  it('leaves a library without it searching the same', () => {
-    const queries = ['招商', '招商引资', 'v2.3版', '系统上线', '亿元']
-    const withIt = queries.map((q) =>
-      library.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId)
+  /** The first page of each of a few queries. */
+  const firstPages = (from: Library): number[][] =>
+    ['招商', '招商引资', 'v2.3版', '系统上线', '亿元'].map((q) =>
+      from.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId)
     )
-    setRankExtension(null)
-    const without = new Library(dir, { readOnly: true })
+
+  /** The library opened again with `file` as its extension (null: none): `check`, then its first pages. */
+  const firstPagesWith = (file: string | null, check: (db: Library['db']) => void): number[][] => {
+    setRankExtension(file)
+    const other = new Library(dir, { readOnly: true })
     try {
-      expect(rankFunction(without.db)).toBe('bm25')
-      expect(rankedHits(without.db, '"招商"', 2000, 20)).toBeNull()
-      expect(
-        queries.map((q) => without.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId))
-      ).toEqual(withIt)
+      check(other.db)
+      return firstPages(other)
     } finally {
-      without.close()
+      other.close()
       setRankExtension(undefined)
     }
+  }
+
+  it('leaves a library without it searching the same', () => {
+    const withIt = firstPages(library)
+    expect(
+      firstPagesWith(null, (db) => {
+        expect(rankFunction(db)).toBe('bm25')
+        expect(rankedHits(db, '"招商"', 2000, 20)).toBeNull()
+      })
+    ).toEqual(withIt)
   })
 
   it('searches the same with a build from before rank_hits (one an install did not replace)', () => {
@@ -180,21 +190,12 @@ describe.skipIf(!built)('rank_bm25', () => {
       { encoding: 'utf8' }
     )
     expect(cc.status, cc.stderr).toBe(0)
-    const queries = ['招商', '招商引资', 'v2.3版', '系统上线', '亿元']
-    const withIt = queries.map((q) =>
-      library.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId)
-    )
-    setRankExtension(out)
-    const old = new Library(dir, { readOnly: true })
-    try {
-      expect(rankFunction(old.db)).toBe('rank_bm25')
-      expect(rankedHits(old.db, '"招商"', 2000, 20)).toBeNull()
-      expect(
-        queries.map((q) => old.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId))
-      ).toEqual(withIt)
-    } finally {
-      old.close()
-      setRankExtension(undefined)
-    }
+    const withIt = firstPages(library)
+    expect(
+      firstPagesWith(out, (db) => {
+        expect(rankFunction(db)).toBe('rank_bm25')
+        expect(rankedHits(db, '"招商"', 2000, 20)).toBeNull()
+      })
+    ).toEqual(withIt)
   })
 })

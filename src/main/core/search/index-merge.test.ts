@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
+import { foundIds } from '../test-support/searches'
 import { Library, uploadedSources } from '../library'
 import { indexMergeDue, indexMergeStep } from './index-store'
 
@@ -15,16 +16,7 @@ const QUERIES = ['招商', '1.6亿元', '睢宁', '2023年', 'v2.3版', '项目�
 const dir = mkdtempSync(join(tmpdir(), 'dnr-index-merge-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const found = (library: Library): Record<string, number[]> =>
-  Object.fromEntries(
-    QUERIES.map((q) => [
-      q,
-      library
-        .search(q, { limit: 0, facets: false })
-        .hits.map((h) => h.reportId)
-        .sort((a, b) => a - b),
-    ])
-  )
+const found = (library: Library): Record<string, number[]> => foundIds(library, QUERIES)
 
 const segments = (library: Library, table = 'report_fts'): number =>
   library.db.prepare<[], number>(`SELECT count(DISTINCT segid) FROM ${table}_idx`).pluck().get() ?? 0

@@ -114,6 +114,14 @@ export function metaValue(db: Db, key: string): string | undefined {
   return value
 }
 
+/** Writes a library_meta value (a new key or a new value for one). */
+function setMetaValue(db: Db, key: string, value: string): void {
+  statement(
+    db,
+    'INSERT INTO library_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
+  ).run(key, value)
+}
+
 /**
  * Runs `read`, which must not write, with each library_meta value read once: inside one snapshot
  * (a read transaction) they cannot change, and a search asked for the registry token and the
@@ -201,9 +209,7 @@ const REBUILD_KEY = 'index_rebuild'
 
 /** Records that the index was built by this tokenizer version. */
 export function markIndexCurrent(db: Db): void {
-  db.prepare(
-    "INSERT INTO library_meta (key, value) VALUES ('tokenizer', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-  ).run(TOKENIZER_VERSION)
+  setMetaValue(db, 'tokenizer', TOKENIZER_VERSION)
   db.prepare('DELETE FROM library_meta WHERE key = ?').run(REBUILD_KEY)
 }
 
@@ -253,10 +259,11 @@ export function rebuildIndexStep(db: Db, batch = 2000): boolean {
         markIndexCurrent(db)
         return true
       }
-      statement(
+      setMetaValue(
         db,
-        'INSERT INTO library_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
-      ).run(REBUILD_KEY, JSON.stringify({ version: TOKENIZER_VERSION, after: rows[rows.length - 1]!.id }))
+        REBUILD_KEY,
+        JSON.stringify({ version: TOKENIZER_VERSION, after: rows[rows.length - 1]!.id })
+      )
       return false
     })
     .immediate()
@@ -284,14 +291,13 @@ const MERGE_GROWTH = 1.25
 /** Pages of merged index written per step (about 10 ms here). */
 const MERGE_STEP_PAGES = 200
 
+const sectionCount = (db: Db): number =>
+  statement<[], number>(db, 'SELECT count(*) FROM sections').pluck().get() ?? 0
+
 function indexMerged(db: Db): void {
   // Merging into one segment frees the old ones' pages: give them back (libraries since schema 13).
   db.pragma('incremental_vacuum')
-  const sections = statement<[], number>(db, 'SELECT count(*) FROM sections').pluck().get() ?? 0
-  statement(
-    db,
-    'INSERT INTO library_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
-  ).run(MERGED_KEY, String(sections))
+  setMetaValue(db, MERGED_KEY, String(sectionCount(db)))
   mergeChecked.set(db, { token: registryToken(db), due: false })
 }
 
@@ -310,7 +316,7 @@ export function indexMergeDue(db: Db): boolean {
   const token = registryToken(db)
   const known = mergeChecked.get(db)
   if (known?.token === token) return known.due
-  const sections = statement<[], number>(db, 'SELECT count(*) FROM sections').pluck().get() ?? 0
+  const sections = sectionCount(db)
   const merged = Number(metaValue(db, MERGED_KEY) ?? 0)
   const due =
     sections > 0 &&

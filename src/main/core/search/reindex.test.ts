@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { foundIds } from '../test-support/searches'
 import { Library } from '../library'
 import { indexProgress, indexStale, rebuildIndexStep } from './index-store'
 
@@ -14,16 +15,7 @@ const SAMPLE = join(__dirname, '../../../../resources/sample-xuzhou-roundup.txt'
 const QUERIES = ['招商', '1.6亿元', '睢宁', '2023年', 'c”来', 'GDP', '会议', 'v2.3版', '-tag']
 let dir: string
 
-const found = (library: Library): Record<string, number[]> =>
-  Object.fromEntries(
-    QUERIES.map((q) => [
-      q,
-      library
-        .search(q, { limit: 0, facets: false })
-        .hits.map((h) => h.reportId)
-        .sort((a, b) => a - b),
-    ])
-  )
+const found = (library: Library): Record<string, number[]> => foundIds(library, QUERIES)
 
 /** As an older version of the app left it: the index built by another tokenizer. */
 function makeStale(library: Library): void {
