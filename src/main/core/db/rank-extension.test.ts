@@ -14,6 +14,7 @@ import {
   RANK_EXTENSION_FILE,
   rankExtensionFile,
   rankedHits,
+  type RankedHits,
   rankFunction,
   setRankExtension,
 } from './rank-extension'
@@ -124,19 +125,20 @@ describe.skipIf(!built)('rank_bm25', () => {
       expect(all.length, match).toBeGreaterThan(10)
       const pairs = (hits: { id: number; score: number }[]): [number, number][] =>
         hits.map((h) => [h.id, h.score])
+      const pairsOf = (read: RankedHits): [number, number][] => read.ids.map((id, i) => [id, read.scores[i]!])
       // At most keepAll hits: every one, with its score.
       const whole = rankedHits(library.db, match, all.length, 5)!
       expect(whole.total).toBe(all.length)
-      expect(new Map(whole.hits)).toEqual(new Map(pairs(all)))
+      expect(new Map(pairsOf(whole))).toEqual(new Map(pairs(all)))
       // More: the k best, in the order ORDER BY score, rowid DESC gives (ties newest first).
       for (const k of [0, 1, 7, all.length - 1, all.length + 3]) {
         const best = rankedHits(library.db, match, 3, k)!
         expect(best.total, `${match} k=${k}`).toBe(all.length)
-        expect(best.hits, `${match} k=${k}`).toEqual(pairs(all.slice(0, k)))
+        expect(pairsOf(best), `${match} k=${k}`).toEqual(pairs(all.slice(0, k)))
       }
     }
     const none = rankedHits(library.db, '"没有这个"', 2000, 20)!
-    expect(none).toEqual({ total: 0, hits: [] })
+    expect(none).toEqual({ total: 0, ids: [], scores: new Float64Array(0) })
   })
 
   /** The first page of each of a few queries. */

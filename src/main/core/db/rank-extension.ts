@@ -93,8 +93,10 @@ export const rankFunction = (db: Database.Database): 'rank_bm25' | 'bm25' =>
 /** A query's hits read once (rankedHits). */
 export interface RankedHits {
   total: number
-  /** [rowid, score]: every hit when there are `keepAll` or fewer, else the `k` best in order. */
-  hits: [number, number][]
+  /** Every hit when there are `keepAll` or fewer, else the `k` best in order (their rowids). */
+  ids: number[]
+  /** Their scores, in the same order. */
+  scores: Float64Array
 }
 
 /**
@@ -120,13 +122,18 @@ export function rankedHits(
   )
     .pluck()
     .get(keepAll, k, match)
-  if (!blob) return { total: 0, hits: [] }
+  if (!blob) return { total: 0, ids: [], scores: new Float64Array(0) }
   // A blob's bytes need not be aligned for a Float64Array view: then a copy.
   const values =
     blob.byteOffset % 8 === 0
       ? new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength / 8)
       : new Float64Array(Uint8Array.from(blob).buffer)
-  const hits: [number, number][] = []
-  for (let i = 1; i + 1 < values.length; i += 2) hits.push([values[i]!, values[i + 1]!])
-  return { total: values[0] ?? 0, hits }
+  const count = (values.length - 1) >> 1
+  const ids = new Array<number>(count)
+  const scores = new Float64Array(count)
+  for (let i = 0; i < count; i++) {
+    ids[i] = values[1 + 2 * i]!
+    scores[i] = values[2 + 2 * i]!
+  }
+  return { total: values[0] ?? 0, ids, scores }
 }

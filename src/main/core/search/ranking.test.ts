@@ -23,6 +23,7 @@ import { headlinesDue, loadedHeadlines, loadHeadlines } from './headlines'
 import { latinWords, planTerm } from './plan'
 import { sectionTable } from './section-table'
 import { TOKENIZER_VERSION } from './tokens'
+import { normalizeForSearch } from './normalize'
 import { firstInOrder } from './search'
 
 let dir: string
@@ -60,32 +61,72 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-/** Every hit of the word scored by FTS5's bm25, best first (ties: newest id first). */
-function exhaustive(match = '"系统"'): { id: number; score: number }[] {
+/**
+ * Every hit of a word scored by FTS5's bm25 and ordered as the search ranks hits at any count:
+ * those whose district or headline holds what was typed first, then bm25, then newest (by date,
+ * then id), each compared as searches compare text (normalised).
+ */
+function exhaustive(match = '"系统"', typed = '系统'): { id: number; score: number }[] {
+  const needle = normalizeForSearch(typed)
+  const sections = new Map(
+    library.db
+      .prepare<[], { id: number; headline: string; district: string | null; date: string | null }>(
+        'SELECT id, headline, district, date FROM sections'
+      )
+      .all()
+      .map((r) => [r.id, r])
+  )
+  const inHead = (id: number): number => {
+    const r = sections.get(id)!
+    return normalizeForSearch(r.headline).includes(needle) ||
+      normalizeForSearch(r.district ?? '').includes(needle)
+      ? 0
+      : 1
+  }
+  const newer = (a: number, b: number): number => {
+    const [x, y] = [sections.get(a)!.date, sections.get(b)!.date]
+    if (x === y) return b - a
+    if (x === null) return 1
+    if (y === null) return -1
+    return x < y ? 1 : -1
+  }
   return library.db
     .prepare<[string], { id: number; score: number }>(
       'SELECT rowid AS id, bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ?'
     )
     .all(match)
-    .sort((a, b) => a.score - b.score || b.id - a.id)
+    .map((s) => ({ ...s, head: inHead(s.id) }))
+    .sort((a, b) => a.head - b.head || a.score - b.score || newer(a.id, b.id))
+    .map(({ id, score }) => ({ id, score }))
 }
 
 const ids = (query: string, offset = 0): number[] =>
   library.search(query, { limit: 20, offset, facets: false }).hits.map((h) => h.reportId)
 
-it('orders a word with more hits than are ranked in memory by bm25, as an exhaustive scoring does', () => {
+it('ranks a word with more hits than a stored list holds as an exhaustive scoring does: headline matches first, then bm25', () => {
   const all = exhaustive()
   expect(all.length).toBeGreaterThan(2_000)
   expect(library.search('系统', { limit: 1 }).total).toBe(all.length)
-  expect(ids('系统')).toEqual(all.slice(0, 20).map((s) => s.id))
+  const first = library.search('系统', { limit: 20, facets: false }).hits
+  expect(first.map((h) => h.reportId)).toEqual(all.slice(0, 20).map((s) => s.id))
   expect(ids('系统', 20)).toEqual(all.slice(20, 40).map((s) => s.id))
-  // Not the newest-first order it used to fall back to.
-  expect(ids('系统')).not.toEqual(
+  // The reports whose headline holds the word come first (one in ten here), as with fewer hits.
+  const headlined = library.db
+    .prepare<[], number>("SELECT count(*) FROM sections WHERE headline LIKE '%系统%'")
+    .pluck()
+    .get()!
+  expect(headlined).toBeGreaterThan(40)
+  expect(first.every((h) => h.headline.includes('系统'))).toBe(true)
+  // Not bm25 alone (the order above 2,000 hits was that), nor the newest-first order before it.
+  const byScore = (
+    order: (a: { id: number; score: number }, b: { id: number; score: number }) => number
+  ): number[] =>
     [...all]
-      .sort((a, b) => b.id - a.id)
+      .sort(order)
       .slice(0, 20)
       .map((s) => s.id)
-  )
+  expect(ids('系统')).not.toEqual(byScore((a, b) => a.score - b.score || b.id - a.id))
+  expect(ids('系统')).not.toEqual(byScore((a, b) => b.id - a.id))
 })
 
 it('with a filter, ranks every hit: headline matches first, then bm25, then newest', () => {
@@ -140,7 +181,7 @@ describe('stored best hits of common terms', () => {
     // 信息系统 is in every report: a phrase of three bigrams, each a common term.
     const phrase = '"信息 息系 系统"'
     library.db.prepare('DELETE FROM top_hits').run()
-    const all = exhaustive(phrase)
+    const all = exhaustive(phrase, '信息系统')
     expect(all.length).toBeGreaterThan(2_000)
     const unlisted = ids('信息系统')
     expect(unlisted).toEqual(all.slice(0, 20).map((s) => s.id))
@@ -180,7 +221,7 @@ describe('stored best hits of common terms', () => {
       const match = Array.isArray(planned.parts) ? planned.parts[0]!.match : ''
       // Two digits are one term of the index; more, a phrase.
       expect(planned.exact && match.includes(' ') === typed.length > 2, `${typed}: ${match}`).toBe(true)
-      const all = exhaustive(match)
+      const all = exhaustive(match, typed)
       expect(all.length).toBeGreaterThanOrEqual(REPORTS)
       const stored = storedTopHits(library.db, match)
       expect(stored?.total, typed).toBe(all.length)
@@ -198,7 +239,7 @@ describe('stored best hits of common terms', () => {
       const parts = Array.isArray(planned.parts) ? planned.parts : []
       expect(planned.exact && parts.length === 1, typed).toBe(true)
       const match = parts[0]!.match
-      const all = exhaustive(match)
+      const all = exhaustive(match, typed)
       expect(all.length).toBeGreaterThan(2_000)
       const stored = storedTopHits(library.db, match)
       expect(stored?.total, `${typed}: ${match}`).toBe(all.length)

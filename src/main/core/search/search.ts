@@ -2,10 +2,10 @@
  * Runs a query over every section a document has (district reports, and the lead and closing,
  * whose hits say so): the indexes give candidates (see plan.ts); terms whose index parts are not exact
  * on their own are checked against the normalised text, so results always equal a substring
- * search over every report's text. Hits are ranked: district/headline matches first, then bm25,
- * then newest. A single word with more than RANK_LIMIT hits is paged by bm25 alone, in the index
- * (scoring 90k hits takes about 35 ms; reading each one's headline for the first tier would take
- * ten times that); a single character's, which has no term frequencies to score, newest first.
+ * search over every report's text. Hits are ranked at any hit count: district/headline matches
+ * first, then bm25, then newest (every hit of a word is read once with its score and ranked in
+ * memory; a common word's first pages are stored, top-hits.ts). A single character's hits, which
+ * have no term frequencies to score, come newest first.
  */
 import type { SearchHit, SearchResult } from '../../../shared/api'
 import type { Db } from '../db/database'
@@ -190,19 +190,28 @@ function checkText(text: string, groups: PlannedTerm[][]): boolean {
   })
 }
 
+/** Hits with their scores, in the same order (parallel). */
+interface Scored {
+  ids: number[]
+  scores: ArrayLike<number>
+}
+
 /**
- * Each hit's bm25 score for an expression over report_fts, or of the first `limit` hits found
- * (about 35 ms for 90k hits at 100k reports).
+ * Every hit of an expression over report_fts with its score (bm25, or the rank extension's
+ * rank_bm25, the same order): read once by the extension's aggregate where it is loaded (one
+ * value back), else a row per hit (about 35 ms for 90k hits at 100k reports).
  */
-const bm25Scores = (db: Db, match: string, limit = -1): Map<number, number> =>
-  new Map(
-    statement<[string, number], [number, number]>(
-      db,
-      `SELECT rowid, ${rankFunction(db)}(report_fts) FROM report_fts WHERE report_fts MATCH ? LIMIT ?`
-    )
-      .raw()
-      .all(match, limit)
+function allScores(db: Db, match: string): Scored {
+  const once = rankedHits(db, match, Number.MAX_SAFE_INTEGER, 0)
+  if (once) return once
+  const rows = statement<[string], [number, number]>(
+    db,
+    `SELECT rowid, ${rankFunction(db)}(report_fts) FROM report_fts WHERE report_fts MATCH ?`
   )
+    .raw()
+    .all(match)
+  return { ids: rows.map((r) => r[0]), scores: Float64Array.from(rows, (r) => r[1]) }
+}
 
 interface Found {
   total: number
@@ -308,52 +317,46 @@ const idsOf = (db: Db, compound: string, params: unknown[]): number[] =>
     .pluck()
     .all(...params)
 
-/** A hit as the ranking orders it. */
-interface Keyed {
-  id: number
-  day: number
-  /** 0 when the hit's district or headline holds a needle, else 1. */
-  head: number
-  score: number
-}
-
 /**
  * The hits' order without their rows: the section table gives each one's district and date, one
  * lean read gives the headlines (district/headline matches first), then bm25, then newest. Reading
- * every hit's whole row with its score took three times as long (10 ms for 1,800 hits).
+ * every hit's whole row with its score took three times as long (10 ms for 1,800 hits). Each hit's
+ * keys go into typed arrays and the page is picked by index: a word's every hit is ranked here
+ * (90k of them at 100k reports), and an object per hit cost more than the scores did.
  */
 function orderIds(
   db: Db,
   ids: readonly number[],
   groups: PlannedTerm[][],
   sort: 'relevance' | 'date',
-  known: Map<number, number> | null,
+  /** Each hit's score, in the order of `ids` (else read here). */
+  known: ArrayLike<number> | null,
   /** The hits' headlines, when their rows are already read. */
   headlines?: ReadonlyMap<number, string> | null,
   /** How many of the first are wanted (a page's end): the rest are left unordered and out. */
   count = ids.length
 ): number[] {
+  const n = ids.length
   const table = sectionTable(db)
-  const day = table.day
   // Dates are numbered in order, so a date's number orders it; none (−1) comes last.
-  const newest = (a: Keyed, b: Keyed): number =>
-    a.day === b.day ? b.id - a.id : a.day === -1 ? 1 : b.day === -1 ? -1 : b.day - a.day
-  if (sort === 'date')
-    return firstInOrder(
-      ids.map((id) => ({ id, day: day[id] ?? -1, head: 1, score: 0 })),
-      count,
-      newest
-    ).map((k) => k.id)
+  const day = new Int32Array(n)
+  for (let i = 0; i < n; i++) day[i] = table.day[ids[i]!] ?? -1
+  const newest = (a: number, b: number): number =>
+    day[a] === day[b] ? ids[b]! - ids[a]! : day[a] === -1 ? 1 : day[b] === -1 ? -1 : day[b]! - day[a]!
+  const all = new Array<number>(n)
+  for (let i = 0; i < n; i++) all[i] = i
+  if (sort === 'date') return firstInOrder(all, count, newest).map((i) => ids[i]!)
   const expression = known ? null : rankExpression(groups)
-  const scores = expression ? bm25Scores(db, expression) : known
+  const score = known ?? (expression ? scoresOf(allScores(db, expression), ids) : new Float64Array(n))
   const needles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
-  /** Whether a hit's district or headline holds a needle (those come first). */
-  let inHead: ((id: number) => boolean) | null = null
+  /** 0 where a hit's district or headline holds a needle (those come first), else 1. */
+  const head = new Uint8Array(n).fill(1)
   if (needles.length > 0) {
-    const holds = (s: string): boolean => {
-      for (const n of needles) if (s.includes(n)) return true
-      return false
-    }
+    const [one] = needles
+    const holds =
+      needles.length === 1
+        ? (s: string): boolean => s.includes(one!)
+        : (s: string): boolean => needles.some((needle) => s.includes(needle))
     const placeMatches = table.places.map((p) => p.folded !== null && holds(p.folded))
     const place = table.place
     // Each hit's headline as searches compare it: the readers' copy in memory (folded already),
@@ -370,22 +373,23 @@ function orderIds(
               .raw()
               .all(JSON.stringify(ids))
         )
-    inHead = (id) => {
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!
       const at = place[id] ?? -1
-      if (at >= 0 && placeMatches[at]) return true
-      const headline = folded ? folded[id] : normalizeForSearch(heads!.get(id) ?? '')
-      return holds(headline ?? '')
+      if (at >= 0 && placeMatches[at]) head[i] = 0
+      else if (holds((folded ? folded[id] : normalizeForSearch(heads!.get(id) ?? '')) ?? '')) head[i] = 0
     }
   }
-  // One object per hit, made in one pass (this runs over up to a few thousand hits per search).
-  const keyed: Keyed[] = new Array<Keyed>(ids.length)
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!
-    keyed[i] = { id, day: day[id] ?? -1, head: inHead?.(id) ? 0 : 1, score: scores?.get(id) ?? 0 }
-  }
-  return firstInOrder(keyed, count, (a, b) => a.head - b.head || a.score - b.score || newest(a, b)).map(
-    (k) => k.id
+  return firstInOrder(all, count, (a, b) => head[a]! - head[b]! || score[a]! - score[b]! || newest(a, b)).map(
+    (i) => ids[i]!
   )
+}
+
+/** Each of `ids`' score among a query's scored hits (0 where it has none). */
+function scoresOf(scored: Scored, ids: readonly number[]): Float64Array {
+  const byId = new Map<number, number>()
+  for (let i = 0; i < scored.ids.length; i++) byId.set(scored.ids[i]!, scored.scores[i]!)
+  return Float64Array.from(ids, (id) => byId.get(id) ?? 0)
 }
 
 /**
@@ -423,13 +427,29 @@ export function firstInOrder<T>(items: T[], count: number, compare: (a: T, b: T)
   return heap.sort(compare)
 }
 
+/**
+ * A single exact term's hit count and its first `count` hits, in the order a search for it alone
+ * pages them (find's fast path: every hit scored, then orderIds): what the stored lists hold
+ * (top-hits.ts), made by the same ranking.
+ */
+export function rankedTerm(db: Db, term: PlannedTerm, count: number): { total: number; ids: number[] } {
+  const part = singlePart([[term]])
+  if (part?.table !== 'report_fts') throw new Error(`not one phrase of the index: ${term.norm}`)
+  const scored = allScores(db, part.match)
+  return {
+    total: scored.ids.length,
+    ids: orderIds(db, scored.ids, [[term]], 'relevance', scored.scores, null, count),
+  }
+}
+
 /** The requested page of the hits, ordered (orderIds), with their district counts. */
 function pageOfIds(
   db: Db,
   ids: number[],
   groups: PlannedTerm[][],
   opts: Required<SearchOptions>,
-  scores: Map<number, number> | null
+  /** Each hit's score, in the order of `ids`. */
+  scores: ArrayLike<number> | null
 ): Found {
   const ordered = orderIds(db, ids, groups, opts.sort, scores, null, opts.offset + opts.limit)
   const page = ordered.slice(opts.offset, opts.offset + opts.limit)
@@ -465,72 +485,59 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   const exact = groups.every((g) => g.every((t) => t.exact))
   const single = singlePart(groups)
 
-  /** The hits of a single exact term with their bm25 scores, when there are RANK_LIMIT or fewer. */
-  let scored: Map<number, number> | null = null
+  /** The hits of a single exact term with their bm25 scores (ranked in memory, at any hit count). */
+  let scored: Scored | null = null
   // Fast path: one exact term, no filters. The index counts and pages without touching rows.
   if (single && !hasFilters(query)) {
     const table = single.table
     const relevance = opts.sort === 'relevance' && table === 'report_fts'
-    // A common term's stored best hits, or a less common one's first pages (top-hits.ts), when
-    // ranked at the library's current state.
+    // A common term's stored first pages (top-hits.ts), when ranked at the library's current state.
     const top = relevance ? storedTopHits(db, single.match) : null
-    /** The page's ids when the hits were ranked in one reading of the index (above RANK_LIMIT). */
-    let best: number[] | null = null
-    let counted: number | null = null
-    if (relevance && !top) {
-      // Every hit read once with its score (the rank extension): all of them when there are
-      // RANK_LIMIT or fewer, else their count and the page's best. A phrase of 3,500 hits at 100k
-      // reports took 11 ms when it was read three times (below), 5 ms so.
-      const once = rankedHits(db, single.match, RANK_LIMIT, opts.offset + opts.limit)
-      if (once && once.total <= RANK_LIMIT) scored = new Map(once.hits)
-      else if (once) {
-        counted = once.total
-        best = once.hits.slice(opts.offset).map(([id]) => id)
-      } else {
-        // Up to RANK_LIMIT hits and their scores in one reading of the index, which is then their
-        // count too (counting first read a phrase's lists twice: 5 + 5 ms for 367 hits at 100k).
-        const hits = bm25Scores(db, single.match, RANK_LIMIT + 1)
-        if (hits.size <= RANK_LIMIT) scored = hits
+    if (top && opts.offset + Math.min(opts.limit, top.total) <= top.ids.length) {
+      const page = top.ids.slice(opts.offset, opts.offset + opts.limit)
+      const byId = new Map(rowsOf(db, page).map((r) => [r.id, r]))
+      return {
+        total: top.total,
+        rows: page.flatMap((id) => byId.get(id) ?? []),
+        paged: true,
+        facets: opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null,
       }
     }
-    const total =
-      top?.total ??
-      scored?.size ??
-      counted ??
-      statement<[string], { n: number }>(db, `SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(
-        single.match
-      )?.n ??
-      0
-    const facets = (): Found['facets'] => (opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null)
-    const pageOf = (page: readonly number[]): Found => {
-      const byId = new Map(rowsOf(db, page).map((r) => [r.id, r]))
-      return { total, rows: page.flatMap((id) => byId.get(id) ?? []), paged: true, facets: facets() }
-    }
-    if (top && opts.offset + Math.min(opts.limit, total) <= top.ids.length)
-      return pageOf(top.ids.slice(opts.offset, opts.offset + opts.limit))
-    if (best) return pageOf(best)
-    if (total > RANK_LIMIT) {
-      // The page in the index (by bm25 over every hit, or newest ids first), then its rows.
-      const score = relevance ? `${rankFunction(db)}(report_fts)` : '0.0'
-      const rows = statement<[string, number, number], Row>(
-        db,
-        `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date
-         FROM (SELECT rowid AS id, ${score} AS score FROM ${table} WHERE ${table} MATCH ?
-               ORDER BY score, rowid DESC LIMIT ? OFFSET ?) page
-         JOIN sections s ON s.id = page.id ORDER BY page.score, page.id DESC`
-      ).all(single.match, opts.limit, opts.offset)
-      return { total, rows, paged: true, facets: facets() }
+    // Every hit with its score, ranked below as any other hits are (district and headline
+    // matches first, then bm25, then newest): read once by the rank extension's aggregate, else
+    // through bm25() (about 35 ms for 90k hits at 100k reports).
+    if (relevance) scored = allScores(db, single.match)
+    else {
+      const total =
+        statement<[string], { n: number }>(
+          db,
+          `SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`
+        ).get(single.match)?.n ?? 0
+      if (total > RANK_LIMIT) {
+        // Newest first (a single character, which has no term frequencies to score, or by date):
+        // the page in the index, then its rows.
+        const rows = statement<[string, number, number], Row>(
+          db,
+          `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date
+           FROM (SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?) page
+           JOIN sections s ON s.id = page.id ORDER BY page.id DESC`
+        ).all(single.match, opts.limit, opts.offset)
+        return {
+          total,
+          rows,
+          paged: true,
+          facets: opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null,
+        }
+      }
     }
   }
 
-  if (single && !hasFilters(query) && exact) {
-    // One exact index part: the hits and their bm25 scores from the index alone, ordered by
+  if (single && !hasFilters(query)) {
+    // One exact index part: the hits (and their bm25 scores) from the index alone, ordered by
     // what the section table knows, and only the page's rows read.
-    const table = single.table
-    const scores =
-      opts.sort === 'relevance' && table === 'report_fts' ? (scored ?? bm25Scores(db, single.match)) : null
-    const ids = scores ? [...scores.keys()] : idsOf(db, compound, params)
-    return pageOfIds(db, ids, textGroups, opts, scores)
+    return scored
+      ? pageOfIds(db, scored.ids, textGroups, opts, scored.scores)
+      : pageOfIds(db, idsOf(db, compound, params), textGroups, opts, null)
   }
 
   // Words the index decides, filtered by place, date or amount: the ids without reading a row,

@@ -1,9 +1,11 @@
 /**
  * Champion lists: for every index term found in more than RANK_LIMIT reports, its TOP_HITS
- * best-ranked hits (bm25, ties newest id first: exactly the order search.ts pages such a word in)
- * and its hit count, stored with the registry token they were ranked at (db/migrations/010).
- * A common word's first pages are then a lookup: scoring its hits took 30–40 ms for 60k–90k hits
- * at 100k reports, ten times that at 1M. bm25 depends on the whole library (report count, mean
+ * first hits in the order the search gives them (district and headline matches first, then bm25,
+ * then newest) and its hit count, stored with the registry token they were ranked at
+ * (db/migrations/010). Each list is made by the search itself (it is asked, so the order is the
+ * same by construction), under the match string a search plans for the word. A common word's
+ * first pages are then a lookup: reading and ranking its hits took 30–40 ms for 60k–90k hits at
+ * 100k reports, ten times that at 1M. bm25 depends on the whole library (report count, mean
  * length, the term's document frequency), so any import, correction or deletion (a new registry
  * token) makes every list stale: a stale list is never read, and the writer ranks the terms again
  * in steps between requests (`topHitsStep`), the newest token's lists being usable as they come.
@@ -14,25 +16,23 @@
  * (SAMPLE_REPORTS) and counts the Han n-grams whose every bigram is itself a common term (which a
  * phrase with more than RANK_LIMIT hits needs), the beginnings of runs of digits (2023), and the
  * stretches that mix Han with Latin letters or digits (GUI（图形, 2023年; see countPhrases); those
- * estimated above RANK_LIMIT are then counted in the index and ranked like the terms. A phrase the
- * sample misses is ranked in the index, as before: the lists decide speed, never results.
+ * estimated above RANK_LIMIT are then ranked like the terms. A phrase the sample misses is ranked
+ * when it is searched, as before: the lists decide speed, never results.
  *
- * Han words and the sampled phrases with SHORT_LIST_FROM to RANK_LIMIT hits get short lists: the
- * first SHORT_LIST hits in the order the search itself gives them (it is asked, so the order is the
- * same by construction), under the same match strings and tokens.
+ * Han words and the sampled phrases with SHORT_LIST_FROM to RANK_LIMIT hits get short lists: their
+ * first SHORT_LIST hits, made the same way.
  */
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
-import { rankedHits, rankFunction } from '../db/rank-extension'
 import { readDocumentTexts } from '../import/document-texts'
 import { ensureVocabularyTable, indexStale, registryToken } from './index-store'
 import { normalizeForSearch } from './normalize'
 import { dropHeadlines, headlinesDue, headlinesStep } from './headlines'
-import { planTerm } from './plan'
-import { searchReports } from './search'
+import { planTerm, singlePart, type PlannedTerm } from './plan'
+import { rankedTerm } from './search'
 import { charKind, neverAlone, TOKENIZER_VERSION } from './tokens'
 
-/** Above this many hits a single word is paged by bm25 in the index (and gets a stored list). */
+/** Above this many hits a single word gets a stored list of its first pages. */
 export const RANK_LIMIT = 2_000
 /** How many of a common term's best hits are kept: the first pages of the list and more. */
 export const TOP_HITS = 200
@@ -60,8 +60,11 @@ const SAMPLE_CHARS = 20_000
 /** The FTS5 phrase of one index term, as the query planner writes it (tokens.ts). */
 export const termMatch = (term: string): string => `"${term.replace(/"/gu, '""')}"`
 
-/** Which words get lists (2: short lists too): a library ranked by an older build is ranked again. */
-const LISTS_VERSION = 2
+/**
+ * Which words get lists and in what order (2: short lists too; 3: district and headline matches
+ * first, as the search ranks any hits): a library ranked by an older build is ranked again.
+ */
+const LISTS_VERSION = 3
 
 /**
  * What a list was ranked at: the library's state (its registry token) and the index's tokens (the
@@ -107,8 +110,16 @@ interface Pass {
 }
 const passes = new WeakMap<Db, Pass>()
 
+/** A word or phrase planned as one phrase of the index, and that phrase. */
+interface Planned {
+  term: PlannedTerm
+  match: string
+}
+
 const HAN = /^\p{Script=Han}+$/u
 const HAN_WORD = /^\p{Script=Han}{2}$/u
+/** A term of two digits (tokens.ts writes them with a 5 in front). */
+const DIGIT_PAIR = /^5[0-9]{2}$/u
 
 const DIGIT = /[0-9]/u
 /**
@@ -217,43 +228,37 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
       db,
       'SELECT term, doc FROM temp.report_vocab WHERE term > ? ORDER BY term LIMIT 64'
     )
-    const count = statement<[string], number>(
-      db,
-      'SELECT count(*) FROM report_fts WHERE report_fts MATCH ?'
-    ).pluck()
-    const best = statement<[string, number], number>(
-      db,
-      `SELECT rowid FROM report_fts WHERE report_fts MATCH ? ORDER BY ${rankFunction(db)}(report_fts), rowid DESC LIMIT ?`
-    ).pluck()
     const store = statement(
       db,
       'INSERT INTO top_hits (match, token, total, ids) VALUES (?, ?, ?, ?) ON CONFLICT (match) DO UPDATE SET token = excluded.token, total = excluded.total, ids = excluded.ids'
     )
-    /**
-     * Ranks `match` into its stored list; with few hits, by searching `typed()` (a Han word or phrase
-     * planned as `match`, or null when there is none to search).
-     */
-    const rankMatch = (match: string, typed: () => string | null, common = false): void => {
-      // A term the vocabulary counts in more than RANK_LIMIT reports: its count and best hits in
-      // one reading of the index, where the rank extension is loaded (counting it first read it twice).
-      const once = common ? rankedHits(db, match, 0, TOP_HITS) : null
-      const total = once?.total ?? count.get(match) ?? 0
-      if (total > RANK_LIMIT) {
-        const ids = once ? once.hits.map(([id]) => id) : best.all(match, TOP_HITS)
-        store.run(match, token, total, JSON.stringify(ids))
-      } else if (total > SHORT_LIST_FROM) {
-        const text = typed()
-        if (text === null) return
-        const first = searchReports(db, `"${text}"`, { limit: SHORT_LIST, facets: false, bare: true })
-        if (first.total === total)
-          store.run(match, token, total, JSON.stringify(first.hits.map((h) => h.reportId)))
-      }
+    /** A word or phrase as a search plans it, when that is one phrase of the index (which the lists hold). */
+    const plannedOf = (text: string): Planned | null => {
+      const term = planTerm(db, { text, negated: false })
+      const part = singlePart([[term]])
+      return part?.table === 'report_fts' ? { term, match: part.match } : null
     }
-    /** The plan of a word or phrase, when it is one phrase of the index (which the lists hold). */
-    const matchOf = (text: string): string | null => {
-      const planned = planTerm(db, { text, negated: false })
-      const part = Array.isArray(planned.parts) && planned.parts.length === 1 ? planned.parts[0]! : null
-      return planned.exact && part?.table === 'report_fts' ? part.match : null
+    /**
+     * Stores the first hits of a word or phrase in the order a search for it gives them (rankedTerm,
+     * the search's own ranking): TOP_HITS of them above RANK_LIMIT hits, SHORT_LIST above
+     * SHORT_LIST_FROM. Nothing for a term no search asks for alone (null).
+     */
+    const rankMatch = (planned: Planned | null): void => {
+      if (planned === null) return
+      const { total, ids } = rankedTerm(db, planned.term, TOP_HITS)
+      const keep = total > RANK_LIMIT ? TOP_HITS : total > SHORT_LIST_FROM ? SHORT_LIST : 0
+      if (keep > 0) store.run(planned.match, token, total, JSON.stringify(ids.slice(0, keep)))
+    }
+    /**
+     * An index term as a person types it, planned as that very term: a Han word or a Latin word as
+     * it is, two digits as they are (`20` is the term `520`, see tokens.ts).
+     */
+    const typedTerm = (term: string): Planned | null => {
+      for (const text of [term, DIGIT_PAIR.test(term) ? term.slice(1) : null]) {
+        const planned = text === null ? null : plannedOf(text)
+        if (planned?.match === termMatch(term)) return planned
+      }
+      return null
     }
     while (inBudget()) {
       if (pass.sample === null) {
@@ -263,11 +268,8 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
         for (const { term, doc } of terms) {
           pass.after = term
           // The vocabulary's count may still include deleted reports; the index's own count decides.
-          // A Han word as a person types it, planned as this very term (its short list is made by searching it).
-          const typed = (): string | null =>
-            HAN_WORD.test(term) && matchOf(term) === termMatch(term) ? term : null
-          if (doc > RANK_LIMIT && !neverAlone(term)) rankMatch(termMatch(term), typed, true)
-          else if (doc > SHORT_LIST_FROM && HAN_WORD.test(term)) rankMatch(termMatch(term), typed)
+          if ((doc > RANK_LIMIT && !neverAlone(term)) || (doc > SHORT_LIST_FROM && HAN_WORD.test(term)))
+            rankMatch(typedTerm(term))
           // A short list is a search (a few ms): a batch of them stops when the step's time is up.
           if (!inBudget()) break
         }
@@ -315,8 +317,7 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
       } else if (pass.next < pass.phrases.length) {
         // The phrases, as a search plans them.
         const phrase = pass.phrases[pass.next++]!
-        const match = matchOf(phrase)
-        if (match) rankMatch(match, () => phrase)
+        rankMatch(plannedOf(phrase))
       } else {
         statement(db, 'DELETE FROM top_hits WHERE token <> ?').run(token)
         store.run(DONE, token, 0, '[]')
