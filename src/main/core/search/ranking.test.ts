@@ -63,25 +63,29 @@ afterAll(() => {
 
 /**
  * Every hit of a word scored by FTS5's bm25 and ordered as the search ranks hits at any count:
- * those whose district or headline holds what was typed first, then bm25, then newest (by date,
- * then id), each compared as searches compare text (normalised).
+ * those whose district or headline holds what was typed first, then the other district reports,
+ * then leads and closings; within each, bm25, then newest (by date, then id). Text is compared as
+ * searches compare it (normalised).
  */
 function exhaustive(match = '"系统"', typed = '系统'): { id: number; score: number }[] {
   const needle = normalizeForSearch(typed)
   const sections = new Map(
     library.db
-      .prepare<[], { id: number; headline: string; district: string | null; date: string | null }>(
-        'SELECT id, headline, district, date FROM sections'
-      )
+      .prepare<
+        [],
+        { id: number; kind: string; headline: string; district: string | null; date: string | null }
+      >('SELECT id, kind, headline, district, date FROM sections')
       .all()
       .map((r) => [r.id, r])
   )
-  const inHead = (id: number): number => {
+  const tier = (id: number): number => {
     const r = sections.get(id)!
-    return normalizeForSearch(r.headline).includes(needle) ||
+    if (
+      normalizeForSearch(r.headline).includes(needle) ||
       normalizeForSearch(r.district ?? '').includes(needle)
-      ? 0
-      : 1
+    )
+      return 0
+    return r.kind === 'report' ? 1 : 2
   }
   const newer = (a: number, b: number): number => {
     const [x, y] = [sections.get(a)!.date, sections.get(b)!.date]
@@ -95,8 +99,8 @@ function exhaustive(match = '"系统"', typed = '系统'): { id: number; score: 
       'SELECT rowid AS id, bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ?'
     )
     .all(match)
-    .map((s) => ({ ...s, head: inHead(s.id) }))
-    .sort((a, b) => a.head - b.head || a.score - b.score || newer(a.id, b.id))
+    .map((s) => ({ ...s, tier: tier(s.id) }))
+    .sort((a, b) => a.tier - b.tier || a.score - b.score || newer(a.id, b.id))
     .map(({ id, score }) => ({ id, score }))
 }
 

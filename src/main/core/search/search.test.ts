@@ -158,6 +158,27 @@ describe('real queries on the sample', () => {
       expectExactTerm(q)
   })
 
+  it('lists the district reports a word is in before the lead and closing it is also in', () => {
+    // 徐州 is in the roundup's lead, its short closing and two reports: bm25 alone put the closing
+    // (six short lines) and the lead first.
+    const hits = library.search('徐州', { limit: 20, facets: false }).hits
+    expect(hits.map((h) => h.kind).slice(0, 2)).toEqual(['report', 'report'])
+    expect(
+      hits
+        .map((h) => h.kind)
+        .slice(2)
+        .sort()
+    ).toEqual(['closing', 'lead'])
+    expect(
+      hits
+        .slice(0, 2)
+        .map((h) => h.district)
+        .sort()
+    ).toEqual(['云龙区', '新沂'])
+    // A word in the lead alone still finds it.
+    expect(library.search('开局之年', { limit: 20, facets: false }).hits.map((h) => h.kind)).toEqual(['lead'])
+  })
+
   it('finds quoted phrases, single characters and punctuation like Ctrl+F', async () => {
     for (const q of [
       '“开门红”',

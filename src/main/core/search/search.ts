@@ -3,8 +3,9 @@
  * whose hits say so): the indexes give candidates (see plan.ts); terms whose index parts are not exact
  * on their own are checked against the normalised text, so results always equal a substring
  * search over every report's text. Hits are ranked at any hit count: district/headline matches
- * first, then bm25, then newest (every hit of a word is read once with its score and ranked in
- * memory; a common word's first pages are stored, top-hits.ts). A single character's hits, which
+ * first, then the other district reports, then leads and closings; within each, bm25, then newest
+ * (every hit of a word is read once with its score and ranked in memory; a common word's first
+ * pages are stored, top-hits.ts). A single character's hits, which
  * have no term frequencies to score, come newest first.
  */
 import type { SearchHit, SearchResult } from '../../../shared/api'
@@ -349,8 +350,18 @@ function orderIds(
   const expression = known ? null : rankExpression(groups)
   const score = known ?? (expression ? scoresOf(allScores(db, expression), ids) : new Float64Array(n))
   const needles = groups.flatMap((g) => g.filter((t) => !t.term.negated).map((t) => t.norm))
-  /** 0 where a hit's district or headline holds a needle (those come first), else 1. */
-  const head = new Uint8Array(n).fill(1)
+  /**
+   * A hit's tier: 0 where its district or headline holds a needle, 1 for the other district
+   * reports, 2 for the rest (a document's lead and closing, short framing that bm25's length
+   * normalisation would otherwise put first for any word they share with the reports).
+   */
+  const tier = new Uint8Array(n)
+  const place = table.place
+  const framing = table.places.map((p) => p.kind !== 'report')
+  for (let i = 0; i < n; i++) {
+    const at = place[ids[i]!] ?? -1
+    tier[i] = at >= 0 && framing[at] ? 2 : 1
+  }
   if (needles.length > 0) {
     const [one] = needles
     const holds =
@@ -358,7 +369,6 @@ function orderIds(
         ? (s: string): boolean => s.includes(one!)
         : (s: string): boolean => needles.some((needle) => s.includes(needle))
     const placeMatches = table.places.map((p) => p.folded !== null && holds(p.folded))
-    const place = table.place
     // Each hit's headline as searches compare it: the readers' copy in memory (folded already),
     // else the rows' (given, or read at once), folded here one by one.
     const folded = loadedHeadlines(db)
@@ -376,11 +386,11 @@ function orderIds(
     for (let i = 0; i < n; i++) {
       const id = ids[i]!
       const at = place[id] ?? -1
-      if (at >= 0 && placeMatches[at]) head[i] = 0
-      else if (holds((folded ? folded[id] : normalizeForSearch(heads!.get(id) ?? '')) ?? '')) head[i] = 0
+      if (at >= 0 && placeMatches[at]) tier[i] = 0
+      else if (holds((folded ? folded[id] : normalizeForSearch(heads!.get(id) ?? '')) ?? '')) tier[i] = 0
     }
   }
-  return firstInOrder(all, count, (a, b) => head[a]! - head[b]! || score[a]! - score[b]! || newest(a, b)).map(
+  return firstInOrder(all, count, (a, b) => tier[a]! - tier[b]! || score[a]! - score[b]! || newest(a, b)).map(
     (i) => ids[i]!
   )
 }

@@ -1,8 +1,8 @@
 /**
  * Champion lists: for every index term found in more than RANK_LIMIT reports, its TOP_HITS
- * first hits in the order the search gives them (district and headline matches first, then bm25,
- * then newest) and its hit count, stored with the registry token they were ranked at
- * (db/migrations/010). Each list is made by the search itself (it is asked, so the order is the
+ * first hits in the order the search gives them (district and headline matches first, then the
+ * other district reports, then leads and closings; bm25, then newest within each) and its hit
+ * count, stored with the registry token they were ranked at (db/migrations/010). Each list is made by the search itself (it is asked, so the order is the
  * same by construction), under the match string a search plans for the word. A common word's
  * first pages are then a lookup: reading and ranking its hits took 30–40 ms for 60k–90k hits at
  * 100k reports, ten times that at 1M. bm25 depends on the whole library (report count, mean
@@ -62,9 +62,10 @@ export const termMatch = (term: string): string => `"${term.replace(/"/gu, '""')
 
 /**
  * Which words get lists and in what order (2: short lists too; 3: district and headline matches
- * first, as the search ranks any hits): a library ranked by an older build is ranked again.
+ * first, as the search ranks any hits; 4: leads and closings after the district reports): a
+ * library ranked by an older build is ranked again.
  */
-const LISTS_VERSION = 3
+const LISTS_VERSION = 4
 
 /**
  * What a list was ranked at: the library's state (its registry token) and the index's tokens (the
