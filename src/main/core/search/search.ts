@@ -5,8 +5,8 @@
  * search over every report's text. Hits are ranked at any hit count: district/headline matches
  * first, then the other district reports, then leads and closings; within each, bm25, then newest
  * (every hit of a word is read once with its score and ranked in memory; a common word's first
- * pages are stored, top-hits.ts). A single character's hits, which
- * have no term frequencies to score, come newest first.
+ * pages are stored, top-hits.ts). A single character's hits, which have no term frequencies to
+ * score, come newest first.
  */
 import type { SearchHit, SearchResult } from '../../../shared/api'
 import type { Db } from '../db/database'
