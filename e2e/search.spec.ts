@@ -120,6 +120,32 @@ test('mixed Chinese and numbers, and a query with no hits', async ({ app }) => {
   await expect(page.getByText('没有找到匹配的报告')).toBeVisible()
 })
 
+test('a district named in the search box, which its report never names, is one click away', async ({
+  app,
+}, testInfo) => {
+  const { page } = app
+  const results = page.getByRole('listbox', { name: '报告' })
+  const box = page.getByRole('searchbox', { name: '搜索' })
+  // The sample's report under the heading 徐州经济技术开发区 calls it 经开区 throughout.
+  await box.fill('徐州经济技术开发区')
+  await expect(page.getByText('没有找到匹配的报告')).toBeVisible()
+  const show = page.getByRole('button', { name: '列出徐州经济技术开发区的全部 1 篇报告' })
+  await expect(show).toBeVisible()
+  await screenshot(page, testInfo, 'named-district')
+  await show.click()
+  await expect(box).toHaveValue('')
+  await expect(page.getByText('1 篇报告')).toBeVisible()
+  await expect(results.getByRole('option')).toHaveCount(1)
+  await expect(results.getByText('徐州经济技术开发区', { exact: true })).toBeVisible()
+  await expect(page.getByRole('button', { name: /移除筛选/u })).toBeVisible()
+  await expect(show).toBeHidden()
+  // A word in no district's name offers none.
+  await box.fill('招商')
+  await page.getByRole('button', { name: /移除筛选/u }).click()
+  await expect(page.getByText('4 篇报告')).toBeVisible()
+  await expect(page.locator('.named-districts')).toHaveCount(0)
+})
+
 test('opening a hit scrolls to it and highlights every hit in the report', async ({ app }, testInfo) => {
   const { page } = app
   await page.getByRole('searchbox', { name: '搜索' }).fill('项目')

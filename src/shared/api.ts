@@ -305,6 +305,12 @@ export interface SearchResult {
   /** Plain-language description of how the query was understood, for the UI. */
   understood: string
   /**
+   * The library's districts whose name holds every word of the query, with their report counts
+   * and filters: a district's name is in its heading, not in its reports' text, which alone is
+   * searched (经开区's report never names 徐州经济技术开发区). Empty under a district filter.
+   */
+  namedDistricts: { district: string; city: string | null; count: number; filter: string }[]
+  /**
    * While an upgrade's new search index is being built (sections done of all): results are
    * complete, read from the text, and slower.
    */

@@ -556,6 +556,23 @@ export function App() {
                 )}
               </For>
             </div>
+            <Show when={search.namedDistricts().length > 0 && !search.district()}>
+              <p class="named-districts">
+                {t().namedDistricts}
+                <For each={search.namedDistricts()}>
+                  {(d) => (
+                    <button
+                      type="button"
+                      class="chip"
+                      aria-label={t().listDistrict(d.district, d.count)}
+                      onClick={() => search.showDistrict(d.filter)}
+                    >
+                      {d.district} · {d.count}
+                    </button>
+                  )}
+                </For>
+              </p>
+            </Show>
             <Show when={fresh()}>
               {(f) => (
                 <FreshReports

@@ -28,6 +28,8 @@ export function createSearch() {
   const [shownQuery, setShownQuery] = createSignal<string | null>(null)
   const [indexing, setIndexing] = createSignal<SearchResult['indexing'] | null>(null)
   const [facets, setFacets] = createSignal<SearchResult['districts']>([])
+  /** Districts whose name holds the words (their reports' text need not), from the first page. */
+  const [namedDistricts, setNamedDistricts] = createSignal<SearchResult['namedDistricts']>([])
   /** Whether the district counts are those of the search on screen (its own came). */
   const [facetsCurrent, setFacetsCurrent] = createSignal(false)
   /**
@@ -94,6 +96,7 @@ export function createSearch() {
         showPage(gen, page, result.hits)
         if (page === 0) {
           setTotal(result.total)
+          setNamedDistricts(result.namedDistricts)
           setShownQuery(query)
           setIndexing(result.indexing ?? null)
         }
@@ -159,6 +162,15 @@ export function createSearch() {
     /** While an upgrade's new search index is being built: how far it has come. */
     indexing,
     facets,
+    namedDistricts,
+    /** Lists a district's reports in place of the words that named it. */
+    showDistrict(filter: string): void {
+      batch(() => {
+        setInput('')
+        setSettled('')
+        setDistrict(filter)
+      })
+    },
     /** False while the district counts are still those of an earlier query (new ones are asked for once typing pauses). */
     facetsCurrent,
     error,

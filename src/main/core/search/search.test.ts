@@ -179,6 +179,26 @@ describe('real queries on the sample', () => {
     expect(library.search('开局之年', { limit: 20, facets: false }).hits.map((h) => h.kind)).toEqual(['lead'])
   })
 
+  it("names the districts whose name holds the words, which their reports' text need not", () => {
+    // 徐州经济技术开发区's report speaks of 经开区 alone: its full name finds no text.
+    const full = library.search('徐州经济技术开发区', { limit: 20 })
+    expect(full.total).toBe(0)
+    expect(full.namedDistricts).toEqual([
+      { district: '徐州经济技术开发区', city: '徐州市', count: 1, filter: 'district:徐州经济技术开发区' },
+    ])
+    // Its filter lists that district's reports.
+    expect(library.search(full.namedDistricts[0]!.filter, { limit: 20 }).hits.map((h) => h.district)).toEqual(
+      ['徐州经济技术开发区']
+    )
+    // A name typed in part, in traditional characters too; a report that names it is found as well.
+    expect(library.search('鼓樓', { limit: 20 }).namedDistricts.map((d) => d.district)).toEqual(['鼓楼区'])
+    expect(library.search('睢宁', { limit: 20 }).namedDistricts.map((d) => d.district)).toEqual(['睢宁县'])
+    // Words no district is named by, a word with a district filter, and bare counts: none.
+    expect(library.search('招商', { limit: 20 }).namedDistricts).toEqual([])
+    expect(library.search('经济 district:沛县', { limit: 20 }).namedDistricts).toEqual([])
+    expect(library.search('鼓楼 招商', { limit: 20 }).namedDistricts).toEqual([])
+  })
+
   it('finds quoted phrases, single characters and punctuation like Ctrl+F', async () => {
     for (const q of [
       '“开门红”',

@@ -277,6 +277,31 @@ function addFacet(out: Map<string, Facet>, f: Facet): void {
 }
 
 /**
+ * The districts whose name (as searches compare it) holds every word of the query, each with all
+ * of its reports counted, unless the query already picks districts.
+ */
+function namedDistricts(
+  db: Db,
+  query: ParsedQuery,
+  needles: readonly string[]
+): SearchResult['namedDistricts'] {
+  if (needles.length === 0 || query.districts.length > 0 || query.inNotes) return []
+  const table = sectionTable(db)
+  const named = table.places.map(
+    (p) => p.kind === 'report' && p.folded !== null && needles.every((n) => p.folded!.includes(n))
+  )
+  if (!named.includes(true)) return []
+  const counts = new Int32Array(table.places.length)
+  for (const at of table.place) if (at >= 0 && named[at]) counts[at]!++
+  const out = new Map<string, Facet>()
+  table.places.forEach((p, at) => {
+    if (named[at] && p.district !== null && counts[at]! > 0)
+      addFacet(out, { district: p.district, code: p.code, count: counts[at]! })
+  })
+  return facetList(out)
+}
+
+/**
  * The whole library's district counts, from the places index alone (about 20 ms at 100k reports):
  * the window's first list needs no section table, which readers read after it.
  */
@@ -801,6 +826,7 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
     hits,
     districts: facetList(literal.facets),
     understood: describe(query, pinyinWords),
+    namedDistricts: opts.bare ? [] : namedDistricts(db, query, literalNeedles),
     ...(indexing ? { indexing } : {}),
   }
 }
