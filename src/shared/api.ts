@@ -307,7 +307,8 @@ export interface SearchResult {
   /**
    * The library's districts whose name holds every word of the query, with their report counts
    * and filters: a district's name is in its heading, not in its reports' text, which alone is
-   * searched (经开区's report never names 徐州经济技术开发区). Empty under a district filter.
+   * searched (经开区's report never names 徐州经济技术开发区). At most five, the most reports
+   * first; given with the district counts (`facets`), and empty under any filter.
    */
   namedDistricts: { district: string; city: string | null; count: number; filter: string }[]
   /**

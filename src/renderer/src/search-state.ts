@@ -28,7 +28,7 @@ export function createSearch() {
   const [shownQuery, setShownQuery] = createSignal<string | null>(null)
   const [indexing, setIndexing] = createSignal<SearchResult['indexing'] | null>(null)
   const [facets, setFacets] = createSignal<SearchResult['districts']>([])
-  /** Districts whose name holds the words (their reports' text need not), from the first page. */
+  /** Districts whose name holds the words (their reports' text need not), with the counts. */
   const [namedDistricts, setNamedDistricts] = createSignal<SearchResult['namedDistricts']>([])
   /** Whether the district counts are those of the search on screen (its own came). */
   const [facetsCurrent, setFacetsCurrent] = createSignal(false)
@@ -96,7 +96,6 @@ export function createSearch() {
         showPage(gen, page, result.hits)
         if (page === 0) {
           setTotal(result.total)
-          setNamedDistricts(result.namedDistricts)
           setShownQuery(query)
           setIndexing(result.indexing ?? null)
         }
@@ -113,6 +112,7 @@ export function createSearch() {
             .then((f) => {
               if (gen !== generation) return
               setFacets(f.districts)
+              setNamedDistricts(f.namedDistricts)
               setFacetsCurrent(true)
             })
             .catch(() => undefined)
@@ -138,8 +138,10 @@ export function createSearch() {
       // The request leaves first; the last query's hits stay up (dimmed) while it is answered.
       const first = fetchPage(0, generation).finally(() => inFlight.delete(first))
       inFlight.add(first)
-      // The counts shown are not this search's until its own come (also after an import).
+      // The counts shown are not this search's until its own come (also after an import), and
+      // the districts named by the last words are not offered for these.
       setFacetsCurrent(false)
+      setNamedDistricts([])
       setLoading(true)
     })
   )

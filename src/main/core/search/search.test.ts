@@ -190,13 +190,62 @@ describe('real queries on the sample', () => {
     expect(library.search(full.namedDistricts[0]!.filter, { limit: 20 }).hits.map((h) => h.district)).toEqual(
       ['徐州经济技术开发区']
     )
-    // A name typed in part, in traditional characters too; a report that names it is found as well.
+    // A name typed in part, in traditional characters too; the gazetteer's name of a county its
+    // heading spells otherwise (睢宁, 睢宁县); a report that names it is found as well.
     expect(library.search('鼓樓', { limit: 20 }).namedDistricts.map((d) => d.district)).toEqual(['鼓楼区'])
     expect(library.search('睢宁', { limit: 20 }).namedDistricts.map((d) => d.district)).toEqual(['睢宁县'])
-    // Words no district is named by, a word with a district filter, and bare counts: none.
+    expect(library.search('睢宁县', { limit: 20 }).namedDistricts).toEqual([
+      { district: '睢宁县', city: '徐州市', count: 1, filter: 'district:睢宁县' },
+    ])
+    // Words no district is named by, one character (区 is in most names), two words, any filter
+    // (the count would not be the list's), and pages without district counts: none.
     expect(library.search('招商', { limit: 20 }).namedDistricts).toEqual([])
-    expect(library.search('经济 district:沛县', { limit: 20 }).namedDistricts).toEqual([])
+    expect(library.search('区', { limit: 20 }).namedDistricts).toEqual([])
     expect(library.search('鼓楼 招商', { limit: 20 }).namedDistricts).toEqual([])
+    for (const filtered of [
+      '鼓楼 district:沛县',
+      '鼓楼 date:2023-01',
+      '鼓楼 -district:鼓楼区',
+      '鼓楼 city:南京',
+    ])
+      expect(library.search(filtered, { limit: 20 }).namedDistricts, filtered).toEqual([])
+    expect(library.search('鼓楼', { limit: 20, facets: false }).namedDistricts).toEqual([])
+    expect(library.search('鼓楼', { limit: 20, offset: 20 }).namedDistricts).toEqual([])
+  })
+
+  it('names at most five districts, those with the most reports', async () => {
+    const gazetteer = JSON.parse(readFileSync(join(__dirname, '../import/county-names.json'), 'utf8')) as {
+      rows: string[][]
+    }
+    const names = gazetteer.rows.map((r) => r[1]!)
+    // Seven counties whose name holds 山区 and no other county has, with 1 to 7 reports each.
+    const counties = names
+      .filter((n) => n.includes('山区') && names.indexOf(n) === names.lastIndexOf(n))
+      .slice(0, 7)
+    expect(counties).toHaveLength(7)
+    const own = new Library(join(dir, 'named-districts'))
+    try {
+      const roundup = (k: number): string =>
+        '各地一季度项目建设\n2024-04-01\n' +
+        counties
+          .slice(0, 7 - k)
+          .map((c) => `${c}\n${c}项目开工\n3月28日，${c}举行项目集中开工活动。\n`)
+          .join('')
+      const summary = await own.importSources(
+        uploadedSources(
+          Array.from({ length: 7 }, (_, k) => ({
+            name: `r${k}.txt`,
+            dataBase64: Buffer.from(roundup(k)).toString('base64'),
+          }))
+        )
+      )
+      expect(summary.failed).toEqual([])
+      const named = own.search('山区', { limit: 20 }).namedDistricts
+      expect(named.map((d) => d.count)).toEqual([7, 6, 5, 4, 3])
+      expect(named.map((d) => d.district)).toEqual(counties.slice(0, 5))
+    } finally {
+      own.close()
+    }
   })
 
   it('finds quoted phrases, single characters and punctuation like Ctrl+F', async () => {

@@ -25,9 +25,9 @@ import { hasStrayBrackets, parseQuery, type AmountRange, type ParsedQuery } from
 import { findMatches, mergeMatches, snippetsFor } from './snippets'
 import { indexProgress, indexStale } from './index-store'
 import { extractAmounts } from '../analysis/amounts'
-import { countByPlace, inSnapshot, sectionTable } from './section-table'
+import { countByPlace, inSnapshot, sectionTable, type SectionTable } from './section-table'
 import { RANK_LIMIT, storedTopHits } from './top-hits'
-import { loadedHeadlines } from './headlines'
+import { loadedHeadlines, loadHeadlines } from './headlines'
 import { rankedHits, rankFunction } from '../db/rank-extension'
 import { forSectionTexts, sectionText } from '../import/document-texts'
 
@@ -276,29 +276,45 @@ function addFacet(out: Map<string, Facet>, f: Facet): void {
   }
 }
 
+/** At most this many districts are offered for the words of a query (the most reports first). */
+const NAMED_DISTRICTS = 5
+
+/** How many sections each place of a section table has (counted once per table). */
+const sectionsPerPlace = new WeakMap<SectionTable, Int32Array>()
+
 /**
- * The districts whose name (as searches compare it) holds every word of the query, each with all
- * of its reports counted, unless the query already picks districts.
+ * The districts whose name (any spelling of it, or the gazetteer's, compared as searches compare
+ * text) holds every word of a query without filters, each with all of its reports counted: the
+ * NAMED_DISTRICTS with the most reports, and none for a single character (区 or 县 is in nearly
+ * every name).
  */
 function namedDistricts(
   db: Db,
   query: ParsedQuery,
   needles: readonly string[]
 ): SearchResult['namedDistricts'] {
-  if (needles.length === 0 || query.districts.length > 0 || query.inNotes) return []
+  if (needles.length === 0 || needles.join('').length < 2 || hasFilters(query)) return []
   const table = sectionTable(db)
-  const named = table.places.map(
-    (p) => p.kind === 'report' && p.folded !== null && needles.every((n) => p.folded!.includes(n))
-  )
-  if (!named.includes(true)) return []
-  const counts = new Int32Array(table.places.length)
-  for (const at of table.place) if (at >= 0 && named[at]) counts[at]!++
+  const holds = (name: string): boolean => needles.every((n) => name.includes(n))
+  /** The districts named (districtGroup: every spelling of a county is one). */
+  const named = new Set<string>()
+  for (const p of table.places)
+    if (p.kind === 'report' && p.district !== null)
+      if (holds(p.folded ?? '') || holds(normalizeForSearch(districtLabel(p.district, p.code))))
+        named.add(districtGroup(p.district, p.code))
+  if (named.size === 0) return []
+  let counts = sectionsPerPlace.get(table)
+  if (!counts) {
+    counts = new Int32Array(table.places.length)
+    for (const at of table.place) if (at >= 0) counts[at]!++
+    sectionsPerPlace.set(table, counts)
+  }
   const out = new Map<string, Facet>()
   table.places.forEach((p, at) => {
-    if (named[at] && p.district !== null && counts[at]! > 0)
+    if (p.kind === 'report' && p.district !== null && named.has(districtGroup(p.district, p.code)))
       addFacet(out, { district: p.district, code: p.code, count: counts[at]! })
   })
-  return facetList(out)
+  return facetList(out).slice(0, NAMED_DISTRICTS)
 }
 
 /**
@@ -395,7 +411,10 @@ function orderIds(
         : (s: string): boolean => needles.some((needle) => s.includes(needle))
     const placeMatches = table.places.map((p) => p.folded !== null && holds(p.folded))
     // Each hit's headline as searches compare it: the readers' copy in memory (folded already),
-    // else the rows' (given, or read at once), folded here one by one.
+    // else the rows' (given, or read at once), folded here one by one. For more hits than a
+    // stored list is made for, every headline is loaded instead (as a reader does in steps): it
+    // costs about as much as reading theirs, once.
+    if (!headlines && n > RANK_LIMIT && !loadedHeadlines(db)) loadHeadlines(db)
     const folded = loadedHeadlines(db)
     const heads = folded
       ? null
@@ -826,7 +845,8 @@ function searchParsed(db: Db, query: ParsedQuery, options: SearchOptions): Searc
     hits,
     districts: facetList(literal.facets),
     understood: describe(query, pinyinWords),
-    namedDistricts: opts.bare ? [] : namedDistricts(db, query, literalNeedles),
+    // With the district counts (the list asks for them once typing pauses), not with every page.
+    namedDistricts: opts.facets && opts.offset === 0 ? namedDistricts(db, query, literalNeedles) : [],
     ...(indexing ? { indexing } : {}),
   }
 }
