@@ -103,8 +103,8 @@ export interface RankedHits {
  * The hits of an FTS5 expression over report_fts in one reading of the index, with the
  * extension's rank_hits aggregate: their count, and every hit with its rank_bm25 score when there
  * are `keepAll` or fewer (in no particular order), else the `k` best as `ORDER BY score, rowid
- * DESC` gives them. Null on a connection without the extension, or with a build older than it (the caller reads the index as
- * before: the first keepAll + 1 hits, a count, then the page).
+ * DESC` gives them. Null on a connection without the extension, or with a build from before
+ * the aggregate (the caller then reads a row per hit through the ranking function).
  * (The subquery's LIMIT -1 keeps SQLite from moving the auxiliary function into the aggregate's
  * arguments, where FTS5 refuses it.)
  */

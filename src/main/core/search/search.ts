@@ -352,6 +352,12 @@ const rowsOf = (db: Db, ids: readonly number[]): Row[] =>
      WHERE id IN (SELECT value FROM json_each(?))`
   ).all(JSON.stringify(ids))
 
+/** The list rows of a page of sections, in the page's order (a section gone meanwhile is left out). */
+function rowsInOrder(db: Db, page: readonly number[]): Row[] {
+  const byId = new Map(rowsOf(db, page).map((r) => [r.id, r]))
+  return page.flatMap((id) => byId.get(id) ?? [])
+}
+
 /** The ids a compound candidate SELECT gives. */
 const idsOf = (db: Db, compound: string, params: unknown[]): number[] =>
   db
@@ -506,11 +512,9 @@ function pageOfIds(
   scores: ArrayLike<number> | null
 ): Found {
   const ordered = orderIds(db, ids, groups, opts.sort, scores, null, opts.offset + opts.limit)
-  const page = ordered.slice(opts.offset, opts.offset + opts.limit)
-  const byId = new Map(rowsOf(db, page).map((r) => [r.id, r]))
   return {
     total: ids.length,
-    rows: page.flatMap((id) => byId.get(id) ?? []),
+    rows: rowsInOrder(db, ordered.slice(opts.offset, opts.offset + opts.limit)),
     paged: true,
     facets: opts.facets ? facetsOfIds(db, ids) : null,
   }
@@ -547,15 +551,11 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     const relevance = opts.sort === 'relevance' && table === 'report_fts'
     // A common term's stored first pages (top-hits.ts), when ranked at the library's current state.
     const top = relevance ? storedTopHits(db, single.match) : null
+    /** The district counts of every hit, read from the index (where no scores read them). */
+    const facets = (): Found['facets'] => (opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null)
     if (top && opts.offset + Math.min(opts.limit, top.total) <= top.ids.length) {
-      const page = top.ids.slice(opts.offset, opts.offset + opts.limit)
-      const byId = new Map(rowsOf(db, page).map((r) => [r.id, r]))
-      return {
-        total: top.total,
-        rows: page.flatMap((id) => byId.get(id) ?? []),
-        paged: true,
-        facets: opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null,
-      }
+      const rows = rowsInOrder(db, top.ids.slice(opts.offset, opts.offset + opts.limit))
+      return { total: top.total, rows, paged: true, facets: facets() }
     }
     // Every hit with its score, ranked below as any other hits are (district and headline
     // matches first, then bm25, then newest): read once by the rank extension's aggregate, else
@@ -576,12 +576,7 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
            FROM (SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?) page
            JOIN sections s ON s.id = page.id ORDER BY page.id DESC`
         ).all(single.match, opts.limit, opts.offset)
-        return {
-          total,
-          rows,
-          paged: true,
-          facets: opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null,
-        }
+        return { total, rows, paged: true, facets: facets() }
       }
     }
   }

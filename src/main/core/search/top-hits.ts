@@ -2,8 +2,9 @@
  * Champion lists: for every index term found in more than RANK_LIMIT reports, its TOP_HITS
  * first hits in the order the search gives them (district and headline matches first, then the
  * other district reports, then leads and closings; bm25, then newest within each) and its hit
- * count, stored with the registry token they were ranked at (db/migrations/010). Each list is made by the search itself (it is asked, so the order is the
- * same by construction), under the match string a search plans for the word. A common word's
+ * count, stored with the registry token they were ranked at (db/migrations/010). Each list is
+ * made by the search's own ranking (rankedTerm, so the order is the same by construction), under
+ * the match string a search plans for the word. A common word's
  * first pages are then a lookup: reading and ranking its hits took 30–40 ms for 60k–90k hits at
  * 100k reports, ten times that at 1M. bm25 depends on the whole library (report count, mean
  * length, the term's document frequency), so any import, correction or deletion (a new registry
