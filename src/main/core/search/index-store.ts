@@ -273,7 +273,8 @@ export function rebuildIndexStep(db: Db, batch = 2000): boolean {
 
 /** The index's vocabulary (terms with document counts), readable per connection. */
 export function ensureVocabularyTable(db: Db): void {
-  db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.report_vocab USING fts5vocab('main', 'report_fts', 'row')")
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.report_vocab USING fts5vocab('main', 'report_fts', 'row');
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.chars_vocab USING fts5vocab('main', 'report_chars', 'row')`)
 }
 
 /** Merges the index's segments (smaller and faster after a large import). */

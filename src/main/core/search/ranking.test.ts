@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Library, uploadedSources } from '../library'
 import {
   fillTopHits,
+  listKey,
   MAX_DIGIT_PHRASES,
   SHORT_LIST,
   SHORT_LIST_FROM,
@@ -67,7 +68,12 @@ afterAll(() => {
  * then leads and closings; within each, bm25, then newest (by date, then id). Text is compared as
  * searches compare it (normalised).
  */
-function exhaustive(match = '"系统"', typed = '系统'): { id: number; score: number }[] {
+function exhaustive(
+  match = '"系统"',
+  typed = '系统',
+  /** report_chars for a single character: its hits have no term frequencies, all score alike. */
+  table: 'report_fts' | 'report_chars' = 'report_fts'
+): { id: number; score: number }[] {
   const needle = normalizeForSearch(typed)
   const sections = new Map(
     library.db
@@ -96,7 +102,9 @@ function exhaustive(match = '"系统"', typed = '系统'): { id: number; score: 
   }
   return library.db
     .prepare<[string], { id: number; score: number }>(
-      'SELECT rowid AS id, bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ?'
+      table === 'report_fts'
+        ? 'SELECT rowid AS id, bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ?'
+        : 'SELECT rowid AS id, 0 AS score FROM report_chars WHERE report_chars MATCH ?'
     )
     .all(match)
     .map((s) => ({ ...s, tier: tier(s.id) }))
@@ -135,6 +143,26 @@ it('ranks a word with more hits than a stored list holds as an exhaustive scorin
       .map((s) => s.id)
   expect(ids('系统')).not.toEqual(byScore((a, b) => a.score - b.score || b.id - a.id))
   expect(ids('系统')).not.toEqual(byScore((a, b) => b.id - a.id))
+})
+
+it('ranks a character found in more reports than a list holds as it ranks fewer: headline and district matches first, then newest', () => {
+  const all = exhaustive('"统"', '统', 'report_chars')
+  expect(all.length).toBeGreaterThan(2_000)
+  expect(library.search('统', { limit: 1 }).total).toBe(all.length)
+  const first = ids('统')
+  expect(first).toEqual(all.slice(0, 20).map((s) => s.id))
+  expect(ids('统', 20)).toEqual(all.slice(20, 40).map((s) => s.id))
+  const headlines = new Map(
+    library.db.prepare<[], [number, string]>('SELECT id, headline FROM sections').raw().all()
+  )
+  expect(first.every((id) => headlines.get(id)!.includes('统'))).toBe(true)
+  // Not the index's order, newest imported first (which pages above 2,000 hits followed before).
+  expect(first).not.toEqual(
+    all
+      .map((s) => s.id)
+      .sort((a, b) => b - a)
+      .slice(0, 20)
+  )
 })
 
 it('with a filter, ranks every hit: headline matches first, then bm25, then newest', () => {
@@ -255,6 +283,48 @@ describe('stored best hits of common terms', () => {
       expect(ids(typed)).toEqual(all.slice(0, 20).map((s) => s.id))
       expect(library.search(typed, { limit: 1 }).total).toBe(all.length)
     }
+  })
+
+  it('are kept for single characters, in the order their search gives, and are what it reads', () => {
+    library.db.prepare('DELETE FROM top_hits').run()
+    const key = listKey({ table: 'report_chars', match: '"统"' })
+    const all = exhaustive('"统"', '统', 'report_chars')
+    const unlisted = ids('统')
+    fillTopHits(library.db)
+    const stored = storedTopHits(library.db, key)
+    expect(stored?.total).toBe(all.length)
+    expect(stored?.ids).toEqual(all.slice(0, TOP_HITS).map((s) => s.id))
+    // The phrase of report_fts that spells the same is another list (a run's last character).
+    expect(key).not.toBe('"统"')
+    expect(ids('统')).toEqual(unlisted)
+    expect(ids('统', 180)).toEqual(all.slice(180, 200).map((s) => s.id))
+    expect(ids('统', 200)).toEqual(all.slice(200, 220).map((s) => s.id))
+    expect(library.search('统', { limit: 1 }).total).toBe(all.length)
+    // Every character of more than 2,000 reports has one; one of fewer has none.
+    const counts = library.db
+      .prepare<[], [string, number]>('SELECT term, doc FROM temp.chars_vocab')
+      .raw()
+      .all()
+    const common = counts.filter(([, doc]) => doc > 2_000).map(([term]) => term)
+    expect(common.length).toBeGreaterThan(10)
+    for (const ch of common)
+      expect(
+        storedTopHits(library.db, listKey({ table: 'report_chars', match: `"${ch}"` })),
+        ch
+      ).not.toBeNull()
+    const rare = counts.find(([, doc]) => doc < 500)![0]
+    expect(storedTopHits(library.db, listKey({ table: 'report_chars', match: `"${rare}"` }))).toBeNull()
+    // The search reads the stored list.
+    const reversed = [...stored!.ids].reverse()
+    library.db.prepare('UPDATE top_hits SET ids = ? WHERE match = ?').run(JSON.stringify(reversed), key)
+    expect(ids('统')).toEqual(reversed.slice(0, 20))
+    // Sorted by date, the index pages as before, without the list.
+    expect(
+      library.search('统', { limit: 20, sort: 'date', facets: false }).hits.map((h) => h.reportId)
+    ).not.toEqual(reversed.slice(0, 20))
+    library.db.prepare("DELETE FROM top_hits WHERE match = ''").run()
+    fillTopHits(library.db)
+    expect(ids('统')).toEqual(unlisted)
   })
 
   it('are ranked again for a new tokenizer, whose rebuilt index leaves the library as it was', () => {
@@ -502,7 +572,10 @@ it('ranks at most MAX_DIGIT_PHRASES phrases of digits, the most frequent, howeve
     expect(summary.failed).toEqual([])
     fillTopHits(numbers.db)
     const digitPhrases = numbers.db
-      .prepare<[], string>("SELECT match FROM top_hits WHERE instr(match, ' ') > 0 AND match GLOB '*[0-9]*'")
+      .prepare<[], string>(
+        // Phrases of report_fts (a single digit's list is report_chars', keyed with its table).
+        "SELECT match FROM top_hits WHERE instr(match, ' ') > 0 AND match GLOB '\"*[0-9]*'"
+      )
       .pluck()
       .all()
     expect(digitPhrases.length).toBe(MAX_DIGIT_PHRASES)

@@ -26,7 +26,7 @@ import { findMatches, mergeMatches, snippetsFor } from './snippets'
 import { indexProgress, indexStale } from './index-store'
 import { extractAmounts } from '../analysis/amounts'
 import { countByPlace, inSnapshot, sectionTable, type SectionTable } from './section-table'
-import { RANK_LIMIT, storedTopHits } from './top-hits'
+import { listKey, RANK_LIMIT, storedTopHits } from './top-hits'
 import { loadedHeadlines, loadHeadlines } from './headlines'
 import { rankedHits, rankFunction } from '../db/rank-extension'
 import { forSectionTexts, sectionText } from '../import/document-texts'
@@ -489,12 +489,18 @@ export function firstInOrder<T>(items: T[], count: number, compare: (a: T, b: T)
 
 /**
  * A single exact term's hit count and its first `count` hits, in the order a search for it alone
- * pages them (find's fast path: every hit scored, then orderIds): what the stored lists hold
- * (top-hits.ts), made by the same ranking.
+ * pages them (find's fast path: every hit scored, or a single character's unscored, then
+ * orderIds): what the stored lists hold (top-hits.ts), made by the same ranking.
  */
 export function rankedTerm(db: Db, term: PlannedTerm, count: number): { total: number; ids: number[] } {
   const part = singlePart([[term]])
-  if (part?.table !== 'report_fts') throw new Error(`not one phrase of the index: ${term.norm}`)
+  if (!part) throw new Error(`not one part of the index: ${term.norm}`)
+  if (part.table === 'report_chars') {
+    const hits = statement<[string], number>(db, 'SELECT rowid FROM report_chars WHERE report_chars MATCH ?')
+      .pluck()
+      .all(part.match)
+    return { total: hits.length, ids: orderIds(db, hits, [[term]], 'relevance', null, null, count) }
+  }
   const scored = allScores(db, part.match)
   return {
     total: scored.ids.length,
@@ -548,9 +554,10 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   // Fast path: one exact term, no filters. The index counts and pages without touching rows.
   if (single && !hasFilters(query)) {
     const table = single.table
-    const relevance = opts.sort === 'relevance' && table === 'report_fts'
-    // A common term's stored first pages (top-hits.ts), when ranked at the library's current state.
-    const top = relevance ? storedTopHits(db, single.match) : null
+    const relevance = opts.sort === 'relevance'
+    // A common term's or character's stored first pages (top-hits.ts), when ranked at the
+    // library's current state.
+    const top = relevance ? storedTopHits(db, listKey(single)) : null
     /** The district counts of every hit, read from the index (where no scores read them). */
     const facets = (): Found['facets'] => (opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null)
     if (top && opts.offset + Math.min(opts.limit, top.total) <= top.ids.length) {
@@ -559,17 +566,19 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
     }
     // Every hit with its score, ranked below as any other hits are (district and headline
     // matches first, then bm25, then newest): read once by the rank extension's aggregate, else
-    // through bm25() (about 35 ms for 90k hits at 100k reports).
-    if (relevance) scored = allScores(db, single.match)
-    else {
+    // through bm25() (about 35 ms for 90k hits at 100k reports). A single character has no term
+    // frequencies to score (report_chars): its hits are ranked below by the tiers, then newest.
+    if (relevance) {
+      if (table === 'report_fts') scored = allScores(db, single.match)
+    } else {
       const total =
         statement<[string], { n: number }>(
           db,
           `SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`
         ).get(single.match)?.n ?? 0
       if (total > RANK_LIMIT) {
-        // Newest first (a single character, which has no term frequencies to score, or by date):
-        // the page in the index, then its rows.
+        // By date: the page in the index, newest imported first (by id, not by the reports'
+        // dates: see NOTES, known limits), then its rows.
         const rows = statement<[string, number, number], Row>(
           db,
           `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date

@@ -22,6 +22,10 @@
  *
  * Han words and the sampled phrases with SHORT_LIST_FROM to RANK_LIMIT hits get short lists: their
  * first SHORT_LIST hits, made the same way.
+ *
+ * So do single characters found in more than RANK_LIMIT reports (report_chars, ranked by the tiers,
+ * then newest: they have no term frequencies). Counting one took 30–50 ms at 1M reports (a
+ * million hits), and ranking it reads every hit.
  */
 import type { Db } from '../db/database'
 import { statement } from '../db/statements'
@@ -29,7 +33,7 @@ import { readDocumentTexts } from '../import/document-texts'
 import { ensureVocabularyTable, indexStale, registryToken } from './index-store'
 import { normalizeForSearch } from './normalize'
 import { dropHeadlines, headlinesDue, headlinesStep } from './headlines'
-import { planTerm, singlePart, type PlannedTerm } from './plan'
+import { planTerm, singlePart, type IndexPart, type PlannedTerm } from './plan'
 import { rankedTerm } from './search'
 import { charKind, neverAlone, TOKENIZER_VERSION } from './tokens'
 
@@ -63,10 +67,10 @@ export const termMatch = (term: string): string => `"${term.replace(/"/gu, '""')
 
 /**
  * Which words get lists and in what order (2: short lists too; 3: district and headline matches
- * first, as the search ranks any hits; 4: leads and closings after the district reports): a
- * library ranked by an older build is ranked again.
+ * first, as the search ranks any hits; 4: leads and closings after the district reports; 5:
+ * single characters too): a library ranked by an older build is ranked again.
  */
-const LISTS_VERSION = 4
+const LISTS_VERSION = 5
 
 /**
  * What a list was ranked at: the library's state (its registry token) and the index's tokens (the
@@ -76,7 +80,14 @@ const LISTS_VERSION = 4
  */
 export const listToken = (db: Db): string => `${registryToken(db)}/${TOKENIZER_VERSION}/${LISTS_VERSION}`
 
-/** A term's stored list, if it was ranked at the library's current state. */
+/**
+ * The key of a part's list: its match for a phrase of report_fts; a single character's (report_chars,
+ * whose match may spell the same) carries its table in front.
+ */
+export const listKey = (part: IndexPart): string =>
+  part.table === 'report_fts' ? part.match : `${part.table} ${part.match}`
+
+/** A term's stored list (by its listKey), if it was ranked at the library's current state. */
 export function storedTopHits(db: Db, match: string): { total: number; ids: number[] } | null {
   const row = statement<[string], { token: string; total: number; ids: string }>(
     db,
@@ -93,9 +104,11 @@ export function topHitsDue(db: Db): boolean {
   return done !== listToken(db)
 }
 
-/** Where each connection's pass stands: its token, and how far each of its three parts came. */
+/** Where each connection's pass stands: its token, and how far each of its parts came. */
 interface Pass {
   token: string
+  /** The single characters (report_chars): the last one done, null once all are. */
+  charAfter: string | null
   /** The terms: the last one done. */
   after: string
   /** The sample: the reports to read (document id and section order), and the next one. */
@@ -112,10 +125,10 @@ interface Pass {
 }
 const passes = new WeakMap<Db, Pass>()
 
-/** A word or phrase planned as one phrase of the index, and that phrase. */
+/** A word or phrase planned as one part of the index, and the key of that part's list. */
 interface Planned {
   term: PlannedTerm
-  match: string
+  key: string
 }
 
 const HAN = /^\p{Script=Han}+$/u
@@ -215,6 +228,7 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
     if (!pass || pass.token !== token) {
       pass = {
         token,
+        charAfter: '',
         after: '',
         sample: null,
         at: 0,
@@ -230,15 +244,22 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
       db,
       'SELECT term, doc FROM temp.report_vocab WHERE term > ? ORDER BY term LIMIT 64'
     )
+    const nextChar = statement<[string], { term: string; doc: number }>(
+      db,
+      'SELECT term, doc FROM temp.chars_vocab WHERE term > ? ORDER BY term LIMIT 64'
+    )
     const store = statement(
       db,
       'INSERT INTO top_hits (match, token, total, ids) VALUES (?, ?, ?, ?) ON CONFLICT (match) DO UPDATE SET token = excluded.token, total = excluded.total, ids = excluded.ids'
     )
-    /** A word or phrase as a search plans it, when that is one phrase of the index (which the lists hold). */
-    const plannedOf = (text: string): Planned | null => {
+    /**
+     * A word or phrase as a search plans it, when that is one part of the index (which the lists
+     * hold): a phrase of report_fts, or (`chars`) a single character of report_chars.
+     */
+    const plannedOf = (text: string, table: IndexPart['table'] = 'report_fts'): Planned | null => {
       const term = planTerm(db, { text, negated: false })
       const part = singlePart([[term]])
-      return part?.table === 'report_fts' ? { term, match: part.match } : null
+      return part?.table === table ? { term, key: listKey(part) } : null
     }
     /**
      * Stores the first hits of a word or phrase in the order a search for it gives them (rankedTerm,
@@ -249,7 +270,7 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
       if (planned === null) return
       const { total, ids } = rankedTerm(db, planned.term, TOP_HITS)
       const keep = total > RANK_LIMIT ? TOP_HITS : total > SHORT_LIST_FROM ? SHORT_LIST : 0
-      if (keep > 0) store.run(planned.match, token, total, JSON.stringify(ids.slice(0, keep)))
+      if (keep > 0) store.run(planned.key, token, total, JSON.stringify(ids.slice(0, keep)))
     }
     /**
      * An index term as a person types it, planned as that very term: a Han word or a Latin word as
@@ -258,7 +279,7 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
     const typedTerm = (term: string): Planned | null => {
       for (const text of [term, DIGIT_PAIR.test(term) ? term.slice(1) : null]) {
         const planned = text === null ? null : plannedOf(text)
-        if (planned?.match === termMatch(term)) return planned
+        if (planned?.key === termMatch(term)) return planned
       }
       return null
     }
@@ -266,6 +287,22 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
       if (pass.sample === null) {
         // The headlines, which short lists are ranked by (as the readers do), then the terms.
         if (!headlinesStep(db, Math.max(1, budgetMs - (performance.now() - started)))) continue
+        if (pass.charAfter !== null) {
+          // The single characters first: their pass is the shortest (fewer than 2,000 at 100k
+          // reports), and a common one without a list ranks all of its hits, most of the library.
+          const chars = nextChar.all(pass.charAfter)
+          for (const { term, doc } of chars) {
+            pass.charAfter = term
+            if (doc > RANK_LIMIT) {
+              const planned = plannedOf(term, 'report_chars')
+              if (planned?.key === listKey({ table: 'report_chars', match: termMatch(term) }))
+                rankMatch(planned)
+            }
+            if (!inBudget()) break
+          }
+          if (chars.length === 0) pass.charAfter = null
+          continue
+        }
         const terms = next.all(pass.after)
         for (const { term, doc } of terms) {
           pass.after = term
@@ -277,7 +314,7 @@ export function topHitsStep(db: Db, budgetMs = 50): boolean {
         }
         if (terms.length > 0) continue
         pass.common = new Set(
-          statement<[string], string>(db, "SELECT match FROM top_hits WHERE token = ? AND match <> ''")
+          statement<[string], string>(db, "SELECT match FROM top_hits WHERE token = ? AND match LIKE '\"%'")
             .pluck()
             .all(token)
             .map((m) => m.slice(1, -1))
