@@ -165,6 +165,36 @@ it('ranks a character found in more reports than a list holds as it ranks fewer:
   )
 })
 
+it('sorts a word or character of more hits than are ranked in memory by date, newest first, as fewer hits', () => {
+  const dates = new Map(
+    library.db.prepare<[], [number, string | null]>('SELECT id, date FROM sections').raw().all()
+  )
+  // Dated reports newest first (ties: the later id first), then the undated.
+  const byDate = (hits: { id: number }[]): number[] =>
+    hits
+      .map((h) => h.id)
+      .sort((a, b) => {
+        const [x, y] = [dates.get(a) ?? null, dates.get(b) ?? null]
+        if (x === y) return b - a
+        if (x === null) return 1
+        if (y === null) return -1
+        return x < y ? 1 : -1
+      })
+  for (const [typed, hits] of [
+    ['系统', exhaustive()],
+    ['统', exhaustive('"统"', '统', 'report_chars')],
+  ] as const) {
+    expect(hits.length).toBeGreaterThan(2_000)
+    const sorted = byDate(hits)
+    const page = (offset: number): number[] =>
+      library.search(typed, { limit: 20, offset, sort: 'date', facets: false }).hits.map((h) => h.reportId)
+    expect(page(0), typed).toEqual(sorted.slice(0, 20))
+    expect(page(500), typed).toEqual(sorted.slice(500, 520))
+    // The reports were imported in another order than their dates' (which the index's order follows).
+    expect(sorted.slice(0, 20)).not.toEqual([...sorted].sort((a, b) => b - a).slice(0, 20))
+  }
+})
+
 it('with a filter, ranks every hit: headline matches first, then bm25, then newest', () => {
   const scores = new Map(exhaustive().map((s) => [s.id, s.score]))
   const rows = library.db
@@ -318,7 +348,7 @@ describe('stored best hits of common terms', () => {
     const reversed = [...stored!.ids].reverse()
     library.db.prepare('UPDATE top_hits SET ids = ? WHERE match = ?').run(JSON.stringify(reversed), key)
     expect(ids('统')).toEqual(reversed.slice(0, 20))
-    // Sorted by date, the index pages as before, without the list.
+    // Sorted by date, the list is not read.
     expect(
       library.search('统', { limit: 20, sort: 'date', facets: false }).hits.map((h) => h.reportId)
     ).not.toEqual(reversed.slice(0, 20))

@@ -549,53 +549,33 @@ function find(db: Db, query: ParsedQuery, textGroups: PlannedTerm[][], opts: Req
   const exact = groups.every((g) => g.every((t) => t.exact))
   const single = singlePart(groups)
 
-  /** The hits of a single exact term with their bm25 scores (ranked in memory, at any hit count). */
-  let scored: Scored | null = null
-  // Fast path: one exact term, no filters. The index counts and pages without touching rows.
+  // Fast path: one exact term, no filters. The hits (and their bm25 scores) from the index alone,
+  // ordered by what the section table knows, and only the page's rows read.
   if (single && !hasFilters(query)) {
-    const table = single.table
     const relevance = opts.sort === 'relevance'
     // A common term's or character's stored first pages (top-hits.ts), when ranked at the
     // library's current state.
     const top = relevance ? storedTopHits(db, listKey(single)) : null
-    /** The district counts of every hit, read from the index (where no scores read them). */
-    const facets = (): Found['facets'] => (opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null)
     if (top && opts.offset + Math.min(opts.limit, top.total) <= top.ids.length) {
       const rows = rowsInOrder(db, top.ids.slice(opts.offset, opts.offset + opts.limit))
-      return { total: top.total, rows, paged: true, facets: facets() }
-    }
-    // Every hit with its score, ranked below as any other hits are (district and headline
-    // matches first, then bm25, then newest): read once by the rank extension's aggregate, else
-    // through bm25() (about 35 ms for 90k hits at 100k reports). A single character has no term
-    // frequencies to score (report_chars): its hits are ranked below by the tiers, then newest.
-    if (relevance) {
-      if (table === 'report_fts') scored = allScores(db, single.match)
-    } else {
-      const total =
-        statement<[string], { n: number }>(
-          db,
-          `SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`
-        ).get(single.match)?.n ?? 0
-      if (total > RANK_LIMIT) {
-        // By date: the page in the index, newest imported first (by id, not by the reports'
-        // dates: see NOTES, known limits), then its rows.
-        const rows = statement<[string, number, number], Row>(
-          db,
-          `SELECT s.id, s.document_id, s.kind, s.district, s.district_code AS code, s.headline, s.date
-           FROM (SELECT rowid AS id FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?) page
-           JOIN sections s ON s.id = page.id ORDER BY page.id DESC`
-        ).all(single.match, opts.limit, opts.offset)
-        return { total, rows, paged: true, facets: facets() }
+      return {
+        total: top.total,
+        rows,
+        paged: true,
+        facets: opts.facets ? facetsOfIds(db, idsOf(db, compound, params)) : null,
       }
     }
-  }
-
-  if (single && !hasFilters(query)) {
-    // One exact index part: the hits (and their bm25 scores) from the index alone, ordered by
-    // what the section table knows, and only the page's rows read.
-    return scored
-      ? pageOfIds(db, scored.ids, textGroups, opts, scored.scores)
-      : pageOfIds(db, idsOf(db, compound, params), textGroups, opts, null)
+    // Every hit with its score, ranked as any other hits are (district and headline matches
+    // first, then bm25, then newest): read once by the rank extension's aggregate, else through
+    // bm25() (about 35 ms for 90k hits at 100k reports).
+    if (relevance && single.table === 'report_fts') {
+      const scored = allScores(db, single.match)
+      return pageOfIds(db, scored.ids, textGroups, opts, scored.scores)
+    }
+    // A single character has no term frequencies to score (report_chars): its hits are ranked by
+    // the tiers, then newest. By date, every hit is ordered by the section table's dates (the
+    // index's order is the order of import, which a library's dates need not follow).
+    return pageOfIds(db, idsOf(db, compound, params), textGroups, opts, null)
   }
 
   // Words the index decides, filtered by place, date or amount: the ids without reading a row,
