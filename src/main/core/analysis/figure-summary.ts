@@ -15,6 +15,7 @@ import { inSnapshot, sectionTable, type Place } from '../search/section-table'
 import { extractAmounts } from './amounts'
 import { indexStale } from '../search/index-store'
 import { sectionText } from '../import/document-texts'
+import { byChinese } from '../collate'
 
 interface FactRow {
   section_id: number
@@ -108,7 +109,7 @@ function summarize(db: Db, query: string, unit: string): FigureSummary {
         value: f.value,
       },
     }))
-    .sort((a, b) => b.sum - a.sum || a.district.localeCompare(b.district, 'zh-CN'))
+    .sort((a, b) => b.sum - a.sum || byChinese(a.district, b.district))
   return {
     unit,
     districts: list,

@@ -141,9 +141,29 @@ describe.skipIf(!built)('rank_bm25', () => {
     expect(none).toEqual({ total: 0, ids: [], scores: new Float64Array(0) })
   })
 
+  it('scores only the hits it is given, each as among all of them', () => {
+    for (const match of ['"招商"', '"招商" OR "系统"']) {
+      const all = new Map(ordered('rank_bm25', match).map((h) => [h.id, h.score]))
+      expect(all.size, match).toBeGreaterThan(10)
+      // Every third hit, and ids that are no hit of the query (a filter's rows need not be).
+      const among = [...all.keys()].filter((_, i) => i % 3 === 0)
+      const read = rankedHits(
+        library.db,
+        match,
+        Number.MAX_SAFE_INTEGER,
+        0,
+        JSON.stringify([...among, 999_999])
+      )!
+      expect(read.total, match).toBe(among.length)
+      expect(new Map(read.ids.map((id, i) => [id, read.scores[i]!])), match).toEqual(
+        new Map(among.map((id) => [id, all.get(id)!]))
+      )
+    }
+  })
+
   /** The first page of each of a few queries. */
   const firstPages = (from: Library): number[][] =>
-    ['招商', '招商引资', 'v2.3版', '系统上线', '亿元'].map((q) =>
+    ['招商', '招商引资', 'v2.3版', '系统上线', '亿元', '招商 district:邳州'].map((q) =>
       from.search(q, { limit: 20, facets: false }).hits.map((h) => h.reportId)
     )
 
@@ -162,6 +182,8 @@ describe.skipIf(!built)('rank_bm25', () => {
 
   it('leaves a library without it searching the same', () => {
     const withIt = firstPages(library)
+    // Every page has hits: the filtered one too (its hits scored alone, AMONG).
+    expect(withIt.every((page) => page.length > 1)).toBe(true)
     expect(
       firstPagesWith(null, (db) => {
         expect(rankFunction(db)).toBe('bm25')

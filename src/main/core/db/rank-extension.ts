@@ -90,6 +90,14 @@ export function loadRankExtension(db: Database.Database): void {
 export const rankFunction = (db: Database.Database): 'rank_bm25' | 'bm25' =>
   ranked.has(db) ? 'rank_bm25' : 'bm25'
 
+/**
+ * The condition that keeps a query's hits to given rowids (bound as a JSON array). The `+` keeps
+ * SQLite from handing the rowids to FTS5, which would look each one up in the index (about 1.6 ms
+ * a row): instead FTS5 reads the hits and SQLite tests each against the set, so only the kept ones
+ * are scored. 107 of 系统's 84k hits at 100k reports: 4 ms against 36 ms for all of them.
+ */
+export const AMONG = ' AND +rowid IN (SELECT value FROM json_each(?))'
+
 /** A query's hits read once (rankedHits). */
 export interface RankedHits {
   total: number
@@ -112,16 +120,18 @@ export function rankedHits(
   db: Database.Database,
   match: string,
   keepAll: number,
-  k: number
+  k: number,
+  /** Only these hits (a JSON array of rowids; see amongIds), the others neither scored nor kept. */
+  among: string | null = null
 ): RankedHits | null {
   if (!aggregated.has(db)) return null
-  const blob = statement<[number, number, string], Buffer>(
+  const blob = statement<[number, number, string, ...string[]], Buffer>(
     db,
     `SELECT rank_hits(id, score, ?, ?) FROM
-       (SELECT rowid AS id, rank_bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ? LIMIT -1)`
+       (SELECT rowid AS id, rank_bm25(report_fts) AS score FROM report_fts WHERE report_fts MATCH ?${among === null ? '' : AMONG} LIMIT -1)`
   )
     .pluck()
-    .get(keepAll, k, match)
+    .get(keepAll, k, match, ...(among === null ? [] : [among]))
   if (!blob) return { total: 0, ids: [], scores: new Float64Array(0) }
   // A blob's bytes need not be aligned for a Float64Array view: then a copy.
   const values =

@@ -9,6 +9,7 @@ import type { Db } from '../db/database'
 import { matchingSections, withDistrictFilters } from './search'
 import { countByDate, inSnapshot, sectionTable } from './section-table'
 import { districtGroup, districtLabel } from '../import/districts'
+import { byChinese } from '../collate'
 
 /** The heatmap's rows: the districts with the most hits (the rest are counted in `otherDistricts`). */
 const MAX_DISTRICTS = 16
@@ -115,7 +116,7 @@ export function searchOverview(db: Db, query: string): SearchOverview {
     }
     const ranked = rows
       .filter((r) => r.total > 0)
-      .sort((a, b) => b.total - a.total || a.district.localeCompare(b.district, 'zh-CN'))
+      .sort((a, b) => b.total - a.total || byChinese(a.district, b.district))
     return {
       total,
       dated,

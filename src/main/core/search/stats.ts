@@ -7,6 +7,7 @@ import type { Db } from '../db/database'
 import { matchingSections } from './search'
 import { countByDate, countByPlace, inSnapshot, sectionTable } from './section-table'
 import { districtGroup, districtLabel } from '../import/districts'
+import { byChinese } from '../collate'
 
 export type StatsBy = 'district' | 'month' | 'year'
 
@@ -51,7 +52,7 @@ export function searchStats(db: Db, query: string, by: StatsBy): SearchStats {
     const list = [...buckets.values()]
     list.sort(
       by === 'district'
-        ? (a, b) => b.count - a.count || a.key.localeCompare(b.key, 'zh-CN')
+        ? (a, b) => b.count - a.count || byChinese(a.key, b.key)
         : (a, b) => a.key.localeCompare(b.key)
     )
     return { total: ids.length, by, buckets: list, unbucketed }
