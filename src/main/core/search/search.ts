@@ -459,8 +459,24 @@ function orderIds(
   )
 }
 
-/** Each of `ids`' score among a query's scored hits (0 where it has none). */
+const ascending = (list: ArrayLike<number>): boolean => {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! >= list[i]!) return false
+  return true
+}
+
+/**
+ * Each of `ids`' score among a query's scored hits (0 where it has none). Both lists come in rowid
+ * order from the index: then they are walked side by side (a map of 75k hits took 16 ms).
+ */
 function scoresOf(scored: Scored, ids: readonly number[]): Float64Array {
+  const out = new Float64Array(ids.length)
+  if (ascending(ids) && ascending(scored.ids)) {
+    for (let i = 0, j = 0; i < ids.length; i++) {
+      while (j < scored.ids.length && scored.ids[j]! < ids[i]!) j++
+      if (j < scored.ids.length && scored.ids[j] === ids[i]) out[i] = scored.scores[j]!
+    }
+    return out
+  }
   const byId = new Map<number, number>()
   for (let i = 0; i < scored.ids.length; i++) byId.set(scored.ids[i]!, scored.scores[i]!)
   return Float64Array.from(ids, (id) => byId.get(id) ?? 0)
